@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "tokentally",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tokentally", targets: ["tokentally"]),
+        .library(name: "TokenTally", targets: ["TokenTally"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        .target(
+            name: "TokenTally",
+            dependencies: ["CZstd"]
+        ),
+        .executableTarget(
+            name: "tokentally",
+            dependencies: [
+                "TokenTally",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "TokenTallyTests",
+            dependencies: ["TokenTally"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,5 @@
+#ifndef TOKENTALLY_CZSTD_SHIM_H
+#define TOKENTALLY_CZSTD_SHIM_H
+#define ZSTD_STATIC_LINKING_ONLY_NOT_NEEDED 1
+#include <zstd.h>
+#endif

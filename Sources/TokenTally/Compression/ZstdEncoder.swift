@@ -1,0 +1,50 @@
+import CZstd
+
+/// Streaming zstd compression for snapshot files, with the frame's content checksum on so that
+/// `zstd -t` and any reader also detect damage.
+package final class ZstdEncoder {
+    private let context: OpaquePointer
+    private let output: UnsafeMutableRawBufferPointer
+
+    package init(level: Int32 = 3) throws(CompressionError) {
+        guard let context = ZSTD_createCCtx() else { throw CompressionError.contextUnavailable }
+        self.context = context
+        ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level)
+        ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
+        output = .allocate(byteCount: ZSTD_CStreamOutSize(), alignment: 16)
+    }
+
+    deinit {
+        ZSTD_freeCCtx(context)
+        output.deallocate()
+    }
+
+    /// Compresses `input`, passing each block of compressed bytes to `sink`. With `end`, finishes
+    /// the frame.
+    package func compress(
+        _ input: UnsafeRawBufferPointer, end: Bool, sink: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        var inBuffer = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
+        let mode = end ? ZSTD_e_end : ZSTD_e_continue
+        while true {
+            var outBuffer = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
+            let remaining = ZSTD_compressStream2(context, &outBuffer, &inBuffer, mode)
+            if ZSTD_isError(remaining) != 0 {
+                throw CompressionError.compressFailed(String(cString: ZSTD_getErrorName(remaining)))
+            }
+            if outBuffer.pos > 0 { try sink(UnsafeRawBufferPointer(start: output.baseAddress, count: outBuffer.pos)) }
+            let done = end ? remaining == 0 : inBuffer.pos == inBuffer.size
+            if done { return }
+        }
+    }
+
+    /// One-shot compression of a whole buffer (tests and small files).
+    package static func compress(_ bytes: [UInt8], level: Int32 = 3) throws -> [UInt8] {
+        let encoder = try ZstdEncoder(level: level)
+        var result: [UInt8] = []
+        try bytes.withUnsafeBytes { input in
+            try encoder.compress(input, end: true) { result.append(contentsOf: $0) }
+        }
+        return result
+    }
+}

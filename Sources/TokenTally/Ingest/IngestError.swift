@@ -1,0 +1,44 @@
+/// Errors that stop an ingest. Rejected lines are not errors; they are counted.
+public struct IngestError: Error, CustomStringConvertible {
+    package enum Kind {
+        case cannotOpen(errno: Int32)
+        case readFailed(errno: Int32, offset: Int)
+        case corruptCompressedInput(CompressionError)
+        case snapshotFailed(SnapshotError)
+        case invalidConfiguration(String)
+    }
+
+    package let kind: Kind
+    /// The input the error concerns, when there is one.
+    public let input: String?
+
+    package init(_ kind: Kind, input: String? = nil) {
+        self.kind = kind
+        self.input = input
+    }
+
+    public var description: String {
+        let prefix = input.map { "\($0): " } ?? ""
+        switch kind {
+        case .cannotOpen(let code):
+            return "\(prefix)cannot open for reading: \(SystemError.message(code))"
+        case .readFailed(let code, let offset):
+            return "\(prefix)read failed at byte offset \(offset): \(SystemError.message(code))"
+        case .corruptCompressedInput(let error):
+            return "\(prefix)\(error)"
+        case .snapshotFailed(let error):
+            return "snapshot: \(error)"
+        case .invalidConfiguration(let message):
+            return message
+        }
+    }
+
+    /// The process exit status the CLI uses for this error.
+    public var exitCode: Int32 {
+        switch kind {
+        case .cannotOpen, .readFailed, .corruptCompressedInput: 1
+        case .snapshotFailed: 3
+        case .invalidConfiguration: 2
+        }
+    }
+}

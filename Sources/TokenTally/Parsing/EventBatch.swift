@@ -1,0 +1,102 @@
+/// The unit of work between pipeline stages: the events parsed from one line-aligned chunk, their key
+/// bytes, and the chunk's line accounting.
+///
+/// Ownership moves along the pipeline (parser, sequencer, shards) and back to a pool; exactly one
+/// thread touches a batch at a time, which is why `@unchecked Sendable` is sound here. Buffers are
+/// kept between uses, so a warm pipeline allocates nothing per event.
+package final class EventBatch: @unchecked Sendable {
+    /// Position of this batch in input order; shards apply batches strictly in this order.
+    package var sequence: Int = 0
+    package var events = GrowableBuffer<EventRecord>(capacity: 4096)
+    /// Five per event, in `Dimension` order.
+    package var keys = GrowableBuffer<KeyRef>(capacity: 4096 * Dimension.count)
+    /// Unescaped key bytes that `keys` point into.
+    package var arena = GrowableBuffer<UInt8>(capacity: 1 << 16)
+    /// Counting-sorted shard updates: `(eventIndex << 3) | dimension`, grouped by shard.
+    package var routes = GrowableBuffer<UInt32>(capacity: 4096 * Dimension.count)
+    /// `routeStarts[s]..<routeStarts[s + 1]` are shard `s`'s entries in `routes`.
+    package var routeStarts: [Int] = []
+    private var routeCursor: [Int] = []
+
+    package var linesRead: Int = 0
+    package var blankLines: Int = 0
+    package var decodedBytes: Int = 0
+    package var rejectedByReason = [Int](repeating: 0, count: RejectReason.count)
+    /// Lines rejected, with their 1-based line numbers, for the rejects sample (bounded).
+    package var rejectSamples: [(line: Int, reason: RejectReason)] = []
+    package static let rejectSamplesMax = 16
+
+    /// The first line number (1-based, over all input) of this batch.
+    package var firstLineNumber: Int = 1
+    /// Which input this batch came from and how far into it (decoded bytes) the batch ends.
+    package var sourceIndex: Int = 0
+    package var sourceDecodedOffsetEnd: Int = 0
+    package var sourceSizeBytes: Int?
+    package var sourceCompressed = false
+    package var endsSource = false
+    /// The last batch of the run: the sequencer always cuts a snapshot here.
+    package var isFinal = false
+    /// An empty batch that only carries the clock forward, so an idle stream still gets snapshots.
+    package var isHeartbeat = false
+
+    package init() {}
+
+    package func reset() {
+        events.removeAll()
+        keys.removeAll()
+        arena.removeAll()
+        routes.removeAll()
+        linesRead = 0
+        blankLines = 0
+        decodedBytes = 0
+        for i in rejectedByReason.indices { rejectedByReason[i] = 0 }
+        rejectSamples.removeAll(keepingCapacity: true)
+        isHeartbeat = false
+        isFinal = false
+        endsSource = false
+    }
+
+    package var rejectedCount: Int { rejectedByReason.reduce(0, +) }
+
+    package func noteRejected(_ reason: RejectReason, lineNumber: Int) {
+        rejectedByReason[reason.rawValue] += 1
+        if rejectSamples.count < Self.rejectSamplesMax { rejectSamples.append((lineNumber, reason)) }
+    }
+
+    /// Groups the non-late events' key updates by shard (counting sort, two passes), so each shard
+    /// walks only its own entries. O(events * dimensions).
+    package func route(shardCount: Int) {
+        if routeStarts.count != shardCount + 1 {
+            routeStarts = [Int](repeating: 0, count: shardCount + 1)
+        } else {
+            for i in routeStarts.indices { routeStarts[i] = 0 }
+        }
+        let eventCount = events.count
+        var total = 0
+        for e in 0..<eventCount where !events[e].isLate {
+            for d in 0..<Dimension.count {
+                let ref = keys[e * Dimension.count + d]
+                if ref.length > 0 {
+                    routeStarts[ShardRouting.shard(of: ref.hash, count: shardCount) + 1] += 1
+                    total += 1
+                }
+            }
+        }
+        for s in 0..<shardCount { routeStarts[s + 1] += routeStarts[s] }
+        routes.removeAll()
+        routes.reserve(total)
+        routeCursor.removeAll(keepingCapacity: true)
+        routeCursor.append(contentsOf: routeStarts)
+        for e in 0..<eventCount where !events[e].isLate {
+            for d in 0..<Dimension.count {
+                let ref = keys[e * Dimension.count + d]
+                if ref.length > 0 {
+                    let s = ShardRouting.shard(of: ref.hash, count: shardCount)
+                    routes[routeCursor[s]] = UInt32(truncatingIfNeeded: e << 3 | d)
+                    routeCursor[s] += 1
+                }
+            }
+        }
+        routes.setCount(total)
+    }
+}

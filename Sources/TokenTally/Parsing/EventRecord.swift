@@ -1,0 +1,29 @@
+/// Where a key's bytes sit in a batch's arena, with the key's hash (dimension mixed in).
+/// `length == 0` means the event has no value for that dimension.
+package struct KeyRef: BitwiseCopyable {
+    package var hash: UInt64
+    package var offset: UInt32
+    package var length: UInt32
+
+    package static let absent = KeyRef(hash: 0, offset: 0, length: 0)
+}
+
+/// One accepted event, fixed size, as the parser hands it to the counting stages. Its five key
+/// references live beside it in the batch (`EventBatch.keys`, five per event, in `Dimension` order).
+package struct EventRecord: BitwiseCopyable {
+    package var timestampMs: Int64
+    package var inputTokens: Int64
+    package var outputTokens: Int64
+    package var cacheReadTokens: Int64
+    package var cacheWriteTokens: Int64
+    /// Reported cost in nano-dollars (1e-9 USD): integer sums are exact and independent of order,
+    /// which floating-point sums are not.
+    package var costNanoUSD: Int64
+    package var isOutcome: Bool
+    /// Set by the sequencer: the event's bucket lay before every window when it arrived.
+    package var isLate: Bool
+
+    package var totalTokens: Int64 {
+        inputTokens &+ outputTokens &+ cacheReadTokens &+ cacheWriteTokens
+    }
+}

@@ -1,0 +1,349 @@
+/// Parses one NDJSON line of schema v1 into an `EventRecord` appended to a batch, or classifies it
+/// as blank or rejected under exactly one `RejectReason`.
+///
+/// Works on bytes with no allocation per line: key strings are unescaped straight into the batch's
+/// arena, other strings are validated in place. Precedence when a line has several faults: invalid
+/// UTF-8 and length first, then JSON syntax anywhere in the line (`malformed_json`), then the first
+/// field-level fault in line order, then missing required fields, then the future check.
+///
+/// One parser per worker thread; it owns scratch memory sized from `lineBytesMax`.
+package struct LineParser: ~Copyable {
+    package let lineBytesMax: Int
+    package let maxFutureMs: Int64
+    /// The machine's clock (epoch ms) that the future check compares with; set once per batch.
+    package var nowMs: Int64 = 0
+
+    /// Unescaped `ts` and `kind` values.
+    private let scratch: UnsafeMutablePointer<UInt8>
+    private let scratchBytes: Int
+    /// Bit stack for skipping nested unknown values; one bit per level.
+    private let nestingStack: UnsafeMutablePointer<UInt64>
+    private let nestingWords: Int
+
+    package enum Outcome: Equatable { case accepted, blank, rejected(RejectReason) }
+
+    package init(lineBytesMax: Int = 1 << 20, maxFutureMs: Int64 = Timestamp.msPerDay) {
+        precondition(lineBytesMax > 0)
+        self.lineBytesMax = lineBytesMax
+        self.maxFutureMs = maxFutureMs
+        // Only `ts` and `kind` use scratch, and a readable `ts` is at most 35 bytes; a longer
+        // unescaped value is invalid anyway, so scratch stays small.
+        scratchBytes = 64
+        scratch = .allocate(capacity: scratchBytes)
+        nestingWords = lineBytesMax / 64 + 1
+        nestingStack = .allocate(capacity: nestingWords)
+    }
+
+    deinit {
+        scratch.deallocate()
+        nestingStack.deallocate()
+    }
+
+    /// Parses `line` (without its `\n`; a trailing `\r` is ignored) and, when accepted, appends the
+    /// event and its five key references to `batch`.
+    /// - Complexity: O(n) in the line's bytes; nested unknown values are skipped iteratively.
+    package mutating func parse(_ line: UnsafeRawBufferPointer, into batch: EventBatch) -> Outcome {
+        guard var p = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .blank }
+        var n = line.count
+        if n > 0, p[n - 1] == 0x0D { n -= 1 }
+        let end = p + n
+        JSONScanner.skipWhitespace(&p, end)
+        if p == end { return .blank }
+        guard n <= lineBytesMax else { return .rejected(.lineTooLong) }
+        guard UTF8Validation.isValid(p, count: end - p) else { return .rejected(.invalidUTF8) }
+        guard p.pointee == 0x7B else { return .rejected(.malformedJSON) }
+        p += 1
+
+        var fields = FieldState()
+        batch.arena.reserve(n)
+        let arenaStart = batch.arena.count
+        var arenaCursor = arenaStart
+
+        JSONScanner.skipWhitespace(&p, end)
+        guard p < end else { return .rejected(.malformedJSON) }
+        if p.pointee == 0x7D {
+            p += 1
+        } else {
+            while true {
+                guard p < end, p.pointee == 0x22 else { return .rejected(.malformedJSON) }
+                p += 1
+                // Field name: match raw bytes; unescape only when the name has escapes.
+                let nameStart = p
+                while p < end, p.pointee != 0x22, p.pointee != 0x5C, p.pointee >= 0x20 { p += 1 }
+                guard p < end else { return .rejected(.malformedJSON) }
+                var field: EventField?
+                if p.pointee == 0x22 {
+                    field = EventField.match(nameStart, count: p - nameStart)
+                    p += 1
+                } else {
+                    p = nameStart
+                    var written = 0
+                    let dest = batch.arena.base + arenaCursor
+                    switch JSONScanner.scanString(&p, end, into: dest, written: &written) {
+                    case .ok: field = EventField.match(dest, count: written)
+                    case .badUnicode: field = nil  // cannot name a known field
+                    case .syntax: return .rejected(.malformedJSON)
+                    }
+                }
+                JSONScanner.skipWhitespace(&p, end)
+                guard p < end, p.pointee == 0x3A else { return .rejected(.malformedJSON) }
+                p += 1
+                JSONScanner.skipWhitespace(&p, end)
+
+                if let field {
+                    let bit: UInt32 = 1 << UInt32(field.rawValue)
+                    if fields.seen & bit != 0 { fields.fault(.duplicateField) }
+                    fields.seen |= bit
+                    guard parseKnownValue(field, &p, end, &fields, batch: batch, arenaCursor: &arenaCursor)
+                    else { return .rejected(.malformedJSON) }
+                } else {
+                    guard JSONScanner.skipValue(&p, end, stack: nestingStack, stackWords: nestingWords) != nil
+                    else { return .rejected(.malformedJSON) }
+                }
+
+                JSONScanner.skipWhitespace(&p, end)
+                guard p < end else { return .rejected(.malformedJSON) }
+                if p.pointee == 0x2C {
+                    p += 1
+                    JSONScanner.skipWhitespace(&p, end)
+                    continue
+                }
+                guard p.pointee == 0x7D else { return .rejected(.malformedJSON) }
+                p += 1
+                break
+            }
+        }
+        JSONScanner.skipWhitespace(&p, end)
+        guard p == end else { return .rejected(.malformedJSON) }
+
+        if let fault = fields.firstFault { return .rejected(fault) }
+        guard let timestampMs = fields.timestampMs else { return .rejected(.missingTs) }
+        guard fields.keys[Dimension.user.rawValue].length > 0 else { return .rejected(.missingUser) }
+        if fields.isOutcome {
+            guard fields.hasTask else { return .rejected(.missingTask) }
+            guard fields.hasStatus else { return .rejected(.missingStatus) }
+        } else {
+            guard fields.keys[Dimension.model.rawValue].length > 0 else { return .rejected(.missingModel) }
+        }
+        guard timestampMs <= nowMs &+ maxFutureMs else { return .rejected(.futureTs) }
+
+        batch.arena.setCount(arenaCursor)
+        batch.events.append(EventRecord(
+            timestampMs: timestampMs,
+            inputTokens: fields.tokens.0, outputTokens: fields.tokens.1,
+            cacheReadTokens: fields.tokens.2, cacheWriteTokens: fields.tokens.3,
+            costNanoUSD: fields.costNanoUSD, isOutcome: fields.isOutcome, isLate: false))
+        batch.keys.reserve(Dimension.count)
+        for d in 0..<Dimension.count { batch.keys.append(fields.keys[d]) }
+        return .accepted
+    }
+
+    /// Reads the value of a known field at `p`. Returns false only for JSON syntax errors; field
+    /// faults are recorded in `fields` and the value is skipped so the rest of the line is checked.
+    @inline(__always)
+    private func parseKnownValue(
+        _ field: EventField, _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
+        _ fields: inout FieldState, batch: EventBatch, arenaCursor: inout Int
+    ) -> Bool {
+        guard p < end else { return false }
+        let first = p.pointee
+        let valueStart = p
+
+        // null means "not given" for every field (see docs/event-format.md).
+        if first == 0x6E {
+            return JSONScanner.skipScalar(&p, end) == .null
+        }
+
+        switch field {
+        case .user, .team, .org, .model, .tool:
+            guard first == 0x22 else { return skipWithFault(.invalidFieldType, &p, end, &fields) }
+            p += 1
+            var written = 0
+            let dest = batch.arena.base + arenaCursor
+            switch JSONScanner.scanString(&p, end, into: dest, written: &written) {
+            case .ok: break
+            case .badUnicode:
+                fields.fault(.invalidUTF8)
+                return resumeAfterString(&p, valueStart, end)
+            case .syntax: return false
+            }
+            guard written > 0 else { return true }  // "" is the same as absent
+            let d = field.dimension!.rawValue
+            fields.keys[d] = KeyRef(
+                hash: KeyHash.hash(UnsafeRawBufferPointer(start: dest, count: written), dimension: d),
+                offset: UInt32(truncatingIfNeeded: arenaCursor), length: UInt32(truncatingIfNeeded: written))
+            arenaCursor += written
+            return true
+
+        case .session, .task, .status, .artifact, .id:
+            guard first == 0x22 else { return skipWithFault(.invalidFieldType, &p, end, &fields) }
+            p += 1
+            var written = 0
+            switch JSONScanner.scanString(&p, end, into: nil, written: &written) {
+            case .ok: break
+            case .badUnicode:
+                fields.fault(.invalidUTF8)
+                return resumeAfterString(&p, valueStart, end)
+            case .syntax: return false
+            }
+            // Present means non-empty: `"task": ""` does not satisfy an outcome's requirement.
+            let nonEmpty = p - valueStart > 2
+            if field == .task { fields.hasTask = nonEmpty }
+            if field == .status { fields.hasStatus = nonEmpty }
+            return true
+
+        case .kind:
+            guard first == 0x22 else { return skipWithFault(.unknownKind, &p, end, &fields) }
+            guard let value = readShortString(&p, end) else { return false }
+            if value.count == 5, memcmpBytes(value.start, StaticString("usage").utf8Start, 5) {
+                fields.isOutcome = false
+            } else if value.count == 7, memcmpBytes(value.start, StaticString("outcome").utf8Start, 7) {
+                fields.isOutcome = true
+            } else {
+                fields.fault(.unknownKind)
+            }
+            return true
+
+        case .ts:
+            if first == 0x22 {
+                guard let value = readShortString(&p, end) else { return false }
+                if let ms = Timestamp.parseRFC3339(value.start, count: value.count) {
+                    fields.timestampMs = ms
+                } else {
+                    fields.fault(.invalidTs)
+                }
+                return true
+            }
+            guard let ms = readInteger(&p, end, allowNegative: true) else {
+                return skipWithFault(.invalidTs, &p, end, &fields)
+            }
+            if ms >= Timestamp.minMs, ms <= Timestamp.maxMs {
+                fields.timestampMs = ms
+            } else {
+                fields.fault(.invalidTs)
+            }
+            return true
+
+        case .inputTokens, .outputTokens, .cacheReadTokens, .cacheWriteTokens:
+            guard let value = readInteger(&p, end, allowNegative: false) else {
+                return skipWithFault(.invalidTokens, &p, end, &fields)
+            }
+            switch field {
+            case .inputTokens: fields.tokens.0 = value
+            case .outputTokens: fields.tokens.1 = value
+            case .cacheReadTokens: fields.tokens.2 = value
+            default: fields.tokens.3 = value
+            }
+            return true
+
+        case .costUSD:
+            guard first == 0x2D || first &- 0x30 < 10 else {
+                return skipWithFault(.invalidCost, &p, end, &fields)
+            }
+            guard JSONScanner.skipNumber(&p, end) else { return false }
+            if let nano = DecimalNano.parse(valueStart, count: p - valueStart) {
+                fields.costNanoUSD = nano
+            } else {
+                fields.fault(.invalidCost)
+            }
+            return true
+        }
+    }
+
+    /// Records `reason` and skips whatever value is at `p`; false if it is not even JSON.
+    @inline(__always)
+    private func skipWithFault(
+        _ reason: RejectReason, _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
+        _ fields: inout FieldState
+    ) -> Bool {
+        fields.fault(reason)
+        return JSONScanner.skipValue(&p, end, stack: nestingStack, stackWords: nestingWords) != nil
+    }
+
+    /// After a string that held a lone surrogate, re-skips it from its opening quote (the skipper
+    /// accepts lone surrogates) so parsing can go on to find any syntax error later in the line.
+    @inline(__always)
+    private func resumeAfterString(
+        _ p: inout UnsafePointer<UInt8>, _ valueStart: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
+    ) -> Bool {
+        p = valueStart
+        return JSONScanner.skipScalar(&p, end) == .string
+    }
+
+    /// A string value of at most `scratchBytes` bytes after unescaping, for `ts` and `kind`. Escape-free
+    /// values are returned in place. A longer or undecodable value yields an empty result (which no
+    /// caller accepts) so that the field is reported as invalid rather than as malformed JSON.
+    @inline(__always)
+    private func readShortString(
+        _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
+    ) -> (start: UnsafePointer<UInt8>, count: Int)? {
+        p += 1
+        let start = p
+        while p < end, p.pointee != 0x22, p.pointee != 0x5C, p.pointee >= 0x20 { p += 1 }
+        guard p < end else { return nil }
+        if p.pointee == 0x22 {
+            p += 1
+            return (start, p - 1 - start)
+        }
+        // Escapes: validate the whole string first, then unescape it if it fits in scratch.
+        p = start
+        var written = 0
+        guard JSONScanner.scanString(&p, end, into: nil, written: &written) != .syntax else { return nil }
+        guard p - start - 1 <= scratchBytes else { return (UnsafePointer(scratch), 0) }
+        var q = start
+        if JSONScanner.scanString(&q, end, into: scratch, written: &written) != .ok { written = 0 }
+        return (UnsafePointer(scratch), written)
+    }
+
+    /// A JSON integer literal: digits with no leading zero, no fraction or exponent, within 63 bits.
+    /// Returns nil (cursor unchanged) for anything else, including `12.0`, `1e3` and `"12"`.
+    @inline(__always)
+    private func readInteger(
+        _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, allowNegative: Bool
+    ) -> Int64? {
+        var q = p
+        var negative = false
+        if q < end, q.pointee == 0x2D {
+            guard allowNegative else { return nil }
+            negative = true
+            q += 1
+        }
+        let digitsStart = q
+        var value: Int64 = 0
+        while q < end {
+            let d = q.pointee &- 0x30
+            guard d < 10 else { break }
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int64(d))
+            if o1 || o2 { return nil }
+            value = sum
+            q += 1
+        }
+        let digits = q - digitsStart
+        guard digits > 0, digits == 1 || digitsStart.pointee != 0x30 else { return nil }
+        if q < end {
+            let c = q.pointee
+            if c == 0x2E || c | 0x20 == 0x65 { return nil }
+        }
+        p = q
+        return negative ? -value : value
+    }
+}
+
+/// What the parser has learned about the current line so far.
+private struct FieldState {
+    var seen: UInt32 = 0
+    var firstFault: RejectReason?
+    var timestampMs: Int64?
+    var isOutcome = false
+    var hasTask = false
+    var hasStatus = false
+    var tokens: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+    var costNanoUSD: Int64 = 0
+    var keys = InlineArray<5, KeyRef>(repeating: .absent)
+
+    @inline(__always)
+    mutating func fault(_ reason: RejectReason) {
+        if firstFault == nil { firstFault = reason }
+    }
+}

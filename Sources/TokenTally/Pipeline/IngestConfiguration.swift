@@ -1,0 +1,40 @@
+/// Everything `tokentally ingest` can be told. Defaults match the CLI's.
+public struct IngestConfiguration: Sendable {
+    public var inputs: [InputSpec] = [.standardInput]
+    public var windows: WindowSet
+    public var snapshotDirectory = "snapshots"
+    /// 0 writes only the final snapshot.
+    public var snapshotEveryMs: Int64 = 60_000
+    public var keepSnapshots = 10
+    public var lineBytesMax = 1 << 20
+    public var maxFutureMs: Int64 = Timestamp.msPerDay
+    /// Parser threads; default: one per online CPU.
+    public var workerCount = SystemThread.processorCount
+    /// Counter shards; more shards let more batches count at once, each shard single-writer.
+    public var shardCount = 16
+    /// Distinct keys (over all dimensions) kept; updates for keys beyond it are counted as dropped.
+    public var keysMax = 4_000_000
+    /// Target size of the line-aligned chunks handed to parsers.
+    public var chunkBytes = 1 << 20
+    public var snapshotCompressionLevel: Int32 = 3
+
+    public init(windows: WindowSet) { self.windows = windows }
+
+    public init() {
+        // The default list is a constant that parses.
+        windows = try! WindowSet(parsing: WindowSet.defaultList)
+    }
+
+    func validate() throws(IngestError) {
+        func invalid(_ message: String) -> IngestError { IngestError(.invalidConfiguration(message)) }
+        guard !inputs.isEmpty else { throw invalid("no inputs") }
+        guard snapshotEveryMs >= 0 else { throw invalid("--snapshot-every must not be negative") }
+        guard keepSnapshots >= 1 else { throw invalid("--keep must be at least 1") }
+        guard (1...(1 << 30)).contains(lineBytesMax) else { throw invalid("--line-bytes-max must be between 1 and 1 GiB") }
+        guard maxFutureMs >= 0 else { throw invalid("--max-future must not be negative") }
+        guard (1...256).contains(workerCount) else { throw invalid("--workers must be between 1 and 256") }
+        guard (1...4096).contains(shardCount) else { throw invalid("--shards must be between 1 and 4096") }
+        guard keysMax >= shardCount else { throw invalid("--keys-max must be at least the number of shards") }
+        guard chunkBytes >= 4096 else { throw invalid("chunk size must be at least 4096 bytes") }
+    }
+}

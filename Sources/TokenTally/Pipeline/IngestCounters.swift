@@ -1,0 +1,23 @@
+/// Line and event accounting of an ingest, exact at every snapshot cut.
+///
+/// Invariant: `linesRead == blankLines + eventsAccepted + lateEvents + rejectedTotal`.
+public struct IngestCounters: Sendable, Equatable {
+    /// Lines read, including blank and rejected ones.
+    public var linesRead = 0
+    public var blankLines = 0
+    /// Decoded (uncompressed) NDJSON bytes consumed.
+    public var decodedBytes = 0
+    /// Events counted into the windows: usage plus outcome events.
+    public var eventsAccepted = 0
+    public var usageEvents = 0
+    public var outcomeEvents = 0
+    /// Valid events dropped because their bucket was already before every window on arrival.
+    public var lateEvents = 0
+    public var rejectedByReason = [Int](repeating: 0, count: RejectReason.count)
+
+    public init() {}
+
+    public var rejectedTotal: Int { rejectedByReason.reduce(0, +) }
+
+    public func rejected(_ reason: RejectReason) -> Int { rejectedByReason[reason.rawValue] }
+}

@@ -1,0 +1,216 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The ingest pipeline:
+///
+/// ```
+/// reader thread: read(2) -> zstd -> line-aligned chunks --(bounded queue)--> N worker threads:
+///   parse chunk into a batch (parallel)
+///   -> sequencer turn (input order: watermark, late events, exact counters, cut decision)
+///   -> shard turns 0..S-1 (each shard single-writer, batches in input order; at a cut, copy it)
+/// snapshot thread: serialise + zstd + fsync + rename, off the hot path
+/// ```
+///
+/// Every batch visits the sequencer and then every shard in order, so a shard's state after batch
+/// `k` reflects exactly batches `0...k`: a cut at `k` is consistent across all shards. Work moves in
+/// chunks of about a megabyte; nothing is allocated per event once buffers are warm.
+public final class IngestPipeline: @unchecked Sendable {
+    private let configuration: IngestConfiguration
+    private let shards: [CounterShard]
+    private let shardTurns: [OrderedTurn]
+    private let sequencerTurn = OrderedTurn()
+    private let sequencer: Sequencer
+    private let coordinator: SnapshotCoordinator
+    private let freeChunks: BlockingQueue<InputChunk>
+    private let fullChunks: BlockingQueue<InputChunk>
+    private let startNs = SystemClock.monotonicNs()
+    private var lastCutNs: Int64
+    private var linesAtLastCut = -1
+
+    // Published by the sequencer for the progress line (relaxed: approximate is fine there).
+    private let liveLines = Atomic<Int>(0)
+    private let liveBytes = Atomic<Int>(0)
+    private let liveRejected = Atomic<Int>(0)
+    private let liveWatermark = Atomic<Int64>(Int64.min)
+    private let finished = Atomic<Bool>(false)
+
+    /// - Throws: `IngestError` for an invalid configuration or a snapshot directory that cannot be used.
+    public init(configuration: IngestConfiguration) throws(IngestError) {
+        try configuration.validate()
+        self.configuration = configuration
+        let perShardKeys = max(1, configuration.keysMax / configuration.shardCount)
+        shards = (0..<configuration.shardCount).map { _ in
+            CounterShard(windows: configuration.windows, keysMax: perShardKeys)
+        }
+        shardTurns = (0..<configuration.shardCount).map { _ in OrderedTurn() }
+        sequencer = Sequencer(windows: configuration.windows, inputNames: configuration.inputs.map(\.description))
+        do {
+            coordinator = try SnapshotCoordinator(
+                directory: SnapshotDirectory(path: configuration.snapshotDirectory),
+                keep: configuration.keepSnapshots, shardCount: configuration.shardCount,
+                compressionLevel: configuration.snapshotCompressionLevel)
+        } catch {
+            throw IngestError(.snapshotFailed(error))
+        }
+        // Enough chunks for every worker to hold one, the queue to hold a few, and the reader one.
+        let chunkCount = configuration.workerCount * 2 + 3
+        let chunkCapacity = configuration.chunkBytes + configuration.lineBytesMax + 1
+        freeChunks = BlockingQueue(capacity: chunkCount)
+        fullChunks = BlockingQueue(capacity: chunkCount)
+        for _ in 0..<chunkCount { freeChunks.push(InputChunk(capacity: chunkCapacity)) }
+        lastCutNs = startNs
+    }
+
+    /// Runs to the end of input (or a stop signal, or an error), writing the final snapshot.
+    /// `progress` is called a few times a second from a separate thread while the run goes on.
+    public func run(progress: (@Sendable (_ current: ProgressSample, _ previous: ProgressSample) -> Void)? = nil) -> IngestSummary {
+        let readerBox = ReaderResult()
+        let reader = InputReader(
+            inputs: configuration.inputs,
+            settings: .init(chunkBytes: configuration.chunkBytes, lineBytesMax: configuration.lineBytesMax),
+            freeChunks: freeChunks, fullChunks: fullChunks,
+            shouldStop: { [coordinator] in StopSignal.received != 0 || coordinator.error != nil })
+        let readerThread = SystemThread(name: "tt-reader") { [fullChunks] in
+            readerBox.error = reader.run()
+            fullChunks.close()
+        }
+        let workers = (0..<configuration.workerCount).map { i in
+            SystemThread(name: "tt-worker-\(i)") { [self] in workerLoop() }
+        }
+        let progressThread = progress.map { report in
+            SystemThread(name: "tt-progress") { [self] in progressLoop(report) }
+        }
+        readerThread.join()
+        for w in workers { w.join() }
+        finished.store(true, ordering: .relaxed)
+        progressThread?.join()
+        coordinator.finish()
+
+        var error = readerBox.error
+        if error == nil, let snapshotError = coordinator.error { error = IngestError(.snapshotFailed(snapshotError)) }
+        let signal = StopSignal.received
+        return IngestSummary(
+            counters: sequencer.counters, watermarkMs: sequencer.watermarkMs,
+            elapsedNs: SystemClock.monotonicNs() - startNs, snapshotsWritten: coordinator.snapshotsWritten,
+            lastSnapshotPath: coordinator.lastWrittenPath, interruptedBySignal: signal == 0 ? nil : signal,
+            error: error, rejectSamples: sequencer.rejectSamples)
+    }
+
+    private final class ReaderResult: @unchecked Sendable {
+        var error: IngestError?  // written by the reader thread before it ends; read after join
+    }
+
+    private func workerLoop() {
+        var parser = LineParser(lineBytesMax: configuration.lineBytesMax, maxFutureMs: configuration.maxFutureMs)
+        let batch = EventBatch()
+        let shardCount = shards.count
+        while let chunk = fullChunks.pop() {
+            batch.reset()
+            parser.nowMs = SystemClock.wallMs()
+            Self.parse(chunk, with: &parser, into: batch)
+            freeChunks.push(chunk)
+
+            sequencerTurn.wait(for: batch.sequence)
+            sequencer.sequence(batch)
+            let staging = cutStaging(for: batch)
+            if staging != nil { staging!.header = header() }
+            publishProgress()
+            sequencerTurn.pass(after: batch.sequence)
+
+            batch.route(shardCount: shardCount)
+            for s in 0..<shardCount {
+                shardTurns[s].wait(for: batch.sequence)
+                shards[s].apply(batch, shardIndex: s)
+                if let staging { shards[s].copy(into: &staging.images[s]) }
+                shardTurns[s].pass(after: batch.sequence)
+            }
+            if staging != nil { coordinator.submit() }
+        }
+    }
+
+    /// Parses every line of `chunk` into `batch` and copies the chunk's position onto it.
+    private static func parse(_ chunk: InputChunk, with parser: inout LineParser, into batch: EventBatch) {
+        batch.sequence = chunk.sequence
+        batch.sourceIndex = chunk.sourceIndex
+        batch.sourceDecodedOffsetEnd = chunk.sourceDecodedOffsetEnd
+        batch.sourceSizeBytes = chunk.sourceSizeBytes
+        batch.sourceCompressed = chunk.sourceCompressed
+        batch.endsSource = chunk.endsSource
+        batch.isFinal = chunk.isFinal
+        batch.isHeartbeat = chunk.isHeartbeat
+        batch.decodedBytes = chunk.count + chunk.droppedLongLineBytes
+        if chunk.droppedLongLines > 0 {
+            batch.linesRead += 1
+            batch.noteRejected(.lineTooLong, lineNumber: 0)
+        }
+        var p = UnsafeRawPointer(chunk.bytes)
+        let end = p + chunk.count
+        var lineIndex = 0
+        while p < end {
+            let newline = memchr(p, 0x0A, end - p).map { UnsafeRawPointer($0) } ?? end
+            switch parser.parse(UnsafeRawBufferPointer(start: p, count: newline - p), into: batch) {
+            case .accepted: break
+            case .blank: batch.blankLines += 1
+            case .rejected(let reason): batch.noteRejected(reason, lineNumber: lineIndex)
+            }
+            lineIndex += 1
+            p = newline + 1
+        }
+        batch.linesRead += lineIndex
+    }
+
+    /// Decides, in the sequencer's turn, whether `batch` ends a snapshot cut.
+    private func cutStaging(for batch: EventBatch) -> SnapshotStaging? {
+        if batch.isFinal { return coordinator.beginFinalCut() }
+        let interval = configuration.snapshotEveryMs
+        guard interval > 0 else { return nil }
+        let now = SystemClock.monotonicNs()
+        guard now - lastCutNs >= interval * 1_000_000, sequencer.counters.linesRead != linesAtLastCut else { return nil }
+        guard let staging = coordinator.tryBeginCut() else { return nil }
+        lastCutNs = now
+        linesAtLastCut = sequencer.counters.linesRead
+        return staging
+    }
+
+    private func header() -> SnapshotHeader {
+        var h = SnapshotHeader()
+        h.watermarkMs = sequencer.watermarkMs
+        h.windows = configuration.windows.windows
+        h.counters = sequencer.counters
+        h.sources = sequencer.sources
+        h.keysMax = configuration.keysMax
+        h.lineBytesMax = configuration.lineBytesMax
+        h.maxFutureMs = configuration.maxFutureMs
+        return h
+    }
+
+    private func publishProgress() {
+        let c = sequencer.counters
+        liveLines.store(c.linesRead, ordering: .relaxed)
+        liveBytes.store(c.decodedBytes, ordering: .relaxed)
+        liveRejected.store(c.rejectedTotal, ordering: .relaxed)
+        liveWatermark.store(sequencer.watermarkMs, ordering: .relaxed)
+    }
+
+    private func sample() -> ProgressSample {
+        ProgressSample(
+            linesRead: liveLines.load(ordering: .relaxed), decodedBytes: liveBytes.load(ordering: .relaxed),
+            rejected: liveRejected.load(ordering: .relaxed), watermarkMs: liveWatermark.load(ordering: .relaxed),
+            elapsedNs: SystemClock.monotonicNs() - startNs)
+    }
+
+    private func progressLoop(_ report: (ProgressSample, ProgressSample) -> Void) {
+        var previous = sample()
+        while !finished.load(ordering: .relaxed) {
+            usleep(250_000)
+            let current = sample()
+            report(current, previous)
+            previous = current
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// What an ingest run did, for the final summary line and the exit status.
+public struct IngestSummary: Sendable {
+    public var counters: IngestCounters
+    public var watermarkMs: Int64
+    public var elapsedNs: Int64
+    public var snapshotsWritten: Int
+    public var lastSnapshotPath: String?
+    /// The signal that stopped the run early, if any.
+    public var interruptedBySignal: Int32?
+    /// The error that stopped the run, if any (input errors first, then snapshot errors).
+    public var error: IngestError?
+    public var rejectSamples: [(line: Int, reason: RejectReason)]
+
+    public var eventsPerSecond: Double {
+        elapsedNs > 0 ? Double(counters.linesRead) * 1e9 / Double(elapsedNs) : 0
+    }
+
+    /// One line for people: counts, rate and where the snapshot went.
+    public var line: String {
+        let seconds = Double(elapsedNs) / 1e9
+        let c = counters
+        var parts = [
+            "\(c.linesRead) lines", "\(c.eventsAccepted) accepted", "\(c.lateEvents) late",
+            "\(c.rejectedTotal) rejected",
+        ]
+        let reasons = RejectReason.allCases.filter { c.rejected($0) > 0 }.map { "\($0.name)=\(c.rejected($0))" }
+        if !reasons.isEmpty { parts[3] += " (" + reasons.joined(separator: ", ") + ")" }
+        parts.append("in \(Self.fixed(seconds, 2)) s (\(Self.fixed(eventsPerSecond / 1e6, 2))M lines/s)")
+        if watermarkMs != Int64.min { parts.append("watermark \(Timestamp.format(ms: watermarkMs))") }
+        parts.append("snapshot \(lastSnapshotPath ?? "none")")
+        return "tokentally: " + parts.joined(separator: ", ")
+    }
+
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        var text = String(rounded)
+        if let dot = text.firstIndex(of: ".") {
+            let have = text.distance(from: dot, to: text.endIndex) - 1
+            if have < digits { text += String(repeating: "0", count: digits - have) }
+        } else if digits > 0 {
+            text += "." + String(repeating: "0", count: digits)
+        }
+        return text
+    }
+}

@@ -1,0 +1,21 @@
+/// How far the run has read one input, as recorded in a snapshot.
+public struct SourcePosition: Sendable, Equatable {
+    public var name: String
+    /// The file's size when opened; nil for pipes and terminals.
+    public var sizeBytes: Int?
+    public var compressed: Bool
+    /// Decoded NDJSON bytes consumed from this input at the cut.
+    public var decodedBytesRead: Int
+    public var linesRead: Int
+    /// True once the input was read to its end.
+    public var finished: Bool
+
+    public init(name: String, sizeBytes: Int?, compressed: Bool, decodedBytesRead: Int, linesRead: Int, finished: Bool) {
+        self.name = name
+        self.sizeBytes = sizeBytes
+        self.compressed = compressed
+        self.decodedBytesRead = decodedBytesRead
+        self.linesRead = linesRead
+        self.finished = finished
+    }
+}

@@ -1,0 +1,143 @@
+/// One shard of the counter state: the keys whose hash routes here, each with its ring of hourly and
+/// daily bucket slots.
+///
+/// Single writer: at any moment exactly one pipeline thread owns a shard (the ordered hand-off in
+/// `ShardSet` passes ownership with acquire/release atomics), so the hot path takes no locks and
+/// issues no atomic read-modify-writes. Keys live in an open-addressing table (linear probing,
+/// load factor at most 1/2) over a flat key store; counters live in one flat `Int64` array.
+package final class CounterShard: @unchecked Sendable {
+    package let windows: WindowSet
+    /// Slots per key times `CounterSlot.width`.
+    package let keyStride: Int
+    /// Keys this shard may hold; updates for new keys beyond it are counted in `droppedUpdates`.
+    package let keysMax: Int
+
+    // Key store: key `i` is `keyBytes[keyOffsets[i] ..< keyOffsets[i] + keyLengths[i]]`.
+    package var keyBytes = GrowableBuffer<UInt8>(capacity: 1 << 16)
+    package var keyOffsets = GrowableBuffer<UInt32>(capacity: 1024)
+    package var keyLengths = GrowableBuffer<UInt32>(capacity: 1024)
+    package var keyHashes = GrowableBuffer<UInt64>(capacity: 1024)
+    package var keyDimensions = GrowableBuffer<UInt8>(capacity: 1024)
+    package var counters: GrowableBuffer<Int64>
+    package var droppedUpdates = 0
+
+    /// Table cells hold key index + 1 (0 = empty).
+    private var table: UnsafeMutablePointer<UInt32>
+    private var tableMask: Int
+
+    package var keyCount: Int { keyHashes.count }
+
+    package init(windows: WindowSet, keysMax: Int) {
+        self.windows = windows
+        self.keysMax = keysMax
+        keyStride = windows.slotsPerKey * CounterSlot.width
+        counters = GrowableBuffer(capacity: 1024 * keyStride)
+        tableMask = 2047
+        table = .allocate(capacity: tableMask + 1)
+        table.initialize(repeating: 0, count: tableMask + 1)
+    }
+
+    deinit { table.deallocate() }
+
+    /// Applies this shard's share of `batch` (entries `routeStarts[index] ..< routeStarts[index + 1]`).
+    /// - Complexity: O(updates), amortised; new keys may grow the table.
+    package func apply(_ batch: EventBatch, shardIndex: Int) {
+        let start = batch.routeStarts[shardIndex], end = batch.routeStarts[shardIndex + 1]
+        let hourSlots = windows.hourSlots, daySlots = windows.daySlots
+        for r in start..<end {
+            let route = Int(batch.routes[r])
+            let eventIndex = route >> 3, dimension = route & 7
+            let ref = batch.keys[eventIndex * Dimension.count + dimension]
+            let keyIndex = findOrInsert(ref, dimension: dimension, arena: batch.arena.base)
+            guard keyIndex >= 0 else {
+                droppedUpdates += 1
+                continue
+            }
+            let event = batch.events[eventIndex]
+            let base = counters.base + keyIndex * keyStride
+            if hourSlots > 0 {
+                let bucket = Timestamp.floorDiv(event.timestampMs, Timestamp.msPerHour)
+                let ring = Int(bucket %% Int64(hourSlots))
+                CounterSlot.add(event, bucket: bucket, at: base + ring * CounterSlot.width)
+            }
+            if daySlots > 0 {
+                let bucket = Timestamp.floorDiv(event.timestampMs, Timestamp.msPerDay)
+                let ring = hourSlots + Int(bucket %% Int64(daySlots))
+                CounterSlot.add(event, bucket: bucket, at: base + ring * CounterSlot.width)
+            }
+        }
+    }
+
+    /// The key's index, inserting it (with empty slots) on first sight; -1 when the shard is full.
+    @inline(__always)
+    private func findOrInsert(_ ref: KeyRef, dimension: Int, arena: UnsafePointer<UInt8>) -> Int {
+        var cell = Int(truncatingIfNeeded: ref.hash) & tableMask
+        let keyStart = arena + Int(ref.offset)
+        while true {
+            let entry = Int(table[cell])
+            if entry == 0 { break }
+            let k = entry - 1
+            if keyHashes[k] == ref.hash, keyLengths[k] == ref.length, Int(keyDimensions[k]) == dimension,
+               memcmpBytes(keyBytes.base + Int(keyOffsets[k]), keyStart, Int(ref.length)) {
+                return k
+            }
+            cell = (cell + 1) & tableMask
+        }
+        guard keyCount < keysMax else { return -1 }
+        let k = keyCount
+        keyOffsets.append(UInt32(truncatingIfNeeded: keyBytes.count))
+        keyLengths.append(ref.length)
+        keyHashes.append(ref.hash)
+        keyDimensions.append(UInt8(dimension))
+        keyBytes.append(contentsOf: keyStart, count: Int(ref.length))
+        counters.append(repeating: 0, count: keyStride)
+        for s in 0..<windows.slotsPerKey { counters[k * keyStride + s * CounterSlot.width] = CounterSlot.emptyTag }
+        table[cell] = UInt32(k + 1)
+        if (keyCount + 1) * 2 > tableMask + 1 { growTable() }
+        return k
+    }
+
+    private func growTable() {
+        let newSize = (tableMask + 1) * 2
+        table.deallocate()
+        table = .allocate(capacity: newSize)
+        table.initialize(repeating: 0, count: newSize)
+        tableMask = newSize - 1
+        for k in 0..<keyCount {
+            var cell = Int(truncatingIfNeeded: keyHashes[k]) & tableMask
+            while table[cell] != 0 { cell = (cell + 1) & tableMask }
+            table[cell] = UInt32(k + 1)
+        }
+    }
+
+    /// Copies the shard's state into `image` (reusing its storage). Called by the shard's current
+    /// owner at a snapshot cut, so the copy reflects exactly the batches applied so far.
+    package func copy(into image: inout ShardImage) {
+        image.keyBytes.replace(with: keyBytes.buffer)
+        image.keyOffsets.replace(with: keyOffsets.buffer)
+        image.keyLengths.replace(with: keyLengths.buffer)
+        image.keyDimensions.replace(with: keyDimensions.buffer)
+        image.counters.replace(with: counters.buffer)
+        image.keyStride = keyStride
+        image.droppedUpdates = droppedUpdates
+    }
+}
+
+infix operator %% : MultiplicationPrecedence
+
+extension Int64 {
+    /// Modulo that is never negative, for ring positions of buckets before 1970.
+    @inline(__always)
+    static func %% (lhs: Int64, rhs: Int64) -> Int64 {
+        let r = lhs % rhs
+        return r < 0 ? r + rhs : r
+    }
+}
+
+extension Array where Element: BitwiseCopyable {
+    /// Replaces the contents with a memcpy, keeping capacity.
+    mutating func replace(with source: UnsafeBufferPointer<Element>) {
+        removeAll(keepingCapacity: true)
+        append(contentsOf: source)
+    }
+}

@@ -1,0 +1,20 @@
+/// A point-in-time copy of one shard, taken at a snapshot cut and read by the snapshot writer
+/// off the hot path. Same layout as `CounterShard`'s stores.
+package struct ShardImage: Sendable {
+    package var keyBytes: [UInt8] = []
+    package var keyOffsets: [UInt32] = []
+    package var keyLengths: [UInt32] = []
+    package var keyDimensions: [UInt8] = []
+    package var counters: [Int64] = []
+    package var keyStride = 0
+    package var droppedUpdates = 0
+
+    package init() {}
+
+    package var keyCount: Int { keyOffsets.count }
+
+    package func keyString(_ k: Int) -> String {
+        let start = Int(keyOffsets[k])
+        return String(decoding: keyBytes[start..<start + Int(keyLengths[k])], as: UTF8.self)
+    }
+}

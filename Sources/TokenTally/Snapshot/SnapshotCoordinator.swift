@@ -1,0 +1,118 @@
+/// Owns the snapshot writer thread and the single staging area, and decides when a cut may begin.
+///
+/// At most one snapshot is in flight: a periodic cut is skipped while the previous file is still
+/// being written (the next batch tries again), while the final cut waits for it. Serialising,
+/// compressing and fsync'ing happen on the writer thread, off the hot path.
+package final class SnapshotCoordinator: @unchecked Sendable {
+    package let directory: SnapshotDirectory
+    private let keep: Int
+    private let writer: SnapshotWriter
+    private let lock = ConditionLock()
+    private let staging: SnapshotStaging
+    private var busy = false
+    private var submitted = false
+    private var shuttingDown = false
+    private var nextSequence: Int
+    private var thread: SystemThread?
+
+    // Guarded by `lock`.
+    private var firstError: SnapshotError?
+    private var written: [String] = []
+
+    package init(directory: SnapshotDirectory, keep: Int, shardCount: Int, compressionLevel: Int32) throws(SnapshotError) {
+        try directory.prepare()
+        self.directory = directory
+        self.keep = keep
+        writer = SnapshotWriter(compressionLevel: compressionLevel)
+        staging = SnapshotStaging(shardCount: shardCount)
+        nextSequence = directory.nextSequence()
+        thread = SystemThread(name: "tt-snapshot") { [unowned self] in self.writerLoop() }
+    }
+
+    /// Starts a periodic cut if the writer is idle; the caller then fills the staging area.
+    package func tryBeginCut() -> SnapshotStaging? {
+        lock.withLock {
+            guard !busy, !shuttingDown, firstError == nil else { return nil }
+            busy = true
+            return staging
+        }
+    }
+
+    /// Starts the final cut, waiting for an in-flight snapshot to finish first.
+    package func beginFinalCut() -> SnapshotStaging? {
+        lock.withLock {
+            lock.wait { !busy }
+            guard firstError == nil else { return nil }
+            busy = true
+            return staging
+        }
+    }
+
+    /// Hands the filled staging area to the writer thread.
+    package func submit() {
+        lock.withLock {
+            submitted = true
+            lock.broadcast()
+        }
+    }
+
+    /// Waits for the in-flight snapshot and stops the writer thread.
+    package func finish() {
+        lock.withLock {
+            lock.wait { !busy }
+            shuttingDown = true
+            lock.broadcast()
+        }
+        thread?.join()
+        thread = nil
+    }
+
+    package var error: SnapshotError? { lock.withLock { firstError } }
+    package var lastWrittenPath: String? { lock.withLock { written.last } }
+    package var snapshotsWritten: Int { lock.withLock { written.count } }
+
+    private func writerLoop() {
+        while true {
+            let proceed: Bool = lock.withLock {
+                lock.wait { submitted || shuttingDown }
+                return submitted
+            }
+            guard proceed else { return }
+            let result = write()
+            lock.withLock {
+                switch result {
+                case .success(let path): written.append(path)
+                case .failure(let error): if firstError == nil { firstError = error }
+                }
+                submitted = false
+                busy = false
+                lock.broadcast()
+            }
+        }
+    }
+
+    private func write() -> Result<String, SnapshotError> {
+        var header = staging.header
+        header.sequence = nextSequence
+        header.createdAtMs = SystemClock.wallMs()
+        header.keysByDimension = [Int](repeating: 0, count: Dimension.count)
+        header.droppedUpdates = 0
+        for image in staging.images {
+            for d in image.keyDimensions { header.keysByDimension[Int(d)] += 1 }
+            header.droppedUpdates += image.droppedUpdates
+        }
+        staging.header = header
+        do {
+            let path = try directory.write(sequence: nextSequence) { sink in
+                try writer.encode(staging, sink: sink)
+            }
+            nextSequence += 1
+            directory.prune(keep: keep)
+            return .success(path)
+        } catch let error as SnapshotError {
+            return .failure(error)
+        } catch {
+            return .failure(SnapshotError(.encodeFailed("\(error)"), path: directory.path))
+        }
+    }
+}

@@ -1,0 +1,169 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A snapshot file read into memory and verified: zstd frame intact, end record present, checksum
+/// equal to the content's XXH64, format version understood. Only then are its rows trusted.
+public struct SnapshotFile: Sendable {
+    public let path: String
+    public let header: SnapshotHeader
+    /// The verified XXH64 of the content, in hex.
+    public let checksum: String
+    /// Decompressed content without the end record.
+    private let content: [UInt8]
+
+    /// Reads and verifies `path`.
+    /// - Complexity: O(file size): one decompression pass and one hash pass.
+    public init(path: String) throws(SnapshotError) {
+        self.path = path
+        let compressed = try Self.readAll(path)
+        let isZstd = compressed.withUnsafeBytes { ZstdFormat.isZstd($0) }
+        guard isZstd else { throw SnapshotError(.notZstd, path: path) }
+        var decoded: [UInt8] = []
+        do {
+            let decoder = try ZstdDecoder()
+            let output = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { output.deallocate() }
+            let input = UnsafeMutableRawBufferPointer.allocate(byteCount: max(compressed.count, 1), alignment: 16)
+            defer { input.deallocate() }
+            input.copyBytes(from: compressed)
+            var offset = 0
+            while true {
+                let (consumed, produced) = try decoder.decompress(
+                    UnsafeRawBufferPointer(rebasing: input[offset..<compressed.count]), into: output)
+                offset += consumed
+                decoded.append(contentsOf: output[0..<produced])
+                if offset == compressed.count, produced < output.count { break }
+            }
+            try decoder.finish()
+        } catch {
+            throw SnapshotError(.corruptCompression(error.description), path: path)
+        }
+
+        // The end record is the last line; the checksum covers everything before it.
+        guard decoded.last == 0x0A else { throw SnapshotError(.truncated, path: path) }
+        let trailerStart = (decoded.dropLast().lastIndex(of: 0x0A) ?? -1) + 1
+        let trailer = decoded.withUnsafeBytes { JSONValue.parse(UnsafeRawBufferPointer(rebasing: $0[trailerStart..<decoded.count - 1])) }
+        guard let trailer, trailer["type"]?.string == "end", let expected = trailer["xxh64"]?.string,
+              let rows = trailer["rows"]?.int
+        else { throw SnapshotError(.truncated, path: path) }
+        let actual = decoded.withUnsafeBytes { SnapshotWriter.hex(XXH64.hash(UnsafeRawBufferPointer(rebasing: $0[0..<trailerStart]))) }
+        guard actual == expected else {
+            throw SnapshotError(.checksumMismatch(expected: expected, actual: actual), path: path)
+        }
+        let lineCount = decoded[0..<trailerStart].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        guard lineCount == rows else {
+            throw SnapshotError(.malformed("end record counts \(rows) rows, file has \(lineCount)"), path: path)
+        }
+        content = Array(decoded[0..<trailerStart])
+        checksum = actual
+
+        let firstEnd = content.firstIndex(of: 0x0A) ?? content.count
+        guard let headerValue = content.withUnsafeBytes({ JSONValue.parse(UnsafeRawBufferPointer(rebasing: $0[0..<firstEnd])) })
+        else { throw SnapshotError(.malformed("first line is not a JSON header"), path: path) }
+        header = try Self.decodeHeader(headerValue, path: path)
+    }
+
+    /// Total rows, optionally for one dimension and window, in file order (sorted by key).
+    /// - Complexity: O(content); rows of other types are skipped by prefix without parsing.
+    public func totals(dimension: Dimension? = nil, window: String? = nil) throws(SnapshotError) -> [SnapshotTotal] {
+        var result: [SnapshotTotal] = []
+        let prefix = Array("{\"type\":\"total\"".utf8)
+        var failure: SnapshotError?
+        content.withUnsafeBytes { bytes in
+            var start = 0
+            while start < bytes.count {
+                let end = (bytes[start...].firstIndex(of: 0x0A)) ?? bytes.count
+                defer { start = end + 1 }
+                guard end - start > prefix.count, bytes[start..<start + prefix.count].elementsEqual(prefix) else { continue }
+                guard let row = JSONValue.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<end])),
+                      let total = Self.decodeTotal(row)
+                else {
+                    failure = SnapshotError(.malformed("unreadable total row at byte \(start)"), path: path)
+                    return
+                }
+                if let dimension, total.dimension != dimension { continue }
+                if let window, total.window != window { continue }
+                result.append(total)
+            }
+        }
+        if let failure { throw failure }
+        return result
+    }
+
+    private static func decodeTotal(_ row: JSONValue) -> SnapshotTotal? {
+        guard let dimension = row["dimension"]?.string.flatMap(Dimension.init(name:)),
+              let key = row["key"]?.string, let window = row["window"]?.string,
+              let input = row["input_tokens"]?.int64, let output = row["output_tokens"]?.int64,
+              let cacheRead = row["cache_read_tokens"]?.int64, let cacheWrite = row["cache_write_tokens"]?.int64,
+              let total = row["total_tokens"]?.int64, let events = row["events"]?.int64,
+              let outcomes = row["outcomes"]?.int64, case .number(let costText)? = row["cost_usd"],
+              let cost = costText.withCString({ DecimalNano.parse(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0)) })
+        else { return nil }
+        return SnapshotTotal(
+            dimension: dimension, key: key, window: window, inputTokens: input, outputTokens: output,
+            cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite, totalTokens: total, events: events,
+            outcomes: outcomes, costNanoUSD: cost)
+    }
+
+    private static func decodeHeader(_ v: JSONValue, path: String) throws(SnapshotError) -> SnapshotHeader {
+        func bad(_ what: String) -> SnapshotError { SnapshotError(.malformed(what), path: path) }
+        guard v["type"]?.string == "header", v["format"]?.string == SnapshotHeader.formatName else {
+            throw bad("the header does not name the format \(SnapshotHeader.formatName)")
+        }
+        guard let version = v["version"]?.int else { throw bad("the header has no version") }
+        guard version == SnapshotHeader.currentVersion else { throw SnapshotError(.unsupportedVersion(version), path: path) }
+        var h = SnapshotHeader()
+        h.version = version
+        h.sequence = v["sequence"]?.int ?? 0
+        h.createdAtMs = v["created_at_ms"]?.int64 ?? 0
+        h.watermarkMs = v["watermark_ms"]?.int64 ?? Int64.min
+        guard let windows = v["windows"]?.array else { throw bad("the header lists no windows") }
+        for w in windows {
+            guard let name = w["name"]?.string, let spec = try? WindowSpec(parsing: name) else { throw bad("unreadable window") }
+            h.windows.append(spec)
+        }
+        guard let input = v["input"], let events = v["events"], let rejected = events["rejected"] else {
+            throw bad("the header lacks input or event counts")
+        }
+        h.counters.linesRead = input["lines"]?.int ?? 0
+        h.counters.decodedBytes = input["bytes"]?.int ?? 0
+        for s in input["sources"]?.array ?? [] {
+            h.sources.append(SourcePosition(
+                name: s["name"]?.string ?? "?", sizeBytes: s["size_bytes"]?.int, compressed: s["compressed"]?.bool ?? false,
+                decodedBytesRead: s["bytes_read"]?.int ?? 0, linesRead: s["lines_read"]?.int ?? 0,
+                finished: s["finished"]?.bool ?? false))
+        }
+        h.counters.eventsAccepted = events["accepted"]?.int ?? 0
+        h.counters.usageEvents = events["usage"]?.int ?? 0
+        h.counters.outcomeEvents = events["outcomes"]?.int ?? 0
+        h.counters.lateEvents = events["late"]?.int ?? 0
+        h.counters.blankLines = events["blank_lines"]?.int ?? 0
+        for reason in RejectReason.allCases { h.counters.rejectedByReason[reason.rawValue] = rejected[reason.name]?.int ?? 0 }
+        for d in Dimension.allCases { h.keysByDimension[d.rawValue] = v["keys"]?[d.name]?.int ?? 0 }
+        h.keysMax = v["limits"]?["keys_max"]?.int ?? 0
+        h.droppedUpdates = v["limits"]?["dropped_updates"]?.int ?? 0
+        h.lineBytesMax = v["limits"]?["line_bytes_max"]?.int ?? 0
+        h.maxFutureMs = v["limits"]?["max_future_ms"]?.int64 ?? 0
+        return h
+    }
+
+    private static func readAll(_ path: String) throws(SnapshotError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SnapshotError(.cannotRead(errno: errno), path: path) }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SnapshotError(.cannotRead(errno: errno), path: path)
+            }
+            if n == 0 { return result }
+            result.append(contentsOf: buffer[0..<n])
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// Everything a snapshot says about the run besides the counters: the cut's position and counts.
+public struct SnapshotHeader: Sendable, Equatable {
+    public static let formatName = "tokentally-snapshot"
+    public static let currentVersion = 1
+
+    public var version = SnapshotHeader.currentVersion
+    /// Increases by one per snapshot written into a directory, across restarts.
+    public var sequence = 0
+    public var createdAtMs: Int64 = 0
+    /// Largest accepted `ts`; `Int64.min` before the first event.
+    public var watermarkMs = Int64.min
+    public var windows: [WindowSpec] = []
+    public var counters = IngestCounters()
+    public var sources: [SourcePosition] = []
+    public var keysByDimension = [Int](repeating: 0, count: Dimension.count)
+    public var droppedUpdates = 0
+    public var keysMax = 0
+    public var lineBytesMax = 0
+    public var maxFutureMs: Int64 = 0
+
+    public init() {}
+
+    public var hasWatermark: Bool { watermarkMs != Int64.min }
+}

@@ -1,0 +1,11 @@
+/// The state of one snapshot cut, filled by the pipeline thread that holds each shard when the cut
+/// batch passes it, then read by the snapshot writer. Ownership: the coordinator lends it to at most
+/// one cut at a time and takes it back when the file is written.
+package final class SnapshotStaging: @unchecked Sendable {
+    package var header = SnapshotHeader()
+    package var images: [ShardImage]
+
+    package init(shardCount: Int) {
+        images = Array(repeating: ShardImage(), count: shardCount)
+    }
+}

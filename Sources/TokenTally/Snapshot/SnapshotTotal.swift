@@ -1,0 +1,33 @@
+/// One key's totals over one window, as stored in a snapshot and shown by `report`.
+public struct SnapshotTotal: Sendable, Equatable {
+    public var dimension: Dimension
+    public var key: String
+    public var window: String
+    public var inputTokens: Int64
+    public var outputTokens: Int64
+    public var cacheReadTokens: Int64
+    public var cacheWriteTokens: Int64
+    public var totalTokens: Int64
+    public var events: Int64
+    public var outcomes: Int64
+    /// Sum of reported `cost_usd` in nano-dollars.
+    public var costNanoUSD: Int64
+
+    public init(
+        dimension: Dimension, key: String, window: String, inputTokens: Int64, outputTokens: Int64,
+        cacheReadTokens: Int64, cacheWriteTokens: Int64, totalTokens: Int64, events: Int64, outcomes: Int64,
+        costNanoUSD: Int64
+    ) {
+        self.dimension = dimension
+        self.key = key
+        self.window = window
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.cacheReadTokens = cacheReadTokens
+        self.cacheWriteTokens = cacheWriteTokens
+        self.totalTokens = totalTokens
+        self.events = events
+        self.outcomes = outcomes
+        self.costNanoUSD = costNanoUSD
+    }
+}

@@ -1,0 +1,297 @@
+/// Serializes a snapshot cut to the documented NDJSON layout (see docs/snapshot-format.md) and
+/// compresses it with zstd, hashing the content for the end record's checksum.
+///
+/// Output is canonical: keys are sorted by dimension and bytes, windows in configured order, so the
+/// same input gives byte-identical snapshot content (apart from `created_at`) however it was split.
+package struct SnapshotWriter {
+    package var compressionLevel: Int32 = 3
+
+    package init(compressionLevel: Int32 = 3) { self.compressionLevel = compressionLevel }
+
+    /// Produces the compressed file bytes for `staging`, in pieces, through `sink`.
+    /// - Complexity: O(keys * slots per key + keys log keys).
+    package func encode(_ staging: SnapshotStaging, sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let encoder = try ZstdEncoder(level: compressionLevel)
+        var hasher = XXH64()
+        var out = JSONOutput(capacity: 1 << 21)
+        var rows = 0
+
+        func flush(force: Bool) throws {
+            guard force || out.bytes.count >= 1 << 20 else { return }
+            try out.bytes.withUnsafeBytes { chunk in
+                hasher.update(chunk)
+                try encoder.compress(chunk, end: false, sink: sink)
+            }
+            out.bytes.removeAll(keepingCapacity: true)
+        }
+
+        let header = staging.header
+        writeHeader(header, into: &out)
+        rows += 1
+
+        let keys = sortedKeys(staging.images)
+        let ranges = header.windows.map { bucketRange($0, watermarkMs: header.watermarkMs) }
+        let hourSlots = header.windows.filter { $0.unit == .hour }.map(\.length).max() ?? 0
+        let daySlots = header.windows.filter { $0.unit == .day }.map(\.length).max() ?? 0
+        var sums = [Int64](repeating: 0, count: CounterSlot.width)
+
+        // Window totals, one row per (dimension, window, key) with any activity in the window.
+        var keyStart = 0
+        while keyStart < keys.count {
+            var keyEnd = keyStart
+            while keyEnd < keys.count, keys[keyEnd].dimension == keys[keyStart].dimension { keyEnd += 1 }
+            for (w, window) in header.windows.enumerated() {
+                guard let range = ranges[w] else { continue }
+                let ringStart = window.unit == .hour ? 0 : hourSlots
+                let ringLength = window.unit == .hour ? hourSlots : daySlots
+                for key in keys[keyStart..<keyEnd] {
+                    let image = staging.images[key.image]
+                    for i in sums.indices { sums[i] = 0 }
+                    image.counters.withUnsafeBufferPointer { c in
+                        let base = key.index * image.keyStride
+                        for s in ringStart..<ringStart + ringLength {
+                            let slot = base + s * CounterSlot.width
+                            let tag = c[slot + CounterSlot.tag]
+                            guard tag >= range.lowerBound, tag <= range.upperBound else { continue }
+                            for f in 1..<CounterSlot.width { sums[f] &+= c[slot + f] }
+                        }
+                    }
+                    guard sums[CounterSlot.events] != 0 || sums[CounterSlot.outcomes] != 0 else { continue }
+                    writeTotal(image: image, key: key, window: window, sums: sums, into: &out)
+                    rows += 1
+                    try flush(force: false)
+                }
+            }
+            keyStart = keyEnd
+        }
+
+        // Bucket state, one row per key: what a restart needs to go on counting.
+        for key in keys {
+            let image = staging.images[key.image]
+            if writeBuckets(image: image, key: key, header: header, hourSlots: hourSlots, into: &out) {
+                rows += 1
+                try flush(force: false)
+            }
+        }
+        try flush(force: true)
+
+        let checksum = hasher.finalize()
+        out.raw("{\"type\":\"end\",\"rows\":")
+        out.int(rows)
+        out.raw(",\"xxh64\":\"")
+        out.raw(Self.hex(checksum))
+        out.raw("\"}\n")
+        try out.bytes.withUnsafeBytes { try encoder.compress($0, end: true, sink: sink) }
+    }
+
+    package static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    struct KeyLocation {
+        var dimension: Int
+        var image: Int
+        var index: Int
+    }
+
+    private func sortedKeys(_ images: [ShardImage]) -> [KeyLocation] {
+        var keys: [KeyLocation] = []
+        keys.reserveCapacity(images.reduce(0) { $0 + $1.keyCount })
+        for (i, image) in images.enumerated() {
+            for k in 0..<image.keyCount { keys.append(KeyLocation(dimension: Int(image.keyDimensions[k]), image: i, index: k)) }
+        }
+        keys.sort { a, b in
+            if a.dimension != b.dimension { return a.dimension < b.dimension }
+            let ia = images[a.image], ib = images[b.image]
+            let sa = Int(ia.keyOffsets[a.index]), la = Int(ia.keyLengths[a.index])
+            let sb = Int(ib.keyOffsets[b.index]), lb = Int(ib.keyLengths[b.index])
+            return ia.keyBytes[sa..<sa + la].lexicographicallyPrecedes(ib.keyBytes[sb..<sb + lb])
+        }
+        return keys
+    }
+
+    /// The absolute buckets a window covers at this watermark; nil before the first event.
+    private func bucketRange(_ window: WindowSpec, watermarkMs: Int64) -> ClosedRange<Int64>? {
+        guard watermarkMs != Int64.min else { return nil }
+        let last = Timestamp.floorDiv(watermarkMs, window.unit.milliseconds)
+        return window.firstBucket(watermarkBucket: last)...last
+    }
+
+    private func writeKey(image: ShardImage, key: KeyLocation, into out: inout JSONOutput) {
+        out.raw(",\"dimension\":\"")
+        out.raw(Dimension(rawValue: key.dimension)!.name)
+        out.raw("\",\"key\":")
+        let start = Int(image.keyOffsets[key.index])
+        image.keyBytes.withUnsafeBufferPointer { b in
+            out.string(UnsafeBufferPointer(rebasing: b[start..<start + Int(image.keyLengths[key.index])]))
+        }
+    }
+
+    private func writeTotal(image: ShardImage, key: KeyLocation, window: WindowSpec, sums: [Int64], into out: inout JSONOutput) {
+        out.raw("{\"type\":\"total\"")
+        writeKey(image: image, key: key, into: &out)
+        out.raw(",\"window\":\"")
+        out.raw(window.name)
+        out.raw("\",\"input_tokens\":")
+        out.int(sums[CounterSlot.inputTokens])
+        out.raw(",\"output_tokens\":")
+        out.int(sums[CounterSlot.outputTokens])
+        out.raw(",\"cache_read_tokens\":")
+        out.int(sums[CounterSlot.cacheReadTokens])
+        out.raw(",\"cache_write_tokens\":")
+        out.int(sums[CounterSlot.cacheWriteTokens])
+        out.raw(",\"total_tokens\":")
+        out.int(sums[CounterSlot.inputTokens] &+ sums[CounterSlot.outputTokens]
+            &+ sums[CounterSlot.cacheReadTokens] &+ sums[CounterSlot.cacheWriteTokens])
+        out.raw(",\"events\":")
+        out.int(sums[CounterSlot.events])
+        out.raw(",\"outcomes\":")
+        out.int(sums[CounterSlot.outcomes])
+        out.raw(",\"cost_usd\":")
+        out.nano(sums[CounterSlot.costNanoUSD])
+        out.raw("}\n")
+    }
+
+    /// Live buckets of one key (those a window at this watermark can still include), oldest first.
+    private func writeBuckets(
+        image: ShardImage, key: KeyLocation, header: SnapshotHeader, hourSlots: Int, into out: inout JSONOutput
+    ) -> Bool {
+        guard header.hasWatermark else { return false }
+        let slotsPerKey = image.keyStride / CounterSlot.width
+        let units: [(name: StaticString, ring: Range<Int>, unit: WindowSpec.Unit)] = [
+            ("hours", 0..<hourSlots, .hour), ("days", hourSlots..<slotsPerKey, .day),
+        ]
+        var wrote = false
+        image.counters.withUnsafeBufferPointer { c in
+            let base = key.index * image.keyStride
+            for u in units where !u.ring.isEmpty {
+                let newest = Timestamp.floorDiv(header.watermarkMs, u.unit.milliseconds)
+                let oldest = newest - Int64(u.ring.count) + 1
+                var live: [Int] = []
+                for s in u.ring {
+                    let tag = c[base + s * CounterSlot.width]
+                    if tag >= oldest, tag <= newest { live.append(base + s * CounterSlot.width) }
+                }
+                guard !live.isEmpty else { continue }
+                live.sort { c[$0] < c[$1] }
+                if !wrote {
+                    out.raw("{\"type\":\"buckets\"")
+                    writeKey(image: image, key: key, into: &out)
+                    wrote = true
+                }
+                out.raw(",\"")
+                out.raw(u.name)
+                out.raw("\":[")
+                for (n, slot) in live.enumerated() {
+                    if n > 0 { out.raw(",") }
+                    out.raw("[")
+                    for f in 0..<CounterSlot.width {
+                        if f > 0 { out.raw(",") }
+                        out.int(c[slot + f])
+                    }
+                    out.raw("]")
+                }
+                out.raw("]")
+            }
+        }
+        if wrote { out.raw("}\n") }
+        return wrote
+    }
+
+    private func writeHeader(_ h: SnapshotHeader, into out: inout JSONOutput) {
+        out.raw("{\"type\":\"header\",\"format\":\"")
+        out.raw(SnapshotHeader.formatName)
+        out.raw("\",\"version\":")
+        out.int(h.version)
+        out.raw(",\"sequence\":")
+        out.int(h.sequence)
+        out.raw(",\"created_at_ms\":")
+        out.int(h.createdAtMs)
+        out.raw(",\"created_at\":")
+        out.string(Timestamp.format(ms: h.createdAtMs))
+        if h.hasWatermark {
+            out.raw(",\"watermark_ms\":")
+            out.int(h.watermarkMs)
+            out.raw(",\"watermark\":")
+            out.string(Timestamp.format(ms: h.watermarkMs))
+        } else {
+            out.raw(",\"watermark_ms\":null,\"watermark\":null")
+        }
+        out.raw(",\"windows\":[")
+        for (i, w) in h.windows.enumerated() {
+            if i > 0 { out.raw(",") }
+            out.raw("{\"name\":\"")
+            out.raw(w.name)
+            out.raw("\",\"unit\":\"")
+            out.raw(w.unit == .hour ? "hour" : "day")
+            out.raw("\",\"length\":")
+            out.int(w.length)
+            if h.hasWatermark {
+                let start = w.startMs(watermarkMs: h.watermarkMs)
+                let end = (Timestamp.floorDiv(h.watermarkMs, w.unit.milliseconds) + 1) * w.unit.milliseconds
+                out.raw(",\"start\":")
+                out.string(Timestamp.format(ms: start))
+                out.raw(",\"end\":")
+                out.string(Timestamp.format(ms: end))
+            }
+            out.raw("}")
+        }
+        let c = h.counters
+        out.raw("],\"input\":{\"lines\":")
+        out.int(c.linesRead)
+        out.raw(",\"bytes\":")
+        out.int(c.decodedBytes)
+        out.raw(",\"sources\":[")
+        for (i, s) in h.sources.enumerated() {
+            if i > 0 { out.raw(",") }
+            out.raw("{\"name\":")
+            out.string(s.name)
+            out.raw(",\"size_bytes\":")
+            if let size = s.sizeBytes { out.int(size) } else { out.raw("null") }
+            out.raw(s.compressed ? ",\"compressed\":true" : ",\"compressed\":false")
+            out.raw(",\"bytes_read\":")
+            out.int(s.decodedBytesRead)
+            out.raw(",\"lines_read\":")
+            out.int(s.linesRead)
+            out.raw(s.finished ? ",\"finished\":true}" : ",\"finished\":false}")
+        }
+        out.raw("]},\"events\":{\"accepted\":")
+        out.int(c.eventsAccepted)
+        out.raw(",\"usage\":")
+        out.int(c.usageEvents)
+        out.raw(",\"outcomes\":")
+        out.int(c.outcomeEvents)
+        out.raw(",\"late\":")
+        out.int(c.lateEvents)
+        out.raw(",\"blank_lines\":")
+        out.int(c.blankLines)
+        out.raw(",\"rejected_total\":")
+        out.int(c.rejectedTotal)
+        out.raw(",\"rejected\":{")
+        for reason in RejectReason.allCases {
+            if reason.rawValue > 0 { out.raw(",") }
+            out.raw("\"")
+            out.raw(reason.name)
+            out.raw("\":")
+            out.int(c.rejected(reason))
+        }
+        out.raw("}},\"keys\":{")
+        for d in Dimension.allCases {
+            if d.rawValue > 0 { out.raw(",") }
+            out.raw("\"")
+            out.raw(d.name)
+            out.raw("\":")
+            out.int(h.keysByDimension[d.rawValue])
+        }
+        out.raw("},\"limits\":{\"keys_max\":")
+        out.int(h.keysMax)
+        out.raw(",\"dropped_updates\":")
+        out.int(h.droppedUpdates)
+        out.raw(",\"line_bytes_max\":")
+        out.int(h.lineBytesMax)
+        out.raw(",\"max_future_ms\":")
+        out.int(h.maxFutureMs)
+        out.raw("}}\n")
+    }
+}

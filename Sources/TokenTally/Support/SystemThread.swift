@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A dedicated OS thread. Blocking I/O and the CPU-bound pipeline stages run on these, never on
+/// Swift's cooperative pool, whose few threads must not be parked in `read(2)`.
+package final class SystemThread: @unchecked Sendable {
+    private final class Box {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
+
+    #if canImport(Glibc)
+    private var handle = pthread_t()
+    #else
+    private var handle: pthread_t?
+    #endif
+
+    package init(name: String, _ body: @escaping @Sendable () -> Void) {
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        let result = pthread_create(&handle, nil, { raw in
+            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            box.body()
+            return nil
+        }, box)
+        precondition(result == 0, "pthread_create failed: \(result)")
+        _ = name  // Glibc's module map does not export pthread_setname_np; kept for debuggers later.
+    }
+
+    package func join() {
+        #if canImport(Glibc)
+        pthread_join(handle, nil)
+        #else
+        pthread_join(handle!, nil)
+        #endif
+    }
+
+    /// Online CPUs, at least 1.
+    package static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}

@@ -1,0 +1,47 @@
+/// The windows an ingest keeps, and the bucket rings they need.
+///
+/// Every key holds `hourSlots` hourly buckets (enough for the longest hour window) followed by
+/// `daySlots` daily buckets. Memory per key is therefore `(hourSlots + daySlots) * 64` bytes.
+public struct WindowSet: Sendable, Equatable {
+    /// In the order given.
+    public let windows: [WindowSpec]
+    public let hourSlots: Int
+    public let daySlots: Int
+
+    public static let defaultList = "1h,24h,7d,30d"
+
+    public init(_ windows: [WindowSpec]) throws(WindowError) {
+        guard !windows.isEmpty else { throw WindowError.empty }
+        var seen = Set<WindowSpec>()
+        for w in windows where !seen.insert(w).inserted { throw WindowError.duplicate(w.name) }
+        self.windows = windows
+        hourSlots = windows.filter { $0.unit == .hour }.map(\.length).max() ?? 0
+        daySlots = windows.filter { $0.unit == .day }.map(\.length).max() ?? 0
+    }
+
+    /// Parses a comma-separated list such as `1h,24h,7d,30d`.
+    public init(parsing list: String) throws(WindowError) {
+        var specs: [WindowSpec] = []
+        for part in list.split(separator: ",", omittingEmptySubsequences: false) {
+            specs.append(try WindowSpec(parsing: part.trimmingSpaces()))
+        }
+        try self.init(specs)
+    }
+
+    public var slotsPerKey: Int { hourSlots + daySlots }
+
+    public func window(named name: String) -> WindowSpec? { windows.first { $0.name == name } }
+
+    /// Events before this instant are late: their bucket lies before the start of every window.
+    /// With no watermark yet, nothing is late.
+    public func lateBoundaryMs(watermarkMs: Int64) -> Int64 {
+        guard watermarkMs != Int64.min else { return Int64.min }
+        return windows.map { $0.startMs(watermarkMs: watermarkMs) }.min()!
+    }
+}
+
+extension Substring {
+    func trimmingSpaces() -> String {
+        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import TokenTally
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Count usage events from files or standard input into rolling windows and write snapshots.",
+        discussion: """
+            Reads NDJSON events (schema v1), plain or zstd-compressed (detected from the data), from each \
+            FILE in order, or from standard input when none is given or FILE is '-'. Writes a snapshot every \
+            interval, at the end of input, and on SIGINT/SIGTERM before exiting.
+
+            Exit status: 0 when all input was read (rejected lines are counted, not fatal); 1 when an input \
+            cannot be read or its zstd data is truncated or corrupt; 3 when the snapshot directory cannot be \
+            written; 130/143 after SIGINT/SIGTERM (the final snapshot is written first).
+            """
+    )
+
+    @Option(name: .long, help: "Directory for snapshot files.")
+    var snapshotDir = "snapshots"
+
+    @Option(name: .long, help: "Snapshot interval, like 100ms, 5s, 1m; 0 for only the final snapshot.")
+    var snapshotEvery = "60s"
+
+    @Option(name: .long, help: "How many of the newest snapshots to keep.")
+    var keep = 10
+
+    @Option(name: .long, help: "Comma-separated rolling windows in hours or days.")
+    var windows = "1h,24h,7d,30d"
+
+    @Option(name: .long, help: "Reject events whose ts is further than this ahead of the machine's clock.")
+    var maxFuture = "24h"
+
+    @Option(name: .long, help: "Longest accepted line in bytes; longer lines are rejected (memory stays bounded).")
+    var lineBytesMax = 1 << 20
+
+    @Option(name: .long, help: "Parser threads (default: one per CPU).")
+    var workers: Int?
+
+    @Option(name: .long, help: "Counter shards (single-writer partitions of the keys).")
+    var shards = 16
+
+    @Option(name: .long, help: "Most distinct keys kept over all dimensions; updates beyond are counted as dropped.")
+    var keysMax = 4_000_000
+
+    @Flag(name: .long, help: "No progress line on stderr.")
+    var quiet = false
+
+    @Argument(help: "Input files; '-' or none for standard input.")
+    var files: [String] = []
+
+    func validate() throws {
+        guard DurationText.milliseconds(snapshotEvery) != nil else {
+            throw ValidationError("--snapshot-every '\(snapshotEvery)' is not a duration like 100ms, 5s or 1m")
+        }
+        guard DurationText.milliseconds(maxFuture) != nil else {
+            throw ValidationError("--max-future '\(maxFuture)' is not a duration like 1h or 24h")
+        }
+        do { _ = try WindowSet(parsing: windows) } catch { throw ValidationError("--windows: \(error)") }
+    }
+
+    func run() throws {
+        var configuration = IngestConfiguration(windows: try WindowSet(parsing: windows))
+        configuration.inputs = files.isEmpty ? [.standardInput] : files.map(InputSpec.init(argument:))
+        configuration.snapshotDirectory = snapshotDir
+        configuration.snapshotEveryMs = DurationText.milliseconds(snapshotEvery)!
+        configuration.keepSnapshots = keep
+        configuration.maxFutureMs = DurationText.milliseconds(maxFuture)!
+        configuration.lineBytesMax = lineBytesMax
+        if let workers { configuration.workerCount = workers }
+        configuration.shardCount = shards
+        configuration.keysMax = keysMax
+
+        let pipeline: IngestPipeline
+        do { pipeline = try IngestPipeline(configuration: configuration) } catch {
+            Terminal.error("tokentally: \(error)")
+            throw ExitCode(error.exitCode)
+        }
+        StopSignal.install()
+        let showProgress = !quiet && isatty(STDERR_FILENO) == 1
+        var progress: (@Sendable (ProgressSample, ProgressSample) -> Void)?
+        if showProgress {
+            progress = { current, previous in Terminal.progress(current.line(since: previous)) }
+        }
+        let summary = pipeline.run(progress: progress)
+        if showProgress { Terminal.progress(nil) }
+        Terminal.error(summary.line)
+        if let error = summary.error {
+            Terminal.error("tokentally: error: \(error)")
+            throw ExitCode(error.exitCode)
+        }
+        if let signal = summary.interruptedBySignal { throw ExitCode(128 + signal) }
+    }
+}

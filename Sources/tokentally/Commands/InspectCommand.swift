@@ -1,0 +1,15 @@
+import ArgumentParser
+import TokenTally
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show a snapshot's header: version, watermark, windows, counts by reason, input position, checksum."
+    )
+
+    @OptionGroup var reader: ReaderOptions
+
+    func run() throws {
+        Terminal.output(SnapshotInspection(file: try reader.open()).render(reader.format))
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import TokenTally
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Rank one dimension's totals over one window from a snapshot.",
+        discussion: "Rows are sorted by total_tokens, largest first, ties by key."
+    )
+
+    @OptionGroup var reader: ReaderOptions
+
+    @Option(name: .long, help: "Dimension: user, team, org, model or tool.")
+    var by: Dimension = .user
+
+    @Option(name: .long, help: "Window, one of those the snapshot was written with.")
+    var window = "30d"
+
+    @Option(name: .long, help: "Show only the first N rows.")
+    var top: Int?
+
+    func validate() throws {
+        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+    }
+
+    func run() throws {
+        let file = try reader.open()
+        do {
+            let report = try UsageReport(snapshot: file, dimension: by, window: window, top: top)
+            Terminal.output(report.render(reader.format))
+        } catch {
+            Terminal.error("tokentally: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

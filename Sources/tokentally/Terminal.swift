@@ -1,0 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes to stderr/stdout with write(2), so output is not held in stdio buffers when the process
+/// exits through ArgumentParser's exit path.
+enum Terminal {
+    static func error(_ line: String) { write(STDERR_FILENO, line + "\n") }
+
+    static func output(_ text: String) { write(STDOUT_FILENO, text) }
+
+    /// Redraws the progress line in place; nil clears it.
+    static func progress(_ line: String?) {
+        write(STDERR_FILENO, "\r\u{1B}[2K" + (line ?? ""))
+    }
+
+    private static func write(_ fd: Int32, _ text: String) {
+        var copy = text
+        copy.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += n
+            }
+        }
+    }
+}
