@@ -29,7 +29,8 @@ package final class ZstdDecoder {
             throw CompressionError.corrupt(String(cString: ZSTD_getErrorName(result)), at: compressedOffset + inBuffer.pos)
         }
         compressedOffset += inBuffer.pos
-        atFrameBoundary = result == 0
+        // A call that moved nothing returns a size hint for a next frame, not the end of this one.
+        if inBuffer.pos > 0 || outBuffer.pos > 0 { atFrameBoundary = result == 0 }
         return (inBuffer.pos, outBuffer.pos)
     }
 

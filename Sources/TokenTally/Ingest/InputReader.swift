@@ -97,7 +97,8 @@ final class InputReader: @unchecked Sendable {
         var rawCount = 0
         var rawOffset = 0  // bytes of the input read so far
         while rawCount < 4 {
-            let n = readSome(fd, raw + rawCount, rawCapacity - rawCount)
+            // Exactly the 4 magic bytes: they are copied into a chunk, which may be small.
+            let n = readSome(fd, raw + rawCount, 4 - rawCount)
             if n < 0 { return IngestError(.readFailed(errno: errno, offset: rawCount), input: input.description) }
             if n == 0 { break }
             rawCount += n

@@ -8,12 +8,12 @@ package final class EventBatch: @unchecked Sendable {
     /// Position of this batch in input order; shards apply batches strictly in this order.
     package var sequence: Int = 0
     package var events = GrowableBuffer<EventRecord>(capacity: 4096)
-    /// Five per event, in `Dimension` order.
-    package var keys = GrowableBuffer<KeyRef>(capacity: 4096 * Dimension.count)
+    /// Five per event, in `KeyDimension` order.
+    package var keys = GrowableBuffer<KeyRef>(capacity: 4096 * KeyDimension.count)
     /// Unescaped key bytes that `keys` point into.
     package var arena = GrowableBuffer<UInt8>(capacity: 1 << 16)
     /// Counting-sorted shard updates: `(eventIndex << 3) | dimension`, grouped by shard.
-    package var routes = GrowableBuffer<UInt32>(capacity: 4096 * Dimension.count)
+    package var routes = GrowableBuffer<UInt32>(capacity: 4096 * KeyDimension.count)
     /// `routeStarts[s]..<routeStarts[s + 1]` are shard `s`'s entries in `routes`.
     package var routeStarts: [Int] = []
     private var routeCursor: [Int] = []
@@ -74,8 +74,8 @@ package final class EventBatch: @unchecked Sendable {
         let eventCount = events.count
         var total = 0
         for e in 0..<eventCount where !events[e].isLate {
-            for d in 0..<Dimension.count {
-                let ref = keys[e * Dimension.count + d]
+            for d in 0..<KeyDimension.count {
+                let ref = keys[e * KeyDimension.count + d]
                 if ref.length > 0 {
                     routeStarts[ShardRouting.shard(of: ref.hash, count: shardCount) + 1] += 1
                     total += 1
@@ -88,8 +88,8 @@ package final class EventBatch: @unchecked Sendable {
         routeCursor.removeAll(keepingCapacity: true)
         routeCursor.append(contentsOf: routeStarts)
         for e in 0..<eventCount where !events[e].isLate {
-            for d in 0..<Dimension.count {
-                let ref = keys[e * Dimension.count + d]
+            for d in 0..<KeyDimension.count {
+                let ref = keys[e * KeyDimension.count + d]
                 if ref.length > 0 {
                     let s = ShardRouting.shard(of: ref.hash, count: shardCount)
                     routes[routeCursor[s]] = UInt32(truncatingIfNeeded: e << 3 | d)

@@ -5,7 +5,7 @@ enum EventField: Int {
     case inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens
     case costUSD, status, artifact, id
 
-    var dimension: Dimension? {
+    var dimension: KeyDimension? {
         switch self {
         case .user: .user
         case .team: .team

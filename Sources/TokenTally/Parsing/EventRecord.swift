@@ -9,7 +9,7 @@ package struct KeyRef: BitwiseCopyable {
 }
 
 /// One accepted event, fixed size, as the parser hands it to the counting stages. Its five key
-/// references live beside it in the batch (`EventBatch.keys`, five per event, in `Dimension` order).
+/// references live beside it in the batch (`EventBatch.keys`, five per event, in `KeyDimension` order).
 package struct EventRecord: BitwiseCopyable {
     package var timestampMs: Int64
     package var inputTokens: Int64

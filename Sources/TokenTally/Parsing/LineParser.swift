@@ -118,12 +118,12 @@ package struct LineParser: ~Copyable {
 
         if let fault = fields.firstFault { return .rejected(fault) }
         guard let timestampMs = fields.timestampMs else { return .rejected(.missingTs) }
-        guard fields.keys[Dimension.user.rawValue].length > 0 else { return .rejected(.missingUser) }
+        guard fields.keys[KeyDimension.user.rawValue].length > 0 else { return .rejected(.missingUser) }
         if fields.isOutcome {
             guard fields.hasTask else { return .rejected(.missingTask) }
             guard fields.hasStatus else { return .rejected(.missingStatus) }
         } else {
-            guard fields.keys[Dimension.model.rawValue].length > 0 else { return .rejected(.missingModel) }
+            guard fields.keys[KeyDimension.model.rawValue].length > 0 else { return .rejected(.missingModel) }
         }
         guard timestampMs <= nowMs &+ maxFutureMs else { return .rejected(.futureTs) }
 
@@ -133,8 +133,8 @@ package struct LineParser: ~Copyable {
             inputTokens: fields.tokens.0, outputTokens: fields.tokens.1,
             cacheReadTokens: fields.tokens.2, cacheWriteTokens: fields.tokens.3,
             costNanoUSD: fields.costNanoUSD, isOutcome: fields.isOutcome, isLate: false))
-        batch.keys.reserve(Dimension.count)
-        for d in 0..<Dimension.count { batch.keys.append(fields.keys[d]) }
+        batch.keys.reserve(KeyDimension.count)
+        for d in 0..<KeyDimension.count { batch.keys.append(fields.keys[d]) }
         return .accepted
     }
 

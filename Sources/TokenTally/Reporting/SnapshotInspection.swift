@@ -56,7 +56,7 @@ public struct SnapshotInspection: Sendable {
             out.raw(",\"rejected\":{")
             out.raw(RejectReason.allCases.map { "\"\($0.name)\":\(c.rejected($0))" }.joined(separator: ","))
             out.raw("}},\"keys\":{")
-            out.raw(Dimension.allCases.map { "\"\($0.name)\":\(h.keysByDimension[$0.rawValue])" }.joined(separator: ","))
+            out.raw(KeyDimension.allCases.map { "\"\($0.name)\":\(h.keysByDimension[$0.rawValue])" }.joined(separator: ","))
             out.raw("},\"dropped_updates\":")
             out.int(h.droppedUpdates)
             out.raw("}\n")
@@ -84,7 +84,7 @@ public struct SnapshotInspection: Sendable {
             for reason in RejectReason.allCases where c.rejected(reason) > 0 {
                 add("  " + reason.name, String(c.rejected(reason)))
             }
-            add("keys", Dimension.allCases.map { "\($0.name) \(h.keysByDimension[$0.rawValue])" }.joined(separator: ", "))
+            add("keys", KeyDimension.allCases.map { "\($0.name) \(h.keysByDimension[$0.rawValue])" }.joined(separator: ", "))
             if h.droppedUpdates > 0 { add("dropped updates", "\(h.droppedUpdates) (key limit \(h.keysMax) reached)") }
             return lines.joined(separator: "\n") + "\n"
         }

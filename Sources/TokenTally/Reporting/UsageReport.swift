@@ -5,13 +5,13 @@ public struct UsageReport: Sendable {
         "events", "outcomes", "cost_usd",
     ]
 
-    public let dimension: Dimension
+    public let dimension: KeyDimension
     public let window: String
     /// Sorted by `total_tokens` descending, ties by key ascending (byte order).
     public let rows: [SnapshotTotal]
 
     /// - Complexity: O(rows log rows).
-    public init(snapshot: SnapshotFile, dimension: Dimension, window: String, top: Int?) throws(ReportError) {
+    public init(snapshot: SnapshotFile, dimension: KeyDimension, window: String, top: Int?) throws(ReportError) {
         guard snapshot.header.windows.contains(where: { $0.name == window }) else {
             throw ReportError.unknownWindow(window, available: snapshot.header.windows.map(\.name))
         }

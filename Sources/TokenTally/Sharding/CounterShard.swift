@@ -47,7 +47,7 @@ package final class CounterShard: @unchecked Sendable {
         for r in start..<end {
             let route = Int(batch.routes[r])
             let eventIndex = route >> 3, dimension = route & 7
-            let ref = batch.keys[eventIndex * Dimension.count + dimension]
+            let ref = batch.keys[eventIndex * KeyDimension.count + dimension]
             let keyIndex = findOrInsert(ref, dimension: dimension, arena: batch.arena.base)
             guard keyIndex >= 0 else {
                 droppedUpdates += 1

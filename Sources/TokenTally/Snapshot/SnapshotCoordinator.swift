@@ -95,7 +95,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         var header = staging.header
         header.sequence = nextSequence
         header.createdAtMs = SystemClock.wallMs()
-        header.keysByDimension = [Int](repeating: 0, count: Dimension.count)
+        header.keysByDimension = [Int](repeating: 0, count: KeyDimension.count)
         header.droppedUpdates = 0
         for image in staging.images {
             for d in image.keyDimensions { header.keysByDimension[Int(d)] += 1 }

@@ -68,7 +68,7 @@ public struct SnapshotFile: Sendable {
 
     /// Total rows, optionally for one dimension and window, in file order (sorted by key).
     /// - Complexity: O(content); rows of other types are skipped by prefix without parsing.
-    public func totals(dimension: Dimension? = nil, window: String? = nil) throws(SnapshotError) -> [SnapshotTotal] {
+    public func totals(dimension: KeyDimension? = nil, window: String? = nil) throws(SnapshotError) -> [SnapshotTotal] {
         var result: [SnapshotTotal] = []
         let prefix = Array("{\"type\":\"total\"".utf8)
         var failure: SnapshotError?
@@ -94,7 +94,7 @@ public struct SnapshotFile: Sendable {
     }
 
     private static func decodeTotal(_ row: JSONValue) -> SnapshotTotal? {
-        guard let dimension = row["dimension"]?.string.flatMap(Dimension.init(name:)),
+        guard let dimension = row["dimension"]?.string.flatMap(KeyDimension.init(name:)),
               let key = row["key"]?.string, let window = row["window"]?.string,
               let input = row["input_tokens"]?.int64, let output = row["output_tokens"]?.int64,
               let cacheRead = row["cache_read_tokens"]?.int64, let cacheWrite = row["cache_write_tokens"]?.int64,
@@ -142,7 +142,7 @@ public struct SnapshotFile: Sendable {
         h.counters.lateEvents = events["late"]?.int ?? 0
         h.counters.blankLines = events["blank_lines"]?.int ?? 0
         for reason in RejectReason.allCases { h.counters.rejectedByReason[reason.rawValue] = rejected[reason.name]?.int ?? 0 }
-        for d in Dimension.allCases { h.keysByDimension[d.rawValue] = v["keys"]?[d.name]?.int ?? 0 }
+        for d in KeyDimension.allCases { h.keysByDimension[d.rawValue] = v["keys"]?[d.name]?.int ?? 0 }
         h.keysMax = v["limits"]?["keys_max"]?.int ?? 0
         h.droppedUpdates = v["limits"]?["dropped_updates"]?.int ?? 0
         h.lineBytesMax = v["limits"]?["line_bytes_max"]?.int ?? 0

@@ -12,7 +12,7 @@ public struct SnapshotHeader: Sendable, Equatable {
     public var windows: [WindowSpec] = []
     public var counters = IngestCounters()
     public var sources: [SourcePosition] = []
-    public var keysByDimension = [Int](repeating: 0, count: Dimension.count)
+    public var keysByDimension = [Int](repeating: 0, count: KeyDimension.count)
     public var droppedUpdates = 0
     public var keysMax = 0
     public var lineBytesMax = 0

@@ -1,6 +1,6 @@
 /// One key's totals over one window, as stored in a snapshot and shown by `report`.
 public struct SnapshotTotal: Sendable, Equatable {
-    public var dimension: Dimension
+    public var dimension: KeyDimension
     public var key: String
     public var window: String
     public var inputTokens: Int64
@@ -14,7 +14,7 @@ public struct SnapshotTotal: Sendable, Equatable {
     public var costNanoUSD: Int64
 
     public init(
-        dimension: Dimension, key: String, window: String, inputTokens: Int64, outputTokens: Int64,
+        dimension: KeyDimension, key: String, window: String, inputTokens: Int64, outputTokens: Int64,
         cacheReadTokens: Int64, cacheWriteTokens: Int64, totalTokens: Int64, events: Int64, outcomes: Int64,
         costNanoUSD: Int64
     ) {

@@ -120,7 +120,7 @@ package struct SnapshotWriter {
 
     private func writeKey(image: ShardImage, key: KeyLocation, into out: inout JSONOutput) {
         out.raw(",\"dimension\":\"")
-        out.raw(Dimension(rawValue: key.dimension)!.name)
+        out.raw(KeyDimension(rawValue: key.dimension)!.name)
         out.raw("\",\"key\":")
         let start = Int(image.keyOffsets[key.index])
         image.keyBytes.withUnsafeBufferPointer { b in
@@ -277,7 +277,7 @@ package struct SnapshotWriter {
             out.int(c.rejected(reason))
         }
         out.raw("}},\"keys\":{")
-        for d in Dimension.allCases {
+        for d in KeyDimension.allCases {
             if d.rawValue > 0 { out.raw(",") }
             out.raw("\"")
             out.raw(d.name)

@@ -20,7 +20,7 @@ struct ReaderOptions: ParsableArguments {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
-extension Dimension: ExpressibleByArgument {
+extension KeyDimension: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
     public static var allValueStrings: [String] { allCases.map(\.name) }
 }

@@ -10,8 +10,8 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var reader: ReaderOptions
 
-    @Option(name: .long, help: "Dimension: user, team, org, model or tool.")
-    var by: Dimension = .user
+    @Option(name: .long, help: "KeyDimension: user, team, org, model or tool.")
+    var by: KeyDimension = .user
 
     @Option(name: .long, help: "Window, one of those the snapshot was written with.")
     var window = "30d"

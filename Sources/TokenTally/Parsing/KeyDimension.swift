@@ -1,6 +1,6 @@
 /// The attributes that tokentally keeps rolling counters for. The raw value indexes per-dimension
 /// arrays (five key references per event), so the order is part of the in-memory layout.
-public enum Dimension: Int, CaseIterable, Sendable, Comparable {
+public enum KeyDimension: Int, CaseIterable, Sendable, Comparable {
     case user, team, org, model, tool
 
     public static let count = 5
@@ -21,5 +21,5 @@ public enum Dimension: Int, CaseIterable, Sendable, Comparable {
         self = match
     }
 
-    public static func < (lhs: Dimension, rhs: Dimension) -> Bool { lhs.rawValue < rhs.rawValue }
+    public static func < (lhs: KeyDimension, rhs: KeyDimension) -> Bool { lhs.rawValue < rhs.rawValue }
 }

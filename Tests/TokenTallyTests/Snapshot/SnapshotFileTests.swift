@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+@testable import TokenTally
+
+/// Snapshot write, read back, and refusal of damaged files.
+@Suite struct SnapshotFileTests {
+    private func makeSnapshot(_ workspace: TestWorkspace) throws -> (IngestSummary, SnapshotFile) {
+        try workspace.ingest(lines: [
+            usageLine(utcMs(2026, 11, 1, 10), user: "alice", team: "red", tokens: 10),
+            usageLine(utcMs(2026, 11, 1, 11), user: #"bob \"quoted\""#, team: "red", tokens: 20),
+            #"{"ts":"2026-11-01T11:30:00Z","user":"alice","model":"m","cost_usd":0.000000001,"cache_read_tokens":5}"#,
+            "not json",
+        ])
+    }
+
+    @Test func headerAndTotalsRoundTrip() throws {
+        let workspace = TestWorkspace()
+        let (summary, snapshot) = try makeSnapshot(workspace)
+        let h = snapshot.header
+        #expect(h.version == 1)
+        #expect(h.sequence == 1)
+        #expect(h.watermarkMs == utcMs(2026, 11, 1, 11, 30))
+        #expect(h.windows.map(\.name) == ["1h", "24h", "7d", "30d"])
+        #expect(h.counters == summary.counters)
+        #expect(h.counters.rejected(.malformedJSON) == 1)
+        #expect(h.keysByDimension[KeyDimension.user.rawValue] == 2)
+        let users = try snapshot.totals(dimension: .user, window: "24h")
+        #expect(users.map(\.key) == ["alice", "bob \"quoted\""])
+        #expect(users[0].totalTokens == 15)
+        #expect(users[0].costNanoUSD == 1)
+        #expect(users[0].events == 2)
+    }
+
+    @Test func theContentIsPlainNDJSONUnderZstd() throws {
+        let workspace = TestWorkspace()
+        let (_, snapshot) = try makeSnapshot(workspace)
+        let decoded = try decompress(snapshot.path)
+        let lines = String(decoding: decoded, as: UTF8.self).split(separator: "\n")
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["type"] != nil)
+        }
+        #expect(lines.first?.contains("\"type\":\"header\"") == true)
+        #expect(lines.last?.contains("\"type\":\"end\"") == true)
+    }
+
+    @Test func aChangedByteIsRefusedByTheChecksum() throws {
+        let workspace = TestWorkspace()
+        let (_, snapshot) = try makeSnapshot(workspace)
+        var decoded = try decompress(snapshot.path)
+        let text = String(decoding: decoded, as: UTF8.self)
+        let range = try #require(text.range(of: "\"total_tokens\":15"))
+        let index = text.utf8.distance(from: text.startIndex, to: range.upperBound) - 1
+        decoded[index] = UInt8(ascii: "6")
+        let path = workspace.write("tampered.ndjson.zst", try ZstdEncoder.compress(decoded))
+        #expect {
+            try SnapshotFile(path: path)
+        } throws: { error in
+            guard let error = error as? SnapshotError, case .checksumMismatch = error.kind else { return false }
+            return error.description.contains("tampered.ndjson.zst")
+        }
+    }
+
+    @Test func truncatedAndBitFlippedFilesAreRefused() throws {
+        let workspace = TestWorkspace()
+        let (_, snapshot) = try makeSnapshot(workspace)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: snapshot.path)))
+        let truncated = workspace.write("truncated.ndjson.zst", Array(bytes.dropLast(bytes.count / 3)))
+        #expect(throws: SnapshotError.self) { try SnapshotFile(path: truncated) }
+        var flipped = bytes
+        flipped[bytes.count / 2] ^= 0x10
+        let flippedPath = workspace.write("flipped.ndjson.zst", flipped)
+        #expect(throws: SnapshotError.self) { try SnapshotFile(path: flippedPath) }
+        let plain = workspace.write("plain.ndjson.zst", Array("{}\n".utf8))
+        #expect(throws: SnapshotError.self) { try SnapshotFile(path: plain) }
+    }
+
+    @Test func anotherFormatVersionIsRefusedByName() throws {
+        let workspace = TestWorkspace()
+        let (_, snapshot) = try makeSnapshot(workspace)
+        let text = String(decoding: try decompress(snapshot.path), as: UTF8.self)
+        var lines = text.split(separator: "\n").map(String.init)
+        lines[0] = lines[0].replacingOccurrences(of: "\"version\":1", with: "\"version\":2")
+        lines.removeLast()
+        let body = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let trailer = "{\"type\":\"end\",\"rows\":\(lines.count),\"xxh64\":\"\(SnapshotWriter.hex(XXH64.hash(body)))\"}\n"
+        let path = workspace.write("v2.ndjson.zst", try ZstdEncoder.compress(body + Array(trailer.utf8)))
+        #expect {
+            try SnapshotFile(path: path)
+        } throws: { error in
+            guard let error = error as? SnapshotError, case .unsupportedVersion(2) = error.kind else { return false }
+            return true
+        }
+    }
+
+    @Test func aDirectoryFallsBackToTheNewestValidSnapshotAndSaysSo() throws {
+        let workspace = TestWorkspace()
+        let (_, good) = try makeSnapshot(workspace)
+        let directory = SnapshotDirectory(path: workspace.snapshotDirectory)
+        let newer = workspace.snapshotDirectory + "/" + directory.fileName(sequence: 7)
+        FileManager.default.createFile(atPath: newer, contents: Data([0x28, 0xB5, 0x2F, 0xFD, 1, 2, 3]))
+        var warnings: [String] = []
+        let chosen = try SnapshotLocator.open(workspace.snapshotDirectory) { warnings.append($0) }
+        #expect(chosen.path == good.path)
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains(newer) == true)
+    }
+
+    @Test func retentionKeepsTheNewestAndRemovesCrashLeftovers() throws {
+        let workspace = TestWorkspace()
+        let directory = SnapshotDirectory(path: workspace.snapshotDirectory)
+        try directory.prepare()
+        for sequence in 1...5 {
+            _ = try directory.write(sequence: sequence) { sink in
+                try [UInt8](repeating: UInt8(sequence), count: 10).withUnsafeBytes { try sink($0) }
+            }
+        }
+        directory.prune(keep: 2)
+        #expect(directory.snapshots().map(\.sequence) == [5, 4])
+        #expect(directory.nextSequence() == 6)
+        let leftover = workspace.snapshotDirectory + "/.snapshot-9.tmp"
+        FileManager.default.createFile(atPath: leftover, contents: Data([1]))
+        try directory.prepare()
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+    }
+
+    @Test func anUnwritableDirectoryIsAClearError() throws {
+        let workspace = TestWorkspace()
+        let blocker = workspace.write("not-a-directory", [1])
+        var configuration = IngestConfiguration()
+        configuration.snapshotDirectory = blocker + "/snapshots"
+        #expect {
+            _ = try IngestPipeline(configuration: configuration)
+        } throws: { error in
+            (error as? IngestError)?.exitCode == 3 && "\(error)".contains("not-a-directory")
+        }
+    }
+
+    private func decompress(_ path: String) throws -> [UInt8] {
+        let data = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let decoder = try ZstdDecoder()
+        var output = [UInt8](repeating: 0, count: 1 << 22)
+        let produced = try data.withUnsafeBytes { input in
+            try output.withUnsafeMutableBytes { try decoder.decompress(input, into: $0).produced }
+        }
+        return Array(output[0..<produced])
+    }
+}
