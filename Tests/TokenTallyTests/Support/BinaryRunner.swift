@@ -1,0 +1,46 @@
+import Foundation
+
+/// Runs the built `tokentally` executable, as users do, for end-to-end tests.
+enum BinaryRunner {
+    struct Result {
+        var status: Int32
+        var stdout: Data
+        var stderr: String
+        var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    }
+
+    /// The executable SwiftPM built beside the test bundle (override with TOKENTALLY_BIN).
+    static var executable: URL {
+        if let path = ProcessInfo.processInfo.environment["TOKENTALLY_BIN"] { return URL(fileURLWithPath: path) }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        if directory.lastPathComponent.hasSuffix(".xctest") { directory.deleteLastPathComponent() }
+        return directory.appendingPathComponent("tokentally")
+    }
+
+    /// Runs with stdout and stderr captured through files (no pipe deadlock on large output).
+    static func run(_ arguments: [String], stdinPath: String? = nil, in workspace: TestWorkspace) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let outURL = workspace.url.appendingPathComponent("stdout-\(UUID().uuidString)")
+        let errURL = workspace.url.appendingPathComponent("stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = out
+        process.standardError = err
+        if let stdinPath { process.standardInput = FileHandle(forReadingAtPath: stdinPath) }
+        try process.run()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        return Result(
+            status: process.terminationStatus, stdout: try Data(contentsOf: outURL),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+}
