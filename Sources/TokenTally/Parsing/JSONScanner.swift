@@ -37,13 +37,15 @@ enum JSONScanner {
 
     /// Scans a string body; `p` points just after the opening quote and ends just after the closing
     /// one. With `dest`, writes the unescaped bytes there (at most as many as the raw body, so a
-    /// destination as large as the line suffices) and returns their count in `written`.
+    /// destination as large as the line suffices) and returns their count in `written`. A `\u` escape
+    /// of a lone surrogate gives `.badUnicode`, with the cursor still after the closing quote.
     @inline(__always)
     static func scanString(
         _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
         into dest: UnsafeMutablePointer<UInt8>?, written: inout Int
     ) -> StringStatus {
         written = 0
+        var status = StringStatus.ok
         while true {
             // Plain run: copy until a quote, a backslash or a control byte.
             let runStart = p
@@ -61,7 +63,7 @@ enum JSONScanner {
             let c = p.pointee
             if c == 0x22 {
                 p += 1
-                return .ok
+                return status
             }
             if c < 0x20 { return .syntax }
             // Escape sequence.
@@ -83,13 +85,16 @@ enum JSONScanner {
                 scalar = unit
                 if unit >= 0xD800, unit <= 0xDBFF {
                     // A high surrogate must be followed by an escaped low surrogate.
-                    guard end - p >= 6, p[0] == 0x5C, p[1] == 0x75 else { return .badUnicode }
-                    guard let low = hex4(p + 2, end) else { return .syntax }
-                    guard low >= 0xDC00, low <= 0xDFFF else { return .badUnicode }
-                    p += 6
-                    scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                    if end - p >= 6, p[0] == 0x5C, p[1] == 0x75, let low = hex4(p + 2, end), low >= 0xDC00, low <= 0xDFFF {
+                        p += 6
+                        scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                    } else {
+                        status = .badUnicode
+                        continue
+                    }
                 } else if unit >= 0xDC00, unit <= 0xDFFF {
-                    return .badUnicode
+                    status = .badUnicode
+                    continue
                 }
             default:
                 return .syntax

@@ -164,7 +164,7 @@ package struct LineParser: ~Copyable {
             case .ok: break
             case .badUnicode:
                 fields.fault(.invalidUTF8)
-                return resumeAfterString(&p, valueStart, end)
+                return true
             case .syntax: return false
             }
             guard written > 0 else { return true }  // "" is the same as absent
@@ -183,7 +183,7 @@ package struct LineParser: ~Copyable {
             case .ok: break
             case .badUnicode:
                 fields.fault(.invalidUTF8)
-                return resumeAfterString(&p, valueStart, end)
+                return true
             case .syntax: return false
             }
             // Present means non-empty: `"task": ""` does not satisfy an outcome's requirement.
@@ -258,16 +258,6 @@ package struct LineParser: ~Copyable {
     ) -> Bool {
         fields.fault(reason)
         return JSONScanner.skipValue(&p, end, stack: nestingStack, stackWords: nestingWords) != nil
-    }
-
-    /// After a string that held a lone surrogate, re-skips it from its opening quote (the skipper
-    /// accepts lone surrogates) so parsing can go on to find any syntax error later in the line.
-    @inline(__always)
-    private func resumeAfterString(
-        _ p: inout UnsafePointer<UInt8>, _ valueStart: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
-    ) -> Bool {
-        p = valueStart
-        return JSONScanner.skipScalar(&p, end) == .string
     }
 
     /// A string value of at most `scratchBytes` bytes after unescaping, for `ts` and `kind`. Escape-free

@@ -32,6 +32,7 @@ public struct IngestSummary: Sendable {
     }
 
     static func fixed(_ value: Double, _ digits: Int) -> String {
+        if digits == 0 { return String(Int(value.rounded())) }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let rounded = (value * scale).rounded() / scale
