@@ -34,7 +34,7 @@ import Testing
     @Test func theContentIsPlainNDJSONUnderZstd() throws {
         let workspace = TestWorkspace()
         let (_, snapshot) = try makeSnapshot(workspace)
-        let decoded = try decompress(snapshot.path)
+        let decoded = try decompressFile(snapshot.path)
         let lines = String(decoding: decoded, as: UTF8.self).split(separator: "\n")
         for line in lines {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
@@ -47,7 +47,7 @@ import Testing
     @Test func aChangedByteIsRefusedByTheChecksum() throws {
         let workspace = TestWorkspace()
         let (_, snapshot) = try makeSnapshot(workspace)
-        var decoded = try decompress(snapshot.path)
+        var decoded = try decompressFile(snapshot.path)
         let text = String(decoding: decoded, as: UTF8.self)
         let range = try #require(text.range(of: "\"total_tokens\":15"))
         let index = text.utf8.distance(from: text.startIndex, to: range.upperBound) - 1
@@ -78,7 +78,7 @@ import Testing
     @Test func anotherFormatVersionIsRefusedByName() throws {
         let workspace = TestWorkspace()
         let (_, snapshot) = try makeSnapshot(workspace)
-        let text = String(decoding: try decompress(snapshot.path), as: UTF8.self)
+        let text = String(decoding: try decompressFile(snapshot.path), as: UTF8.self)
         var lines = text.split(separator: "\n").map(String.init)
         lines[0] = lines[0].replacingOccurrences(of: "\"version\":1", with: "\"version\":2")
         lines.removeLast()
@@ -134,15 +134,5 @@ import Testing
         } throws: { error in
             (error as? IngestError)?.exitCode == 3 && "\(error)".contains("not-a-directory")
         }
-    }
-
-    private func decompress(_ path: String) throws -> [UInt8] {
-        let data = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        let decoder = try ZstdDecoder()
-        var output = [UInt8](repeating: 0, count: 1 << 22)
-        let produced = try data.withUnsafeBytes { input in
-            try output.withUnsafeMutableBytes { try decoder.decompress(input, into: $0).produced }
-        }
-        return Array(output[0..<produced])
     }
 }
