@@ -19,8 +19,6 @@ package final class InputChunk: @unchecked Sendable {
     /// and how many bytes they had.
     package var droppedLongLines = 0
     package var droppedLongLineBytes = 0
-    /// Carries no data: lets the pipeline see time pass on an idle stream.
-    package var isHeartbeat = false
     /// The last chunk of the whole run.
     package var isFinal = false
 
@@ -35,7 +33,6 @@ package final class InputChunk: @unchecked Sendable {
         count = 0
         droppedLongLines = 0
         droppedLongLineBytes = 0
-        isHeartbeat = false
         isFinal = false
         endsSource = false
     }

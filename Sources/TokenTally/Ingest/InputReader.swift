@@ -20,7 +20,6 @@ final class InputReader: @unchecked Sendable {
 
     /// What the reader learned about one input, for the snapshot's input position.
     struct SourceStatus: Sendable {
-        var name: String
         var sizeBytes: Int?
         var compressed = false
     }
@@ -38,7 +37,7 @@ final class InputReader: @unchecked Sendable {
     private var sourceIndex = 0
     private var discardingLongLine = false
     private var discardedBytes = 0
-    private(set) var statuses: [SourceStatus] = []
+    private var statuses: [SourceStatus] = []
 
     private let rawCapacity = 1 << 20
     private let raw: UnsafeMutableRawPointer
@@ -71,7 +70,7 @@ final class InputReader: @unchecked Sendable {
             decodedOffset = 0
             discardingLongLine = false
             discardedBytes = 0
-            statuses.append(SourceStatus(name: input.description))
+            statuses.append(SourceStatus())
             if let error = read(input) { return error }
         }
         return nil
@@ -272,9 +271,8 @@ final class InputReader: @unchecked Sendable {
         let before = sequence
         emitCompleteLines()
         if sequence == before {
-            let beat = acquireChunk()
-            beat.isHeartbeat = true
-            send(beat)
+            // An empty chunk: it carries no lines, only the chance to cut a periodic snapshot.
+            send(acquireChunk())
         }
     }
 

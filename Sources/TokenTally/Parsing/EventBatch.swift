@@ -36,8 +36,6 @@ package final class EventBatch: @unchecked Sendable {
     package var endsSource = false
     /// The last batch of the run: the sequencer always cuts a snapshot here.
     package var isFinal = false
-    /// An empty batch that only carries the clock forward, so an idle stream still gets snapshots.
-    package var isHeartbeat = false
 
     package init() {}
 
@@ -51,7 +49,6 @@ package final class EventBatch: @unchecked Sendable {
         decodedBytes = 0
         for i in rejectedByReason.indices { rejectedByReason[i] = 0 }
         rejectSamples.removeAll(keepingCapacity: true)
-        isHeartbeat = false
         isFinal = false
         endsSource = false
     }

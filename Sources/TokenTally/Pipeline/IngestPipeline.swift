@@ -75,15 +75,15 @@ public final class IngestPipeline: @unchecked Sendable {
             settings: .init(chunkBytes: configuration.chunkBytes, lineBytesMax: configuration.lineBytesMax),
             freeChunks: freeChunks, fullChunks: fullChunks,
             shouldStop: { [coordinator] in StopSignal.received != 0 || coordinator.error != nil })
-        let readerThread = SystemThread(name: "tt-reader") { [fullChunks] in
+        let readerThread = SystemThread { [fullChunks] in
             readerBox.error = reader.run()
             fullChunks.close()
         }
-        let workers = (0..<configuration.workerCount).map { i in
-            SystemThread(name: "tt-worker-\(i)") { [self] in workerLoop() }
+        let workers = (0..<configuration.workerCount).map { _ in
+            SystemThread { [self] in workerLoop() }
         }
         let progressThread = progress.map { report in
-            SystemThread(name: "tt-progress") { [self] in progressLoop(report) }
+            SystemThread { [self] in progressLoop(report) }
         }
         readerThread.join()
         for w in workers { w.join() }
@@ -142,7 +142,6 @@ public final class IngestPipeline: @unchecked Sendable {
         batch.sourceCompressed = chunk.sourceCompressed
         batch.endsSource = chunk.endsSource
         batch.isFinal = chunk.isFinal
-        batch.isHeartbeat = chunk.isHeartbeat
         batch.decodedBytes = chunk.count + chunk.droppedLongLineBytes
         if chunk.droppedLongLines > 0 {
             batch.linesRead += 1

@@ -24,6 +24,16 @@ package struct JSONOutput {
 
     package mutating func int(_ value: Int) { int(Int64(value)) }
 
+    /// `,"name":value`: a member after the first one of an object.
+    package mutating func member(_ name: StaticString, _ value: Int64) {
+        raw(",\"")
+        raw(name)
+        raw("\":")
+        int(value)
+    }
+
+    package mutating func member(_ name: StaticString, _ value: Int) { member(name, Int64(value)) }
+
     private mutating func uint(_ value: UInt64) {
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =

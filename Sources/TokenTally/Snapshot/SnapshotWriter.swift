@@ -26,7 +26,9 @@ package struct SnapshotWriter {
         }
 
         let header = staging.header
-        writeHeader(header, into: &out)
+        out.raw("{\"type\":\"header\",")
+        header.writeFields(into: &out)
+        out.raw("}\n")
         rows += 1
 
         let keys = sortedKeys(staging.images)
@@ -135,19 +137,14 @@ package struct SnapshotWriter {
         out.raw(window.name)
         out.raw("\",\"input_tokens\":")
         out.int(sums[CounterSlot.inputTokens])
-        out.raw(",\"output_tokens\":")
-        out.int(sums[CounterSlot.outputTokens])
-        out.raw(",\"cache_read_tokens\":")
-        out.int(sums[CounterSlot.cacheReadTokens])
-        out.raw(",\"cache_write_tokens\":")
-        out.int(sums[CounterSlot.cacheWriteTokens])
+        out.member("output_tokens", sums[CounterSlot.outputTokens])
+        out.member("cache_read_tokens", sums[CounterSlot.cacheReadTokens])
+        out.member("cache_write_tokens", sums[CounterSlot.cacheWriteTokens])
         out.raw(",\"total_tokens\":")
         out.int(sums[CounterSlot.inputTokens] &+ sums[CounterSlot.outputTokens]
             &+ sums[CounterSlot.cacheReadTokens] &+ sums[CounterSlot.cacheWriteTokens])
-        out.raw(",\"events\":")
-        out.int(sums[CounterSlot.events])
-        out.raw(",\"outcomes\":")
-        out.int(sums[CounterSlot.outcomes])
+        out.member("events", sums[CounterSlot.events])
+        out.member("outcomes", sums[CounterSlot.outcomes])
         out.raw(",\"cost_usd\":")
         out.nano(sums[CounterSlot.costNanoUSD])
         out.raw("}\n")
@@ -197,101 +194,5 @@ package struct SnapshotWriter {
         }
         if wrote { out.raw("}\n") }
         return wrote
-    }
-
-    private func writeHeader(_ h: SnapshotHeader, into out: inout JSONOutput) {
-        out.raw("{\"type\":\"header\",\"format\":\"")
-        out.raw(SnapshotHeader.formatName)
-        out.raw("\",\"version\":")
-        out.int(h.version)
-        out.raw(",\"sequence\":")
-        out.int(h.sequence)
-        out.raw(",\"created_at_ms\":")
-        out.int(h.createdAtMs)
-        out.raw(",\"created_at\":")
-        out.string(Timestamp.format(ms: h.createdAtMs))
-        if h.hasWatermark {
-            out.raw(",\"watermark_ms\":")
-            out.int(h.watermarkMs)
-            out.raw(",\"watermark\":")
-            out.string(Timestamp.format(ms: h.watermarkMs))
-        } else {
-            out.raw(",\"watermark_ms\":null,\"watermark\":null")
-        }
-        out.raw(",\"windows\":[")
-        for (i, w) in h.windows.enumerated() {
-            if i > 0 { out.raw(",") }
-            out.raw("{\"name\":\"")
-            out.raw(w.name)
-            out.raw("\",\"unit\":\"")
-            out.raw(w.unit == .hour ? "hour" : "day")
-            out.raw("\",\"length\":")
-            out.int(w.length)
-            if h.hasWatermark {
-                let start = w.startMs(watermarkMs: h.watermarkMs)
-                let end = (Timestamp.floorDiv(h.watermarkMs, w.unit.milliseconds) + 1) * w.unit.milliseconds
-                out.raw(",\"start\":")
-                out.string(Timestamp.format(ms: start))
-                out.raw(",\"end\":")
-                out.string(Timestamp.format(ms: end))
-            }
-            out.raw("}")
-        }
-        let c = h.counters
-        out.raw("],\"input\":{\"lines\":")
-        out.int(c.linesRead)
-        out.raw(",\"bytes\":")
-        out.int(c.decodedBytes)
-        out.raw(",\"sources\":[")
-        for (i, s) in h.sources.enumerated() {
-            if i > 0 { out.raw(",") }
-            out.raw("{\"name\":")
-            out.string(s.name)
-            out.raw(",\"size_bytes\":")
-            if let size = s.sizeBytes { out.int(size) } else { out.raw("null") }
-            out.raw(s.compressed ? ",\"compressed\":true" : ",\"compressed\":false")
-            out.raw(",\"bytes_read\":")
-            out.int(s.decodedBytesRead)
-            out.raw(",\"lines_read\":")
-            out.int(s.linesRead)
-            out.raw(s.finished ? ",\"finished\":true}" : ",\"finished\":false}")
-        }
-        out.raw("]},\"events\":{\"accepted\":")
-        out.int(c.eventsAccepted)
-        out.raw(",\"usage\":")
-        out.int(c.usageEvents)
-        out.raw(",\"outcomes\":")
-        out.int(c.outcomeEvents)
-        out.raw(",\"late\":")
-        out.int(c.lateEvents)
-        out.raw(",\"blank_lines\":")
-        out.int(c.blankLines)
-        out.raw(",\"rejected_total\":")
-        out.int(c.rejectedTotal)
-        out.raw(",\"rejected\":{")
-        for reason in RejectReason.allCases {
-            if reason.rawValue > 0 { out.raw(",") }
-            out.raw("\"")
-            out.raw(reason.name)
-            out.raw("\":")
-            out.int(c.rejected(reason))
-        }
-        out.raw("}},\"keys\":{")
-        for d in KeyDimension.allCases {
-            if d.rawValue > 0 { out.raw(",") }
-            out.raw("\"")
-            out.raw(d.name)
-            out.raw("\":")
-            out.int(h.keysByDimension[d.rawValue])
-        }
-        out.raw("},\"limits\":{\"keys_max\":")
-        out.int(h.keysMax)
-        out.raw(",\"dropped_updates\":")
-        out.int(h.droppedUpdates)
-        out.raw(",\"line_bytes_max\":")
-        out.int(h.lineBytesMax)
-        out.raw(",\"max_future_ms\":")
-        out.int(h.maxFutureMs)
-        out.raw("}}\n")
     }
 }

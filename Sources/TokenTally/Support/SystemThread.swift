@@ -18,7 +18,7 @@ package final class SystemThread: @unchecked Sendable {
     private var handle: pthread_t?
     #endif
 
-    package init(name: String, _ body: @escaping @Sendable () -> Void) {
+    package init(_ body: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         let result = pthread_create(&handle, nil, { raw in
             let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
@@ -26,7 +26,6 @@ package final class SystemThread: @unchecked Sendable {
             return nil
         }, box)
         precondition(result == 0, "pthread_create failed: \(result)")
-        _ = name  // Glibc's module map does not export pthread_setname_np; kept for debuggers later.
     }
 
     package func join() {

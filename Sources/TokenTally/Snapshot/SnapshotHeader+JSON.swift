@@ -1,0 +1,85 @@
+extension SnapshotHeader {
+    /// Writes the header's members (no braces), shared by snapshot files and `inspect --format json`.
+    package func writeFields(into out: inout JSONOutput) {
+        let h = self
+        out.raw("\"format\":\"")
+        out.raw(SnapshotHeader.formatName)
+        out.raw("\",\"version\":")
+        out.int(h.version)
+        out.member("sequence", h.sequence)
+        out.member("created_at_ms", h.createdAtMs)
+        out.raw(",\"created_at\":")
+        out.string(Timestamp.format(ms: h.createdAtMs))
+        if h.hasWatermark {
+            out.member("watermark_ms", h.watermarkMs)
+            out.raw(",\"watermark\":")
+            out.string(Timestamp.format(ms: h.watermarkMs))
+        } else {
+            out.raw(",\"watermark_ms\":null,\"watermark\":null")
+        }
+        out.raw(",\"windows\":[")
+        for (i, w) in h.windows.enumerated() {
+            if i > 0 { out.raw(",") }
+            out.raw("{\"name\":\"")
+            out.raw(w.name)
+            out.raw("\",\"unit\":\"")
+            out.raw(w.unit == .hour ? "hour" : "day")
+            out.raw("\",\"length\":")
+            out.int(w.length)
+            if h.hasWatermark {
+                let start = w.startMs(watermarkMs: h.watermarkMs)
+                let end = (Timestamp.floorDiv(h.watermarkMs, w.unit.milliseconds) + 1) * w.unit.milliseconds
+                out.raw(",\"start\":")
+                out.string(Timestamp.format(ms: start))
+                out.raw(",\"end\":")
+                out.string(Timestamp.format(ms: end))
+            }
+            out.raw("}")
+        }
+        let c = h.counters
+        out.raw("],\"input\":{\"lines\":")
+        out.int(c.linesRead)
+        out.member("bytes", c.decodedBytes)
+        out.raw(",\"sources\":[")
+        for (i, s) in h.sources.enumerated() {
+            if i > 0 { out.raw(",") }
+            out.raw("{\"name\":")
+            out.string(s.name)
+            out.raw(",\"size_bytes\":")
+            if let size = s.sizeBytes { out.int(size) } else { out.raw("null") }
+            out.raw(s.compressed ? ",\"compressed\":true" : ",\"compressed\":false")
+            out.member("bytes_read", s.decodedBytesRead)
+            out.member("lines_read", s.linesRead)
+            out.raw(s.finished ? ",\"finished\":true}" : ",\"finished\":false}")
+        }
+        out.raw("]},\"events\":{\"accepted\":")
+        out.int(c.eventsAccepted)
+        out.member("usage", c.usageEvents)
+        out.member("outcomes", c.outcomeEvents)
+        out.member("late", c.lateEvents)
+        out.member("blank_lines", c.blankLines)
+        out.member("rejected_total", c.rejectedTotal)
+        out.raw(",\"rejected\":{")
+        for reason in RejectReason.allCases {
+            if reason.rawValue > 0 { out.raw(",") }
+            out.raw("\"")
+            out.raw(reason.name)
+            out.raw("\":")
+            out.int(c.rejected(reason))
+        }
+        out.raw("}},\"keys\":{")
+        for d in KeyDimension.allCases {
+            if d.rawValue > 0 { out.raw(",") }
+            out.raw("\"")
+            out.raw(d.name)
+            out.raw("\":")
+            out.int(h.keysByDimension[d.rawValue])
+        }
+        out.raw("},\"limits\":{\"keys_max\":")
+        out.int(h.keysMax)
+        out.member("dropped_updates", h.droppedUpdates)
+        out.member("line_bytes_max", h.lineBytesMax)
+        out.member("max_future_ms", h.maxFutureMs)
+        out.raw("}")
+    }
+}
