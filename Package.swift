@@ -19,7 +19,12 @@ let package = Package(
         ),
         .target(
             name: "TokenTally",
-            dependencies: ["CZstd"]
+            dependencies: ["CZstd"],
+            swiftSettings: [
+                // The hot path touches class-owned buffers per event; dynamic exclusivity checks on those
+                // accesses cost about 16% of ingest time (perf, 2026-11-22). Debug builds keep them.
+                .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+            ]
         ),
         .executableTarget(
             name: "tokentally",

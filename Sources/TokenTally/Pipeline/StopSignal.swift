@@ -14,9 +14,17 @@ private let stopSignal = Atomic<Int32>(0)
 public enum StopSignal {
     /// Installs SIGINT and SIGTERM handlers. A second signal of the same kind kills the process
     /// (SA_RESETHAND), so a stuck run can still be interrupted. Reads are not restarted after the
-    /// signal (no SA_RESTART), so a reader blocked on a pipe notices at once.
+    /// signal (no SA_RESTART), so a reader blocked on a pipe notices at once. Both signals are also
+    /// unblocked on the calling thread (and so on threads it starts later): a parent may hand down a
+    /// mask that blocks them, as spawning from a Dispatch worker thread does.
+    /// Call before starting the pipeline.
     public static func install() {
         _ = stopSignal.load(ordering: .relaxed)  // initialise the global before any handler runs
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGINT, SIGTERM] {
             var action = sigaction()
             #if canImport(Glibc)

@@ -75,12 +75,12 @@ struct IngestCommand: ParsableCommand {
         configuration.shardCount = shards
         configuration.keysMax = keysMax
 
+        StopSignal.install()
         let pipeline: IngestPipeline
         do { pipeline = try IngestPipeline(configuration: configuration) } catch {
             Terminal.error("tokentally: \(error)")
             throw ExitCode(error.exitCode)
         }
-        StopSignal.install()
         let showProgress = !quiet && isatty(STDERR_FILENO) == 1
         var progress: (@Sendable (ProgressSample, ProgressSample) -> Void)?
         if showProgress {
