@@ -17,9 +17,10 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        .target(name: "CPlatform"),
         .target(
             name: "TokenTally",
-            dependencies: ["CZstd"],
+            dependencies: ["CZstd", "CPlatform"],
             swiftSettings: [
                 // The hot path touches class-owned buffers per event; dynamic exclusivity checks on those
                 // accesses cost about 16% of ingest time (perf, 2026-11-22). Debug builds keep them.

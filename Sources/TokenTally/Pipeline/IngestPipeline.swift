@@ -43,10 +43,18 @@ public final class IngestPipeline: @unchecked Sendable {
     public init(configuration: IngestConfiguration) throws(IngestError) {
         try configuration.validate()
         self.configuration = configuration
-        let perShardKeys = max(1, configuration.keysMax / configuration.shardCount)
-        shards = (0..<configuration.shardCount).map { _ in
-            CounterShard(windows: configuration.windows, keysMax: perShardKeys)
+        // Keys spread over shards by hash; 10% slack keeps an uneven spread from hitting one
+        // shard's limit long before the total is reached.
+        let perShardKeys = configuration.keysMax / configuration.shardCount * 11 / 10 + 64
+        var shards: [CounterShard] = []
+        for _ in 0..<configuration.shardCount {
+            guard let shard = CounterShard(windows: configuration.windows, keysMax: perShardKeys) else {
+                throw IngestError(.invalidConfiguration(
+                    "cannot reserve address space for \(configuration.keysMax) keys; lower --keys-max"))
+            }
+            shards.append(shard)
         }
+        self.shards = shards
         shardTurns = (0..<configuration.shardCount).map { _ in OrderedTurn() }
         sequencer = Sequencer(windows: configuration.windows, inputNames: configuration.inputs.map(\.description))
         do {

@@ -1,3 +1,5 @@
+import CPlatform
+
 /// One shard of the counter state: the keys whose hash routes here, each with its ring of hourly and
 /// daily bucket slots.
 ///
@@ -18,7 +20,8 @@ package final class CounterShard: @unchecked Sendable {
     package var keyLengths = GrowableBuffer<UInt32>(capacity: 1024)
     package var keyHashes = GrowableBuffer<UInt64>(capacity: 1024)
     package var keyDimensions = GrowableBuffer<UInt8>(capacity: 1024)
-    package var counters: GrowableBuffer<Int64>
+    /// `keyStride` values per key, in one reserved region (see `PageBuffer`).
+    package let counters: PageBuffer<Int64>
     package var droppedUpdates = 0
 
     /// Table cells hold key index + 1 (0 = empty).
@@ -27,11 +30,13 @@ package final class CounterShard: @unchecked Sendable {
 
     package var keyCount: Int { keyHashes.count }
 
-    package init(windows: WindowSet, keysMax: Int) {
+    /// Nil when the address space for `keysMax` keys cannot be reserved.
+    package init?(windows: WindowSet, keysMax: Int) {
         self.windows = windows
         self.keysMax = keysMax
         keyStride = windows.slotsPerKey * CounterSlot.width
-        counters = GrowableBuffer(capacity: 1024 * keyStride)
+        guard let counters = PageBuffer<Int64>(capacity: keysMax * keyStride) else { return nil }
+        self.counters = counters
         tableMask = 2047
         table = .allocate(capacity: tableMask + 1)
         table.initialize(repeating: 0, count: tableMask + 1)
@@ -45,6 +50,7 @@ package final class CounterShard: @unchecked Sendable {
         let start = batch.routeStarts[shardIndex], end = batch.routeStarts[shardIndex + 1]
         let hourSlots = windows.hourSlots, daySlots = windows.daySlots
         for r in start..<end {
+            if r + Self.prefetchDistance < end { prefetch(batch, route: r + Self.prefetchDistance) }
             let route = Int(batch.routes[r])
             let eventIndex = route >> 3, dimension = route & 7
             let ref = batch.keys[eventIndex * KeyDimension.count + dimension]
@@ -68,6 +74,35 @@ package final class CounterShard: @unchecked Sendable {
         }
     }
 
+    /// How many updates ahead `apply` starts loading a key's slots: enough to cover a DRAM miss
+    /// with the work of the updates in between.
+    static let prefetchDistance = 8
+
+    /// Starts loading the cache lines a future update will write: the key's bytes (compared on
+    /// lookup) and its hour and day slots. Guesses the key from the first table probe, which is right
+    /// unless the key is new or collided; a wrong guess only wastes a prefetch.
+    @inline(__always)
+    private func prefetch(_ batch: EventBatch, route r: Int) {
+        let route = Int(batch.routes[r])
+        let eventIndex = route >> 3
+        let ref = batch.keys[eventIndex * KeyDimension.count + route & 7]
+        let entry = Int(table[Int(truncatingIfNeeded: ref.hash) & tableMask])
+        guard entry != 0 else { return }
+        let k = entry - 1
+        tt_prefetch_write(keyBytes.base + Int(keyOffsets[k]))
+        let base = counters.base + k * keyStride
+        let ts = batch.events[eventIndex].timestampMs
+        let hourSlots = windows.hourSlots, daySlots = windows.daySlots
+        if hourSlots > 0 {
+            let ring = Int(Timestamp.floorDiv(ts, Timestamp.msPerHour) %% Int64(hourSlots))
+            tt_prefetch_write(base + ring * CounterSlot.width)
+        }
+        if daySlots > 0 {
+            let ring = hourSlots + Int(Timestamp.floorDiv(ts, Timestamp.msPerDay) %% Int64(daySlots))
+            tt_prefetch_write(base + ring * CounterSlot.width)
+        }
+    }
+
     /// The key's index, inserting it (with empty slots) on first sight; -1 when the shard is full.
     @inline(__always)
     private func findOrInsert(_ ref: KeyRef, dimension: Int, arena: UnsafePointer<UInt8>) -> Int {
@@ -83,15 +118,16 @@ package final class CounterShard: @unchecked Sendable {
             }
             cell = (cell + 1) & tableMask
         }
-        guard keyCount < keysMax else { return -1 }
+        guard counters.grow(by: keyStride) else { return -1 }
         let k = keyCount
         keyOffsets.append(UInt32(truncatingIfNeeded: keyBytes.count))
         keyLengths.append(ref.length)
         keyHashes.append(ref.hash)
         keyDimensions.append(UInt8(dimension))
         keyBytes.append(contentsOf: keyStart, count: Int(ref.length))
-        counters.append(repeating: 0, count: keyStride)
-        for s in 0..<windows.slotsPerKey { counters[k * keyStride + s * CounterSlot.width] = CounterSlot.emptyTag }
+        let slots = counters.base + k * keyStride
+        slots.initialize(repeating: 0, count: keyStride)
+        for s in 0..<windows.slotsPerKey { slots[s * CounterSlot.width] = CounterSlot.emptyTag }
         table[cell] = UInt32(k + 1)
         if (keyCount + 1) * 2 > tableMask + 1 { growTable() }
         return k
@@ -117,7 +153,8 @@ package final class CounterShard: @unchecked Sendable {
         image.keyOffsets.replace(with: keyOffsets.buffer)
         image.keyLengths.replace(with: keyLengths.buffer)
         image.keyDimensions.replace(with: keyDimensions.buffer)
-        image.counters.replace(with: counters.buffer)
+        if image.counters == nil { image.counters = PageBuffer(capacity: counters.capacity) }
+        image.counters?.copy(from: counters.base, count: counters.count)
         image.keyStride = keyStride
         image.droppedUpdates = droppedUpdates
     }

@@ -5,7 +5,9 @@ package struct ShardImage: Sendable {
     package var keyOffsets: [UInt32] = []
     package var keyLengths: [UInt32] = []
     package var keyDimensions: [UInt8] = []
-    package var counters: [Int64] = []
+    /// Reused across snapshots, so its pages are faulted in once. Nil until the first copy (or when
+    /// the address space could not be reserved, in which case the copy is empty).
+    package var counters: PageBuffer<Int64>?
     package var keyStride = 0
     package var droppedUpdates = 0
 

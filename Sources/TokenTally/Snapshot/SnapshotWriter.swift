@@ -49,7 +49,8 @@ package struct SnapshotWriter {
                 for key in keys[keyStart..<keyEnd] {
                     let image = staging.images[key.image]
                     for i in sums.indices { sums[i] = 0 }
-                    image.counters.withUnsafeBufferPointer { c in
+                    do {
+                        guard let c = image.counters?.buffer else { continue }
                         let base = key.index * image.keyStride
                         for s in ringStart..<ringStart + ringLength {
                             let slot = base + s * CounterSlot.width
@@ -160,7 +161,8 @@ package struct SnapshotWriter {
             ("hours", 0..<hourSlots, .hour), ("days", hourSlots..<slotsPerKey, .day),
         ]
         var wrote = false
-        image.counters.withUnsafeBufferPointer { c in
+        do {
+            guard let c = image.counters?.buffer else { return false }
             let base = key.index * image.keyStride
             for u in units where !u.ring.isEmpty {
                 let newest = Timestamp.floorDiv(header.watermarkMs, u.unit.milliseconds)
