@@ -134,7 +134,7 @@ public final class IngestPipeline: @unchecked Sendable {
             for s in 0..<shardCount {
                 shardTurns[s].wait(for: batch.sequence)
                 shards[s].apply(batch, shardIndex: s)
-                if let staging { shards[s].copy(into: &staging.images[s]) }
+                if let staging { shards[s].copy(into: &staging.images[s], shareCounters: batch.isFinal) }
                 shardTurns[s].pass(after: batch.sequence)
             }
             if staging != nil { coordinator.submit() }

@@ -50,6 +50,7 @@ package final class CounterShard: @unchecked Sendable {
         let start = batch.routeStarts[shardIndex], end = batch.routeStarts[shardIndex + 1]
         let hourSlots = windows.hourSlots, daySlots = windows.daySlots
         for r in start..<end {
+            if r + 2 * Self.prefetchDistance < end { prefetchTableCell(batch, route: r + 2 * Self.prefetchDistance) }
             if r + Self.prefetchDistance < end { prefetch(batch, route: r + Self.prefetchDistance) }
             let route = Int(batch.routes[r])
             let eventIndex = route >> 3, dimension = route & 7
@@ -75,8 +76,16 @@ package final class CounterShard: @unchecked Sendable {
     }
 
     /// How many updates ahead `apply` starts loading a key's slots: enough to cover a DRAM miss
-    /// with the work of the updates in between.
+    /// with the work of the updates in between. The table cell is loaded twice as far ahead, so that
+    /// reading it to find the slots does not stall.
     static let prefetchDistance = 8
+
+    @inline(__always)
+    private func prefetchTableCell(_ batch: EventBatch, route r: Int) {
+        let route = Int(batch.routes[r])
+        let ref = batch.keys[(route >> 3) * KeyDimension.count + route & 7]
+        tt_prefetch_write(table + (Int(truncatingIfNeeded: ref.hash) & tableMask))
+    }
 
     /// Starts loading the cache lines a future update will write: the key's bytes (compared on
     /// lookup) and its hour and day slots. Guesses the key from the first table probe, which is right
@@ -89,6 +98,7 @@ package final class CounterShard: @unchecked Sendable {
         let entry = Int(table[Int(truncatingIfNeeded: ref.hash) & tableMask])
         guard entry != 0 else { return }
         let k = entry - 1
+        tt_prefetch_write(keyHashes.base + k)
         tt_prefetch_write(keyBytes.base + Int(keyOffsets[k]))
         let base = counters.base + k * keyStride
         let ts = batch.events[eventIndex].timestampMs
@@ -147,14 +157,20 @@ package final class CounterShard: @unchecked Sendable {
     }
 
     /// Copies the shard's state into `image` (reusing its storage). Called by the shard's current
-    /// owner at a snapshot cut, so the copy reflects exactly the batches applied so far.
-    package func copy(into image: inout ShardImage) {
+    /// owner at a snapshot cut, so the copy reflects exactly the batches applied so far. At the final
+    /// cut nothing is applied afterwards, so `shareCounters` hands over the counters themselves
+    /// instead of copying hundreds of megabytes.
+    package func copy(into image: inout ShardImage, shareCounters: Bool) {
         image.keyBytes.replace(with: keyBytes.buffer)
         image.keyOffsets.replace(with: keyOffsets.buffer)
         image.keyLengths.replace(with: keyLengths.buffer)
         image.keyDimensions.replace(with: keyDimensions.buffer)
-        if image.counters == nil { image.counters = PageBuffer(capacity: counters.capacity) }
-        image.counters?.copy(from: counters.base, count: counters.count)
+        if shareCounters {
+            image.counters = counters
+        } else {
+            if image.counters == nil || image.counters === counters { image.counters = PageBuffer(capacity: counters.capacity) }
+            image.counters?.copy(from: counters.base, count: counters.count)
+        }
         image.keyStride = keyStride
         image.droppedUpdates = droppedUpdates
     }
