@@ -49,11 +49,7 @@ enum JSONScanner {
         while true {
             // Plain run: copy until a quote, a backslash or a control byte.
             let runStart = p
-            while p < end {
-                let c = p.pointee
-                if c == 0x22 || c == 0x5C || c < 0x20 { break }
-                p += 1
-            }
+            p = firstStringSpecial(p, end)
             if let dest {
                 let n = p - runStart
                 (dest + written).update(from: runStart, count: n)

@@ -69,7 +69,7 @@ package struct LineParser: ~Copyable {
                 p += 1
                 // Field name: match raw bytes; unescape only when the name has escapes.
                 let nameStart = p
-                while p < end, p.pointee != 0x22, p.pointee != 0x5C, p.pointee >= 0x20 { p += 1 }
+                p = JSONScanner.firstStringSpecial(p, end)
                 guard p < end else { return .rejected(.malformedJSON) }
                 var field: EventField?
                 if p.pointee == 0x22 {
@@ -269,7 +269,7 @@ package struct LineParser: ~Copyable {
     ) -> (start: UnsafePointer<UInt8>, count: Int)? {
         p += 1
         let start = p
-        while p < end, p.pointee != 0x22, p.pointee != 0x5C, p.pointee >= 0x20 { p += 1 }
+        p = JSONScanner.firstStringSpecial(p, end)
         guard p < end else { return nil }
         if p.pointee == 0x22 {
             p += 1
