@@ -3,9 +3,9 @@
 /// decides where snapshot cuts fall. It touches a few bytes per event, so its turn is short.
 ///
 /// Only the holder of the sequencer's `OrderedTurn` calls `sequence(_:)`.
-final class Sequencer {
+package final class Sequencer {
     let windows: WindowSet
-    private(set) var watermarkMs = Int64.min
+    package private(set) var watermarkMs = Int64.min
     /// Events before this instant are late; recomputed when the watermark enters a new hour.
     private var lateBoundaryMs = Int64.min
     private var boundaryHour = Int64.min
@@ -16,7 +16,7 @@ final class Sequencer {
     private(set) var rejectSamples: [(line: Int, reason: RejectReason)] = []
     static let rejectSamplesMax = 100
 
-    init(windows: WindowSet, inputNames: [String]) {
+    package init(windows: WindowSet, inputNames: [String]) {
         self.windows = windows
         sources = inputNames.map {
             SourcePosition(name: $0, sizeBytes: nil, compressed: false, decodedBytesRead: 0, linesRead: 0, finished: false)
@@ -25,7 +25,7 @@ final class Sequencer {
 
     /// Classifies `batch`'s events as late or not and folds its counts into the run's.
     /// - Complexity: O(events in the batch).
-    func sequence(_ batch: EventBatch) {
+    package func sequence(_ batch: EventBatch) {
         var late = 0, outcomes = 0
         for i in 0..<batch.events.count {
             let ts = batch.events[i].timestampMs

@@ -36,7 +36,10 @@ public struct WindowSet: Sendable, Equatable {
     /// With no watermark yet, nothing is late.
     public func lateBoundaryMs(watermarkMs: Int64) -> Int64 {
         guard watermarkMs != Int64.min else { return Int64.min }
-        return windows.map { $0.startMs(watermarkMs: watermarkMs) }.min()!
+        // A loop, not map/min: this runs in the sequencer whenever the watermark enters a new hour.
+        var earliest = Int64.max
+        for window in windows { earliest = min(earliest, window.startMs(watermarkMs: watermarkMs)) }
+        return earliest
     }
 }
 

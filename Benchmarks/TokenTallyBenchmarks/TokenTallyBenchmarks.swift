@@ -1,0 +1,208 @@
+import Benchmark
+import Foundation
+import TokenTally
+
+/// Hot-path benchmarks (names must be plain identifiers: the threshold files are named after them).
+/// Parse4096: NDJSON bytes to event records; WindowAdvance4096: watermark and late events;
+/// RouteAndCount4096: group by shard and add to 16 shards; IngestZstd200k: the whole pipeline on a
+/// zstd file of 200,000 events; SnapshotWrite200k / SnapshotRead200k: that state serialised and
+/// compressed, and read back with verification.
+/// One iteration of the batch benchmarks handles 4,096 events, so throughput is
+/// in batches per second. Allocation counts are checked exactly in CI: a warm batch allocates
+/// nothing, so the count cannot depend on the number of events.
+let benchmarks: @Sendable () -> Void = {
+    // CI compares p90 values with the committed Thresholds/ (`benchmark thresholds check`).
+    // Time: wide enough for a noisy shared 2-core machine, tight enough that a 2x slowdown (+100%)
+    // fails. Allocations per 4,096-event batch: within 8 of the recorded count (the framework's own
+    // bookkeeping varies by a few); one allocation per event would add thousands.
+    let time = BenchmarkThresholds(relative: [.p90: 75.0])
+    let memory = BenchmarkThresholds(relative: [.p90: 25.0])
+    let batchThresholds: [BenchmarkMetric: BenchmarkThresholds] = [
+        .wallClock: time, .throughput: time, .peakMemoryResident: memory,
+        .mallocCountTotal: BenchmarkThresholds(absolute: [.p90: 8]),
+    ]
+    // Whole-stream benchmarks allocate per key and per snapshot row, by design; hold them to 5%.
+    let streamThresholds: [BenchmarkMetric: BenchmarkThresholds] = [
+        .wallClock: time, .throughput: time, .peakMemoryResident: memory,
+        .mallocCountTotal: BenchmarkThresholds(relative: [.p90: 5.0]),
+    ]
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
+        timeUnits: .microseconds,
+        warmupIterations: 3,
+        scalingFactor: .one,
+        maxDuration: .seconds(2),
+        thresholds: batchThresholds
+    )
+    let streamConfiguration = Benchmark.Configuration(
+        metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
+        timeUnits: .microseconds, warmupIterations: 1, scalingFactor: .one, maxDuration: .seconds(5),
+        maxIterations: 5, thresholds: streamThresholds)
+
+    let fixture = Fixture.shared
+
+    Benchmark("Parse4096") { benchmark in
+        var parser = LineParser()
+        parser.nowMs = fixture.nowMs
+        let batch = EventBatch()
+        fixture.parse(with: &parser, into: batch)  // warm the batch's buffers
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            batch.reset()
+            fixture.parse(with: &parser, into: batch)
+            blackHole(batch.events.count)
+        }
+    }
+
+    Benchmark("WindowAdvance4096") { benchmark in
+        let batch = fixture.parsedBatch()
+        let sequencer = Sequencer(windows: try WindowSet(parsing: WindowSet.defaultList), inputNames: ["bench"])
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            sequencer.sequence(batch)
+            blackHole(sequencer.watermarkMs)
+        }
+    }
+
+    Benchmark("RouteAndCount4096") { benchmark in
+        let batch = fixture.parsedBatch()
+        let windows = try WindowSet(parsing: WindowSet.defaultList)
+        let shards = (0..<16).map { _ in CounterShard(windows: windows, keysMax: 100_000)! }
+        batch.route(shardCount: 16)
+        for s in 0..<16 { shards[s].apply(batch, shardIndex: s) }  // keys inserted before measuring
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            batch.route(shardCount: 16)
+            for s in 0..<16 { shards[s].apply(batch, shardIndex: s) }
+        }
+    }
+
+    Benchmark(
+        "IngestZstd200k",
+        configuration: streamConfiguration
+    ) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let directory = fixture.scratch + "/ingest-\(UUID().uuidString)"
+            var configuration = IngestConfiguration()
+            configuration.inputs = [.file(fixture.zstdPath)]
+            configuration.snapshotDirectory = directory
+            configuration.snapshotEveryMs = 0
+            let summary = try IngestPipeline(configuration: configuration).run()
+            blackHole(summary.counters.eventsAccepted)
+            benchmark.stopMeasurement()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+
+    Benchmark(
+        "SnapshotWrite200k",
+        configuration: streamConfiguration
+    ) { benchmark in
+        let staging = try fixture.staging()
+        let writer = SnapshotWriter()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            var bytes = 0
+            try writer.encode(staging) { bytes += $0.count }
+            blackHole(bytes)
+        }
+    }
+
+    Benchmark(
+        "SnapshotRead200k",
+        configuration: streamConfiguration
+    ) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let file = try SnapshotFile(path: fixture.snapshotPath)
+            let totals = try file.totals(dimension: .user, window: "30d")
+            blackHole(totals.count)
+        }
+    }
+}
+
+/// Generated input shared by the benchmarks, built once.
+final class Fixture: @unchecked Sendable {
+    static let shared = Fixture()
+
+    let lines: [UInt8]
+    let nowMs: Int64 = WorkloadConfig.defaultEndMs + Timestamp.msPerDay
+    let scratch: String
+    let zstdPath: String
+    let snapshotPath: String
+
+    private init() {
+        var bytes: [UInt8] = []
+        try! WorkloadGenerator(config: WorkloadConfig(events: 4096, users: 2000, seed: 42)).generate { bytes.append(contentsOf: $0) }
+        lines = bytes
+        scratch = NSTemporaryDirectory() + "tokentally-bench-\(getpid())"
+        try! FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        var big: [UInt8] = []
+        try! WorkloadGenerator(config: WorkloadConfig(events: 200_000, users: 20_000, seed: 7)).generate { big.append(contentsOf: $0) }
+        zstdPath = scratch + "/events.zst"
+        FileManager.default.createFile(atPath: zstdPath, contents: Data(try! ZstdEncoder.compress(big)))
+        var configuration = IngestConfiguration()
+        configuration.inputs = [.file(zstdPath)]
+        configuration.snapshotDirectory = scratch + "/snapshots"
+        configuration.snapshotEveryMs = 0
+        snapshotPath = try! IngestPipeline(configuration: configuration).run().lastSnapshotPath!
+    }
+
+    func parse(with parser: inout LineParser, into batch: EventBatch) {
+        lines.withUnsafeBytes { raw in
+            var start = 0
+            while start < raw.count {
+                var end = start
+                while end < raw.count, raw[end] != 0x0A { end += 1 }
+                _ = parser.parse(UnsafeRawBufferPointer(rebasing: raw[start..<end]), into: batch)
+                start = end + 1
+            }
+        }
+    }
+
+    /// A snapshot staging area holding the counted state of the 200,000-event stream.
+    func staging() throws -> SnapshotStaging {
+        let file = try SnapshotFile(path: snapshotPath)
+        let windows = try WindowSet(parsing: WindowSet.defaultList)
+        let shards = (0..<16).map { _ in CounterShard(windows: windows, keysMax: 100_000)! }
+        var parser = LineParser()
+        parser.nowMs = nowMs
+        let batch = EventBatch()
+        let text = try [UInt8](Data(contentsOf: URL(fileURLWithPath: zstdPath)))
+        var decoded: [UInt8] = []
+        let decoder = try ZstdDecoder()
+        var output = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0
+        while offset < text.count {
+            let (consumed, produced) = try text.withUnsafeBytes { input in
+                try output.withUnsafeMutableBytes { try decoder.decompress(UnsafeRawBufferPointer(rebasing: input[offset...]), into: $0) }
+            }
+            offset += consumed
+            decoded += output[0..<produced]
+        }
+        decoded.withUnsafeBytes { raw in
+            var start = 0
+            while start < raw.count {
+                var end = start
+                while end < raw.count, raw[end] != 0x0A { end += 1 }
+                _ = parser.parse(UnsafeRawBufferPointer(rebasing: raw[start..<end]), into: batch)
+                start = end + 1
+            }
+        }
+        batch.route(shardCount: 16)
+        let staging = SnapshotStaging(shardCount: 16)
+        staging.header = file.header
+        for s in 0..<16 {
+            shards[s].apply(batch, shardIndex: s)
+            shards[s].copy(into: &staging.images[s], shareCounters: false)
+        }
+        return staging
+    }
+
+    func parsedBatch() -> EventBatch {
+        var parser = LineParser()
+        parser.nowMs = nowMs
+        let batch = EventBatch()
+        parse(with: &parser, into: batch)
+        return batch
+    }
+}
