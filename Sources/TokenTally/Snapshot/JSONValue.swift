@@ -50,8 +50,6 @@ package indirect enum JSONValue: Equatable {
         return nil
     }
 
-    package var isNull: Bool { self == .null }
-
     /// Parses one JSON text; nil if it is not exactly one valid value.
     package static func parse(_ bytes: UnsafeRawBufferPointer) -> JSONValue? {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }

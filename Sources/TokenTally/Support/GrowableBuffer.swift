@@ -35,24 +35,10 @@ package struct GrowableBuffer<Element: BitwiseCopyable>: ~Copyable {
         count += 1
     }
 
-    /// Appends `n` copies of `element`; used to lay out fresh zeroed slots.
-    package mutating func append(repeating element: Element, count n: Int) {
-        reserve(n)
-        (base + count).initialize(repeating: element, count: n)
-        count += n
-    }
-
     package mutating func append(contentsOf source: UnsafePointer<Element>, count n: Int) {
         reserve(n)
         (base + count).update(from: source, count: n)
         count += n
-    }
-
-    /// Drops the elements after `newCount`; used to roll back a rejected line.
-    @inline(__always)
-    package mutating func truncate(to newCount: Int) {
-        precondition(newCount <= count)
-        count = newCount
     }
 
     package mutating func removeAll() { count = 0 }
