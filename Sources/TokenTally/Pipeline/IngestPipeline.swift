@@ -83,15 +83,15 @@ public final class IngestPipeline: @unchecked Sendable {
             settings: .init(chunkBytes: configuration.chunkBytes, lineBytesMax: configuration.lineBytesMax),
             freeChunks: freeChunks, fullChunks: fullChunks,
             shouldStop: { [coordinator] in StopSignal.received != 0 || coordinator.error != nil })
-        let readerThread = SystemThread { [fullChunks] in
+        let readerThread = SystemThread(name: "tt-reader") { [fullChunks] in
             readerBox.error = reader.run()
             fullChunks.close()
         }
-        let workers = (0..<configuration.workerCount).map { _ in
-            SystemThread { [self] in workerLoop() }
+        let workers = (0..<configuration.workerCount).map { i in
+            SystemThread(name: "tt-worker-\(i)") { [self] in workerLoop() }
         }
         let progressThread = progress.map { report in
-            SystemThread { [self] in progressLoop(report) }
+            SystemThread(name: "tt-progress") { [self] in progressLoop(report) }
         }
         readerThread.join()
         for w in workers { w.join() }

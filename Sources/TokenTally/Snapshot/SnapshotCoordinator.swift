@@ -26,7 +26,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         writer = SnapshotWriter(compressionLevel: compressionLevel)
         staging = SnapshotStaging(shardCount: shardCount)
         nextSequence = directory.nextSequence()
-        thread = SystemThread { [unowned self] in self.writerLoop() }
+        thread = SystemThread(name: "tt-snapshot") { [unowned self] in self.writerLoop() }
     }
 
     /// Starts a periodic cut if the writer is idle; the caller then fills the staging area.

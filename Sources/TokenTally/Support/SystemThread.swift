@@ -1,3 +1,5 @@
+import CPlatform
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,8 +20,13 @@ package final class SystemThread: @unchecked Sendable {
     private var handle: pthread_t?
     #endif
 
-    package init(_ body: @escaping @Sendable () -> Void) {
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+    /// Starts `body` on a new thread named `name` (truncated to 15 bytes, the Linux limit).
+    package init(name: String, _ body: @escaping @Sendable () -> Void) {
+        let shortName = String(decoding: name.utf8.prefix(15), as: UTF8.self)
+        let box = Unmanaged.passRetained(Box {
+            tt_set_thread_name(shortName)
+            body()
+        }).toOpaque()
         let result = pthread_create(&handle, nil, { raw in
             let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
             box.body()
