@@ -1,6 +1,8 @@
 /// Converts a JSON number to an exact count of nano-units (1e-9), rounding half up at the tenth
 /// fraction digit. Costs are kept this way so that sums are exact and independent of order.
 package enum DecimalNano {
+    /// Larger than the digits of any number that fits in a line (lines are at most 1 GiB).
+    private static let exponentCap: Int64 = 1 << 40
     private static let powersOf10: [Int64] = (0...18).map { p in (0..<p).reduce(Int64(1)) { r, _ in r * 10 } }
 
     /// `text` must already be a valid JSON number. Returns nil for negative values (`-0` is zero) and
@@ -35,8 +37,9 @@ package enum DecimalNano {
                 j += 1
             }
             while j < n {
-                // Saturate: an exponent past 10^6 is out of range either way.
-                exponent = min(exponent * 10 + Int64(text[j] &- 0x30), 1_000_000)
+                // Saturate far beyond any digit count a line can hold (a mantissa of a million
+                // digits can cancel an exponent of a million), yet far from Int64 overflow.
+                exponent = min(exponent * 10 + Int64(text[j] &- 0x30), Self.exponentCap)
                 j += 1
             }
             if expNegative { exponent = -exponent }

@@ -69,9 +69,11 @@ package struct SnapshotWriter {
         }
 
         // Bucket state, one row per key: what a restart needs to go on counting.
+        var live: [Int] = []
+        live.reserveCapacity(max(hourSlots, daySlots))
         for key in keys {
             let image = staging.images[key.image]
-            if writeBuckets(image: image, key: key, header: header, hourSlots: hourSlots, into: &out) {
+            if writeBuckets(image: image, key: key, header: header, hourSlots: hourSlots, live: &live, into: &out) {
                 rows += 1
                 try flush(force: false)
             }
@@ -152,22 +154,24 @@ package struct SnapshotWriter {
     }
 
     /// Live buckets of one key (those a window at this watermark can still include), oldest first.
+    /// `live` is scratch space reused across keys.
     private func writeBuckets(
-        image: ShardImage, key: KeyLocation, header: SnapshotHeader, hourSlots: Int, into out: inout JSONOutput
+        image: ShardImage, key: KeyLocation, header: SnapshotHeader, hourSlots: Int, live: inout [Int],
+        into out: inout JSONOutput
     ) -> Bool {
         guard header.hasWatermark else { return false }
         let slotsPerKey = image.keyStride / CounterSlot.width
-        let units: [(name: StaticString, ring: Range<Int>, unit: WindowSpec.Unit)] = [
-            ("hours", 0..<hourSlots, .hour), ("days", hourSlots..<slotsPerKey, .day),
-        ]
         var wrote = false
         do {
             guard let c = image.counters?.buffer else { return false }
             let base = key.index * image.keyStride
-            for u in units where !u.ring.isEmpty {
+            for isDays in [false, true] {
+                let u: (name: StaticString, ring: Range<Int>, unit: WindowSpec.Unit) =
+                    isDays ? ("days", hourSlots..<slotsPerKey, .day) : ("hours", 0..<hourSlots, .hour)
+                guard !u.ring.isEmpty else { continue }
                 let newest = Timestamp.floorDiv(header.watermarkMs, u.unit.milliseconds)
                 let oldest = newest - Int64(u.ring.count) + 1
-                var live: [Int] = []
+                live.removeAll(keepingCapacity: true)
                 for s in u.ring {
                     let tag = c[base + s * CounterSlot.width]
                     if tag >= oldest, tag <= newest { live.append(base + s * CounterSlot.width) }
