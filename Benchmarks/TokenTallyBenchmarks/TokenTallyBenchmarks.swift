@@ -84,7 +84,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "IngestZstd200k",
-        configuration: streamConfiguration()
+        configuration: streamConfiguration(mallocs: BenchmarkThresholds(absolute: [.p90: 64]))
     ) { benchmark in
         for _ in benchmark.scaledIterations {
             let directory = fixture.scratch + "/ingest-\(UUID().uuidString)"
