@@ -153,7 +153,11 @@ final class Fixture: @unchecked Sendable {
     }
 
     func parse(with parser: inout LineParser, into batch: EventBatch) {
-        lines.withUnsafeBytes { raw in
+        Self.parseLines(lines, with: &parser, into: batch)
+    }
+
+    static func parseLines(_ bytes: [UInt8], with parser: inout LineParser, into batch: EventBatch) {
+        bytes.withUnsafeBytes { raw in
             var start = 0
             while start < raw.count {
                 var end = start
@@ -184,15 +188,7 @@ final class Fixture: @unchecked Sendable {
             offset += consumed
             decoded += output[0..<produced]
         }
-        decoded.withUnsafeBytes { raw in
-            var start = 0
-            while start < raw.count {
-                var end = start
-                while end < raw.count, raw[end] != 0x0A { end += 1 }
-                _ = parser.parse(UnsafeRawBufferPointer(rebasing: raw[start..<end]), into: batch)
-                start = end + 1
-            }
-        }
+        Self.parseLines(decoded, with: &parser, into: batch)
         batch.route(shardCount: 16)
         let staging = SnapshotStaging(shardCount: 16)
         staging.header = file.header
