@@ -1,83 +1,106 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// An output buffer flushed to a file descriptor (or a sink) in ~1 MiB writes, with the few
-/// formatting primitives the generator needs. No `String` work per event.
+/// A fixed-capacity byte buffer with the formatting primitives the generator needs: static strings,
+/// byte copies and decimal digits written by hand, so no `String` or allocation happens per event.
+///
+/// Appends do not check capacity in release builds: the caller drains the buffer before it can
+/// overflow (`WorkloadGenerator` drains at `blockBytes` and one line is far below the slack
+/// `capacity - blockBytes`). Debug builds assert it.
 struct ByteWriter: ~Copyable {
-    private let buffer: UnsafeMutablePointer<UInt8>
-    private let capacity: Int
-    private let flushAt: Int
+    private let base: UnsafeMutablePointer<UInt8>
+    let capacity: Int
     private(set) var count = 0
-    private let sink: (UnsafeRawBufferPointer) throws -> Void
 
-    init(flushBytes: Int = 1 << 20, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
-        flushAt = flushBytes
-        capacity = flushBytes + 64 * 1024  // room for one more event past the flush mark
-        buffer = .allocate(capacity: capacity)
-        self.sink = sink
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
     }
 
-    deinit { buffer.deallocate() }
+    deinit { base.deallocate() }
 
-    /// Writes out the buffer once it passed the flush mark.
-    @inline(__always)
-    mutating func flushIfFull() throws {
-        if count >= flushAt { try flush() }
-    }
+    /// The bytes written since the last `removeAll()`; valid until the next mutation.
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
-    mutating func flush() throws {
-        guard count > 0 else { return }
-        try sink(UnsafeRawBufferPointer(start: buffer, count: count))
-        count = 0
-    }
+    mutating func removeAll() { count = 0 }
 
     @inline(__always)
-    mutating func byte(_ b: UInt8) {
-        buffer[count] = b
+    mutating func append(byte: UInt8) {
+        assert(count < capacity)
+        base[count] = byte
         count += 1
     }
 
+    /// (`withUTF8Buffer`, not `utf8Start`: a one-character literal may be stored as a scalar.)
     @inline(__always)
-    mutating func bytes(_ text: StaticString) {
-        (buffer + count).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
-        count += text.utf8CodeUnitCount
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { append($0) }
     }
 
     @inline(__always)
-    mutating func bytes(_ source: [UInt8]) {
-        source.withUnsafeBufferPointer { (buffer + count).update(from: $0.baseAddress!, count: $0.count) }
+    mutating func append(_ source: UnsafeBufferPointer<UInt8>) {
+        guard let start = source.baseAddress else { return }
+        assert(count + source.count <= capacity)
+        (base + count).update(from: start, count: source.count)
         count += source.count
     }
 
-    /// Decimal digits of a non-negative value.
+    /// The decimal digits of `value`, two per division to halve the dependent divide chain. O(digits).
     @inline(__always)
-    mutating func int(_ value: Int64) {
-        precondition(value >= 0)
-        var v = UInt64(value)
-        var digits = 1
-        var probe = v
-        while probe >= 10 {
-            probe /= 10
-            digits += 1
+    mutating func appendDecimal(_ value: UInt64) {
+        let digits = Self.decimalDigitCount(value)
+        assert(count + digits <= capacity)
+        var v = value
+        var end = base + count + digits
+        while v >= 100 {
+            let quotient = v / 100
+            let pair = v &- quotient &* 100
+            end -= 2
+            end[0] = UInt8(truncatingIfNeeded: pair / 10) &+ 0x30
+            end[1] = UInt8(truncatingIfNeeded: pair % 10) &+ 0x30
+            v = quotient
         }
-        var i = count + digits - 1
-        repeat {
-            buffer[i] = UInt8(truncatingIfNeeded: v % 10) + 0x30
-            v /= 10
-            i -= 1
-        } while v > 0
+        if v >= 10 {
+            end -= 2
+            end[0] = UInt8(truncatingIfNeeded: v / 10) &+ 0x30
+            end[1] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
+        } else {
+            end -= 1
+            end[0] = UInt8(truncatingIfNeeded: v) &+ 0x30
+        }
         count += digits
     }
 
-    /// Exactly `width` digits, zero-padded.
+    /// Exactly `width` decimal digits of `value`, zero-padded on the left (higher digits are
+    /// dropped, so callers pass values below 10^width). O(width).
     @inline(__always)
-    mutating func padded(_ value: Int64, width: Int) {
+    mutating func appendPadded(_ value: UInt64, width: Int) {
+        assert(count + width <= capacity)
         var v = value
-        for i in stride(from: width - 1, through: 0, by: -1) {
-            buffer[count + i] = UInt8(truncatingIfNeeded: v % 10) + 0x30
-            v /= 10
+        var i = count + width - 1
+        while i >= count {
+            let quotient = v / 10
+            base[i] = UInt8(truncatingIfNeeded: v &- quotient &* 10) &+ 0x30
+            v = quotient
+            i -= 1
         }
         count += width
+    }
+
+    /// Two lowercase hexadecimal digits of `value`.
+    @inline(__always)
+    mutating func appendHex(_ value: UInt8) {
+        @inline(__always) func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x61 - 10 + nibble }
+        append(byte: hexDigit(value >> 4))
+        append(byte: hexDigit(value & 15))
+    }
+
+    /// Number of decimal digits of `value` (1 for 0). O(digits).
+    @inline(__always)
+    static func decimalDigitCount(_ value: UInt64) -> Int {
+        var digits = 1
+        var limit: UInt64 = 10
+        while digits < 20, value >= limit {
+            digits += 1
+            limit &*= 10
+        }
+        return digits
     }
 }

@@ -1,193 +1,106 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
-/// Writes a synthetic but realistic stream of schema v1 events: heavy-tailed users (a Zipf law over a
-/// shuffled ranking, so a few people use orders of magnitude more than the median), cache-heavy
-/// agentic calls, sessions and tasks, about 3% outcome events, both timestamp encodings with several
-/// offsets and fraction lengths, occasional JSON escapes, and a little disorder in time.
+/// Writes a synthetic but realistic stream of schema v1 events as NDJSON: heavy-tailed users (a
+/// log-normal activity over a shuffled ranking, so a few people use 2-3 orders of magnitude more than
+/// the median), sessions and tasks, cache-heavy agentic calls on 8 models and 5 tools, list-price
+/// costs on 30% of calls, about 3% outcome events, both timestamp encodings with 32 zone suffixes and
+/// 0/3/6/9 fraction digits, occasional JSON escapes, id-first lines from one producer, and a few
+/// minutes of disorder in time. About 250 bytes per event.
 ///
-/// Deterministic: the same configuration gives the same bytes. About 250 bytes per event.
-public struct WorkloadGenerator {
+/// Deterministic: the same configuration gives the same bytes, on every platform (integer arithmetic
+/// per event, and portable math in the setup).
+public struct WorkloadGenerator: Sendable {
     public let config: WorkloadConfig
 
-    static let models: [[UInt8]] = [
-        "claude-opus-4", "claude-sonnet-4-5", "claude-haiku-4-5", "gpt-5", "gpt-4.1-mini", "gemini-2.5-pro",
-        "gemini-2.5-flash", "o3",
-    ].map { Array($0.utf8) }
-    static let tools: [[UInt8]] = ["claude-code", "cursor", "chat", "copilot", "api"].map { Array($0.utf8) }
-    static let statuses: [[UInt8]] = ["opened", "in_progress", "shipped", "merged", "abandoned"].map { Array($0.utf8) }
-    /// RFC 3339 offsets in minutes east of UTC, exercising both signs and half hours.
-    static let offsetsMinutes: [Int64] = [0, 120, -330, 840, -480, 60]
-    /// Fraction digits written for RFC 3339 timestamps.
-    static let fractionDigits = [0, 3, 6, 9]
-    /// How far an event's time may stray from the stream's overall progress.
-    static let jitterMs: Int64 = 180_000
+    /// Output is handed over in blocks of a little more than this many bytes.
+    static let blockBytes = 1 << 20
+    /// Room past `blockBytes` for the line that crosses it; a line is at most about 600 bytes.
+    static let slackBytes = 64 << 10
 
     public init(config: WorkloadConfig) { self.config = config }
 
-    /// Writes every event to `fd` with write(2) in ~1 MiB blocks.
-    /// - Throws: `WorkloadError.outputClosed` when the reader closed the pipe (`gen | head`).
-    /// - Complexity: O(events + users).
+    /// Writes every event to `fd` with write(2) in ~1 MiB blocks, retrying partial writes and EINTR
+    /// and waiting out EAGAIN on a non-blocking descriptor.
+    /// - Throws: `WorkloadError.outputClosed` when the reader closed the pipe (EPIPE: the caller
+    ///   should ignore SIGPIPE and treat this as a normal end), `.writeFailed` on other write errors,
+    ///   `.invalidOption` when the configuration does not validate.
+    /// - Complexity: O(events + users + days) time, O(users + days) memory.
     public func write(to fd: Int32) throws(WorkloadError) {
         do {
-            try generate { chunk in
-                var offset = 0
-                while offset < chunk.count {
-                    let n = Glibc.write(fd, chunk.baseAddress! + offset, chunk.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw errno == EPIPE ? WorkloadError.outputClosed : WorkloadError.writeFailed(errno: errno)
-                    }
-                    offset += n
-                }
-            }
+            try generate { block in try Self.writeAll(block, to: fd) }
         } catch let error as WorkloadError {
             throw error
         } catch {
-            throw WorkloadError.writeFailed(errno: EIO)
+            preconditionFailure("only WorkloadError is thrown here: \(error)")
         }
     }
 
-    /// Generates the stream into `sink` in blocks; for tests and benchmarks.
-    package func generate(into sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
-        var random = SplitMix64(seed: config.seed &* 0x2545_F491_4F6C_DD1D &+ 0x1234_5678)
-        let population = Population(config: config, random: &random)
-        var out = ByteWriter(sink: sink)
-        let startMs = config.endMs - Int64(config.days) * Timestamp.msPerDay
-        let spanMs = config.endMs - startMs
-        let idPrefix = Array("e\(config.seed)-".utf8)
-
-        for n in 0..<config.events {
-            let user = population.sampleUser(&random)
-            let progress = config.events > 1 ? Int64(Double(spanMs) * Double(n) / Double(config.events - 1)) : spanMs
-            let jitter = Int64(random.next(below: Int(2 * Self.jitterMs + 1))) - Self.jitterMs
-            let ts = min(max(startMs + progress + jitter, startMs), config.endMs)
-            let isOutcome = random.next(below: 100) < 3
-            let escapeTeam = random.next(below: 500) == 0
-
-            out.bytes("{\"ts\":")
-            writeTimestamp(ts, &out, &random)
-            if isOutcome { out.bytes(",\"kind\":\"outcome\"") } else if random.next(below: 4) == 0 { out.bytes(",\"kind\":\"usage\"") }
-            out.bytes(",\"user\":\"")
-            out.bytes(population.userNames[user])
-            out.bytes("\",\"team\":\"")
-            let team = population.teamOfUser[user]
-            if escapeTeam {
-                out.bytes("team\\u002d")  // "\u002d" is "-": the same team, spelled with an escape
-                out.padded(Int64(team), width: 4)
-            } else {
-                out.bytes(population.teamNames[team])
+    /// Generates the stream into `sink`, called with consecutive blocks of whole lines (~1 MiB each;
+    /// the memory is reused after `sink` returns). For tests, benchmarks and in-process pipelines.
+    /// - Throws: `WorkloadError.invalidOption`, or whatever `sink` throws (generation stops there).
+    /// - Complexity: O(events + users + days) time, O(users + days) memory; no allocation per event.
+    package func generate(into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try config.validate()
+        // Separate streams for the population and the events, both derived from the seed.
+        var setupRandom = SplitMix64(seed: SplitMix64.mix(config.seed ^ 0x5EED_0000_0000_0001))
+        let catalog = WorkloadCatalog()
+        let population = Population(config: config, catalog: catalog, random: &setupRandom)
+        var emitter = WorkloadEmitter(
+            config: config, catalog: catalog, population: population,
+            random: SplitMix64(seed: SplitMix64.mix(config.seed ^ 0x5EED_0000_0000_0002)))
+        var timeline = WorkloadTimeline(startMs: config.startMs, endMs: config.endMs, events: config.events)
+        var out = ByteWriter(capacity: Self.blockBytes + Self.slackBytes)
+        for index in 0..<config.events {
+            emitter.emit(event: index, baseMs: timeline.baseTimeMs(forEvent: index), into: &out)
+            if out.count >= Self.blockBytes {
+                try sink(out.bytes)
+                out.removeAll()
             }
-            out.bytes("\",\"org\":\"")
-            out.bytes(population.orgNames[population.orgOfTeam[team]])
-            let tool = population.toolOfUser[user]
-            out.bytes("\",\"tool\":\"")
-            out.bytes(Self.tools[tool])
-            // A session is a user's 2-hour block of work; its task changes with the day.
-            let block = ts / (2 * Timestamp.msPerHour)
-            out.bytes("\",\"session\":\"s")
-            out.int(Int64(user))
-            out.byte(0x2D)
-            out.int(block)
-            let task = (Int64(user) &* 7919 &+ ts / Timestamp.msPerDay &* 104_729) % 1_000_000
-            out.bytes("\",\"task\":\"TASK-")
-            out.int(task)
-            out.byte(0x22)
-            if isOutcome {
-                let status = random.next(below: Self.statuses.count)
-                out.bytes(",\"status\":\"")
-                out.bytes(Self.statuses[status])
-                out.byte(0x22)
-                if status == 2 || status == 3 {
-                    out.bytes(",\"artifact\":\"https://git.example.com/pr/")
-                    out.int(task)
-                    out.byte(0x22)
-                }
-            } else {
-                writeUsage(user: user, population: population, &out, &random)
+        }
+        if out.count > 0 { try sink(out.bytes) }
+    }
+
+    /// Writes all of `block` to `fd`. O(block size).
+    static func writeAll(_ block: UnsafeRawBufferPointer, to fd: Int32) throws(WorkloadError) {
+        guard var next = block.baseAddress else { return }
+        var remaining = block.count
+        while remaining > 0 {
+            let written = systemWrite(fd, next, remaining)
+            if written >= 0 {
+                next += written
+                remaining -= written
+                continue
             }
-            out.bytes(",\"id\":\"")
-            out.bytes(idPrefix)
-            out.int(Int64(n))
-            out.bytes("\"}\n")
-            try out.flushIfFull()
+            switch errno {
+            case EINTR:
+                continue
+            case EAGAIN, EWOULDBLOCK:
+                // A non-blocking descriptor (inherited from a parent): wait until it drains.
+                var ready = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&ready, 1, -1)
+            case EPIPE:
+                throw .outputClosed
+            case let code:
+                throw .writeFailed(errno: code)
+            }
         }
-        try out.flush()
     }
+}
 
-    @inline(__always)
-    private func writeUsage(user: Int, population: Population, _ out: inout ByteWriter, _ random: inout SplitMix64) {
-        let model = (population.modelOfUser[user] + (random.next(below: 4) == 0 ? random.next(below: Self.models.count) : 0))
-            % Self.models.count
-        out.bytes(",\"model\":\"")
-        out.bytes(Self.models[model])
-        // Heavy-tailed sizes: the cube of a uniform variable puts most calls small and a few huge.
-        let scale = population.intensityOfUser[user]
-        let u = random.unit()
-        let input = Int64(20 + u * u * u * 8_000 * scale)
-        let output = Int64(10 + random.unit() * random.unit() * 3_000 * scale)
-        let cacheRead = input * Int64(5 + random.next(below: 46))
-        let cacheWrite = random.next(below: 5) == 0 ? Int64(random.next(below: 20_000)) : 0
-        out.bytes("\",\"input_tokens\":")
-        out.int(input)
-        out.bytes(",\"output_tokens\":")
-        out.int(output)
-        out.bytes(",\"cache_read_tokens\":")
-        out.int(cacheRead)
-        out.bytes(",\"cache_write_tokens\":")
-        out.int(cacheWrite)
-        if random.next(below: 10) < 3 {
-            // Micro-dollars at list-price-like rates per million tokens (3 in, 15 out, 0.3 cache
-            // read, 4 cache write), written with six fraction digits.
-            let micros = input * 3 + output * 15 + cacheRead * 3 / 10 + cacheWrite * 4
-            out.bytes(",\"cost_usd\":")
-            out.int(micros / 1_000_000)
-            out.byte(0x2E)
-            out.padded(micros % 1_000_000, width: 6)
-        }
-    }
-
-    /// Half as epoch milliseconds, half as RFC 3339 with a mix of offsets and fraction lengths.
-    @inline(__always)
-    private func writeTimestamp(_ ts: Int64, _ out: inout ByteWriter, _ random: inout SplitMix64) {
-        let choice = random.next()
-        if choice & 1 == 0 {
-            out.int(ts)
-            return
-        }
-        let offsetMinutes = Self.offsetsMinutes[Int((choice >> 8) % UInt64(Self.offsetsMinutes.count))]
-        let digits = Self.fractionDigits[Int((choice >> 16) % UInt64(Self.fractionDigits.count))]
-        let local = ts + offsetMinutes * 60_000
-        let days = Timestamp.floorDiv(local, Timestamp.msPerDay)
-        let msOfDay = local - days * Timestamp.msPerDay
-        let (year, month, day) = Timestamp.civilFromDays(days)
-        out.byte(0x22)
-        out.padded(year, width: 4)
-        out.byte(0x2D)
-        out.padded(month, width: 2)
-        out.byte(0x2D)
-        out.padded(day, width: 2)
-        out.byte(0x54)
-        out.padded(msOfDay / 3_600_000, width: 2)
-        out.byte(0x3A)
-        out.padded(msOfDay / 60_000 % 60, width: 2)
-        out.byte(0x3A)
-        out.padded(msOfDay / 1_000 % 60, width: 2)
-        if digits > 0 {
-            out.byte(0x2E)
-            out.padded(msOfDay % 1_000, width: 3)
-            // Sub-millisecond digits carry no information for a millisecond clock; vary them anyway.
-            if digits > 3 { out.padded(Int64((choice >> 24) % 1_000_000), width: digits - 3) }
-        }
-        if offsetMinutes == 0 {
-            out.byte(0x5A)
-        } else {
-            out.byte(offsetMinutes < 0 ? 0x2D : 0x2B)
-            out.padded(abs(offsetMinutes) / 60, width: 2)
-            out.byte(0x3A)
-            out.padded(abs(offsetMinutes) % 60, width: 2)
-        }
-        out.byte(0x22)
-    }
+/// write(2), named apart from `WorkloadGenerator.write(to:)`.
+@inline(__always)
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(fd, bytes, count)
+    #elseif canImport(Musl)
+    Musl.write(fd, bytes, count)
+    #else
+    Darwin.write(fd, bytes, count)
+    #endif
 }
