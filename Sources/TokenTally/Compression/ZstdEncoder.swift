@@ -6,11 +6,15 @@ package final class ZstdEncoder {
     private let context: OpaquePointer
     private let output: UnsafeMutableRawBufferPointer
 
-    package init(level: Int32 = 3) throws(CompressionError) {
+    /// - Parameter workerThreads: with 1 or more, libzstd compresses on its own threads while the
+    ///   caller produces the next input (the output is still one frame); 0 compresses in the caller.
+    ///   Ignored by a libzstd built without multithreading.
+    package init(level: Int32 = 3, workerThreads: Int32 = 0) throws(CompressionError) {
         guard let context = ZSTD_createCCtx() else { throw CompressionError.contextUnavailable }
         self.context = context
         ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level)
         ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
+        if workerThreads > 0 { ZSTD_CCtx_setParameter(context, ZSTD_c_nbWorkers, workerThreads) }
         output = .allocate(byteCount: ZSTD_CStreamOutSize(), alignment: 16)
     }
 

@@ -105,8 +105,9 @@ public final class IngestPipeline: @unchecked Sendable {
         return IngestSummary(
             counters: sequencer.counters, watermarkMs: sequencer.watermarkMs,
             elapsedNs: SystemClock.monotonicNs() - startNs, snapshotsWritten: coordinator.snapshotsWritten,
-            lastSnapshotPath: coordinator.lastWrittenPath, interruptedBySignal: signal == 0 ? nil : signal,
-            error: error, rejectSamples: sequencer.rejectSamples)
+            lastSnapshotPath: coordinator.lastWrittenPath, slowestSnapshotWriteNs: coordinator.slowestWriteNs,
+            interruptedBySignal: signal == 0 ? nil : signal, error: error,
+            rejectSamples: sequencer.rejectSamples)
     }
 
     private final class ReaderResult: @unchecked Sendable {

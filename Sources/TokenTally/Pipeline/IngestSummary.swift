@@ -5,6 +5,8 @@ public struct IngestSummary: Sendable {
     public var elapsedNs: Int64
     public var snapshotsWritten: Int
     public var lastSnapshotPath: String?
+    /// The longest a snapshot took to write (serialise, compress, fsync, rename), in nanoseconds.
+    public var slowestSnapshotWriteNs: Int64 = 0
     /// The signal that stopped the run early, if any.
     public var interruptedBySignal: Int32?
     /// The error that stopped the run, if any (input errors first, then snapshot errors).
@@ -28,6 +30,10 @@ public struct IngestSummary: Sendable {
         parts.append("in \(Self.fixed(seconds, 2)) s (\(Self.fixed(eventsPerSecond / 1e6, 2))M lines/s)")
         if watermarkMs != Int64.min { parts.append("watermark \(Timestamp.format(ms: watermarkMs))") }
         parts.append("snapshot \(lastSnapshotPath ?? "none")")
+        if snapshotsWritten > 0 {
+            let noun = snapshotsWritten == 1 ? "snapshot" : "snapshots"
+            parts[parts.count - 1] += " (\(snapshotsWritten) \(noun) written, slowest in \(Self.fixed(Double(slowestSnapshotWriteNs) / 1e9, 2)) s)"
+        }
         return "tokentally: " + parts.joined(separator: ", ")
     }
 

@@ -18,7 +18,7 @@ public struct SnapshotInspection: Sendable {
             out.raw("\",\"verified\":true},")
             h.writeFields(into: &out)
             out.raw("}\n")
-            return String(decoding: out.bytes, as: UTF8.self)
+            return out.text
         case .table:
             var lines: [String] = []
             func add(_ label: String, _ value: String) {

@@ -55,7 +55,7 @@ public struct UsageReport: Sendable {
                 out.raw("}")
             }
             out.raw(rows.isEmpty ? "]\n" : "\n]\n")
-            return String(decoding: out.bytes, as: UTF8.self)
+            return out.text
         case .table:
             var table = TextTable(header: [dimension.name] + Self.columns, rightAligned: [false] + Self.columns.map { _ in true })
             for row in rows {

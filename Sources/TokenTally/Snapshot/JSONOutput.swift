@@ -1,20 +1,35 @@
-/// Appends JSON text to a byte buffer: the snapshot writer's only serializer. Not on the ingest hot
-/// path, but it writes hundreds of thousands of rows per snapshot, so it avoids `String` work.
-package struct JSONOutput {
-    package var bytes: [UInt8] = []
+/// Appends JSON text to a growable byte buffer: the snapshot writer's serializer. Not on the ingest
+/// hot path, but a snapshot of a large state is hundreds of thousands of rows and millions of
+/// integers, so it writes bytes directly: no `String`, no `Array` uniqueness checks, no allocation
+/// per value once the buffer is warm.
+package struct JSONOutput: ~Copyable {
+    private var buffer: GrowableBuffer<UInt8>
 
-    package init(capacity: Int = 1 << 20) { bytes.reserveCapacity(capacity) }
+    package init(capacity: Int = 1 << 16) { buffer = GrowableBuffer(capacity: capacity) }
+
+    package var count: Int { buffer.count }
+
+    /// The bytes written since the last `removeAll()`; valid until the next mutation.
+    package var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(buffer.buffer) }
+
+    package var text: String { String(decoding: buffer.buffer, as: UTF8.self) }
+
+    package mutating func removeAll() { buffer.removeAll() }
 
     @inline(__always)
     package mutating func raw(_ text: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        text.withUTF8Buffer { buffer.append(contentsOf: $0.baseAddress!, count: $0.count) }
     }
 
-    package mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    package mutating func raw(_ text: String) {
+        var copy = text
+        copy.withUTF8 { buffer.append(contentsOf: $0.baseAddress!, count: $0.count) }
+    }
 
+    @inline(__always)
     package mutating func int(_ value: Int64) {
         if value < 0 {
-            bytes.append(0x2D)
+            buffer.append(0x2D)
             // Int64.min has no positive counterpart; go through UInt64.
             uint(UInt64(bitPattern: 0 &- value))
         } else {
@@ -34,45 +49,79 @@ package struct JSONOutput {
 
     package mutating func member(_ name: StaticString, _ value: Int) { member(name, Int64(value)) }
 
+    /// Decimal digits, two per division (the divide chain is the cost). O(digits).
+    @inline(__always)
     private mutating func uint(_ value: UInt64) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let digits = Self.decimalDigitCount(value)
+        buffer.reserve(digits)
         var v = value
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat {
-                d[19 - n] = UInt8(v % 10) + 0x30
-                v /= 10
-                n += 1
-            } while v > 0
-            bytes.append(contentsOf: d[(20 - n)...])
+        var end = buffer.base + buffer.count + digits
+        while v >= 100 {
+            let quotient = v / 100
+            let pair = Int(truncatingIfNeeded: v &- quotient &* 100)
+            end -= 2
+            end[0] = Self.pairDigits[2 &* pair]
+            end[1] = Self.pairDigits[2 &* pair &+ 1]
+            v = quotient
         }
+        if v >= 10 {
+            end -= 2
+            end[0] = Self.pairDigits[2 &* Int(v)]
+            end[1] = Self.pairDigits[2 &* Int(v) &+ 1]
+        } else {
+            end[-1] = UInt8(truncatingIfNeeded: v) &+ 0x30
+        }
+        buffer.setCount(buffer.count + digits)
     }
 
-    /// Nano-units as an exact decimal: `1.5`, `0.000000001`, `0`.
-    package mutating func nano(_ value: Int64) { raw(Self.nanoText(value)) }
+    /// "00", "01", ... "99".
+    private static let pairDigits: [UInt8] = {
+        var table: [UInt8] = []
+        for n in 0..<100 {
+            table.append(UInt8(0x30 + n / 10))
+            table.append(UInt8(0x30 + n % 10))
+        }
+        return table
+    }()
 
-    package static func nanoText(_ value: Int64) -> String {
-        let negative = value < 0
+    @inline(__always)
+    private static func decimalDigitCount(_ value: UInt64) -> Int {
+        var digits = 1
+        var limit: UInt64 = 10
+        while digits < 20, value >= limit {
+            digits += 1
+            limit &*= 10
+        }
+        return digits
+    }
+
+    /// Nano-units as an exact decimal without trailing zeros: `1.5`, `0.000000001`, `0`.
+    package mutating func nano(_ value: Int64) {
+        if value < 0 { buffer.append(0x2D) }
         let magnitude = value.magnitude
-        let whole = magnitude / 1_000_000_000
+        uint(magnitude / 1_000_000_000)
         var fraction = magnitude % 1_000_000_000
-        var text = (negative ? "-" : "") + String(whole)
-        guard fraction != 0 else { return text }
+        guard fraction != 0 else { return }
         var digits = 9
         while fraction % 10 == 0 {
             fraction /= 10
             digits -= 1
         }
-        let f = String(fraction)
-        text += "." + String(repeating: "0", count: digits - f.count) + f
-        return text
+        buffer.append(0x2E)
+        for _ in 0..<(digits - Self.decimalDigitCount(fraction)) { buffer.append(0x30) }
+        uint(fraction)
+    }
+
+    package static func nanoText(_ value: Int64) -> String {
+        var out = JSONOutput(capacity: 32)
+        out.nano(value)
+        return out.text
     }
 
     /// A JSON string with the escapes RFC 8259 requires (quote, backslash, control characters).
     package mutating func string(_ utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(0x22)
+        buffer.reserve(utf8.count + 2)
+        buffer.append(0x22)
         for c in utf8 {
             switch c {
             case 0x22: raw("\\\"")
@@ -82,12 +131,12 @@ package struct JSONOutput {
             case 0x09: raw("\\t")
             case 0..<0x20:
                 raw("\\u00")
-                bytes.append(Self.hexDigit(c >> 4))
-                bytes.append(Self.hexDigit(c & 0xF))
-            default: bytes.append(c)
+                buffer.append(Self.hexDigit(c >> 4))
+                buffer.append(Self.hexDigit(c & 0xF))
+            default: buffer.append(c)
             }
         }
-        bytes.append(0x22)
+        buffer.append(0x22)
     }
 
     package mutating func string(_ text: String) {

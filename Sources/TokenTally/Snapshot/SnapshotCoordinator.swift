@@ -18,6 +18,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     // Guarded by `lock`.
     private var firstError: SnapshotError?
     private var written: [String] = []
+    private var slowestWrite: Int64 = 0
 
     package init(directory: SnapshotDirectory, keep: Int, shardCount: Int, compressionLevel: Int32) throws(SnapshotError) {
         try directory.prepare()
@@ -70,6 +71,8 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     package var error: SnapshotError? { lock.withLock { firstError } }
     package var lastWrittenPath: String? { lock.withLock { written.last } }
     package var snapshotsWritten: Int { lock.withLock { written.count } }
+    /// The longest time one snapshot took to serialise, compress and make durable, in nanoseconds.
+    package var slowestWriteNs: Int64 { lock.withLock { slowestWrite } }
 
     private func writerLoop() {
         while true {
@@ -78,8 +81,11 @@ package final class SnapshotCoordinator: @unchecked Sendable {
                 return submitted
             }
             guard proceed else { return }
+            let startNs = SystemClock.monotonicNs()
             let result = write()
+            let elapsedNs = SystemClock.monotonicNs() - startNs
             lock.withLock {
+                slowestWrite = max(slowestWrite, elapsedNs)
                 switch result {
                 case .success(let path): written.append(path)
                 case .failure(let error): if firstError == nil { firstError = error }

@@ -11,18 +11,17 @@ package struct SnapshotWriter {
     /// Produces the compressed file bytes for `staging`, in pieces, through `sink`.
     /// - Complexity: O(keys * slots per key + keys log keys).
     package func encode(_ staging: SnapshotStaging, sink: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let encoder = try ZstdEncoder(level: compressionLevel)
+        // Compression runs on a libzstd thread, overlapping the serialisation here.
+        let encoder = try ZstdEncoder(level: compressionLevel, workerThreads: 1)
         var hasher = XXH64()
         var out = JSONOutput(capacity: 1 << 21)
         var rows = 0
 
         func flush(force: Bool) throws {
-            guard force || out.bytes.count >= 1 << 20 else { return }
-            try out.bytes.withUnsafeBytes { chunk in
-                hasher.update(chunk)
-                try encoder.compress(chunk, end: false, sink: sink)
-            }
-            out.bytes.removeAll(keepingCapacity: true)
+            guard force || out.count >= 1 << 20 else { return }
+            hasher.update(out.bytes)
+            try encoder.compress(out.bytes, end: false, sink: sink)
+            out.removeAll()
         }
 
         let header = staging.header
@@ -32,35 +31,31 @@ package struct SnapshotWriter {
         rows += 1
 
         let keys = sortedKeys(staging.images)
-        let ranges = header.windows.map { bucketRange($0, watermarkMs: header.watermarkMs) }
-        let hourSlots = header.windows.filter { $0.unit == .hour }.map(\.length).max() ?? 0
-        let daySlots = header.windows.filter { $0.unit == .day }.map(\.length).max() ?? 0
-        var sums = [Int64](repeating: 0, count: CounterSlot.width)
+        let layout = WindowLayout(header: header)
+        // Window sums of one dimension's keys, [key][window][field]: each key's slots are read once
+        // for all windows, then rows are written window by window.
+        var sums: [Int64] = []
 
         // Window totals, one row per (dimension, window, key) with any activity in the window.
         var keyStart = 0
         while keyStart < keys.count {
             var keyEnd = keyStart
             while keyEnd < keys.count, keys[keyEnd].dimension == keys[keyStart].dimension { keyEnd += 1 }
-            for (w, window) in header.windows.enumerated() {
-                guard let range = ranges[w] else { continue }
-                let ringStart = window.unit == .hour ? 0 : hourSlots
-                let ringLength = window.unit == .hour ? hourSlots : daySlots
-                for key in keys[keyStart..<keyEnd] {
-                    let image = staging.images[key.image]
-                    for i in sums.indices { sums[i] = 0 }
-                    do {
-                        guard let c = image.counters?.buffer else { continue }
-                        let base = key.index * image.keyStride
-                        for s in ringStart..<ringStart + ringLength {
-                            let slot = base + s * CounterSlot.width
-                            let tag = c[slot + CounterSlot.tag]
-                            guard tag >= range.lowerBound, tag <= range.upperBound else { continue }
-                            for f in 1..<CounterSlot.width { sums[f] &+= c[slot + f] }
-                        }
-                    }
-                    guard sums[CounterSlot.events] != 0 || sums[CounterSlot.outcomes] != 0 else { continue }
-                    writeTotal(image: image, key: key, window: window, sums: sums, into: &out)
+            let group = keys[keyStart..<keyEnd]
+            sums.removeAll(keepingCapacity: true)
+            sums.append(contentsOf: repeatElement(0, count: group.count * layout.windowCount * CounterSlot.width))
+            sums.withUnsafeMutableBufferPointer { sums in
+                for (n, key) in group.enumerated() {
+                    layout.addWindowSums(of: staging.images[key.image], key: key.index,
+                                         into: sums.baseAddress! + n * layout.windowCount * CounterSlot.width)
+                }
+            }
+            for (w, window) in header.windows.enumerated() where layout.ranges[w] != nil {
+                for (n, key) in group.enumerated() {
+                    let start = (n * layout.windowCount + w) * CounterSlot.width
+                    let total = sums[start..<start + CounterSlot.width]
+                    guard total[start + CounterSlot.events] != 0 || total[start + CounterSlot.outcomes] != 0 else { continue }
+                    writeTotal(image: staging.images[key.image], key: key, window: window, sums: total, into: &out)
                     rows += 1
                     try flush(force: false)
                 }
@@ -70,10 +65,10 @@ package struct SnapshotWriter {
 
         // Bucket state, one row per key: what a restart needs to go on counting.
         var live: [Int] = []
-        live.reserveCapacity(max(hourSlots, daySlots))
+        live.reserveCapacity(max(layout.hourSlots, layout.daySlots))
         for key in keys {
             let image = staging.images[key.image]
-            if writeBuckets(image: image, key: key, header: header, hourSlots: hourSlots, live: &live, into: &out) {
+            if writeBuckets(image: image, key: key, header: header, hourSlots: layout.hourSlots, live: &live, into: &out) {
                 rows += 1
                 try flush(force: false)
             }
@@ -86,7 +81,7 @@ package struct SnapshotWriter {
         out.raw(",\"xxh64\":\"")
         out.raw(Self.hex(checksum))
         out.raw("\"}\n")
-        try out.bytes.withUnsafeBytes { try encoder.compress($0, end: true, sink: sink) }
+        try encoder.compress(out.bytes, end: true, sink: sink)
     }
 
     package static func hex(_ value: UInt64) -> String {
@@ -116,13 +111,6 @@ package struct SnapshotWriter {
         return keys
     }
 
-    /// The absolute buckets a window covers at this watermark; nil before the first event.
-    private func bucketRange(_ window: WindowSpec, watermarkMs: Int64) -> ClosedRange<Int64>? {
-        guard watermarkMs != Int64.min else { return nil }
-        let last = Timestamp.floorDiv(watermarkMs, window.unit.milliseconds)
-        return window.firstBucket(watermarkBucket: last)...last
-    }
-
     private func writeKey(image: ShardImage, key: KeyLocation, into out: inout JSONOutput) {
         out.raw(",\"dimension\":\"")
         out.raw(KeyDimension(rawValue: key.dimension)!.name)
@@ -133,23 +121,26 @@ package struct SnapshotWriter {
         }
     }
 
-    private func writeTotal(image: ShardImage, key: KeyLocation, window: WindowSpec, sums: [Int64], into out: inout JSONOutput) {
+    private func writeTotal(
+        image: ShardImage, key: KeyLocation, window: WindowSpec, sums: ArraySlice<Int64>, into out: inout JSONOutput
+    ) {
+        let b = sums.startIndex
         out.raw("{\"type\":\"total\"")
         writeKey(image: image, key: key, into: &out)
         out.raw(",\"window\":\"")
         out.raw(window.name)
         out.raw("\",\"input_tokens\":")
-        out.int(sums[CounterSlot.inputTokens])
-        out.member("output_tokens", sums[CounterSlot.outputTokens])
-        out.member("cache_read_tokens", sums[CounterSlot.cacheReadTokens])
-        out.member("cache_write_tokens", sums[CounterSlot.cacheWriteTokens])
+        out.int(sums[b + CounterSlot.inputTokens])
+        out.member("output_tokens", sums[b + CounterSlot.outputTokens])
+        out.member("cache_read_tokens", sums[b + CounterSlot.cacheReadTokens])
+        out.member("cache_write_tokens", sums[b + CounterSlot.cacheWriteTokens])
         out.raw(",\"total_tokens\":")
-        out.int(sums[CounterSlot.inputTokens] &+ sums[CounterSlot.outputTokens]
-            &+ sums[CounterSlot.cacheReadTokens] &+ sums[CounterSlot.cacheWriteTokens])
-        out.member("events", sums[CounterSlot.events])
-        out.member("outcomes", sums[CounterSlot.outcomes])
+        out.int(sums[b + CounterSlot.inputTokens] &+ sums[b + CounterSlot.outputTokens]
+            &+ sums[b + CounterSlot.cacheReadTokens] &+ sums[b + CounterSlot.cacheWriteTokens])
+        out.member("events", sums[b + CounterSlot.events])
+        out.member("outcomes", sums[b + CounterSlot.outcomes])
         out.raw(",\"cost_usd\":")
-        out.nano(sums[CounterSlot.costNanoUSD])
+        out.nano(sums[b + CounterSlot.costNanoUSD])
         out.raw("}\n")
     }
 
