@@ -21,7 +21,7 @@ enum EventField: Int {
     @inline(__always)
     static func match(_ p: UnsafePointer<UInt8>, count n: Int) -> EventField? {
         @inline(__always) func eq(_ name: StaticString) -> Bool {
-            memcmpBytes(p, name.utf8Start, n)
+            ShortBytes.equal(p, name.utf8Start, n)
         }
         switch n {
         case 2: return eq("ts") ? .ts : eq("id") ? .id : nil
@@ -46,14 +46,4 @@ enum EventField: Int {
         default: return nil
         }
     }
-}
-
-@inline(__always)
-func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    var i = 0
-    while i < n {
-        if a[i] != b[i] { return false }
-        i += 1
-    }
-    return true
 }

@@ -52,7 +52,7 @@ enum JSONScanner {
             p = firstStringSpecial(p, end)
             if let dest {
                 let n = p - runStart
-                (dest + written).update(from: runStart, count: n)
+                ShortBytes.copy(dest + written, runStart, n)
                 written += n
             }
             guard p < end else { return .syntax }
@@ -156,7 +156,7 @@ enum JSONScanner {
         _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ word: StaticString
     ) -> Bool {
         let n = word.utf8CodeUnitCount
-        guard end - p >= n, memcmpBytes(p, word.utf8Start, n) else { return false }
+        guard end - p >= n, ShortBytes.equal(p, word.utf8Start, n) else { return false }
         p += n
         return true
     }

@@ -195,9 +195,9 @@ package struct LineParser: ~Copyable {
         case .kind:
             guard first == 0x22 else { return skipWithFault(.unknownKind, &p, end, &fields) }
             guard let value = readShortString(&p, end) else { return false }
-            if value.count == 5, memcmpBytes(value.start, StaticString("usage").utf8Start, 5) {
+            if value.count == 5, ShortBytes.equal(value.start, StaticString("usage").utf8Start, 5) {
                 fields.isOutcome = false
-            } else if value.count == 7, memcmpBytes(value.start, StaticString("outcome").utf8Start, 7) {
+            } else if value.count == 7, ShortBytes.equal(value.start, StaticString("outcome").utf8Start, 7) {
                 fields.isOutcome = true
             } else {
                 fields.fault(.unknownKind)
@@ -300,6 +300,14 @@ package struct LineParser: ~Copyable {
         }
         let digitsStart = q
         var value: Int64 = 0
+        // 18 digits always fit in 63 bits: check overflow only from the 19th on.
+        let uncheckedEnd = end - q > 18 ? q + 18 : end
+        while q < uncheckedEnd {
+            let d = q.pointee &- 0x30
+            guard d < 10 else { break }
+            value = value &* 10 &+ Int64(d)
+            q += 1
+        }
         while q < end {
             let d = q.pointee &- 0x30
             guard d < 10 else { break }

@@ -123,7 +123,7 @@ package final class CounterShard: @unchecked Sendable {
             if entry == 0 { break }
             let k = entry - 1
             if keyHashes[k] == ref.hash, keyLengths[k] == ref.length, Int(keyDimensions[k]) == dimension,
-               memcmpBytes(keyBytes.base + Int(keyOffsets[k]), keyStart, Int(ref.length)) {
+               ShortBytes.equal(keyBytes.base + Int(keyOffsets[k]), keyStart, Int(ref.length)) {
                 return k
             }
             cell = (cell + 1) & tableMask
