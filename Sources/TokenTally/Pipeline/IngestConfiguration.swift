@@ -8,8 +8,9 @@ public struct IngestConfiguration: Sendable {
     public var keepSnapshots = 10
     public var lineBytesMax = 1 << 20
     public var maxFutureMs: Int64 = Timestamp.msPerDay
-    /// Parser threads; default: one per online CPU.
-    public var workerCount = SystemThread.processorCount
+    /// Parser threads; default: one per online CPU plus one. The extra worker keeps the cores busy
+    /// while another waits for its ordered turn or the reader decompresses (docs/performance.md).
+    public var workerCount = SystemThread.processorCount + 1
     /// Counter shards; more shards let more batches count at once, each shard single-writer.
     public var shardCount = 16
     /// Distinct keys (over all dimensions) kept; updates for keys beyond it are counted as dropped.

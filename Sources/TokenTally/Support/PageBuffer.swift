@@ -8,9 +8,10 @@ import Darwin
 ///
 /// Counter state is hundreds of megabytes and grows one key at a time. A doubling array would copy it
 /// and fault every page in twice. Here the address space for the whole key limit is reserved up front
-/// (`MAP_NORESERVE`: pages cost memory only once touched), so growth never copies. On Linux the region
-/// asks for transparent huge pages, so a random access into the state misses the TLB far less and a
-/// new 2 MiB of state costs one page fault instead of 512.
+/// (`MAP_NORESERVE`: pages cost memory only once touched), so growth never copies. It does not ask for
+/// transparent huge pages: with the common `defrag=madvise` setting, `MADV_HUGEPAGE` makes page
+/// faults compact memory synchronously, which cost 0.3-0.8 s of system time per 10M-event run and
+/// made runs uneven, more than the TLB misses it saved (docs/performance.md).
 package final class PageBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     package let base: UnsafeMutablePointer<Element>
     /// Elements the region can hold.
@@ -22,13 +23,10 @@ package final class PageBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     /// Reserves room for `capacity` elements. Returns nil when the address space cannot be had.
     package init?(capacity: Int) {
         precondition(capacity > 0)
-        let hugePage = 2 << 20
-        let bytes = (capacity * MemoryLayout<Element>.stride + hugePage - 1) / hugePage * hugePage
+        let page = 2 << 20  // a round size; only touched pages cost memory
+        let bytes = (capacity * MemoryLayout<Element>.stride + page - 1) / page * page
         let region = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
         guard let region, region != MAP_FAILED else { return nil }
-        #if canImport(Glibc)
-        _ = madvise(region, bytes, Int32(MADV_HUGEPAGE))
-        #endif
         self.capacity = capacity
         mappedBytes = bytes
         base = region.bindMemory(to: Element.self, capacity: capacity)

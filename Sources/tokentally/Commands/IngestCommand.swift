@@ -38,7 +38,7 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "Longest accepted line in bytes; longer lines are rejected (memory stays bounded).")
     var lineBytesMax = 1 << 20
 
-    @Option(name: .long, help: "Parser threads (default: one per CPU).")
+    @Option(name: .long, help: "Parser threads (default: one per CPU, plus one).")
     var workers: Int?
 
     @Option(name: .long, help: "Counter shards (single-writer partitions of the keys).")
