@@ -73,11 +73,11 @@ let benchmarks: @Sendable () -> Void = {
         let batch = fixture.parsedBatch()
         let windows = try WindowSet(parsing: WindowSet.defaultList)
         let shards = (0..<16).map { _ in CounterShard(windows: windows, keysMax: 100_000)! }
-        batch.route(shardCount: 16)
+        batch.route(shardCount: 16, windows: windows)
         for s in 0..<16 { shards[s].apply(batch, shardIndex: s) }  // keys inserted before measuring
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            batch.route(shardCount: 16)
+            batch.route(shardCount: 16, windows: windows)
             for s in 0..<16 { shards[s].apply(batch, shardIndex: s) }
         }
     }
@@ -189,7 +189,7 @@ final class Fixture: @unchecked Sendable {
             decoded += output[0..<produced]
         }
         Self.parseLines(decoded, with: &parser, into: batch)
-        batch.route(shardCount: 16)
+        batch.route(shardCount: 16, windows: windows)
         let staging = SnapshotStaging(shardCount: 16)
         staging.header = file.header
         for s in 0..<16 {

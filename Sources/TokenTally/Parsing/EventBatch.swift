@@ -14,6 +14,8 @@ package final class EventBatch: @unchecked Sendable {
     package var arena = GrowableBuffer<UInt8>(capacity: 1 << 16)
     /// Counting-sorted shard updates: `(eventIndex << 3) | dimension`, grouped by shard.
     package var routes = GrowableBuffer<UInt32>(capacity: 4096 * KeyDimension.count)
+    /// Per event, where it lands in a key's slots; filled by `route` for the non-late events.
+    package var placements = GrowableBuffer<SlotPlacement>(capacity: 4096)
     /// `routeStarts[s]..<routeStarts[s + 1]` are shard `s`'s entries in `routes`.
     package var routeStarts: [Int] = []
     private var routeCursor: [Int] = []
@@ -44,6 +46,7 @@ package final class EventBatch: @unchecked Sendable {
         keys.removeAll()
         arena.removeAll()
         routes.removeAll()
+        placements.removeAll()
         linesRead = 0
         blankLines = 0
         decodedBytes = 0
@@ -61,16 +64,21 @@ package final class EventBatch: @unchecked Sendable {
     }
 
     /// Groups the non-late events' key updates by shard (counting sort, two passes), so each shard
-    /// walks only its own entries. O(events * dimensions).
-    package func route(shardCount: Int) {
+    /// walks only its own entries, and places each event in `windows`' slot rings.
+    /// O(events * dimensions).
+    package func route(shardCount: Int, windows: WindowSet) {
         if routeStarts.count != shardCount + 1 {
             routeStarts = [Int](repeating: 0, count: shardCount + 1)
         } else {
             for i in routeStarts.indices { routeStarts[i] = 0 }
         }
         let eventCount = events.count
+        placements.removeAll()
+        placements.reserve(eventCount)
+        let hourSlots = windows.hourSlots, daySlots = windows.daySlots
         var total = 0
         for e in 0..<eventCount where !events[e].isLate {
+            placements[e] = SlotPlacement(timestampMs: events[e].timestampMs, hourSlots: hourSlots, daySlots: daySlots)
             for d in 0..<KeyDimension.count {
                 let ref = keys[e * KeyDimension.count + d]
                 if ref.length > 0 {
@@ -95,5 +103,6 @@ package final class EventBatch: @unchecked Sendable {
             }
         }
         routes.setCount(total)
+        placements.setCount(eventCount)  // late events' entries are never read
     }
 }

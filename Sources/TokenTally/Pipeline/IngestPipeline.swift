@@ -131,7 +131,7 @@ public final class IngestPipeline: @unchecked Sendable {
             publishProgress()
             sequencerTurn.pass(after: batch.sequence)
 
-            batch.route(shardCount: shardCount)
+            batch.route(shardCount: shardCount, windows: configuration.windows)
             for s in 0..<shardCount {
                 shardTurns[s].wait(for: batch.sequence)
                 shards[s].apply(batch, shardIndex: s)

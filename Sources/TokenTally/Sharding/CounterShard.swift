@@ -61,17 +61,10 @@ package final class CounterShard: @unchecked Sendable {
                 continue
             }
             let event = batch.events[eventIndex]
+            let placement = batch.placements[eventIndex]
             let base = counters.base + keyIndex * keyStride
-            if hourSlots > 0 {
-                let bucket = Timestamp.floorDiv(event.timestampMs, Timestamp.msPerHour)
-                let ring = Int(bucket %% Int64(hourSlots))
-                CounterSlot.add(event, bucket: bucket, at: base + ring * CounterSlot.width)
-            }
-            if daySlots > 0 {
-                let bucket = Timestamp.floorDiv(event.timestampMs, Timestamp.msPerDay)
-                let ring = hourSlots + Int(bucket %% Int64(daySlots))
-                CounterSlot.add(event, bucket: bucket, at: base + ring * CounterSlot.width)
-            }
+            if hourSlots > 0 { CounterSlot.add(event, bucket: placement.hourBucket, at: base + placement.hourOffset) }
+            if daySlots > 0 { CounterSlot.add(event, bucket: placement.dayBucket, at: base + placement.dayOffset) }
         }
     }
 
@@ -101,16 +94,9 @@ package final class CounterShard: @unchecked Sendable {
         tt_prefetch_write(keyHashes.base + k)
         tt_prefetch_write(keyBytes.base + Int(keyOffsets[k]))
         let base = counters.base + k * keyStride
-        let ts = batch.events[eventIndex].timestampMs
-        let hourSlots = windows.hourSlots, daySlots = windows.daySlots
-        if hourSlots > 0 {
-            let ring = Int(Timestamp.floorDiv(ts, Timestamp.msPerHour) %% Int64(hourSlots))
-            tt_prefetch_write(base + ring * CounterSlot.width)
-        }
-        if daySlots > 0 {
-            let ring = hourSlots + Int(Timestamp.floorDiv(ts, Timestamp.msPerDay) %% Int64(daySlots))
-            tt_prefetch_write(base + ring * CounterSlot.width)
-        }
+        let placement = batch.placements[eventIndex]
+        if windows.hourSlots > 0 { tt_prefetch_write(base + placement.hourOffset) }
+        if windows.daySlots > 0 { tt_prefetch_write(base + placement.dayOffset) }
     }
 
     /// The key's index, inserting it (with empty slots) on first sight; -1 when the shard is full.
