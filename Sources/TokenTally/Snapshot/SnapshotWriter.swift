@@ -53,9 +53,9 @@ package struct SnapshotWriter {
             for (w, window) in header.windows.enumerated() where layout.ranges[w] != nil {
                 for (n, key) in group.enumerated() {
                     let start = (n * layout.windowCount + w) * CounterSlot.width
-                    let total = sums[start..<start + CounterSlot.width]
-                    guard total[start + CounterSlot.events] != 0 || total[start + CounterSlot.outcomes] != 0 else { continue }
-                    writeTotal(image: staging.images[key.image], key: key, window: window, sums: total, into: &out)
+                    guard sums[start + CounterSlot.events] != 0 || sums[start + CounterSlot.outcomes] != 0 else { continue }
+                    writeTotal(image: staging.images[key.image], key: key, window: window,
+                               sums: sums[start..<start + CounterSlot.width], into: &out)
                     rows += 1
                     try flush(force: false)
                 }
