@@ -5,7 +5,7 @@ import CZstd
 package final class ZstdDecoder {
     private let context: OpaquePointer
     /// Compressed bytes consumed so far, for error positions.
-    package private(set) var compressedOffset = 0
+    package var compressedOffset = 0
     /// True when the last call ended exactly at a frame boundary (libzstd returned 0).
     package private(set) var atFrameBoundary = true
 

@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// The reader stage: reads each input with `read(2)`, decompresses zstd when the first bytes say so,
-/// and cuts the decoded stream into line-aligned chunks for the parsers. Runs on its own thread.
+/// and cuts the decoded stream into line-aligned chunks for the parsers. Runs on its own thread;
+/// independent zstd frames are decoded on a `FrameDecodePool` (see `InputReader+Zstd.swift`).
 ///
 /// Bounded memory: a line longer than `lineBytesMax` is never buffered whole; its bytes are dropped
 /// as they arrive and one rejected line is reported in their place.
@@ -14,6 +15,10 @@ final class InputReader: @unchecked Sendable {
     struct Settings {
         var chunkBytes: Int
         var lineBytesMax: Int
+        /// Threads that decode independent zstd frames; 0 decodes every frame on the reader thread.
+        var decodeThreads = 0
+        /// Frames that decode to more than this are streamed on the reader thread instead.
+        var frameBytesMax = 32 << 20
         /// How long to wait for more data on a pipe before passing on what has arrived (live use).
         var idleFlushMs: Int32 = 100
     }
@@ -24,23 +29,25 @@ final class InputReader: @unchecked Sendable {
         var compressed = false
     }
 
-    private let inputs: [InputSpec]
-    private let settings: Settings
+    let inputs: [InputSpec]
+    let settings: Settings
     private let freeChunks: BlockingQueue<InputChunk>
     private let fullChunks: BlockingQueue<InputChunk>
-    private let shouldStop: () -> Bool
+    let shouldStop: () -> Bool
 
     private var sequence = 0
-    private var chunk: InputChunk!
+    var chunk: InputChunk!
     /// Decoded bytes handed on for the current input.
     private var decodedOffset = 0
     private var sourceIndex = 0
     private var discardingLongLine = false
     private var discardedBytes = 0
     private var statuses: [SourceStatus] = []
+    /// Frames decoded whole on the frame pool (the rest were streamed on this thread).
+    var framesDecodedInParallel = 0
 
-    private let rawCapacity = 1 << 20
-    private let raw: UnsafeMutableRawPointer
+    /// Bytes asked of one `read(2)`.
+    static let readBytes = 1 << 20
 
     init(
         inputs: [InputSpec], settings: Settings, freeChunks: BlockingQueue<InputChunk>,
@@ -51,10 +58,7 @@ final class InputReader: @unchecked Sendable {
         self.freeChunks = freeChunks
         self.fullChunks = fullChunks
         self.shouldStop = shouldStop
-        raw = .allocate(byteCount: rawCapacity, alignment: 16)
     }
-
-    deinit { raw.deallocate() }
 
     /// Reads every input in order, then sends the final (empty) chunk. Returns the error that stopped
     /// it early, if any; everything decoded before the error has been passed on.
@@ -64,6 +68,10 @@ final class InputReader: @unchecked Sendable {
             last.isFinal = true
             send(last)
         }
+        // Frame decoding threads live for the whole run; none for `decodeThreads == 0`.
+        let pool = settings.decodeThreads > 0
+            ? FrameDecodePool(threadCount: settings.decodeThreads, decodedBytesMax: settings.frameBytesMax) : nil
+        defer { pool?.shutDown() }
         for (index, input) in inputs.enumerated() {
             if shouldStop() { return nil }
             sourceIndex = index
@@ -71,12 +79,12 @@ final class InputReader: @unchecked Sendable {
             discardingLongLine = false
             discardedBytes = 0
             statuses.append(SourceStatus())
-            if let error = read(input) { return error }
+            if let error = read(input, pool) { return error }
         }
         return nil
     }
 
-    private func read(_ input: InputSpec) -> IngestError? {
+    private func read(_ input: InputSpec, _ pool: FrameDecodePool?) -> IngestError? {
         let fd: Int32
         switch input {
         case .standardInput:
@@ -92,63 +100,25 @@ final class InputReader: @unchecked Sendable {
         if isRegular { statuses[statuses.count - 1].sizeBytes = Int(info.st_size) }
 
         chunk = acquireChunk()
-        // Sniff the first bytes into `raw`: a zstd magic number decides, never the file name.
-        var rawCount = 0
-        var rawOffset = 0  // bytes of the input read so far
-        while rawCount < 4 {
-            // Exactly the 4 magic bytes: they are copied into a chunk, which may be small.
-            let n = readSome(fd, raw + rawCount, 4 - rawCount)
-            if n < 0 { return IngestError(.readFailed(errno: errno, offset: rawCount), input: input.description) }
-            if n == 0 { break }
-            rawCount += n
+        var readAhead = ReadAhead(capacity: Self.readBytes)
+        var source = Source(fd: fd, input: input, isRegular: isRegular)
+        // Sniff exactly the 4 magic bytes: a zstd magic number decides, never the file name.
+        while readAhead.available.count < 4, !readAhead.inputEnded {
+            if let error = fill(&readAhead, &source, atMost: 4 - readAhead.available.count, idle: flushIdle) {
+                return error
+            }
         }
-        rawOffset = rawCount
-        let compressed = ZstdFormat.isZstd(UnsafeRawBufferPointer(start: raw, count: rawCount))
+        let compressed = ZstdFormat.isZstd(readAhead.available)
         statuses[statuses.count - 1].compressed = compressed
 
         if compressed {
-            let decoder: ZstdDecoder
-            do { decoder = try ZstdDecoder() } catch { return IngestError(.corruptCompressedInput(error), input: input.description) }
-            var rawStart = 0
-            var inputEnded = false
-            while true {
-                if shouldStop() { break }
-                if rawStart == rawCount, !inputEnded {
-                    if !isRegular, !waitReadable(fd) {
-                        flushIdle()
-                        continue
-                    }
-                    let n = readSome(fd, raw, rawCapacity)
-                    if n < 0 { return failed(.readFailed(errno: errno, offset: rawOffset), input) }
-                    if n == 0 { inputEnded = true }
-                    rawStart = 0
-                    rawCount = n
-                    rawOffset += n
-                }
-                let produced: Int
-                do {
-                    let result = try decoder.decompress(
-                        UnsafeRawBufferPointer(start: raw + rawStart, count: rawCount - rawStart),
-                        into: chunk.freeSpace)
-                    rawStart += result.consumed
-                    produced = result.produced
-                } catch {
-                    return failed(.corruptCompressedInput(error), input)
-                }
-                accepted(produced)
-                // Done when the input has ended and the decoder has nothing left to give.
-                if inputEnded, rawStart == rawCount, produced == 0 { break }
-            }
-            if !shouldStop() {
-                do { try decoder.finish() } catch {
-                    return failed(.corruptCompressedInput(error), input)
-                }
-            }
+            if let error = readCompressed(&readAhead, &source, pool) { return error }
         } else {
             // Plain NDJSON: the sniffed bytes are the first data.
-            chunk.freeSpace.baseAddress!.copyMemory(from: raw, byteCount: rawCount)
-            accepted(rawCount)
-            if rawCount > 0 {
+            let sniffed = readAhead.available
+            chunk.freeSpace.copyMemory(from: sniffed)
+            accepted(sniffed.count)
+            if !sniffed.isEmpty {
                 while !shouldStop() {
                     if !isRegular, !waitReadable(fd) {
                         flushIdle()
@@ -156,9 +126,9 @@ final class InputReader: @unchecked Sendable {
                     }
                     let space = chunk.freeSpace
                     let n = readSome(fd, space.baseAddress!, space.count)
-                    if n < 0 { return failed(.readFailed(errno: errno, offset: rawOffset), input) }
+                    if n < 0 { return failed(.readFailed(errno: errno, offset: source.bytesRead), input) }
                     if n == 0 { break }
-                    rawOffset += n
+                    source.bytesRead += n
                     accepted(n)
                 }
             }
@@ -171,8 +141,35 @@ final class InputReader: @unchecked Sendable {
         return nil
     }
 
+    /// The input being read: its descriptor and how much of it has been read.
+    struct Source {
+        let fd: Int32
+        let input: InputSpec
+        let isRegular: Bool
+        var bytesRead = 0
+    }
+
+    /// Reads up to `atMost` more bytes into `readAhead` (sets `inputEnded` at end of input). On a pipe
+    /// that stays quiet for the idle-flush time it calls `idle` instead and returns, so that the
+    /// caller can look at its stop condition again.
+    func fill(
+        _ readAhead: inout ReadAhead, _ source: inout Source, atMost: Int = readBytes, idle: () -> Void
+    ) -> IngestError? {
+        if !source.isRegular, !waitReadable(source.fd) {
+            idle()
+            return nil
+        }
+        let space = readAhead.space(atLeast: atMost)
+        let n = readSome(source.fd, space.baseAddress!, atMost)
+        if n < 0 { return failed(.readFailed(errno: errno, offset: source.bytesRead), source.input) }
+        if n == 0 { readAhead.inputEnded = true }
+        readAhead.appended(n)
+        source.bytesRead += n
+        return nil
+    }
+
     /// Passes on the complete lines decoded before a failure, then reports it.
-    private func failed(_ kind: IngestError.Kind, _ input: InputSpec) -> IngestError {
+    func failed(_ kind: IngestError.Kind, _ input: InputSpec) -> IngestError {
         emitCompleteLines()
         return IngestError(kind, input: input.description)
     }
@@ -180,7 +177,7 @@ final class InputReader: @unchecked Sendable {
     // MARK: Chunking
 
     /// `n` new bytes were written at the end of the current chunk.
-    private func accepted(_ n: Int) {
+    func accepted(_ n: Int) {
         guard n > 0 else { return }
         let newStart = chunk.count
         chunk.count += n
@@ -206,7 +203,7 @@ final class InputReader: @unchecked Sendable {
     }
 
     /// Sends the chunk up to its last newline and carries the partial line into a fresh chunk.
-    private func emitCompleteLines() {
+    func emitCompleteLines() {
         guard chunk.count > 0 else { return }
         guard let newline = Self.lastNewline(chunk.bytes, chunk.count) else {
             if chunk.count > settings.lineBytesMax {
@@ -267,7 +264,7 @@ final class InputReader: @unchecked Sendable {
     }
 
     /// A pipe went quiet: pass on complete lines now, or a heartbeat so time still advances.
-    private func flushIdle() {
+    func flushIdle() {
         let before = sequence
         emitCompleteLines()
         if sequence == before {
@@ -310,7 +307,7 @@ final class InputReader: @unchecked Sendable {
     }
 
     /// Waits up to the idle-flush time for data; false on timeout (or a signal).
-    private func waitReadable(_ fd: Int32) -> Bool {
+    func waitReadable(_ fd: Int32) -> Bool {
         var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         return poll(&descriptor, 1, settings.idleFlushMs) > 0
     }

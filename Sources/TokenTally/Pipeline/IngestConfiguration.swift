@@ -11,6 +11,13 @@ public struct IngestConfiguration: Sendable {
     /// Parser threads; default: one per online CPU plus one. The extra worker keeps the cores busy
     /// while another waits for its ordered turn or the reader decompresses (docs/performance.md).
     public var workerCount = SystemThread.processorCount + 1
+    /// Threads that decode independent zstd frames (pzstd output, concatenated files) in parallel;
+    /// 0 decodes everything on the reader thread. Frames too large to hold whole are always streamed
+    /// on the reader thread, so one-frame inputs do not use these.
+    public var decodeThreadCount = SystemThread.processorCount
+    /// Frames that decode to more than this are streamed on the reader thread; this bounds the
+    /// decode threads' memory to about (threads + 1) × 2 × this.
+    package var decodeFrameBytesMax = 32 << 20
     /// Counter shards; more shards let more batches count at once, each shard single-writer.
     public var shardCount = 16
     /// Distinct keys (over all dimensions) kept; updates for keys beyond it are counted as dropped.
@@ -34,6 +41,7 @@ public struct IngestConfiguration: Sendable {
         guard (1...(1 << 30)).contains(lineBytesMax) else { throw invalid("--line-bytes-max must be between 1 and 1 GiB") }
         guard maxFutureMs >= 0 else { throw invalid("--max-future must not be negative") }
         guard (1...256).contains(workerCount) else { throw invalid("--workers must be between 1 and 256") }
+        guard (0...256).contains(decodeThreadCount) else { throw invalid("--decode-threads must be between 0 and 256") }
         guard (1...4096).contains(shardCount) else { throw invalid("--shards must be between 1 and 4096") }
         guard keysMax >= shardCount else { throw invalid("--keys-max must be at least the number of shards") }
         guard chunkBytes >= 4096 else { throw invalid("chunk size must be at least 4096 bytes") }

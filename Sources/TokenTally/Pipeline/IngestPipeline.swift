@@ -9,7 +9,8 @@ import Darwin
 /// The ingest pipeline:
 ///
 /// ```
-/// reader thread: read(2) -> zstd -> line-aligned chunks --(bounded queue)--> N worker threads:
+/// reader thread: read(2) -> zstd (whole frames on decode threads) -> line-aligned chunks
+///   --(bounded queue)--> N worker threads:
 ///   parse chunk into a batch (parallel)
 ///   -> sequencer turn (input order: watermark, late events, exact counters, cut decision)
 ///   -> shard turns 0..S-1 (each shard single-writer, batches in input order; at a cut, copy it)
@@ -80,11 +81,14 @@ public final class IngestPipeline: @unchecked Sendable {
         let readerBox = ReaderResult()
         let reader = InputReader(
             inputs: configuration.inputs,
-            settings: .init(chunkBytes: configuration.chunkBytes, lineBytesMax: configuration.lineBytesMax),
+            settings: .init(
+                chunkBytes: configuration.chunkBytes, lineBytesMax: configuration.lineBytesMax,
+                decodeThreads: configuration.decodeThreadCount, frameBytesMax: configuration.decodeFrameBytesMax),
             freeChunks: freeChunks, fullChunks: fullChunks,
             shouldStop: { [coordinator] in StopSignal.received != 0 || coordinator.error != nil })
         let readerThread = SystemThread(name: "tt-reader") { [fullChunks] in
             readerBox.error = reader.run()
+            readerBox.framesDecodedInParallel = reader.framesDecodedInParallel
             fullChunks.close()
         }
         let workers = (0..<configuration.workerCount).map { i in
@@ -102,16 +106,20 @@ public final class IngestPipeline: @unchecked Sendable {
         var error = readerBox.error
         if error == nil, let snapshotError = coordinator.error { error = IngestError(.snapshotFailed(snapshotError)) }
         let signal = StopSignal.received
-        return IngestSummary(
+        var summary = IngestSummary(
             counters: sequencer.counters, watermarkMs: sequencer.watermarkMs,
             elapsedNs: SystemClock.monotonicNs() - startNs, snapshotsWritten: coordinator.snapshotsWritten,
             lastSnapshotPath: coordinator.lastWrittenPath, slowestSnapshotWriteNs: coordinator.slowestWriteNs,
             interruptedBySignal: signal == 0 ? nil : signal, error: error,
             rejectSamples: sequencer.rejectSamples)
+        summary.framesDecodedInParallel = readerBox.framesDecodedInParallel
+        return summary
     }
 
     private final class ReaderResult: @unchecked Sendable {
-        var error: IngestError?  // written by the reader thread before it ends; read after join
+        // Written by the reader thread before it ends; read after join.
+        var error: IngestError?
+        var framesDecodedInParallel = 0
     }
 
     private func workerLoop() {

@@ -12,6 +12,8 @@ public struct IngestSummary: Sendable {
     /// The error that stopped the run, if any (input errors first, then snapshot errors).
     public var error: IngestError?
     public var rejectSamples: [(line: Int, reason: RejectReason)]
+    /// zstd frames decoded whole on the decode threads rather than streamed on the reader thread.
+    public var framesDecodedInParallel = 0
 
     public var eventsPerSecond: Double {
         elapsedNs > 0 ? Double(counters.linesRead) * 1e9 / Double(elapsedNs) : 0
@@ -27,6 +29,7 @@ public struct IngestSummary: Sendable {
         ]
         let reasons = RejectReason.allCases.filter { c.rejected($0) > 0 }.map { "\($0.name)=\(c.rejected($0))" }
         if !reasons.isEmpty { parts[3] += " (" + reasons.joined(separator: ", ") + ")" }
+        if framesDecodedInParallel > 0 { parts.append("\(framesDecodedInParallel) zstd frames decoded in parallel") }
         parts.append("in \(Self.fixed(seconds, 2)) s (\(Self.fixed(eventsPerSecond / 1e6, 2))M lines/s)")
         if watermarkMs != Int64.min { parts.append("watermark \(Timestamp.format(ms: watermarkMs))") }
         parts.append("snapshot \(lastSnapshotPath ?? "none")")

@@ -41,6 +41,9 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "Parser threads (default: one per CPU, plus one).")
     var workers: Int?
 
+    @Option(name: .long, help: "Threads that decode independent zstd frames in parallel (default: one per CPU; 0: none).")
+    var decodeThreads: Int?
+
     @Option(name: .long, help: "Counter shards (single-writer partitions of the keys).")
     var shards = 16
 
@@ -72,6 +75,7 @@ struct IngestCommand: ParsableCommand {
         configuration.maxFutureMs = DurationText.milliseconds(maxFuture)!
         configuration.lineBytesMax = lineBytesMax
         if let workers { configuration.workerCount = workers }
+        if let decodeThreads { configuration.decodeThreadCount = decodeThreads }
         configuration.shardCount = shards
         configuration.keysMax = keysMax
 

@@ -29,6 +29,7 @@ import Testing
         let ingest = try BinaryRunner.run(["ingest", "--snapshot-dir", snapshots, "--quiet", input], in: workspace)
         #expect(ingest.status == 0, "ingest failed: \(ingest.stderr)")
         #expect(ingest.stderr.contains("30000 lines"))
+        #expect(ingest.stderr.contains("3 zstd frames decoded in parallel"))
 
         let expected = try IndependentTotals(ndjson: ndjson, windows: Self.windows)
         for dimension in IndependentTotals.dimensions {

@@ -30,7 +30,8 @@ final class TestWorkspace {
     /// Runs the real pipeline over `inputs` and returns its summary and the newest snapshot.
     func ingest(
         _ inputs: [String], windows: String = WindowSet.defaultList, workers: Int = 2, shards: Int = 4,
-        chunkBytes: Int = 1 << 20, lineBytesMax: Int = 1 << 20, maxFutureMs: Int64 = Timestamp.msPerDay
+        chunkBytes: Int = 1 << 20, lineBytesMax: Int = 1 << 20, maxFutureMs: Int64 = Timestamp.msPerDay,
+        decodeThreads: Int = 2, decodeFrameBytesMax: Int = 32 << 20
     ) throws -> (IngestSummary, SnapshotFile) {
         var configuration = IngestConfiguration(windows: try WindowSet(parsing: windows))
         configuration.inputs = inputs.map { .file($0) }
@@ -41,6 +42,8 @@ final class TestWorkspace {
         configuration.chunkBytes = chunkBytes
         configuration.lineBytesMax = lineBytesMax
         configuration.maxFutureMs = maxFutureMs
+        configuration.decodeThreadCount = decodeThreads
+        configuration.decodeFrameBytesMax = decodeFrameBytesMax
         let summary = try IngestPipeline(configuration: configuration).run()
         let file = try SnapshotLocator.open(snapshotDirectory) { _ in }
         return (summary, file)
