@@ -41,6 +41,10 @@ let package = Package(
             path: "Benchmarks/TokenTallyBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // libFuzzer targets (scripts/fuzz builds them with -sanitize=fuzzer); a plain build gives
+        // replay tools that run crash reproducers and corpus files through the same checks.
+        .executableTarget(name: "ParserFuzz", dependencies: ["TokenTally"], path: "Fuzz/ParserFuzz"),
+        .executableTarget(name: "SnapshotFuzz", dependencies: ["TokenTally"], path: "Fuzz/SnapshotFuzz"),
         .testTarget(
             name: "TokenTallyTests",
             dependencies: ["TokenTally"]

@@ -17,8 +17,12 @@ public struct SnapshotFile: Sendable {
     /// Reads and verifies `path`.
     /// - Complexity: O(file size): one decompression pass and one hash pass.
     public init(path: String) throws(SnapshotError) {
+        try self.init(compressed: try Self.readAll(path), path: path)
+    }
+
+    /// Verifies a snapshot file's bytes; `path` only names it in errors.
+    package init(compressed: [UInt8], path: String) throws(SnapshotError) {
         self.path = path
-        let compressed = try Self.readAll(path)
         let isZstd = compressed.withUnsafeBytes { ZstdFormat.isZstd($0) }
         guard isZstd else { throw SnapshotError(.notZstd, path: path) }
         var decoded: [UInt8] = []
