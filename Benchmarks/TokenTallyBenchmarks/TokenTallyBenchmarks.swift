@@ -144,7 +144,7 @@ final class Fixture: @unchecked Sendable {
         var big: [UInt8] = []
         try! WorkloadGenerator(config: WorkloadConfig(events: 200_000, users: 20_000, seed: 7)).generate { big.append(contentsOf: $0) }
         zstdPath = scratch + "/events.zst"
-        FileManager.default.createFile(atPath: zstdPath, contents: Data(try! ZstdEncoder.compress(big)))
+        _ = FileManager.default.createFile(atPath: zstdPath, contents: Data(try! ZstdEncoder.compress(big)))
         var configuration = IngestConfiguration()
         configuration.inputs = [.file(zstdPath)]
         configuration.snapshotDirectory = scratch + "/snapshots"

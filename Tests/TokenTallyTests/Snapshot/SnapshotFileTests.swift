@@ -98,7 +98,7 @@ import Testing
         let (_, good) = try makeSnapshot(workspace)
         let directory = SnapshotDirectory(path: workspace.snapshotDirectory)
         let newer = workspace.snapshotDirectory + "/" + directory.fileName(sequence: 7)
-        FileManager.default.createFile(atPath: newer, contents: Data([0x28, 0xB5, 0x2F, 0xFD, 1, 2, 3]))
+        _ = FileManager.default.createFile(atPath: newer, contents: Data([0x28, 0xB5, 0x2F, 0xFD, 1, 2, 3]))
         var warnings: [String] = []
         let chosen = try SnapshotLocator.open(workspace.snapshotDirectory) { warnings.append($0) }
         #expect(chosen.path == good.path)
@@ -119,7 +119,7 @@ import Testing
         #expect(directory.snapshots().map(\.sequence) == [5, 4])
         #expect(directory.nextSequence() == 6)
         let leftover = workspace.snapshotDirectory + "/.snapshot-9.tmp"
-        FileManager.default.createFile(atPath: leftover, contents: Data([1]))
+        _ = FileManager.default.createFile(atPath: leftover, contents: Data([1]))
         try directory.prepare()
         #expect(!FileManager.default.fileExists(atPath: leftover))
     }

@@ -18,7 +18,7 @@ final class TestWorkspace {
     @discardableResult
     func write(_ name: String, _ bytes: [UInt8]) -> String {
         let file = url.appendingPathComponent(name)
-        FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
         return file.path
     }
 
