@@ -6,6 +6,7 @@ public struct IngestError: Error, CustomStringConvertible {
         case corruptCompressedInput(CompressionError)
         case snapshotFailed(SnapshotError)
         case invalidConfiguration(String)
+        case cannotResume(String)
     }
 
     package let kind: Kind
@@ -30,6 +31,8 @@ public struct IngestError: Error, CustomStringConvertible {
             return "snapshot: \(error)"
         case .invalidConfiguration(let message):
             return message
+        case .cannotResume(let why):
+            return "cannot resume: \(why)"
         }
     }
 
@@ -38,7 +41,7 @@ public struct IngestError: Error, CustomStringConvertible {
         switch kind {
         case .cannotOpen, .readFailed, .corruptCompressedInput: 1
         case .snapshotFailed: 3
-        case .invalidConfiguration: 2
+        case .invalidConfiguration, .cannotResume: 2
         }
     }
 }

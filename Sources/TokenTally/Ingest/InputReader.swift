@@ -19,6 +19,9 @@ final class InputReader: @unchecked Sendable {
         var decodeThreads = 0
         /// Frames that decode to more than this are streamed on the reader thread instead.
         var frameBytesMax = 32 << 20
+        /// What to skip of each input before counting (a resumed run's positions, `--skip-lines`);
+        /// empty means nothing.
+        var skips: [InputSkip] = []
         /// How long to wait for more data on a pipe before passing on what has arrived (live use).
         var idleFlushMs: Int32 = 100
     }
@@ -42,6 +45,9 @@ final class InputReader: @unchecked Sendable {
     private var sourceIndex = 0
     private var discardingLongLine = false
     private var discardedBytes = 0
+    /// What is still to be dropped from the start of the current input.
+    private var skipBytesRemaining = 0
+    private var skipLinesRemaining = 0
     private var statuses: [SourceStatus] = []
     /// Frames decoded whole on the frame pool (the rest were streamed on this thread).
     var framesDecodedInParallel = 0
@@ -79,6 +85,14 @@ final class InputReader: @unchecked Sendable {
             discardingLongLine = false
             discardedBytes = 0
             statuses.append(SourceStatus())
+            skipBytesRemaining = 0
+            skipLinesRemaining = 0
+            switch index < settings.skips.count ? settings.skips[index] : .none {
+            case .none: break
+            case .whole: continue  // counted in full by the run this one resumes
+            case .decodedBytes(let n): skipBytesRemaining = n
+            case .lines(let n): skipLinesRemaining = n
+            }
             if let error = read(input, pool) { return error }
         }
         return nil
@@ -118,6 +132,12 @@ final class InputReader: @unchecked Sendable {
             let sniffed = readAhead.available
             chunk.freeSpace.copyMemory(from: sniffed)
             accepted(sniffed.count)
+            // A file can be skipped into without reading what a resumed run already counted.
+            if skipBytesRemaining > 0, isRegular, lseek(fd, off_t(skipBytesRemaining), SEEK_CUR) >= 0 {
+                decodedOffset += skipBytesRemaining
+                source.bytesRead += skipBytesRemaining
+                skipBytesRemaining = 0
+            }
             if !sniffed.isEmpty {
                 while !shouldStop() {
                     if !isRegular, !waitReadable(fd) {
@@ -178,6 +198,8 @@ final class InputReader: @unchecked Sendable {
 
     /// `n` new bytes were written at the end of the current chunk.
     func accepted(_ n: Int) {
+        var n = n
+        if skipBytesRemaining > 0 || skipLinesRemaining > 0 { n = dropSkipped(n) }
         guard n > 0 else { return }
         let newStart = chunk.count
         chunk.count += n
@@ -200,6 +222,26 @@ final class InputReader: @unchecked Sendable {
         if chunk.count >= settings.chunkBytes || chunk.capacity - chunk.count == 0 {
             emitCompleteLines()
         }
+    }
+
+    /// Drops what is still to be skipped from the `n` bytes just written at the chunk's end; returns
+    /// how many remain. Skipping happens at the start of an input, before any line is passed on, and
+    /// the skipped bytes still count in the input's position.
+    private func dropSkipped(_ n: Int) -> Int {
+        let start = chunk.bytes + chunk.count
+        var drop = min(n, skipBytesRemaining)
+        skipBytesRemaining -= drop
+        while skipLinesRemaining > 0, drop < n {
+            guard let newline = memchr(start + drop, 0x0A, n - drop) else {
+                drop = n
+                break
+            }
+            drop = UnsafeMutableRawPointer(start).distance(to: newline) + 1
+            skipLinesRemaining -= 1
+        }
+        memmove(start, start + drop, n - drop)
+        decodedOffset += drop
+        return n - drop
     }
 
     /// Sends the chunk up to its last newline and carries the partial line into a fresh chunk.

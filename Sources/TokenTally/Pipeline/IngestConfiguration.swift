@@ -25,6 +25,10 @@ public struct IngestConfiguration: Sendable {
     /// Target size of the line-aligned chunks handed to parsers.
     public var chunkBytes = 1 << 20
     public var snapshotCompressionLevel: Int32 = 3
+    /// Continue from the newest valid snapshot in `snapshotDirectory` (start fresh when it has none).
+    public var resume = false
+    /// Lines of standard input to drop before counting (a producer that resends from the start).
+    public var skipLines = 0
 
     public init(windows: WindowSet) { self.windows = windows }
 
@@ -44,6 +48,10 @@ public struct IngestConfiguration: Sendable {
         guard (0...256).contains(decodeThreadCount) else { throw invalid("--decode-threads must be between 0 and 256") }
         guard (1...4096).contains(shardCount) else { throw invalid("--shards must be between 1 and 4096") }
         guard keysMax >= shardCount else { throw invalid("--keys-max must be at least the number of shards") }
+        guard skipLines >= 0 else { throw invalid("--skip-lines must not be negative") }
+        guard skipLines == 0 || inputs.contains(.standardInput) else {
+            throw invalid("--skip-lines applies to standard input, and this run reads only files")
+        }
         guard chunkBytes >= 4096 else { throw invalid("chunk size must be at least 4096 bytes") }
     }
 }

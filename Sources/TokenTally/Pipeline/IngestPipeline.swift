@@ -39,6 +39,11 @@ public final class IngestPipeline: @unchecked Sendable {
     private let liveRejected = Atomic<Int>(0)
     private let liveWatermark = Atomic<Int64>(Int64.min)
     private let finished = Atomic<Bool>(false)
+    private let skips: [InputSkip]
+    /// The snapshot a resumed run continues from (nil for a fresh run), and any warning met finding it.
+    public private(set) var resumedFrom: SnapshotHeader?
+    public private(set) var resumedFromPath: String?
+    public private(set) var resumeWarnings: [String] = []
 
     /// - Throws: `IngestError` for an invalid configuration or a snapshot directory that cannot be used.
     public init(configuration: IngestConfiguration) throws(IngestError) {
@@ -58,6 +63,26 @@ public final class IngestPipeline: @unchecked Sendable {
         self.shards = shards
         shardTurns = (0..<configuration.shardCount).map { _ in OrderedTurn() }
         sequencer = Sequencer(windows: configuration.windows, inputNames: configuration.inputs.map(\.description))
+
+        let (ids, sizes) = ResumePlan.identify(configuration.inputs)
+        var plan = ResumePlan(inputs: configuration.inputs, identities: ids, skipLines: configuration.skipLines)
+        var warnings: [String] = []
+        if configuration.resume, let snapshot = try Self.snapshotToResume(configuration.snapshotDirectory, &warnings) {
+            guard snapshot.header.windows == configuration.windows.windows else {
+                throw IngestError(.cannotResume(
+                    "the snapshot counts windows \(snapshot.header.windows.map(\.name).joined(separator: ",")), "
+                    + "this run asks for \(configuration.windows.windows.map(\.name).joined(separator: ","))"))
+            }
+            plan = try ResumePlan(
+                resuming: snapshot.header.sources, inputs: configuration.inputs, identities: ids, sizes: sizes,
+                skipLines: configuration.skipLines)
+            try Self.restore(snapshot, into: shards, windows: configuration.windows)
+            resumedFrom = snapshot.header
+            resumedFromPath = snapshot.path
+        }
+        resumeWarnings = warnings
+        sequencer.start(sources: plan.sources, resuming: resumedFrom)
+        skips = plan.skips
         do {
             coordinator = try SnapshotCoordinator(
                 directory: SnapshotDirectory(path: configuration.snapshotDirectory),
@@ -78,12 +103,14 @@ public final class IngestPipeline: @unchecked Sendable {
     /// Runs to the end of input (or a stop signal, or an error), writing the final snapshot.
     /// `progress` is called a few times a second from a separate thread while the run goes on.
     public func run(progress: (@Sendable (_ current: ProgressSample, _ previous: ProgressSample) -> Void)? = nil) -> IngestSummary {
+        coordinator.start()
         let readerBox = ReaderResult()
         let reader = InputReader(
             inputs: configuration.inputs,
             settings: .init(
                 chunkBytes: configuration.chunkBytes, lineBytesMax: configuration.lineBytesMax,
-                decodeThreads: configuration.decodeThreadCount, frameBytesMax: configuration.decodeFrameBytesMax),
+                decodeThreads: configuration.decodeThreadCount, frameBytesMax: configuration.decodeFrameBytesMax,
+                skips: skips),
             freeChunks: freeChunks, fullChunks: fullChunks,
             shouldStop: { [coordinator] in StopSignal.received != 0 || coordinator.error != nil })
         let readerThread = SystemThread(name: "tt-reader") { [fullChunks] in

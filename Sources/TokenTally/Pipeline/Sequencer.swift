@@ -23,6 +23,21 @@ package final class Sequencer {
         }
     }
 
+    /// Starts from `sources` (identities, and a resumed run's recorded positions) and, when resuming,
+    /// from the snapshot's watermark and counters, so that late events, line numbers and totals go on
+    /// exactly as if the run had not stopped.
+    package func start(sources: [SourcePosition], resuming header: SnapshotHeader?) {
+        self.sources = sources
+        guard let header else { return }
+        counters = header.counters
+        nextLineNumber = counters.linesRead + 1
+        watermarkMs = header.watermarkMs
+        if header.hasWatermark {
+            boundaryHour = Timestamp.floorDiv(watermarkMs, Timestamp.msPerHour)
+            lateBoundaryMs = windows.lateBoundaryMs(watermarkMs: watermarkMs)
+        }
+    }
+
     /// Classifies `batch`'s events as late or not and folds its counts into the run's.
     /// - Complexity: O(events in the batch).
     package func sequence(_ batch: EventBatch) {

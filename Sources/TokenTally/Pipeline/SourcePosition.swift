@@ -9,9 +9,17 @@ public struct SourcePosition: Sendable, Equatable {
     public var linesRead: Int
     /// True once the input was read to its end.
     public var finished: Bool
+    /// The file's identity when the run started (`FileFingerprint`: a hash of its first bytes), so that
+    /// a resumed run can tell the same file, perhaps grown, from another one put at the same path;
+    /// nil for standard input.
+    public var fileID: String?
 
-    public init(name: String, sizeBytes: Int?, compressed: Bool, decodedBytesRead: Int, linesRead: Int, finished: Bool) {
+    public init(
+        name: String, sizeBytes: Int?, compressed: Bool, decodedBytesRead: Int, linesRead: Int, finished: Bool,
+        fileID: String? = nil
+    ) {
         self.name = name
+        self.fileID = fileID
         self.sizeBytes = sizeBytes
         self.compressed = compressed
         self.decodedBytesRead = decodedBytesRead

@@ -101,7 +101,7 @@ package final class CounterShard: @unchecked Sendable {
 
     /// The key's index, inserting it (with empty slots) on first sight; -1 when the shard is full.
     @inline(__always)
-    private func findOrInsert(_ ref: KeyRef, dimension: Int, arena: UnsafePointer<UInt8>) -> Int {
+    func findOrInsert(_ ref: KeyRef, dimension: Int, arena: UnsafePointer<UInt8>) -> Int {
         var cell = Int(truncatingIfNeeded: ref.hash) & tableMask
         let keyStart = arena + Int(ref.offset)
         while true {

@@ -27,7 +27,13 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         writer = SnapshotWriter(compressionLevel: compressionLevel)
         staging = SnapshotStaging(shardCount: shardCount)
         nextSequence = directory.nextSequence()
-        thread = SystemThread(name: "tt-snapshot") { [unowned self] in self.writerLoop() }
+    }
+
+    /// Starts the writer thread; `finish` stops it. A coordinator that is never started (a pipeline
+    /// set up and dropped) owns no thread.
+    package func start() {
+        precondition(thread == nil)
+        thread = SystemThread(name: "tt-snapshot") { [self] in writerLoop() }
     }
 
     /// Starts a periodic cut if the writer is idle; the caller then fills the staging area.

@@ -97,6 +97,59 @@ public struct SnapshotFile: Sendable {
         return result
     }
 
+    /// One key's live bucket slots, as the writer recorded them for resuming: each slot is the
+    /// eight `CounterSlot` fields, tag (absolute hour or day number) first.
+    package struct BucketRow {
+        package var dimension: KeyDimension
+        package var key: [UInt8]
+        package var hours: [[Int64]]
+        package var days: [[Int64]]
+    }
+
+    /// Calls `body` for every bucket row, in file order.
+    /// - Throws: `SnapshotError` naming the byte offset of a row that does not decode.
+    /// - Complexity: O(content).
+    package func forEachBucketRow(_ body: (BucketRow) throws(SnapshotError) -> Void) throws(SnapshotError) {
+        let prefix = Array("{\"type\":\"buckets\"".utf8)
+        var failure: SnapshotError?
+        content.withUnsafeBytes { bytes in
+            var start = 0
+            while start < bytes.count, failure == nil {
+                let end = (bytes[start...].firstIndex(of: 0x0A)) ?? bytes.count
+                defer { start = end + 1 }
+                guard end - start > prefix.count, bytes[start..<start + prefix.count].elementsEqual(prefix) else { continue }
+                guard let value = JSONValue.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<end])),
+                      let row = Self.decodeBuckets(value)
+                else {
+                    failure = SnapshotError(.malformed("unreadable buckets row at byte \(start)"), path: path)
+                    return
+                }
+                do throws(SnapshotError) { try body(row) } catch { failure = error }
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    private static func decodeBuckets(_ row: JSONValue) -> BucketRow? {
+        guard let dimension = row["dimension"]?.string.flatMap(KeyDimension.init(name:)),
+              let key = row["key"]?.string, !key.isEmpty
+        else { return nil }
+        func slots(_ name: String) -> [[Int64]]? {
+            guard let list = row[name] else { return [] }
+            guard let array = list.array else { return nil }
+            var result: [[Int64]] = []
+            for slot in array {
+                guard let fields = slot.array, fields.count == CounterSlot.width else { return nil }
+                let values = fields.compactMap(\.int64)
+                guard values.count == CounterSlot.width else { return nil }
+                result.append(values)
+            }
+            return result
+        }
+        guard let hours = slots("hours"), let days = slots("days") else { return nil }
+        return BucketRow(dimension: dimension, key: Array(key.utf8), hours: hours, days: days)
+    }
+
     private static func decodeTotal(_ row: JSONValue) -> SnapshotTotal? {
         guard let dimension = row["dimension"]?.string.flatMap(KeyDimension.init(name:)),
               let key = row["key"]?.string, let window = row["window"]?.string,
@@ -138,7 +191,7 @@ public struct SnapshotFile: Sendable {
             h.sources.append(SourcePosition(
                 name: s["name"]?.string ?? "?", sizeBytes: s["size_bytes"]?.int, compressed: s["compressed"]?.bool ?? false,
                 decodedBytesRead: s["bytes_read"]?.int ?? 0, linesRead: s["lines_read"]?.int ?? 0,
-                finished: s["finished"]?.bool ?? false))
+                finished: s["finished"]?.bool ?? false, fileID: s["file_id"]?.string))
         }
         h.counters.eventsAccepted = events["accepted"]?.int ?? 0
         h.counters.usageEvents = events["usage"]?.int ?? 0

@@ -47,6 +47,8 @@ extension SnapshotHeader {
             out.string(s.name)
             out.raw(",\"size_bytes\":")
             if let size = s.sizeBytes { out.int(size) } else { out.raw("null") }
+            out.raw(",\"file_id\":")
+            if let id = s.fileID { out.string(id) } else { out.raw("null") }
             out.raw(s.compressed ? ",\"compressed\":true" : ",\"compressed\":false")
             out.member("bytes_read", s.decodedBytesRead)
             out.member("lines_read", s.linesRead)

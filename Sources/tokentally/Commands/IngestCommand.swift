@@ -14,9 +14,17 @@ struct IngestCommand: ParsableCommand {
             FILE in order, or from standard input when none is given or FILE is '-'. Writes a snapshot every \
             interval, at the end of input, and on SIGINT/SIGTERM before exiting.
 
+            With --resume, continues from the newest valid snapshot in --snapshot-dir (or starts fresh when \
+            there is none): files already read are skipped, a file read in part is read on from where the \
+            snapshot stopped, and counting goes on from the snapshot's state, so running the same command \
+            again after a crash counts every event exactly once. Standard input cannot be rewound: a producer \
+            resends from the line after the snapshot's `lines_read` for <stdin> (see `tokentally inspect`), \
+            or resends everything and passes --skip-lines with that number.
+
             Exit status: 0 when all input was read (rejected lines are counted, not fatal); 1 when an input \
             cannot be read or its zstd data is truncated or corrupt; 3 when the snapshot directory cannot be \
-            written; 130/143 after SIGINT/SIGTERM (the final snapshot is written first).
+            written; 2 for bad options or a snapshot that cannot be resumed from (it says why); 130/143 after \
+            SIGINT/SIGTERM (the final snapshot is written first).
             """
     )
 
@@ -50,6 +58,12 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "Most distinct keys kept over all dimensions; updates beyond are counted as dropped.")
     var keysMax = 4_000_000
 
+    @Flag(name: .long, help: "Continue from the newest valid snapshot in --snapshot-dir; start fresh if there is none.")
+    var resume = false
+
+    @Option(name: .long, help: "Drop the first N lines of standard input (what a resending producer already delivered).")
+    var skipLines = 0
+
     @Flag(name: .long, help: "No progress line on stderr.")
     var quiet = false
 
@@ -78,12 +92,20 @@ struct IngestCommand: ParsableCommand {
         if let decodeThreads { configuration.decodeThreadCount = decodeThreads }
         configuration.shardCount = shards
         configuration.keysMax = keysMax
+        configuration.resume = resume
+        configuration.skipLines = skipLines
 
         StopSignal.install()
         let pipeline: IngestPipeline
         do { pipeline = try IngestPipeline(configuration: configuration) } catch {
             Terminal.error("tokentally: \(error)")
             throw ExitCode(error.exitCode)
+        }
+        for warning in pipeline.resumeWarnings { Terminal.error(warning) }
+        if let header = pipeline.resumedFrom, let path = pipeline.resumedFromPath {
+            Terminal.error("tokentally: resuming from \(path): \(header.counters.linesRead) lines already counted")
+        } else if resume {
+            Terminal.error("tokentally: no snapshot in \(snapshotDir) yet; starting fresh")
         }
         let showProgress = !quiet && isatty(STDERR_FILENO) == 1
         var progress: (@Sendable (ProgressSample, ProgressSample) -> Void)?

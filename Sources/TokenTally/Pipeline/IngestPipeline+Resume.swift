@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension IngestPipeline {
+    /// The newest valid snapshot in `directory`, or nil when there is none yet (a first run). A
+    /// directory whose snapshots are all damaged is refused rather than silently started afresh.
+    static func snapshotToResume(_ directory: String, _ warnings: inout [String]) throws(IngestError) -> SnapshotFile? {
+        do {
+            return try SnapshotLocator.open(directory) { warnings.append($0) }
+        } catch {
+            switch error.kind {
+            case .noSnapshots: return nil
+            case .cannotRead(let code) where code == ENOENT: return nil
+            default: throw IngestError(.cannotResume(error.description))
+            }
+        }
+    }
+
+    /// Puts every key's live buckets back into the shard its hash routes to.
+    static func restore(_ snapshot: SnapshotFile, into shards: [CounterShard], windows: WindowSet) throws(IngestError) {
+        do {
+            try snapshot.forEachBucketRow { (row) throws(SnapshotError) in
+                guard row.hours.isEmpty || windows.hourSlots > 0, row.days.isEmpty || windows.daySlots > 0 else {
+                    throw SnapshotError(.malformed("buckets that no window of this run keeps"), path: snapshot.path)
+                }
+                let d = row.dimension.rawValue
+                let restored = row.key.withUnsafeBytes { key in
+                    let hash = KeyHash.hash(key, dimension: d)
+                    let shard = shards[ShardRouting.shard(of: hash, count: shards.count)]
+                    return shard.restore(key: key, dimension: d, hash: hash, hours: row.hours, days: row.days)
+                }
+                guard restored else {
+                    throw SnapshotError(.malformed("more keys than --keys-max allows"), path: snapshot.path)
+                }
+            }
+        } catch {
+            throw IngestError(.cannotResume(error.description))
+        }
+        shards[0].droppedUpdates += snapshot.header.droppedUpdates
+    }
+}
