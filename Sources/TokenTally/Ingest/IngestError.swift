@@ -7,6 +7,7 @@ public struct IngestError: Error, CustomStringConvertible {
         case snapshotFailed(SnapshotError)
         case invalidConfiguration(String)
         case cannotResume(String)
+        case rejectsFileFailed(errno: Int32)
     }
 
     package let kind: Kind
@@ -33,6 +34,8 @@ public struct IngestError: Error, CustomStringConvertible {
             return message
         case .cannotResume(let why):
             return "cannot resume: \(why)"
+        case .rejectsFileFailed(let code):
+            return "\(prefix)cannot write the rejects file: \(SystemError.message(code))"
         }
     }
 
@@ -40,7 +43,7 @@ public struct IngestError: Error, CustomStringConvertible {
     public var exitCode: Int32 {
         switch kind {
         case .cannotOpen, .readFailed, .corruptCompressedInput: 1
-        case .snapshotFailed: 3
+        case .snapshotFailed, .rejectsFileFailed: 3
         case .invalidConfiguration, .cannotResume: 2
         }
     }

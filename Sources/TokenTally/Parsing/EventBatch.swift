@@ -24,9 +24,22 @@ package final class EventBatch: @unchecked Sendable {
     package var blankLines: Int = 0
     package var decodedBytes: Int = 0
     package var rejectedByReason = [Int](repeating: 0, count: RejectReason.count)
-    /// Lines rejected, with their 1-based line numbers, for the rejects sample (bounded).
-    package var rejectSamples: [(line: Int, reason: RejectReason)] = []
-    package static let rejectSamplesMax = 16
+    /// The first rejected lines of the batch (bounded), with their 0-based index in the batch and the
+    /// start of their text, for the rejects file and the summary.
+    package var rejectSamples: [RejectSample] = []
+    /// The sampled lines' text, `RejectSample.textStart ..< + textCount`.
+    package var rejectText: [UInt8] = []
+    package static let rejectSamplesMax = 1024
+    package static let rejectTextBytesMax = 512
+
+    package struct RejectSample {
+        package var line: Int
+        package var reason: RejectReason
+        /// The whole line's length in bytes; at most `rejectTextBytesMax` of it are kept.
+        package var lineBytes: Int
+        package var textStart: Int
+        package var textCount: Int
+    }
 
     /// The first line number (1-based, over all input) of this batch.
     package var firstLineNumber: Int = 1
@@ -52,15 +65,21 @@ package final class EventBatch: @unchecked Sendable {
         decodedBytes = 0
         for i in rejectedByReason.indices { rejectedByReason[i] = 0 }
         rejectSamples.removeAll(keepingCapacity: true)
+        rejectText.removeAll(keepingCapacity: true)
         isFinal = false
         endsSource = false
     }
 
     package var rejectedCount: Int { rejectedByReason.reduce(0, +) }
 
-    package func noteRejected(_ reason: RejectReason, lineNumber: Int) {
+    /// Counts a rejected line and samples it (with the start of `text`) while there is room.
+    package func noteRejected(_ reason: RejectReason, lineNumber: Int, text: UnsafeRawBufferPointer, lineBytes: Int) {
         rejectedByReason[reason.rawValue] += 1
-        if rejectSamples.count < Self.rejectSamplesMax { rejectSamples.append((lineNumber, reason)) }
+        guard rejectSamples.count < Self.rejectSamplesMax else { return }
+        let kept = UnsafeRawBufferPointer(rebasing: text.prefix(Self.rejectTextBytesMax))
+        rejectSamples.append(RejectSample(
+            line: lineNumber, reason: reason, lineBytes: lineBytes, textStart: rejectText.count, textCount: kept.count))
+        rejectText.append(contentsOf: kept)
     }
 
     /// Groups the non-late events' key updates by shard (counting sort, two passes), so each shard

@@ -25,6 +25,9 @@ public struct IngestConfiguration: Sendable {
     /// Target size of the line-aligned chunks handed to parsers.
     public var chunkBytes = 1 << 20
     public var snapshotCompressionLevel: Int32 = 3
+    /// Where rejected lines are written (`RejectsFile`), at most `rejectsMax` of them; nil for none.
+    public var rejectsPath: String?
+    public var rejectsMax = 10_000
     /// Continue from the newest valid snapshot in `snapshotDirectory` (start fresh when it has none).
     public var resume = false
     /// Lines of standard input to drop before counting (a producer that resends from the start).
@@ -48,6 +51,7 @@ public struct IngestConfiguration: Sendable {
         guard (0...256).contains(decodeThreadCount) else { throw invalid("--decode-threads must be between 0 and 256") }
         guard (1...4096).contains(shardCount) else { throw invalid("--shards must be between 1 and 4096") }
         guard keysMax >= shardCount else { throw invalid("--keys-max must be at least the number of shards") }
+        guard rejectsMax >= 0 else { throw invalid("--rejects-max must not be negative") }
         guard skipLines >= 0 else { throw invalid("--skip-lines must not be negative") }
         guard skipLines == 0 || inputs.contains(.standardInput) else {
             throw invalid("--skip-lines applies to standard input, and this run reads only files")

@@ -40,6 +40,10 @@ public final class IngestPipeline: @unchecked Sendable {
     private let liveWatermark = Atomic<Int64>(Int64.min)
     private let finished = Atomic<Bool>(false)
     private let skips: [InputSkip]
+    private let rejects: RejectsFile?
+    /// Set in the sequencer's turn when the rejects file cannot be written; read after the run.
+    private var rejectsError: IngestError?
+    private let rejectsFailed = Atomic<Bool>(false)
     /// The snapshot a resumed run continues from (nil for a fresh run), and any warning met finding it.
     public private(set) var resumedFrom: SnapshotHeader?
     public private(set) var resumedFromPath: String?
@@ -91,6 +95,11 @@ public final class IngestPipeline: @unchecked Sendable {
         } catch {
             throw IngestError(.snapshotFailed(error))
         }
+        if let path = configuration.rejectsPath, configuration.rejectsMax > 0 {
+            rejects = RejectsFile(path: path, limit: configuration.rejectsMax)
+        } else {
+            rejects = nil
+        }
         // Enough chunks for every worker to hold one, the queue to hold a few, and the reader one.
         let chunkCount = configuration.workerCount * 2 + 3
         let chunkCapacity = configuration.chunkBytes + configuration.lineBytesMax + 1
@@ -112,7 +121,9 @@ public final class IngestPipeline: @unchecked Sendable {
                 decodeThreads: configuration.decodeThreadCount, frameBytesMax: configuration.decodeFrameBytesMax,
                 skips: skips),
             freeChunks: freeChunks, fullChunks: fullChunks,
-            shouldStop: { [coordinator] in StopSignal.received != 0 || coordinator.error != nil })
+            shouldStop: { [self] in
+                StopSignal.received != 0 || coordinator.error != nil || rejectsFailed.load(ordering: .relaxed)
+            })
         let readerThread = SystemThread(name: "tt-reader") { [fullChunks] in
             readerBox.error = reader.run()
             readerBox.framesDecodedInParallel = reader.framesDecodedInParallel
@@ -132,6 +143,7 @@ public final class IngestPipeline: @unchecked Sendable {
 
         var error = readerBox.error
         if error == nil, let snapshotError = coordinator.error { error = IngestError(.snapshotFailed(snapshotError)) }
+        if error == nil { error = rejectsError }
         let signal = StopSignal.received
         var summary = IngestSummary(
             counters: sequencer.counters, watermarkMs: sequencer.watermarkMs,
@@ -140,6 +152,8 @@ public final class IngestPipeline: @unchecked Sendable {
             interruptedBySignal: signal == 0 ? nil : signal, error: error,
             rejectSamples: sequencer.rejectSamples)
         summary.framesDecodedInParallel = readerBox.framesDecodedInParallel
+        summary.rejectsPath = rejects?.path
+        summary.rejectsWritten = rejects?.written ?? 0
         return summary
     }
 
@@ -161,6 +175,15 @@ public final class IngestPipeline: @unchecked Sendable {
 
             sequencerTurn.wait(for: batch.sequence)
             sequencer.sequence(batch)
+            if let rejects, rejectsError == nil, !batch.rejectSamples.isEmpty {
+                let source = sequencer.sources[batch.sourceIndex]
+                do {
+                    try rejects.append(batch, input: source.name, firstLine: source.linesRead - batch.linesRead + 1)
+                } catch {
+                    rejectsError = error
+                    rejectsFailed.store(true, ordering: .relaxed)
+                }
+            }
             let staging = cutStaging(for: batch)
             if staging != nil { staging!.header = header() }
             publishProgress()
@@ -189,17 +212,19 @@ public final class IngestPipeline: @unchecked Sendable {
         batch.decodedBytes = chunk.count + chunk.droppedLongLineBytes
         if chunk.droppedLongLines > 0 {
             batch.linesRead += 1
-            batch.noteRejected(.lineTooLong, lineNumber: 0)
+            batch.noteRejected(.lineTooLong, lineNumber: 0, text: UnsafeRawBufferPointer(start: nil, count: 0),
+                               lineBytes: chunk.droppedLongLineBytes)
         }
         var p = UnsafeRawPointer(chunk.bytes)
         let end = p + chunk.count
         var lineIndex = 0
         while p < end {
             let newline = memchr(p, 0x0A, end - p).map { UnsafeRawPointer($0) } ?? end
-            switch parser.parse(UnsafeRawBufferPointer(start: p, count: newline - p), into: batch) {
+            let line = UnsafeRawBufferPointer(start: p, count: newline - p)
+            switch parser.parse(line, into: batch) {
             case .accepted: break
             case .blank: batch.blankLines += 1
-            case .rejected(let reason): batch.noteRejected(reason, lineNumber: lineIndex)
+            case .rejected(let reason): batch.noteRejected(reason, lineNumber: lineIndex, text: line, lineBytes: line.count)
             }
             lineIndex += 1
             p = newline + 1

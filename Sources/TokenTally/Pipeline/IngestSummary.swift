@@ -12,6 +12,9 @@ public struct IngestSummary: Sendable {
     /// The error that stopped the run, if any (input errors first, then snapshot errors).
     public var error: IngestError?
     public var rejectSamples: [(line: Int, reason: RejectReason)]
+    /// Where rejected lines were written, and how many (bounded by `--rejects-max`).
+    public var rejectsPath: String?
+    public var rejectsWritten = 0
     /// zstd frames decoded whole on the decode threads rather than streamed on the reader thread.
     public var framesDecodedInParallel = 0
 
@@ -29,6 +32,7 @@ public struct IngestSummary: Sendable {
         ]
         let reasons = RejectReason.allCases.filter { c.rejected($0) > 0 }.map { "\($0.name)=\(c.rejected($0))" }
         if !reasons.isEmpty { parts[3] += " (" + reasons.joined(separator: ", ") + ")" }
+        if rejectsWritten > 0, let rejectsPath { parts[3] += ", \(rejectsWritten) written to \(rejectsPath)" }
         if framesDecodedInParallel > 0 { parts.append("\(framesDecodedInParallel) zstd frames decoded in parallel") }
         parts.append("in \(Self.fixed(seconds, 2)) s (\(Self.fixed(eventsPerSecond / 1e6, 2))M lines/s)")
         if watermarkMs != Int64.min { parts.append("watermark \(Timestamp.format(ms: watermarkMs))") }

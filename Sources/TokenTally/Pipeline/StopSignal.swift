@@ -17,8 +17,13 @@ public enum StopSignal {
     /// signal (no SA_RESTART), so a reader blocked on a pipe notices at once. Both signals are also
     /// unblocked on the calling thread (and so on threads it starts later): a parent may hand down a
     /// mask that blocks them, as spawning from a Dispatch worker thread does.
+    /// SIGXFSZ (a write past the file size limit, `ulimit -f`) and SIGPIPE are ignored, so that such
+    /// a write fails with an error the run reports (a snapshot that cannot be written) instead of
+    /// killing the process before it can say why.
     /// Call before starting the pipeline.
     public static func install() {
+        signal(SIGXFSZ, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
         _ = stopSignal.load(ordering: .relaxed)  // initialise the global before any handler runs
         var unblock = sigset_t()
         sigemptyset(&unblock)

@@ -58,6 +58,12 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "Most distinct keys kept over all dimensions; updates beyond are counted as dropped.")
     var keysMax = 4_000_000
 
+    @Option(name: .long, help: "File for rejected lines, with input, line number, reason and the line's first bytes (default: rejects.ndjson in the snapshot directory).")
+    var rejects: String?
+
+    @Option(name: .long, help: "Most rejected lines written to the rejects file per run; 0 for no file. All are counted regardless.")
+    var rejectsMax = 10_000
+
     @Flag(name: .long, help: "Continue from the newest valid snapshot in --snapshot-dir; start fresh if there is none.")
     var resume = false
 
@@ -93,6 +99,8 @@ struct IngestCommand: ParsableCommand {
         configuration.shardCount = shards
         configuration.keysMax = keysMax
         configuration.resume = resume
+        configuration.rejectsPath = rejects ?? snapshotDir + "/rejects.ndjson"
+        configuration.rejectsMax = rejectsMax
         configuration.skipLines = skipLines
 
         StopSignal.install()

@@ -18,7 +18,9 @@ enum BinaryRunner {
     }
 
     /// Runs with stdout and stderr captured through files (no pipe deadlock on large output).
-    static func run(_ arguments: [String], stdinPath: String? = nil, in workspace: TestWorkspace) throws -> Result {
+    static func run(
+        _ arguments: [String], stdinPath: String? = nil, in workspace: TestWorkspace, executable: URL = executable
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

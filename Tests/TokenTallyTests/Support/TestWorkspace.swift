@@ -31,7 +31,8 @@ final class TestWorkspace {
     func ingest(
         _ inputs: [String], windows: String = WindowSet.defaultList, workers: Int = 2, shards: Int = 4,
         chunkBytes: Int = 1 << 20, lineBytesMax: Int = 1 << 20, maxFutureMs: Int64 = Timestamp.msPerDay,
-        decodeThreads: Int = 2, decodeFrameBytesMax: Int = 32 << 20, resume: Bool = false
+        decodeThreads: Int = 2, decodeFrameBytesMax: Int = 32 << 20, resume: Bool = false,
+        rejectsPath: String? = nil
     ) throws -> (IngestSummary, SnapshotFile) {
         var configuration = IngestConfiguration(windows: try WindowSet(parsing: windows))
         configuration.inputs = inputs.map { .file($0) }
@@ -45,6 +46,7 @@ final class TestWorkspace {
         configuration.decodeThreadCount = decodeThreads
         configuration.decodeFrameBytesMax = decodeFrameBytesMax
         configuration.resume = resume
+        configuration.rejectsPath = rejectsPath
         let summary = try IngestPipeline(configuration: configuration).run()
         let file = try SnapshotLocator.open(snapshotDirectory) { _ in }
         return (summary, file)

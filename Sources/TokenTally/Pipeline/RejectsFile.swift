@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The rejects file: rejected lines with where they were and why, so that a producer's bugs can be
+/// found and fixed. One JSON object per line:
+///
+/// `{"input":"logs/a.zst","line":1234,"reason":"invalid_ts","bytes":301,"text":"{\"ts\":\"yesterday\",..."}`
+///
+/// `line` counts from 1 within its input; `text` is the line's first 512 bytes (invalid UTF-8 shown
+/// as U+FFFD). Bounded twice: at most `limit` lines per run, and per ~1 MiB chunk only its first 1,024
+/// rejected lines are sampled (every rejected line is still counted in the snapshot and summary).
+/// Created at the first rejected line and opened for appending, so a resumed run adds to it. Written
+/// in the sequencer's turn, in input order.
+final class RejectsFile {
+    let path: String
+    let limit: Int
+    private(set) var written = 0
+    private var fd: Int32 = -1
+    private var out = JSONOutput(capacity: 64 << 10)
+
+    init(path: String, limit: Int) {
+        self.path = path
+        self.limit = limit
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Appends `batch`'s sampled rejected lines while under the limit. `firstLine` is the 1-based
+    /// line number, within its input, of the batch's first line.
+    func append(_ batch: EventBatch, input: String, firstLine: Int) throws(IngestError) {
+        guard written < limit, !batch.rejectSamples.isEmpty else { return }
+        if fd < 0 {
+            fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw IngestError(.rejectsFileFailed(errno: errno), input: path) }
+        }
+        out.removeAll()
+        for sample in batch.rejectSamples where written < limit {
+            out.raw("{\"input\":")
+            out.string(input)
+            out.member("line", firstLine + sample.line)
+            out.raw(",\"reason\":\"")
+            out.raw(sample.reason.name)
+            out.raw("\"")
+            out.member("bytes", sample.lineBytes)
+            out.raw(",\"text\":")
+            let text = batch.rejectText[sample.textStart..<sample.textStart + sample.textCount]
+            out.string(String(decoding: text, as: UTF8.self))
+            out.raw("}\n")
+            written += 1
+        }
+        var bytes = out.bytes
+        while !bytes.isEmpty {
+            let n = write(fd, bytes.baseAddress, bytes.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IngestError(.rejectsFileFailed(errno: errno), input: path)
+            }
+            bytes = UnsafeRawBufferPointer(rebasing: bytes[n...])
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import TokenTally
+
+/// Properties that must hold for every input, checked over random variations of one input:
+/// - any split into chunks, any zstd frame layout and any number of decode threads give the same
+///   state (every total, every bucket, every counter);
+/// - any order of the events that keeps each of them within the late bound gives the same final
+///   state as time order.
+@Suite struct PropertyTests {
+    /// The state a snapshot holds, without what legitimately differs (file identity, creation time).
+    struct State: Equatable {
+        var totals: [SnapshotTotal]
+        var buckets: [String]
+        var counters: IngestCounters
+        var watermarkMs: Int64
+    }
+
+    static func state(_ snapshot: SnapshotFile) throws -> State {
+        var buckets: [String] = []
+        try snapshot.forEachBucketRow { row in
+            buckets.append("\(row.dimension) \(String(decoding: row.key, as: UTF8.self)) \(row.hours) \(row.days)")
+        }
+        return State(totals: try snapshot.totals(), buckets: buckets, counters: snapshot.header.counters,
+                     watermarkMs: snapshot.header.watermarkMs)
+    }
+
+    static func generated(events: Int, days: Int, seed: UInt64) throws -> [String] {
+        var bytes: [UInt8] = []
+        try WorkloadGenerator(config: WorkloadConfig(events: events, users: 200, days: days, seed: seed)).generate {
+            bytes.append(contentsOf: $0)
+        }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    @Test(arguments: 1...6 as ClosedRange<UInt64>)
+    func chunkingFramingAndDecodeThreadsDoNotChangeTheState(seed: UInt64) throws {
+        let lines = try Self.generated(events: 6000, days: 40, seed: 5)
+        let text = Array(lines.map { $0 + "\n" }.joined().utf8)
+        let workspace = TestWorkspace()
+        let reference = try Self.state(workspace.ingest([workspace.write("plain.ndjson", text)]).1)
+
+        var random = SplitMix64(seed: seed)
+        // Random frame sizes, some of unknown size, skippable frames here and there.
+        var stream: [UInt8] = []
+        var offset = 0
+        while offset < text.count {
+            let size = 1 + random.next(below: 60_000)
+            let piece = Array(text[offset..<min(offset + size, text.count)])
+            stream += random.next(below: 3) == 0 ? try FrameLayouts.unknownSizeFrame(piece) : try ZstdEncoder.compress(piece)
+            if random.next(below: 4) == 0 { stream += FrameLayouts.skippable(random.next(below: 100)) }
+            offset += size
+        }
+        let chunkBytes = 4096 + random.next(below: 100_000)
+        let threads = random.next(below: 4)
+        let other = TestWorkspace()
+        let (summary, snapshot) = try other.ingest(
+            [other.write("frames.zst", stream)], workers: 1 + random.next(below: 3), shards: 1 + random.next(below: 20),
+            chunkBytes: chunkBytes, decodeThreads: threads)
+        #expect(summary.error == nil)
+        #expect(try Self.state(snapshot) == reference, "chunk \(chunkBytes) bytes, \(threads) decode threads")
+    }
+
+    @Test(arguments: 1...5 as ClosedRange<UInt64>)
+    func anyOrderWithinTheLateBoundGivesTheStateOfTimeOrder(seed: UInt64) throws {
+        // 20 days of events: with a 30-day window, no order can make one of them late.
+        let lines = try Self.generated(events: 5000, days: 20, seed: 8)
+        let timed = lines.map { line -> (Int64, String) in
+            let ts = JSONValue.parse(line)!["ts"]!
+            if let ms = ts.int64 { return (ms, line) }
+            let text = Array(ts.string!.utf8)
+            return (text.withUnsafeBufferPointer { Timestamp.parseRFC3339($0.baseAddress!, count: $0.count)! }, line)
+        }
+        let sorted = timed.sorted { $0.0 < $1.0 }.map(\.1)
+        let workspace = TestWorkspace()
+        let (_, inOrder) = try workspace.ingest(lines: sorted)
+        let reference = try Self.state(inOrder)
+        #expect(reference.counters.lateEvents == 0)
+
+        var random = SplitMix64(seed: seed)
+        var shuffled = lines
+        for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, random.next(below: i + 1)) }
+        let (_, snapshot) = try TestWorkspace().ingest(lines: shuffled)
+        #expect(try Self.state(snapshot) == reference)
+    }
+}
