@@ -106,6 +106,25 @@ import Testing
         #expect(warnings.first?.contains(newer) == true)
     }
 
+    @Test func aDirectoryWithOnlyDamagedSnapshotsIsAnErrorListingEach() throws {
+        let workspace = TestWorkspace()
+        let (_, good) = try makeSnapshot(workspace)
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: good.path)))
+        bytes.removeLast(9)
+        try Data(bytes).write(to: URL(fileURLWithPath: good.path))
+        let directory = SnapshotDirectory(path: workspace.snapshotDirectory)
+        let other = workspace.snapshotDirectory + "/" + directory.fileName(sequence: 9)
+        _ = FileManager.default.createFile(atPath: other, contents: Data("plain text".utf8))
+        do {
+            _ = try SnapshotLocator.open(workspace.snapshotDirectory) { _ in }
+            Issue.record("damaged snapshots were accepted")
+        } catch {
+            #expect(error.description.contains("no valid snapshot"))
+            #expect(error.description.contains(good.path))
+            #expect(error.description.contains(other))
+        }
+    }
+
     @Test func retentionKeepsTheNewestAndRemovesCrashLeftovers() throws {
         let workspace = TestWorkspace()
         let directory = SnapshotDirectory(path: workspace.snapshotDirectory)
