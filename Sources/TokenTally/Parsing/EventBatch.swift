@@ -10,6 +10,8 @@ package final class EventBatch: @unchecked Sendable {
     package var events = GrowableBuffer<EventRecord>(capacity: 4096)
     /// Five per event, in `KeyDimension` order.
     package var keys = GrowableBuffer<KeyRef>(capacity: 4096 * KeyDimension.count)
+    /// One per event: the hash of its `id`, or `EventID.none`.
+    package var eventIDs = GrowableBuffer<EventID>(capacity: 4096)
     /// Unescaped key bytes that `keys` point into.
     package var arena = GrowableBuffer<UInt8>(capacity: 1 << 16)
     /// Counting-sorted shard updates: `(eventIndex << 3) | dimension`, grouped by shard.
@@ -57,6 +59,7 @@ package final class EventBatch: @unchecked Sendable {
     package func reset() {
         events.removeAll()
         keys.removeAll()
+        eventIDs.removeAll()
         arena.removeAll()
         routes.removeAll()
         placements.removeAll()

@@ -20,7 +20,8 @@ package struct EventRecord: BitwiseCopyable {
     /// which floating-point sums are not.
     package var costNanoUSD: Int64
     package var isOutcome: Bool
-    /// Set by the sequencer: the event's bucket lay before every window when it arrived.
+    /// Set by the sequencer: not counted, because the event's bucket lay before every window when it
+    /// arrived (late) or its id was already counted (duplicate).
     package var isLate: Bool
 
     package var totalTokens: Int64 {

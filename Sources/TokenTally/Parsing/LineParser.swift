@@ -135,6 +135,7 @@ package struct LineParser: ~Copyable {
             costNanoUSD: fields.costNanoUSD, isOutcome: fields.isOutcome, isLate: false))
         batch.keys.reserve(KeyDimension.count)
         for d in 0..<KeyDimension.count { batch.keys.append(fields.keys[d]) }
+        batch.eventIDs.append(fields.id)
         return .accepted
     }
 
@@ -179,13 +180,17 @@ package struct LineParser: ~Copyable {
             guard first == 0x22 else { return skipWithFault(.invalidFieldType, &p, end, &fields) }
             p += 1
             var written = 0
-            switch JSONScanner.scanString(&p, end, into: nil, written: &written) {
+            // The id is unescaped into the arena past the keys (scratch: the cursor does not move)
+            // and hashed, for the duplicate filter.
+            let idScratch = field == .id ? batch.arena.base + arenaCursor : nil
+            switch JSONScanner.scanString(&p, end, into: idScratch, written: &written) {
             case .ok: break
             case .badUnicode:
                 fields.fault(.invalidUTF8)
                 return true
             case .syntax: return false
             }
+            if let idScratch, written > 0 { fields.id = EventID(UnsafeRawBufferPointer(start: idScratch, count: written)) }
             // Present means non-empty: `"task": ""` does not satisfy an outcome's requirement.
             let nonEmpty = p - valueStart > 2
             if field == .task { fields.hasTask = nonEmpty }
@@ -339,6 +344,7 @@ private struct FieldState {
     var tokens: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
     var costNanoUSD: Int64 = 0
     var keys = InlineArray<5, KeyRef>(repeating: .absent)
+    var id = EventID.none
 
     @inline(__always)
     mutating func fault(_ reason: RejectReason) {

@@ -25,6 +25,12 @@ public struct IngestConfiguration: Sendable {
     /// Target size of the line-aligned chunks handed to parsers.
     public var chunkBytes = 1 << 20
     public var snapshotCompressionLevel: Int32 = 3
+    /// Events whose `id` was already counted within this much event time are dropped as duplicates
+    /// (rounded up to whole hours); 0 turns the filter off.
+    public var dedupHorizonMs: Int64 = 48 * Timestamp.msPerHour
+    /// Most ids the duplicate filter holds (32 to 64 bytes each); beyond it the oldest hours are
+    /// forgotten early, and the snapshot counts how often.
+    public var dedupIDsMax = 8_000_000
     /// Where rejected lines are written (`RejectsFile`), at most `rejectsMax` of them; nil for none.
     public var rejectsPath: String?
     public var rejectsMax = 10_000
@@ -51,6 +57,8 @@ public struct IngestConfiguration: Sendable {
         guard (0...256).contains(decodeThreadCount) else { throw invalid("--decode-threads must be between 0 and 256") }
         guard (1...4096).contains(shardCount) else { throw invalid("--shards must be between 1 and 4096") }
         guard keysMax >= shardCount else { throw invalid("--keys-max must be at least the number of shards") }
+        guard dedupHorizonMs >= 0 else { throw invalid("--dedup-horizon must not be negative") }
+        guard dedupIDsMax >= 1 else { throw invalid("--dedup-ids-max must be at least 1") }
         guard rejectsMax >= 0 else { throw invalid("--rejects-max must not be negative") }
         guard skipLines >= 0 else { throw invalid("--skip-lines must not be negative") }
         guard skipLines == 0 || inputs.contains(.standardInput) else {

@@ -1,6 +1,6 @@
 /// Line and event accounting of an ingest, exact at every snapshot cut.
 ///
-/// Invariant: `linesRead == blankLines + eventsAccepted + lateEvents + rejectedTotal`.
+/// Invariant: `linesRead == blankLines + eventsAccepted + lateEvents + duplicateEvents + rejectedTotal`.
 public struct IngestCounters: Sendable, Equatable {
     /// Lines read, including blank and rejected ones.
     public var linesRead = 0
@@ -13,6 +13,8 @@ public struct IngestCounters: Sendable, Equatable {
     public var outcomeEvents = 0
     /// Valid events dropped because their bucket was already before every window on arrival.
     public var lateEvents = 0
+    /// Valid events dropped because an event with the same `id` was counted within the horizon.
+    public var duplicateEvents = 0
     public var rejectedByReason = [Int](repeating: 0, count: RejectReason.count)
 
     public init() {}

@@ -19,6 +19,17 @@ extension IngestPipeline {
         }
     }
 
+    /// Puts the snapshot's recent ids back into the duplicate filter (when this run has one).
+    static func restore(_ snapshot: SnapshotFile, into duplicates: DuplicateFilter?) throws(IngestError) {
+        guard let duplicates, snapshot.header.hasWatermark else { return }
+        do {
+            let entries = try snapshot.duplicateIDs()
+            duplicates.restore(entries, watermarkHour: Timestamp.floorDiv(snapshot.header.watermarkMs, Timestamp.msPerHour))
+        } catch {
+            throw IngestError(.cannotResume(error.description))
+        }
+    }
+
     /// Puts every key's live buckets back into the shard its hash routes to.
     static func restore(_ snapshot: SnapshotFile, into shards: [CounterShard], windows: WindowSet) throws(IngestError) {
         do {

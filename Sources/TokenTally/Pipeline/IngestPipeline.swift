@@ -66,7 +66,10 @@ public final class IngestPipeline: @unchecked Sendable {
         }
         self.shards = shards
         shardTurns = (0..<configuration.shardCount).map { _ in OrderedTurn() }
-        sequencer = Sequencer(windows: configuration.windows, inputNames: configuration.inputs.map(\.description))
+        let horizonHours = (configuration.dedupHorizonMs + Timestamp.msPerHour - 1) / Timestamp.msPerHour
+        sequencer = Sequencer(
+            windows: configuration.windows, inputNames: configuration.inputs.map(\.description),
+            duplicates: horizonHours > 0 ? DuplicateFilter(horizonHours: horizonHours, idsMax: configuration.dedupIDsMax) : nil)
 
         let (ids, sizes) = ResumePlan.identify(configuration.inputs)
         var plan = ResumePlan(inputs: configuration.inputs, identities: ids, skipLines: configuration.skipLines)
@@ -81,6 +84,7 @@ public final class IngestPipeline: @unchecked Sendable {
                 resuming: snapshot.header.sources, inputs: configuration.inputs, identities: ids, sizes: sizes,
                 skipLines: configuration.skipLines)
             try Self.restore(snapshot, into: shards, windows: configuration.windows)
+            try Self.restore(snapshot, into: sequencer.duplicates)
             resumedFrom = snapshot.header
             resumedFromPath = snapshot.path
         }
@@ -185,7 +189,7 @@ public final class IngestPipeline: @unchecked Sendable {
                 }
             }
             let staging = cutStaging(for: batch)
-            if staging != nil { staging!.header = header() }
+            if let staging { cut(into: staging) }
             publishProgress()
             sequencerTurn.pass(after: batch.sequence)
 
@@ -243,6 +247,21 @@ public final class IngestPipeline: @unchecked Sendable {
         lastCutNs = now
         linesAtLastCut = sequencer.counters.linesRead
         return staging
+    }
+
+    /// The sequencer's part of a cut: header fields and the duplicate filter's ids.
+    private func cut(into staging: SnapshotStaging) {
+        var h = header()
+        if let duplicates = sequencer.duplicates {
+            duplicates.copyLive(
+                into: &staging.duplicateIDs, watermarkHour: Timestamp.floorDiv(sequencer.watermarkMs, Timestamp.msPerHour))
+            h.dedupHorizonHours = duplicates.horizonHours
+            h.dedupHorizonShortenings = duplicates.horizonShortenings
+        } else {
+            staging.duplicateIDs.removeAll()
+        }
+        h.dedupIDs = staging.duplicateIDs.count
+        staging.header = h
     }
 
     private func header() -> SnapshotHeader {

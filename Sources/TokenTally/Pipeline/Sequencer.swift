@@ -15,9 +15,12 @@ package final class Sequencer {
     /// The first rejected lines of the run, with absolute line numbers (bounded).
     private(set) var rejectSamples: [(line: Int, reason: RejectReason)] = []
     static let rejectSamplesMax = 100
+    /// Drops events whose id was counted within the horizon; nil when `--dedup-horizon` is 0.
+    let duplicates: DuplicateFilter?
 
-    package init(windows: WindowSet, inputNames: [String]) {
+    package init(windows: WindowSet, inputNames: [String], duplicates: DuplicateFilter? = nil) {
         self.windows = windows
+        self.duplicates = duplicates
         sources = inputNames.map {
             SourcePosition(name: $0, sizeBytes: nil, compressed: false, decodedBytesRead: 0, linesRead: 0, finished: false)
         }
@@ -41,7 +44,7 @@ package final class Sequencer {
     /// Classifies `batch`'s events as late or not and folds its counts into the run's.
     /// - Complexity: O(events in the batch).
     package func sequence(_ batch: EventBatch) {
-        var late = 0, outcomes = 0
+        var late = 0, outcomes = 0, duplicated = 0
         for i in 0..<batch.events.count {
             let ts = batch.events[i].timestampMs
             if ts > watermarkMs {
@@ -56,13 +59,20 @@ package final class Sequencer {
                 late += 1
                 continue
             }
+            if let duplicates, !batch.eventIDs[i].isNone,
+               duplicates.isDuplicate(batch.eventIDs[i], hour: Timestamp.floorDiv(ts, Timestamp.msPerHour), watermarkHour: boundaryHour) {
+                batch.events[i].isLate = true  // not counted, like a late event
+                duplicated += 1
+                continue
+            }
             if batch.events[i].isOutcome { outcomes += 1 }
         }
-        let accepted = batch.events.count - late
+        let accepted = batch.events.count - late - duplicated
         counters.eventsAccepted += accepted
         counters.outcomeEvents += outcomes
         counters.usageEvents += accepted - outcomes
         counters.lateEvents += late
+        counters.duplicateEvents += duplicated
         counters.linesRead += batch.linesRead
         counters.blankLines += batch.blankLines
         counters.decodedBytes += batch.decodedBytes

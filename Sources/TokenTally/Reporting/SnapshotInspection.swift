@@ -37,6 +37,7 @@ public struct SnapshotInspection: Sendable {
             }
             add("accepted", "\(c.eventsAccepted) (\(c.usageEvents) usage, \(c.outcomeEvents) outcome)")
             add("late", String(c.lateEvents))
+            add("duplicates", String(c.duplicateEvents))
             add("blank lines", String(c.blankLines))
             add("rejected", String(c.rejectedTotal))
             for reason in RejectReason.allCases where c.rejected(reason) > 0 {

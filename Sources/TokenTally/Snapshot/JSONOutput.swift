@@ -39,6 +39,17 @@ package struct JSONOutput: ~Copyable {
 
     package mutating func int(_ value: Int) { int(Int64(value)) }
 
+    /// The low `digits` hex digits of `value` (lowercase, zero-padded), most significant first.
+    package mutating func hex(_ value: UInt64, digits: Int) {
+        buffer.reserve(digits)
+        let out = buffer.base + buffer.count
+        for i in 0..<digits {
+            let nibble = UInt8(truncatingIfNeeded: value >> UInt64(4 * (digits - 1 - i))) & 0xF
+            out[i] = Self.hexDigit(nibble)
+        }
+        buffer.setCount(buffer.count + digits)
+    }
+
     /// `,"name":value`: a member after the first one of an object.
     package mutating func member(_ name: StaticString, _ value: Int64) {
         raw(",\"")

@@ -130,6 +130,41 @@ public struct SnapshotFile: Sendable {
         if let failure { throw failure }
     }
 
+    /// The duplicate filter's ids (resuming), from the `ids` rows: each row holds one hour's ids as
+    /// 24 hex digits each (96 bits of the id's hash).
+    package func duplicateIDs() throws(SnapshotError) -> [DuplicateFilter.Entry] {
+        let prefix = Array("{\"type\":\"ids\"".utf8)
+        var entries: [DuplicateFilter.Entry] = []
+        var failure: SnapshotError?
+        content.withUnsafeBytes { bytes in
+            var start = 0
+            while start < bytes.count, failure == nil {
+                let end = (bytes[start...].firstIndex(of: 0x0A)) ?? bytes.count
+                defer { start = end + 1 }
+                guard end - start > prefix.count, bytes[start..<start + prefix.count].elementsEqual(prefix) else { continue }
+                guard let row = JSONValue.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<end])),
+                      let hour = row["hour"]?.int64.flatMap(Int32.init(exactly:)), let hex = row["ids"]?.string,
+                      hex.utf8.count % 24 == 0
+                else {
+                    failure = SnapshotError(.malformed("unreadable ids row at byte \(start)"), path: path)
+                    return
+                }
+                let digits = Array(hex.utf8)
+                for i in stride(from: 0, to: digits.count, by: 24) {
+                    guard let high = UInt64(String(decoding: digits[i..<i + 16], as: UTF8.self), radix: 16),
+                          let low = UInt32(String(decoding: digits[i + 16..<i + 24], as: UTF8.self), radix: 16), low & 1 == 1
+                    else {
+                        failure = SnapshotError(.malformed("unreadable id in the ids row at byte \(start)"), path: path)
+                        return
+                    }
+                    entries.append(DuplicateFilter.Entry(high: high, low: low, hour: hour))
+                }
+            }
+        }
+        if let failure { throw failure }
+        return entries
+    }
+
     private static func decodeBuckets(_ row: JSONValue) -> BucketRow? {
         guard let dimension = row["dimension"]?.string.flatMap(KeyDimension.init(name:)),
               let key = row["key"]?.string, !key.isEmpty
@@ -197,6 +232,7 @@ public struct SnapshotFile: Sendable {
         h.counters.usageEvents = events["usage"]?.int ?? 0
         h.counters.outcomeEvents = events["outcomes"]?.int ?? 0
         h.counters.lateEvents = events["late"]?.int ?? 0
+        h.counters.duplicateEvents = events["duplicates"]?.int ?? 0
         h.counters.blankLines = events["blank_lines"]?.int ?? 0
         for reason in RejectReason.allCases { h.counters.rejectedByReason[reason.rawValue] = rejected[reason.name]?.int ?? 0 }
         for d in KeyDimension.allCases { h.keysByDimension[d.rawValue] = v["keys"]?[d.name]?.int ?? 0 }
@@ -204,6 +240,9 @@ public struct SnapshotFile: Sendable {
         h.droppedUpdates = v["limits"]?["dropped_updates"]?.int ?? 0
         h.lineBytesMax = v["limits"]?["line_bytes_max"]?.int ?? 0
         h.maxFutureMs = v["limits"]?["max_future_ms"]?.int64 ?? 0
+        h.dedupHorizonHours = v["dedup"]?["horizon_hours"]?.int64 ?? 0
+        h.dedupIDs = v["dedup"]?["ids"]?.int ?? 0
+        h.dedupHorizonShortenings = v["dedup"]?["horizon_shortenings"]?.int ?? 0
         return h
     }
 

@@ -59,6 +59,7 @@ extension SnapshotHeader {
         out.member("usage", c.usageEvents)
         out.member("outcomes", c.outcomeEvents)
         out.member("late", c.lateEvents)
+        out.member("duplicates", c.duplicateEvents)
         out.member("blank_lines", c.blankLines)
         out.member("rejected_total", c.rejectedTotal)
         out.raw(",\"rejected\":{")
@@ -82,6 +83,10 @@ extension SnapshotHeader {
         out.member("dropped_updates", h.droppedUpdates)
         out.member("line_bytes_max", h.lineBytesMax)
         out.member("max_future_ms", h.maxFutureMs)
+        out.raw("},\"dedup\":{\"horizon_hours\":")
+        out.int(h.dedupHorizonHours)
+        out.member("ids", h.dedupIDs)
+        out.member("horizon_shortenings", h.dedupHorizonShortenings)
         out.raw("}")
     }
 }

@@ -17,6 +17,12 @@ public struct SnapshotHeader: Sendable, Equatable {
     public var keysMax = 0
     public var lineBytesMax = 0
     public var maxFutureMs: Int64 = 0
+    /// Duplicate ids are dropped within this many hours of event time; 0 when the filter is off.
+    public var dedupHorizonHours: Int64 = 0
+    /// Ids within the horizon that the snapshot carries (its `ids` rows).
+    public var dedupIDs = 0
+    /// Times the filter forgot its oldest ids early because `--dedup-ids-max` was reached.
+    public var dedupHorizonShortenings = 0
 
     public init() {}
 

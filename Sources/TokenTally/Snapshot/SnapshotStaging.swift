@@ -4,6 +4,8 @@
 package final class SnapshotStaging: @unchecked Sendable {
     package var header = SnapshotHeader()
     package var images: [ShardImage]
+    /// The duplicate filter's ids within the horizon at the cut (unordered until the writer sorts them).
+    package var duplicateIDs: [DuplicateFilter.Entry] = []
 
     package init(shardCount: Int) {
         images = Array(repeating: ShardImage(), count: shardCount)

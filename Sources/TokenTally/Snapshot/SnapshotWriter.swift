@@ -73,6 +73,27 @@ package struct SnapshotWriter {
                 try flush(force: false)
             }
         }
+        // Duplicate filter ids, one row per hour (split every 8,192 ids), 24 hex digits (96 bits) each,
+        // for resuming.
+        var ids = staging.duplicateIDs
+        DuplicateFilter.sort(&ids)
+        var i = 0
+        while i < ids.count {
+            let hour = ids[i].hour
+            out.raw("{\"type\":\"ids\",\"hour\":")
+            out.int(Int64(hour))
+            out.raw(",\"ids\":\"")
+            var n = 0
+            while i < ids.count, ids[i].hour == hour, n < 8192 {
+                out.hex(ids[i].high, digits: 16)
+                out.hex(UInt64(ids[i].low), digits: 8)
+                i += 1
+                n += 1
+            }
+            out.raw("\"}\n")
+            rows += 1
+            try flush(force: false)
+        }
         try flush(force: true)
 
         let checksum = hasher.finalize()

@@ -58,6 +58,12 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "Most distinct keys kept over all dimensions; updates beyond are counted as dropped.")
     var keysMax = 4_000_000
 
+    @Option(name: .long, help: "Drop events whose id was already counted within this much event time (like 48h; 0 for off).")
+    var dedupHorizon = "48h"
+
+    @Option(name: .long, help: "Most event ids the duplicate filter holds (32-64 bytes each); beyond it the oldest hours are forgotten early.")
+    var dedupIdsMax = 8_000_000
+
     @Option(name: .long, help: "File for rejected lines, with input, line number, reason and the line's first bytes (default: rejects.ndjson in the snapshot directory).")
     var rejects: String?
 
@@ -80,6 +86,9 @@ struct IngestCommand: ParsableCommand {
         guard DurationText.milliseconds(snapshotEvery) != nil else {
             throw ValidationError("--snapshot-every '\(snapshotEvery)' is not a duration like 100ms, 5s or 1m")
         }
+        guard DurationText.milliseconds(dedupHorizon) != nil else {
+            throw ValidationError("--dedup-horizon '\(dedupHorizon)' is not a duration like 48h, or 0")
+        }
         guard DurationText.milliseconds(maxFuture) != nil else {
             throw ValidationError("--max-future '\(maxFuture)' is not a duration like 1h or 24h")
         }
@@ -99,6 +108,8 @@ struct IngestCommand: ParsableCommand {
         configuration.shardCount = shards
         configuration.keysMax = keysMax
         configuration.resume = resume
+        configuration.dedupHorizonMs = DurationText.milliseconds(dedupHorizon)!
+        configuration.dedupIDsMax = dedupIdsMax
         configuration.rejectsPath = rejects ?? snapshotDir + "/rejects.ndjson"
         configuration.rejectsMax = rejectsMax
         configuration.skipLines = skipLines
