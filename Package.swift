@@ -43,8 +43,9 @@ let package = Package(
         ),
         // libFuzzer targets (scripts/fuzz builds them with -sanitize=fuzzer); a plain build gives
         // replay tools that run crash reproducers and corpus files through the same checks.
-        .executableTarget(name: "ParserFuzz", dependencies: ["TokenTally"], path: "Fuzz/ParserFuzz"),
-        .executableTarget(name: "SnapshotFuzz", dependencies: ["TokenTally"], path: "Fuzz/SnapshotFuzz"),
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "ParserFuzz", dependencies: ["TokenTally", "FuzzSupport"], path: "Fuzz/ParserFuzz"),
+        .executableTarget(name: "SnapshotFuzz", dependencies: ["TokenTally", "FuzzSupport"], path: "Fuzz/SnapshotFuzz"),
         .testTarget(
             name: "TokenTallyTests",
             dependencies: ["TokenTally"]

@@ -1,4 +1,4 @@
-import Foundation
+import FuzzSupport
 import TokenTally
 
 /// libFuzzer target for the snapshot reader (`scripts/fuzz`). The first byte picks what the rest is:
@@ -42,29 +42,12 @@ public func fuzzTest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     return 0
 }
 
-/// SwiftPM links an executable's entry point as `<Module>_main`; hand it to libFuzzer's driver.
 @_cdecl("SnapshotFuzz_main")
 public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzTest)
+    FuzzSupport.runDriver(argc, argv, fuzzTest)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ test: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
 #else
-/// Without libFuzzer: replays the files named on the command line (a crash reproducer or a corpus).
-@main struct SnapshotFuzzReplay {
-    static func main() throws {
-        // Foundation reads the files: this is the reproducer, not the fuzzed code.
-        for path in CommandLine.arguments.dropFirst() {
-            guard let data = FileManager.default.contents(atPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
-            data.withUnsafeBytes { SnapshotFuzz.check($0) }
-        }
-    }
+@main struct Replay {
+    static func main() throws { try FuzzSupport.replay(SnapshotFuzz.check) }
 }
 #endif

@@ -70,30 +70,45 @@ public struct SnapshotFile: Sendable {
         header = try Self.decodeHeader(headerValue, path: path)
     }
 
-    /// Total rows, optionally for one dimension and window, in file order (sorted by key).
+    /// Calls `body` with the parsed JSON of every row of `type`, in file order, and stops at the
+    /// first error: a row that does not parse, or what `body` throws (`nil` from `body` means the
+    /// row's fields are unreadable).
     /// - Complexity: O(content); rows of other types are skipped by prefix without parsing.
-    public func totals(dimension: KeyDimension? = nil, window: String? = nil) throws(SnapshotError) -> [SnapshotTotal] {
-        var result: [SnapshotTotal] = []
-        let prefix = Array("{\"type\":\"total\"".utf8)
+    private func forEachRow(
+        type: StaticString, _ body: (JSONValue) throws(SnapshotError) -> Bool
+    ) throws(SnapshotError) {
+        let prefix = Array("{\"type\":\"\(type)\"".utf8)
         var failure: SnapshotError?
         content.withUnsafeBytes { bytes in
             var start = 0
-            while start < bytes.count {
+            while start < bytes.count, failure == nil {
                 let end = (bytes[start...].firstIndex(of: 0x0A)) ?? bytes.count
                 defer { start = end + 1 }
                 guard end - start > prefix.count, bytes[start..<start + prefix.count].elementsEqual(prefix) else { continue }
-                guard let row = JSONValue.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<end])),
-                      let total = Self.decodeTotal(row)
-                else {
-                    failure = SnapshotError(.malformed("unreadable total row at byte \(start)"), path: path)
-                    return
+                do throws(SnapshotError) {
+                    guard let row = JSONValue.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<end])), try body(row) else {
+                        failure = SnapshotError(.malformed("unreadable \(type) row at byte \(start)"), path: path)
+                        return
+                    }
+                } catch {
+                    failure = error
                 }
-                if let dimension, total.dimension != dimension { continue }
-                if let window, total.window != window { continue }
-                result.append(total)
             }
         }
         if let failure { throw failure }
+    }
+
+    /// Total rows, optionally for one dimension and window, in file order (sorted by key).
+    /// - Complexity: O(content).
+    public func totals(dimension: KeyDimension? = nil, window: String? = nil) throws(SnapshotError) -> [SnapshotTotal] {
+        var result: [SnapshotTotal] = []
+        try forEachRow(type: "total") { row in
+            guard let total = Self.decodeTotal(row) else { return false }
+            if dimension == nil || total.dimension == dimension, window == nil || total.window == window {
+                result.append(total)
+            }
+            return true
+        }
         return result
     }
 
@@ -110,58 +125,30 @@ public struct SnapshotFile: Sendable {
     /// - Throws: `SnapshotError` naming the byte offset of a row that does not decode.
     /// - Complexity: O(content).
     package func forEachBucketRow(_ body: (BucketRow) throws(SnapshotError) -> Void) throws(SnapshotError) {
-        let prefix = Array("{\"type\":\"buckets\"".utf8)
-        var failure: SnapshotError?
-        content.withUnsafeBytes { bytes in
-            var start = 0
-            while start < bytes.count, failure == nil {
-                let end = (bytes[start...].firstIndex(of: 0x0A)) ?? bytes.count
-                defer { start = end + 1 }
-                guard end - start > prefix.count, bytes[start..<start + prefix.count].elementsEqual(prefix) else { continue }
-                guard let value = JSONValue.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<end])),
-                      let row = Self.decodeBuckets(value)
-                else {
-                    failure = SnapshotError(.malformed("unreadable buckets row at byte \(start)"), path: path)
-                    return
-                }
-                do throws(SnapshotError) { try body(row) } catch { failure = error }
-            }
+        try forEachRow(type: "buckets") { (value) throws(SnapshotError) in
+            guard let row = Self.decodeBuckets(value) else { return false }
+            try body(row)
+            return true
         }
-        if let failure { throw failure }
     }
 
     /// The duplicate filter's ids (resuming), from the `ids` rows: each row holds one hour's ids as
     /// 24 hex digits each (96 bits of the id's hash).
     package func duplicateIDs() throws(SnapshotError) -> [DuplicateFilter.Entry] {
-        let prefix = Array("{\"type\":\"ids\"".utf8)
         var entries: [DuplicateFilter.Entry] = []
-        var failure: SnapshotError?
-        content.withUnsafeBytes { bytes in
-            var start = 0
-            while start < bytes.count, failure == nil {
-                let end = (bytes[start...].firstIndex(of: 0x0A)) ?? bytes.count
-                defer { start = end + 1 }
-                guard end - start > prefix.count, bytes[start..<start + prefix.count].elementsEqual(prefix) else { continue }
-                guard let row = JSONValue.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<end])),
-                      let hour = row["hour"]?.int64.flatMap(Int32.init(exactly:)), let hex = row["ids"]?.string,
-                      hex.utf8.count % 24 == 0
-                else {
-                    failure = SnapshotError(.malformed("unreadable ids row at byte \(start)"), path: path)
-                    return
-                }
-                let digits = Array(hex.utf8)
-                for i in stride(from: 0, to: digits.count, by: 24) {
-                    guard let high = UInt64(String(decoding: digits[i..<i + 16], as: UTF8.self), radix: 16),
-                          let low = UInt32(String(decoding: digits[i + 16..<i + 24], as: UTF8.self), radix: 16), low & 1 == 1
-                    else {
-                        failure = SnapshotError(.malformed("unreadable id in the ids row at byte \(start)"), path: path)
-                        return
-                    }
-                    entries.append(DuplicateFilter.Entry(high: high, low: low, hour: hour))
-                }
+        try forEachRow(type: "ids") { row in
+            guard let hour = row["hour"]?.int64.flatMap(Int32.init(exactly:)), let hex = row["ids"]?.string,
+                  hex.utf8.count % 24 == 0
+            else { return false }
+            let digits = Array(hex.utf8)
+            for i in stride(from: 0, to: digits.count, by: 24) {
+                guard let high = UInt64(String(decoding: digits[i..<i + 16], as: UTF8.self), radix: 16),
+                      let low = UInt32(String(decoding: digits[i + 16..<i + 24], as: UTF8.self), radix: 16), low & 1 == 1
+                else { return false }
+                entries.append(DuplicateFilter.Entry(high: high, low: low, hour: hour))
             }
+            return true
         }
-        if let failure { throw failure }
         return entries
     }
 
