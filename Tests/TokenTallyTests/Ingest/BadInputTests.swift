@@ -42,6 +42,9 @@ import Testing
         ("tokens as a string", line("{\"ts\":1,\"user\":\"u\",\"model\":\"m\",\"input_tokens\":\"12\"}"), .invalidTokens),
         ("a user that is a number", line("{\"ts\":1,\"user\":42,\"model\":\"m\"}"), .invalidFieldType),
         ("an outcome without a task", line("{\"ts\":1,\"kind\":\"outcome\",\"user\":\"u\",\"status\":\"merged\"}"), .missingTask),
+        ("an outcome without a status", line("{\"ts\":1,\"kind\":\"outcome\",\"user\":\"u\",\"task\":\"T-1\"}"), .missingStatus),
+        ("usage without a model", line("{\"ts\":1,\"user\":\"u\",\"input_tokens\":3}"), .missingModel),
+        ("a line over the length limit", line("{\"ts\":1,\"user\":\"u\",\"model\":\"m\",\"pad\":\"" + String(repeating: "x", count: 5 << 20) + "\"}"), .lineTooLong),
     ]
 
     @Test func eachBadLineIsRejectedUnderItsReasonAndTheGoodOnesAroundItCounted() throws {
@@ -65,6 +68,8 @@ import Testing
         let (summary, snapshot) = try workspace.ingest(
             [workspace.write("bad.ndjson", text)], lineBytesMax: 4 << 20, rejectsPath: rejects)
         #expect(summary.error == nil)
+        // Every reason of the schema is in the catalogue.
+        #expect(Set(Self.cases.compactMap(\.2)) == Set(RejectReason.allCases))
         for reason in RejectReason.allCases {
             #expect(summary.counters.rejected(reason) == expected[reason.rawValue], "\(reason.name)")
         }
