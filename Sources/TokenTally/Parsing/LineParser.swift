@@ -2,7 +2,9 @@
 /// as blank or rejected under exactly one `RejectReason`.
 ///
 /// Works on bytes with no allocation per line: key strings are unescaped straight into the batch's
-/// arena, other strings are validated in place. Precedence when a line has several faults: invalid
+/// arena, other strings are validated in place. UTF-8 is validated within the same scans: outside
+/// strings a non-ASCII byte is a syntax error, so only string bodies need it, and only where the
+/// word-at-a-time scan sees a high bit. Precedence when a line has several faults: invalid
 /// UTF-8 and length first, then JSON syntax anywhere in the line (`malformed_json`), then the first
 /// field-level fault in line order, then missing required fields, then the future check.
 ///
@@ -50,8 +52,9 @@ package struct LineParser: ~Copyable {
         JSONScanner.skipWhitespace(&p, end)
         if p == end { return .blank }
         guard n <= lineBytesMax else { return .rejected(.lineTooLong) }
-        guard UTF8Validation.isValid(p, count: end - p) else { return .rejected(.invalidUTF8) }
-        guard p.pointee == 0x7B else { return .rejected(.malformedJSON) }
+        // UTF-8 is checked as strings are scanned (see `syntaxError` for the rest of the line).
+        let lineStart = p
+        guard p.pointee == 0x7B else { return Self.syntaxError(lineStart, end) }
         p += 1
 
         var fields = FieldState()
@@ -60,17 +63,17 @@ package struct LineParser: ~Copyable {
         var arenaCursor = arenaStart
 
         JSONScanner.skipWhitespace(&p, end)
-        guard p < end else { return .rejected(.malformedJSON) }
+        guard p < end else { return Self.syntaxError(lineStart, end) }
         if p.pointee == 0x7D {
             p += 1
         } else {
             while true {
-                guard p < end, p.pointee == 0x22 else { return .rejected(.malformedJSON) }
+                guard p < end, p.pointee == 0x22 else { return Self.syntaxError(lineStart, end) }
                 p += 1
                 // Field name: match raw bytes; unescape only when the name has escapes.
                 let nameStart = p
-                p = JSONScanner.firstStringSpecial(p, end)
-                guard p < end else { return .rejected(.malformedJSON) }
+                p = JSONScanner.firstStringStop(p, end)
+                guard p < end else { return Self.syntaxError(lineStart, end) }
                 var field: EventField?
                 if p.pointee == 0x22 {
                     field = EventField.match(nameStart, count: p - nameStart)
@@ -82,11 +85,11 @@ package struct LineParser: ~Copyable {
                     switch JSONScanner.scanString(&p, end, into: dest, written: &written) {
                     case .ok: field = EventField.match(dest, count: written)
                     case .badUnicode: field = nil  // cannot name a known field
-                    case .syntax: return .rejected(.malformedJSON)
+                    case .syntax: return Self.syntaxError(lineStart, end)
                     }
                 }
                 JSONScanner.skipWhitespace(&p, end)
-                guard p < end, p.pointee == 0x3A else { return .rejected(.malformedJSON) }
+                guard p < end, p.pointee == 0x3A else { return Self.syntaxError(lineStart, end) }
                 p += 1
                 JSONScanner.skipWhitespace(&p, end)
 
@@ -95,26 +98,26 @@ package struct LineParser: ~Copyable {
                     if fields.seen & bit != 0 { fields.fault(.duplicateField) }
                     fields.seen |= bit
                     guard parseKnownValue(field, &p, end, &fields, batch: batch, arenaCursor: &arenaCursor)
-                    else { return .rejected(.malformedJSON) }
+                    else { return Self.syntaxError(lineStart, end) }
                 } else {
                     guard JSONScanner.skipValue(&p, end, stack: nestingStack, stackWords: nestingWords) != nil
-                    else { return .rejected(.malformedJSON) }
+                    else { return Self.syntaxError(lineStart, end) }
                 }
 
                 JSONScanner.skipWhitespace(&p, end)
-                guard p < end else { return .rejected(.malformedJSON) }
+                guard p < end else { return Self.syntaxError(lineStart, end) }
                 if p.pointee == 0x2C {
                     p += 1
                     JSONScanner.skipWhitespace(&p, end)
                     continue
                 }
-                guard p.pointee == 0x7D else { return .rejected(.malformedJSON) }
+                guard p.pointee == 0x7D else { return Self.syntaxError(lineStart, end) }
                 p += 1
                 break
             }
         }
         JSONScanner.skipWhitespace(&p, end)
-        guard p == end else { return .rejected(.malformedJSON) }
+        guard p == end else { return Self.syntaxError(lineStart, end) }
 
         if let fault = fields.firstFault { return .rejected(fault) }
         guard let timestampMs = fields.timestampMs else { return .rejected(.missingTs) }
@@ -136,6 +139,15 @@ package struct LineParser: ~Copyable {
         batch.keys.reserve(KeyDimension.count)
         for d in 0..<KeyDimension.count { batch.keys.append(fields.keys[d]) }
         return .accepted
+    }
+
+    /// The outcome of a line in which a scan found a JSON syntax error or a string byte that is not
+    /// UTF-8. Invalid UTF-8 anywhere in the line takes precedence over malformed JSON, and the scans
+    /// stopped at the first error and checked only string bodies, so the whole line is validated
+    /// here: slow, but only for rejected lines.
+    @inline(never)
+    private static func syntaxError(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Outcome {
+        UTF8Validation.isValid(start, count: end - start) ? .rejected(.malformedJSON) : .rejected(.invalidUTF8)
     }
 
     /// Reads the value of a known field at `p`. Returns false only for JSON syntax errors; field
@@ -269,7 +281,7 @@ package struct LineParser: ~Copyable {
     ) -> (start: UnsafePointer<UInt8>, count: Int)? {
         p += 1
         let start = p
-        p = JSONScanner.firstStringSpecial(p, end)
+        p = JSONScanner.firstStringStop(p, end)
         guard p < end else { return nil }
         if p.pointee == 0x22 {
             p += 1
