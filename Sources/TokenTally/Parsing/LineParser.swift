@@ -172,17 +172,28 @@ package struct LineParser: ~Copyable {
             p += 1
             var written = 0
             let dest = batch.arena.base + arenaCursor
-            switch JSONScanner.scanString(&p, end, into: dest, written: &written) {
-            case .ok: break
-            case .badUnicode:
-                fields.fault(.invalidUTF8)
-                return true
-            case .syntax: return false
+            // Hash the raw bytes when they are the key (no escapes, ASCII: nearly every key), rather
+            // than reading back the copy just stored.
+            var key = UnsafePointer(dest)
+            let stop = JSONScanner.firstStringStop(p, end)
+            if stop < end, stop.pointee == 0x22 {
+                written = stop - p
+                ShortBytes.copy(dest, p, written)
+                key = p
+                p = stop + 1
+            } else {
+                switch JSONScanner.scanString(&p, end, into: dest, written: &written) {
+                case .ok: break
+                case .badUnicode:
+                    fields.fault(.invalidUTF8)
+                    return true
+                case .syntax: return false
+                }
             }
             guard written > 0 else { return true }  // "" is the same as absent
             let d = field.dimension!.rawValue
             fields.keys[d] = KeyRef(
-                hash: KeyHash.hash(UnsafeRawBufferPointer(start: dest, count: written), dimension: d),
+                hash: KeyHash.hash(UnsafeRawBufferPointer(start: key, count: written), dimension: d),
                 offset: UInt32(truncatingIfNeeded: arenaCursor), length: UInt32(truncatingIfNeeded: written))
             arenaCursor += written
             return true
@@ -190,13 +201,18 @@ package struct LineParser: ~Copyable {
         case .session, .task, .status, .artifact, .id:
             guard first == 0x22 else { return skipWithFault(.invalidFieldType, &p, end, &fields) }
             p += 1
-            var written = 0
-            switch JSONScanner.scanString(&p, end, into: nil, written: &written) {
-            case .ok: break
-            case .badUnicode:
-                fields.fault(.invalidUTF8)
-                return true
-            case .syntax: return false
+            let stop = JSONScanner.firstStringStop(p, end)
+            if stop < end, stop.pointee == 0x22 {
+                p = stop + 1  // no escapes, ASCII: nothing to check
+            } else {
+                var written = 0
+                switch JSONScanner.scanString(&p, end, into: nil, written: &written) {
+                case .ok: break
+                case .badUnicode:
+                    fields.fault(.invalidUTF8)
+                    return true
+                case .syntax: return false
+                }
             }
             // Present means non-empty: `"task": ""` does not satisfy an outcome's requirement.
             let nonEmpty = p - valueStart > 2

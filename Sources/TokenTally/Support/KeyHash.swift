@@ -18,12 +18,20 @@ package enum KeyHash {
             offset += 8
         }
         if offset < count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < count {
-                tail |= UInt64(bytes[offset]) << shift
-                shift += 8
-                offset += 1
+            // The last 1-7 bytes as a little-endian word (zero above them). Overlapping loads that
+            // stay inside the key instead of a byte loop: most keys end in a partial word.
+            let rest = count - offset
+            let tail: UInt64
+            if count >= 8 {
+                tail = bytes.loadLE(count - 8) >> UInt64(64 - 8 * rest)
+            } else if count >= 4 {
+                let low = UInt64(UInt32(littleEndian: bytes.loadUnaligned(as: UInt32.self)))
+                let high = UInt64(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
+                tail = low | high << UInt64(8 * (count - 4))  // the overlapping bytes are equal
+            } else {
+                // 1-3 bytes: first, middle and last (some are the same byte, which is harmless).
+                tail = UInt64(bytes[0]) | UInt64(bytes[count >> 1]) << UInt64(8 * (count >> 1))
+                    | UInt64(bytes[count - 1]) << UInt64(8 * (count - 1))
             }
             h = (h ^ tail) &* multiplier
         }
