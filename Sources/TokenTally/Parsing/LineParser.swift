@@ -70,27 +70,33 @@ package struct LineParser: ~Copyable {
             while true {
                 guard p < end, p.pointee == 0x22 else { return Self.syntaxError(lineStart, end) }
                 p += 1
-                // Field name: match raw bytes; unescape only when the name has escapes.
-                let nameStart = p
-                p = JSONScanner.firstStringStop(p, end)
-                guard p < end else { return Self.syntaxError(lineStart, end) }
                 var field: EventField?
-                if p.pointee == 0x22 {
-                    field = EventField.match(nameStart, count: p - nameStart)
-                    p += 1
+                if let quoted = EventField.matchQuoted(p, end) {
+                    // `name":` of a known field, in one or a few word compares.
+                    field = quoted.field
+                    p += quoted.length
                 } else {
-                    p = nameStart
-                    var written = 0
-                    let dest = batch.arena.base + arenaCursor
-                    switch JSONScanner.scanString(&p, end, into: dest, written: &written) {
-                    case .ok: field = EventField.match(dest, count: written)
-                    case .badUnicode: field = nil  // cannot name a known field
-                    case .syntax: return Self.syntaxError(lineStart, end)
+                    // Any other name: match raw bytes; unescape only when the name has escapes.
+                    let nameStart = p
+                    p = JSONScanner.firstStringStop(p, end)
+                    guard p < end else { return Self.syntaxError(lineStart, end) }
+                    if p.pointee == 0x22 {
+                        field = EventField.match(nameStart, count: p - nameStart)
+                        p += 1
+                    } else {
+                        p = nameStart
+                        var written = 0
+                        let dest = batch.arena.base + arenaCursor
+                        switch JSONScanner.scanString(&p, end, into: dest, written: &written) {
+                        case .ok: field = EventField.match(dest, count: written)
+                        case .badUnicode: field = nil  // cannot name a known field
+                        case .syntax: return Self.syntaxError(lineStart, end)
+                        }
                     }
+                    JSONScanner.skipWhitespace(&p, end)
+                    guard p < end, p.pointee == 0x3A else { return Self.syntaxError(lineStart, end) }
+                    p += 1
                 }
-                JSONScanner.skipWhitespace(&p, end)
-                guard p < end, p.pointee == 0x3A else { return Self.syntaxError(lineStart, end) }
-                p += 1
                 JSONScanner.skipWhitespace(&p, end)
 
                 if let field {
