@@ -16,6 +16,12 @@ enum EventField: Int {
         }
     }
 
+    /// `dimension!.rawValue` for the five key fields, by arithmetic: they are declared in
+    /// `KeyDimension` order (checked by EventFieldTests). For the parser's loop, where even a
+    /// trivial getter was left as a call.
+    @inline(always)
+    var keyIndex: Int { rawValue &- EventField.user.rawValue }
+
     /// Matches an (unescaped) field name. Dispatches on length first, so an unknown field costs a
     /// switch and at most two short comparisons.
     @inline(__always)
@@ -53,7 +59,7 @@ enum EventField: Int {
     /// in the line go to `match` after a full string scan. The constants are the names' bytes,
     /// little-endian, with the closing quote and colon (checked by EventFieldTests).
     /// Reads only inside `[p, end)`.
-    @inline(__always)
+    @inline(always)  // one call site, on every member; `__always` was not honoured there
     static func matchQuoted(_ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> (field: EventField, length: Int)? {
         let available = end - p
         guard available >= 8 else { return nil }

@@ -72,3 +72,11 @@ import Testing
         }
     }
 }
+
+extension EventFieldTests {
+    @Test func keyIndexIsTheDimension() {
+        for field in [EventField.user, .team, .org, .model, .tool] {
+            #expect(field.keyIndex == field.dimension?.rawValue)
+        }
+    }
+}
