@@ -68,7 +68,13 @@ package struct LineParser: ~Copyable {
             p += 1
         } else {
             while true {
-                guard p < end, p.pointee == 0x22 else { return Self.syntaxError(lineStart, end) }
+                // Whitespace between tokens is rare: test for it with the byte already loaded (all
+                // four whitespace bytes are <= 0x20) and only then call the skipper.
+                guard p < end else { return Self.syntaxError(lineStart, end) }
+                if p.pointee != 0x22 {
+                    JSONScanner.skipWhitespace(&p, end)
+                    guard p < end, p.pointee == 0x22 else { return Self.syntaxError(lineStart, end) }
+                }
                 p += 1
                 var field: EventField?
                 if let quoted = EventField.matchQuoted(p, end) {
@@ -97,27 +103,32 @@ package struct LineParser: ~Copyable {
                     guard p < end, p.pointee == 0x3A else { return Self.syntaxError(lineStart, end) }
                     p += 1
                 }
-                JSONScanner.skipWhitespace(&p, end)
 
                 if let field {
                     let bit: UInt32 = 1 << UInt32(field.rawValue)
                     if fields.seen & bit != 0 { fields.fault(.duplicateField) }
                     fields.seen |= bit
+                    // Skips whitespace before the value itself.
                     guard parseKnownValue(field, &p, end, &fields, batch: batch, arenaCursor: &arenaCursor)
                     else { return Self.syntaxError(lineStart, end) }
                 } else {
+                    JSONScanner.skipWhitespace(&p, end)
                     guard JSONScanner.skipValue(&p, end, stack: nestingStack, stackWords: nestingWords) != nil
                     else { return Self.syntaxError(lineStart, end) }
                 }
 
-                JSONScanner.skipWhitespace(&p, end)
                 guard p < end else { return Self.syntaxError(lineStart, end) }
-                if p.pointee == 0x2C {
-                    p += 1
+                var c = p.pointee
+                if c <= 0x20 {
                     JSONScanner.skipWhitespace(&p, end)
+                    guard p < end else { return Self.syntaxError(lineStart, end) }
+                    c = p.pointee
+                }
+                if c == 0x2C {
+                    p += 1
                     continue
                 }
-                guard p.pointee == 0x7D else { return Self.syntaxError(lineStart, end) }
+                guard c == 0x7D else { return Self.syntaxError(lineStart, end) }
                 p += 1
                 break
             }
@@ -166,7 +177,12 @@ package struct LineParser: ~Copyable {
         _ fields: inout FieldState, batch: EventBatch, arenaCursor: inout Int
     ) -> Bool {
         guard p < end else { return false }
-        let first = p.pointee
+        var first = p.pointee
+        if first <= 0x20 {
+            JSONScanner.skipWhitespace(&p, end)
+            guard p < end else { return false }
+            first = p.pointee
+        }
         let valueStart = p
 
         // null means "not given" for every field (see docs/event-format.md).

@@ -65,5 +65,37 @@ extension ParsingTests {
             #expect(reason(#"{"t\u0073":1,"user":"u","model":"m","ts" :2}"#) == .duplicateField)
             #expect(reason(#"{"ts":1,"user":"u","model":"m","tsx":2,"ts_":3,"t":4}"#) == nil)
         }
+            /// Whitespace (or a control byte, which is not whitespace) at every token boundary: before
+        /// and after each `{ } : ,` outside strings. Whitespace changes nothing; a control byte is
+        /// malformed JSON.
+        @Test func whitespaceAndControlBytesAtEveryTokenBoundary() throws {
+            let base = Array(Self.line(Self.spellings[0]).utf8)
+            let expected = parseBytes(base)
+            var boundaries: [Int] = []
+            var inString = false, escaped = false
+            for (i, b) in base.enumerated() {
+                if inString {
+                    if escaped { escaped = false } else if b == 0x5C { escaped = true } else if b == 0x22 { inString = false }
+                    continue
+                }
+                if b == 0x22 { inString = true }
+                if b == 0x7B || b == 0x7D || b == 0x3A || b == 0x2C { boundaries += [i, i + 1] }
+            }
+            #expect(boundaries.count > 60)
+            for at in boundaries {
+                for ws: [UInt8] in [[0x20], [0x09], [0x0A], [0x0D], [0x20, 0x20, 0x09]] {
+                    var bytes = base
+                    bytes.insert(contentsOf: ws, at: at)
+                    let parsed = parseBytes(bytes)
+                    #expect(parsed.outcome == expected.outcome, "whitespace at \(at)")
+                    #expect(parsed.keys == expected.keys && parsed.event?.timestampMs == expected.event?.timestampMs)
+                }
+                for control: UInt8 in [0x00, 0x01, 0x1F, 0x0B, 0x0C] {
+                    var bytes = base
+                    bytes.insert(control, at: at)
+                    #expect(parseBytes(bytes).rejection == .malformedJSON, "control \(control) at \(at)")
+                }
+            }
+        }
     }
 }
