@@ -44,7 +44,7 @@ package struct LineParser: ~Copyable {
     /// Parses `line` (without its `\n`; a trailing `\r` is ignored) and, when accepted, appends the
     /// event and its five key references to `batch`.
     /// - Complexity: O(n) in the line's bytes; nested unknown values are skipped iteratively.
-    package mutating func parse(_ line: UnsafeRawBufferPointer, into batch: EventBatch) -> Outcome {
+    package func parse(_ line: UnsafeRawBufferPointer, into batch: EventBatch) -> Outcome {
         guard var p = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .blank }
         var n = line.count
         if n > 0, p[n - 1] == 0x0D { n -= 1 }
