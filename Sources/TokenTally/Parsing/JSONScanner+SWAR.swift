@@ -59,4 +59,29 @@ extension JSONScanner {
         }
         return end
     }
+
+    /// How many of the 8 bytes of `w` (little-endian: the first byte in memory is the lowest) are
+    /// ASCII digits before the first byte that is not one; 8 if all are.
+    @inline(__always)
+    static func leadingDigitCount(_ w: UInt64) -> Int {
+        // Digits become 0x00-0x09; a byte is flagged when it is then >= 0x0A (adding 0x76 sets its
+        // high bit, with no carry out of the byte after masking it to 7 bits) or >= 0x80.
+        let y = w ^ (0x30 &* ones)
+        let nonDigit = (((y & (0x7F &* ones)) &+ (0x76 &* ones)) | y) & highs
+        return nonDigit.trailingZeroBitCount >> 3
+    }
+
+    /// The value of the first `count` (1-8) bytes of `w`, which must be ASCII digits, most significant
+    /// first. The bytes after them are ignored.
+    @inline(__always)
+    static func digitsValue(_ w: UInt64, count: Int) -> UInt64 {
+        // Shift the digits to the top so that the bytes below them read as leading zeros, then
+        // combine pairs, quads and octets with three multiplications (as in simdjson's
+        // parse_eight_digits_unrolled).
+        var v = (w & (0x0F &* ones)) << UInt64(8 &* (8 &- count))
+        v = (v &* 10) &+ (v >> 8)
+        let pairs: UInt64 = 0x0000_00FF_0000_00FF
+        v = (((v & pairs) &* 0x000F_4240_0000_0064) &+ (((v >> 16) & pairs) &* 0x0000_2710_0000_0001)) >> 32
+        return v & 0xFFFF_FFFF
+    }
 }

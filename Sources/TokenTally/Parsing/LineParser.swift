@@ -339,7 +339,7 @@ package struct LineParser: ~Copyable {
 
     /// A JSON integer literal: digits with no leading zero, no fraction or exponent, within 63 bits.
     /// Returns nil (cursor unchanged) for anything else, including `12.0`, `1e3` and `"12"`.
-    @inline(__always)
+    @inline(always)
     private func readInteger(
         _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, allowNegative: Bool
     ) -> Int64? {
@@ -352,22 +352,46 @@ package struct LineParser: ~Copyable {
         }
         let digitsStart = q
         var value: Int64 = 0
-        // 18 digits always fit in 63 bits: check overflow only from the 19th on.
-        let uncheckedEnd = end - q > 18 ? q + 18 : end
-        while q < uncheckedEnd {
-            let d = q.pointee &- 0x30
-            guard d < 10 else { break }
-            value = value &* 10 &+ Int64(d)
-            q += 1
+        // Fast path: up to 15 digits (token counts, epoch ms) read as one or two words, when the
+        // words lie inside the line and a non-digit ends the number within them.
+        var done = false
+        if end - q >= 8 {
+            let w = UInt64(littleEndian: UnsafeRawPointer(q).loadUnaligned(as: UInt64.self))
+            let n = JSONScanner.leadingDigitCount(w)
+            if n < 8 {
+                if n > 0 { value = Int64(JSONScanner.digitsValue(w, count: n)) }
+                q += n
+                done = true
+            } else if end - q >= 16 {
+                let w2 = UInt64(littleEndian: UnsafeRawPointer(q + 8).loadUnaligned(as: UInt64.self))
+                let n2 = JSONScanner.leadingDigitCount(w2)
+                if n2 < 8 {
+                    value = Int64(JSONScanner.digitsValue(w, count: 8))
+                    for _ in 0..<n2 { value &*= 10 }
+                    if n2 > 0 { value &+= Int64(JSONScanner.digitsValue(w2, count: n2)) }
+                    q += 8 + n2
+                    done = true
+                }
+            }
         }
-        while q < end {
-            let d = q.pointee &- 0x30
-            guard d < 10 else { break }
-            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(Int64(d))
-            if o1 || o2 { return nil }
-            value = sum
-            q += 1
+        if !done {
+            // 18 digits always fit in 63 bits: check overflow only from the 19th on.
+            let uncheckedEnd = end - q > 18 ? q + 18 : end
+            while q < uncheckedEnd {
+                let d = q.pointee &- 0x30
+                guard d < 10 else { break }
+                value = value &* 10 &+ Int64(d)
+                q += 1
+            }
+            while q < end {
+                let d = q.pointee &- 0x30
+                guard d < 10 else { break }
+                let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times10.addingReportingOverflow(Int64(d))
+                if o1 || o2 { return nil }
+                value = sum
+                q += 1
+            }
         }
         let digits = q - digitsStart
         guard digits > 0, digits == 1 || digitsStart.pointee != 0x30 else { return nil }
