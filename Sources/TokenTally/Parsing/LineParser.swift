@@ -153,8 +153,12 @@ package struct LineParser: ~Copyable {
             inputTokens: fields.tokens.0, outputTokens: fields.tokens.1,
             cacheReadTokens: fields.tokens.2, cacheWriteTokens: fields.tokens.3,
             costNanoUSD: fields.costNanoUSD, isOutcome: fields.isOutcome, isLate: false))
+        // One capacity check for the five references, not one per append.
         batch.keys.reserve(KeyDimension.count)
-        for d in 0..<KeyDimension.count { batch.keys.append(fields.keys[d]) }
+        let keyCount = batch.keys.count
+        let keysOut = batch.keys.base + keyCount
+        for d in 0..<KeyDimension.count { keysOut[d] = fields.keys[d] }
+        batch.keys.setCount(keyCount + KeyDimension.count)
         return .accepted
     }
 
