@@ -150,8 +150,8 @@ package struct LineParser: ~Copyable {
         batch.arena.setCount(arenaCursor)
         batch.events.append(EventRecord(
             timestampMs: timestampMs,
-            inputTokens: fields.tokens.0, outputTokens: fields.tokens.1,
-            cacheReadTokens: fields.tokens.2, cacheWriteTokens: fields.tokens.3,
+            inputTokens: fields.tokens[0], outputTokens: fields.tokens[1],
+            cacheReadTokens: fields.tokens[2], cacheWriteTokens: fields.tokens[3],
             costNanoUSD: fields.costNanoUSD, isOutcome: fields.isOutcome, isLate: false))
         // One capacity check for the five references, not one per append.
         batch.keys.reserve(KeyDimension.count)
@@ -189,11 +189,7 @@ package struct LineParser: ~Copyable {
         }
         let valueStart = p
 
-        // null means "not given" for every field (see docs/event-format.md).
-        if first == 0x6E {
-            return JSONScanner.skipScalar(&p, end) == .null
-        }
-
+        // A value of the wrong type goes to `skipWithFault`, which also accepts null.
         switch field {
         case .user, .team, .org, .model, .tool:
             guard first == 0x22 else { return skipWithFault(.invalidFieldType, &p, end, &fields) }
@@ -284,12 +280,7 @@ package struct LineParser: ~Copyable {
             guard let value = readInteger(&p, end, allowNegative: false) else {
                 return skipWithFault(.invalidTokens, &p, end, &fields)
             }
-            switch field {
-            case .inputTokens: fields.tokens.0 = value
-            case .outputTokens: fields.tokens.1 = value
-            case .cacheReadTokens: fields.tokens.2 = value
-            default: fields.tokens.3 = value
-            }
+            fields.tokens[field.rawValue &- EventField.inputTokens.rawValue] = value  // declared in this order
             return true
 
         case .costUSD:
@@ -306,12 +297,15 @@ package struct LineParser: ~Copyable {
         }
     }
 
-    /// Records `reason` and skips whatever value is at `p`; false if it is not even JSON.
-    @inline(__always)
+    /// A value that is not of its field's type: null means "not given" for every field (see
+    /// docs/event-format.md); anything else records `reason` and is skipped. False if it is not even
+    /// JSON. `p` is at the value's first byte. Out of line: rare, and it keeps `parse` small.
+    @inline(never)
     private func skipWithFault(
         _ reason: RejectReason, _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
         _ fields: inout FieldState
     ) -> Bool {
+        if p.pointee == 0x6E { return JSONScanner.skipScalar(&p, end) == .null }
         fields.fault(reason)
         return JSONScanner.skipValue(&p, end, stack: nestingStack, stackWords: nestingWords) != nil
     }
@@ -416,7 +410,8 @@ private struct FieldState {
     var isOutcome = false
     var hasTask = false
     var hasStatus = false
-    var tokens: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+    /// input, output, cache read, cache write: `EventField` order.
+    var tokens = InlineArray<4, Int64>(repeating: 0)
     var costNanoUSD: Int64 = 0
     var keys = InlineArray<5, KeyRef>(repeating: .absent)
 

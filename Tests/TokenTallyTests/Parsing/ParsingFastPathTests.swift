@@ -97,5 +97,19 @@ extension ParsingTests {
                 }
             }
         }
+            /// null is recognised where a value of the wrong type is (after the typed fast path fails),
+        /// for every field: it is absent but seen, and a broken literal is malformed JSON.
+        @Test func nullForEveryFieldOnTheWrongTypePath() {
+            for (name, _) in Self.members where name != "ts" && name != "user" && name != "model" {
+                let base = #"{"ts":1,"user":"u","model":"m","# + "\"\(name)\":"
+                #expect(reason(base + "null}") == nil, "\(name)")
+                #expect(reason(base + " \tnull }") == nil, "\(name)")
+                #expect(reason(base + "nul}") == .malformedJSON, "\(name)")
+                #expect(reason(base + "nullx}") == .malformedJSON, "\(name)")
+                #expect(reason(base + "null,\"\(name)\":null}") == .duplicateField, "\(name)")
+            }
+            #expect(reason(#"{"ts":null,"ts":1,"user":"u","model":"m"}"#) == .duplicateField)
+            #expect(reason(#"{"user":"u","model":"m","ts":null}"#) == .missingTs)
+        }
     }
 }
