@@ -82,26 +82,8 @@ package struct LineParser: ~Copyable {
                     field = quoted.field
                     p += quoted.length
                 } else {
-                    // Any other name: match raw bytes; unescape only when the name has escapes.
-                    let nameStart = p
-                    p = JSONScanner.firstStringStop(p, end)
-                    guard p < end else { return Self.syntaxError(lineStart, end) }
-                    if p.pointee == 0x22 {
-                        field = EventField.match(nameStart, count: p - nameStart)
-                        p += 1
-                    } else {
-                        p = nameStart
-                        var written = 0
-                        let dest = batch.arena.base + arenaCursor
-                        switch JSONScanner.scanString(&p, end, into: dest, written: &written) {
-                        case .ok: field = EventField.match(dest, count: written)
-                        case .badUnicode: field = nil  // cannot name a known field
-                        case .syntax: return Self.syntaxError(lineStart, end)
-                        }
-                    }
-                    JSONScanner.skipWhitespace(&p, end)
-                    guard p < end, p.pointee == 0x3A else { return Self.syntaxError(lineStart, end) }
-                    p += 1
+                    guard Self.readOtherName(&p, end, &field, scratch: batch.arena.base + arenaCursor)
+                    else { return Self.syntaxError(lineStart, end) }
                 }
 
                 if let field {
@@ -160,6 +142,37 @@ package struct LineParser: ~Copyable {
         for d in 0..<KeyDimension.count { keysOut[d] = fields.keys[d] }
         batch.keys.setCount(keyCount + KeyDimension.count)
         return .accepted
+    }
+
+    /// A member name that `matchQuoted` did not take (unknown, escaped, or with whitespace before
+    /// the colon), read through its colon; `field` is the known field it names, if any. False if it
+    /// is not JSON. `scratch` has room for the name unescaped (the arena, beyond the keys so far).
+    /// Out of line: rare, and it keeps `parse` small.
+    @inline(never)
+    private static func readOtherName(
+        _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ field: inout EventField?,
+        scratch: UnsafeMutablePointer<UInt8>
+    ) -> Bool {
+        // Match raw bytes; unescape only when the name has escapes.
+        let nameStart = p
+        p = JSONScanner.firstStringStop(p, end)
+        guard p < end else { return false }
+        if p.pointee == 0x22 {
+            field = EventField.match(nameStart, count: p - nameStart)
+            p += 1
+        } else {
+            p = nameStart
+            var written = 0
+            switch JSONScanner.scanString(&p, end, into: scratch, written: &written) {
+            case .ok: field = EventField.match(scratch, count: written)
+            case .badUnicode: field = nil  // cannot name a known field
+            case .syntax: return false
+            }
+        }
+        JSONScanner.skipWhitespace(&p, end)
+        guard p < end, p.pointee == 0x3A else { return false }
+        p += 1
+        return true
     }
 
     /// The outcome of a line in which a scan found a JSON syntax error or a string byte that is not
@@ -335,6 +348,31 @@ package struct LineParser: ~Copyable {
         return (UnsafePointer(scratch), written)
     }
 
+    /// The digits at `q` as a non-negative value, a byte at a time; nil on overflow of 63 bits.
+    /// Out of line: only for numbers near the line end or of 16 digits or more.
+    @inline(never)
+    private static func readDigits(_ q: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64? {
+        var value: Int64 = 0
+        // 18 digits always fit in 63 bits: check overflow only from the 19th on.
+        let uncheckedEnd = end - q > 18 ? q + 18 : end
+        while q < uncheckedEnd {
+            let d = q.pointee &- 0x30
+            guard d < 10 else { break }
+            value = value &* 10 &+ Int64(d)
+            q += 1
+        }
+        while q < end {
+            let d = q.pointee &- 0x30
+            guard d < 10 else { break }
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int64(d))
+            if o1 || o2 { return nil }
+            value = sum
+            q += 1
+        }
+        return value
+    }
+
     /// A JSON integer literal: digits with no leading zero, no fraction or exponent, within 63 bits.
     /// Returns nil (cursor unchanged) for anything else, including `12.0`, `1e3` and `"12"`.
     @inline(always)
@@ -373,23 +411,8 @@ package struct LineParser: ~Copyable {
             }
         }
         if !done {
-            // 18 digits always fit in 63 bits: check overflow only from the 19th on.
-            let uncheckedEnd = end - q > 18 ? q + 18 : end
-            while q < uncheckedEnd {
-                let d = q.pointee &- 0x30
-                guard d < 10 else { break }
-                value = value &* 10 &+ Int64(d)
-                q += 1
-            }
-            while q < end {
-                let d = q.pointee &- 0x30
-                guard d < 10 else { break }
-                let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-                let (sum, o2) = times10.addingReportingOverflow(Int64(d))
-                if o1 || o2 { return nil }
-                value = sum
-                q += 1
-            }
+            guard let slow = Self.readDigits(&q, end) else { return nil }
+            value = slow
         }
         let digits = q - digitsStart
         guard digits > 0, digits == 1 || digitsStart.pointee != 0x30 else { return nil }
