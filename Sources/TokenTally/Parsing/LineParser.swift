@@ -258,16 +258,7 @@ package struct LineParser: ~Copyable {
             return true
 
         case .kind:
-            guard first == 0x22 else { return skipWithFault(.unknownKind, &p, end, &fields) }
-            guard let value = readShortString(&p, end) else { return false }
-            if value.count == 5, ShortBytes.equal(value.start, StaticString("usage").utf8Start, 5) {
-                fields.isOutcome = false
-            } else if value.count == 7, ShortBytes.equal(value.start, StaticString("outcome").utf8Start, 7) {
-                fields.isOutcome = true
-            } else {
-                fields.fault(.unknownKind)
-            }
-            return true
+            return parseKind(&p, end, &fields)
 
         case .ts:
             if first == 0x22 {
@@ -297,17 +288,43 @@ package struct LineParser: ~Copyable {
             return true
 
         case .costUSD:
-            guard first == 0x2D || first &- 0x30 < 10 else {
-                return skipWithFault(.invalidCost, &p, end, &fields)
-            }
-            guard JSONScanner.skipNumber(&p, end) else { return false }
-            if let nano = DecimalNano.parse(valueStart, count: p - valueStart) {
-                fields.costNanoUSD = nano
-            } else {
-                fields.fault(.invalidCost)
-            }
-            return true
+            return parseCost(&p, end, &fields)
         }
+    }
+
+    /// `kind` (in one line of twenty or so): out of line, to keep `parse` small.
+    @inline(never)
+    private func parseKind(
+        _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ fields: inout FieldState
+    ) -> Bool {
+        guard p.pointee == 0x22 else { return skipWithFault(.unknownKind, &p, end, &fields) }
+        guard let value = readShortString(&p, end) else { return false }
+        if value.count == 5, ShortBytes.equal(value.start, StaticString("usage").utf8Start, 5) {
+            fields.isOutcome = false
+        } else if value.count == 7, ShortBytes.equal(value.start, StaticString("outcome").utf8Start, 7) {
+            fields.isOutcome = true
+        } else {
+            fields.fault(.unknownKind)
+        }
+        return true
+    }
+
+    /// `cost_usd` (in about one line of four): out of line, to keep `parse` small.
+    @inline(never)
+    private func parseCost(
+        _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ fields: inout FieldState
+    ) -> Bool {
+        let first = p.pointee, valueStart = p
+        guard first == 0x2D || first &- 0x30 < 10 else {
+            return skipWithFault(.invalidCost, &p, end, &fields)
+        }
+        guard JSONScanner.skipNumber(&p, end) else { return false }
+        if let nano = DecimalNano.parse(valueStart, count: p - valueStart) {
+            fields.costNanoUSD = nano
+        } else {
+            fields.fault(.invalidCost)
+        }
+        return true
     }
 
     /// A value that is not of its field's type: null means "not given" for every field (see
