@@ -9,6 +9,7 @@ package enum DecimalNano {
     /// for values of 2^63 nano-units or more.
     /// - Complexity: O(n) in the number's bytes.
     package static func parse(_ text: UnsafePointer<UInt8>, count n: Int) -> Int64? {
+        if let nano = parsePlain(text, count: n) { return nano }
         var i = 0
         var negative = false
         if i < n, text[i] == 0x2D {
@@ -73,5 +74,37 @@ package enum DecimalNano {
         }
         if negative, sawNonZero { return nil }
         return total
+    }
+
+    /// The usual form of a cost, `123.456789`: no sign, no exponent, at most 9 digits on either side
+    /// of the point, so the value is exact (no rounding) and below 10^18 (no overflow). Nil sends
+    /// anything else to the general method above, which gives the same result for these inputs.
+    @inline(__always)
+    private static func parsePlain(_ text: UnsafePointer<UInt8>, count n: Int) -> Int64? {
+        var i = 0
+        var value: Int64 = 0
+        while i < n, i < 10 {
+            let d = text[i] &- 0x30
+            guard d < 10 else { break }
+            value = value &* 10 &+ Int64(d)
+            i += 1
+        }
+        guard i >= 1, i <= 9 else { return nil }
+        var fractionDigits = 0
+        if i < n, text[i] == 0x2E {
+            i += 1
+            let fractionStart = i
+            while i < n, i - fractionStart < 10 {
+                let d = text[i] &- 0x30
+                guard d < 10 else { break }
+                value = value &* 10 &+ Int64(d)
+                i += 1
+            }
+            fractionDigits = i - fractionStart
+            guard fractionDigits >= 1, fractionDigits <= 9 else { return nil }
+        }
+        guard i == n else { return nil }  // an exponent, or more digits than this path takes
+        for _ in fractionDigits..<9 { value &*= 10 }
+        return value
     }
 }

@@ -2,7 +2,8 @@
 /// unescaped when a destination is given), numbers and whole values skipped without recursion.
 ///
 /// All functions take the cursor `p` by reference and the line's `end`; they never read at or past
-/// `end`. A `false`/`nil` result means the bytes are not JSON; the cursor is then unspecified.
+/// `end`. A `false`/`nil` result means the bytes are not JSON, or a string holds bytes that are not
+/// UTF-8 (the caller validates the line to tell which); the cursor is then unspecified.
 enum JSONScanner {
     enum StringStatus { case ok, syntax, badUnicode }
 
@@ -39,6 +40,8 @@ enum JSONScanner {
     /// one. With `dest`, writes the unescaped bytes there (at most as many as the raw body, so a
     /// destination as large as the line suffices) and returns their count in `written`. A `\u` escape
     /// of a lone surrogate gives `.badUnicode`, with the cursor still after the closing quote.
+    /// Raw bytes that are not UTF-8 give `.syntax`: the parser then validates the whole line to tell
+    /// `invalid_utf8` from `malformed_json`, so this scan only has to notice them.
     @inline(__always)
     static func scanString(
         _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
@@ -47,9 +50,9 @@ enum JSONScanner {
         written = 0
         var status = StringStatus.ok
         while true {
-            // Plain run: copy until a quote, a backslash or a control byte.
+            // Plain run: copy until a quote, a backslash, a control byte or a non-ASCII byte.
             let runStart = p
-            p = firstStringSpecial(p, end)
+            p = firstStringStop(p, end)
             if let dest {
                 let n = p - runStart
                 ShortBytes.copy(dest + written, runStart, n)
@@ -60,6 +63,17 @@ enum JSONScanner {
             if c == 0x22 {
                 p += 1
                 return status
+            }
+            if c >= 0x80 {
+                // Non-ASCII: one well-formed sequence, copied as is.
+                let width = UTF8Validation.sequenceWidth(p, end)
+                guard width > 0 else { return .syntax }
+                if let dest {
+                    for k in 0..<width { dest[written + k] = p[k] }
+                    written += width
+                }
+                p += width
+                continue
             }
             if c < 0x20 { return .syntax }
             // Escape sequence.

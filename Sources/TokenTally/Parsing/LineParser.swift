@@ -2,7 +2,9 @@
 /// as blank or rejected under exactly one `RejectReason`.
 ///
 /// Works on bytes with no allocation per line: key strings are unescaped straight into the batch's
-/// arena, other strings are validated in place. Precedence when a line has several faults: invalid
+/// arena, other strings are validated in place. UTF-8 is validated within the same scans: outside
+/// strings a non-ASCII byte is a syntax error, so only string bodies need it, and only where the
+/// word-at-a-time scan sees a high bit. Precedence when a line has several faults: invalid
 /// UTF-8 and length first, then JSON syntax anywhere in the line (`malformed_json`), then the first
 /// field-level fault in line order, then missing required fields, then the future check.
 ///
@@ -42,7 +44,7 @@ package struct LineParser: ~Copyable {
     /// Parses `line` (without its `\n`; a trailing `\r` is ignored) and, when accepted, appends the
     /// event and its five key references to `batch`.
     /// - Complexity: O(n) in the line's bytes; nested unknown values are skipped iteratively.
-    package mutating func parse(_ line: UnsafeRawBufferPointer, into batch: EventBatch) -> Outcome {
+    package func parse(_ line: UnsafeRawBufferPointer, into batch: EventBatch) -> Outcome {
         guard var p = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .blank }
         var n = line.count
         if n > 0, p[n - 1] == 0x0D { n -= 1 }
@@ -50,8 +52,9 @@ package struct LineParser: ~Copyable {
         JSONScanner.skipWhitespace(&p, end)
         if p == end { return .blank }
         guard n <= lineBytesMax else { return .rejected(.lineTooLong) }
-        guard UTF8Validation.isValid(p, count: end - p) else { return .rejected(.invalidUTF8) }
-        guard p.pointee == 0x7B else { return .rejected(.malformedJSON) }
+        // UTF-8 is checked as strings are scanned (see `syntaxError` for the rest of the line).
+        let lineStart = p
+        guard p.pointee == 0x7B else { return Self.syntaxError(lineStart, end) }
         p += 1
 
         var fields = FieldState()
@@ -60,61 +63,60 @@ package struct LineParser: ~Copyable {
         var arenaCursor = arenaStart
 
         JSONScanner.skipWhitespace(&p, end)
-        guard p < end else { return .rejected(.malformedJSON) }
+        guard p < end else { return Self.syntaxError(lineStart, end) }
         if p.pointee == 0x7D {
             p += 1
         } else {
             while true {
-                guard p < end, p.pointee == 0x22 else { return .rejected(.malformedJSON) }
-                p += 1
-                // Field name: match raw bytes; unescape only when the name has escapes.
-                let nameStart = p
-                p = JSONScanner.firstStringSpecial(p, end)
-                guard p < end else { return .rejected(.malformedJSON) }
-                var field: EventField?
-                if p.pointee == 0x22 {
-                    field = EventField.match(nameStart, count: p - nameStart)
-                    p += 1
-                } else {
-                    p = nameStart
-                    var written = 0
-                    let dest = batch.arena.base + arenaCursor
-                    switch JSONScanner.scanString(&p, end, into: dest, written: &written) {
-                    case .ok: field = EventField.match(dest, count: written)
-                    case .badUnicode: field = nil  // cannot name a known field
-                    case .syntax: return .rejected(.malformedJSON)
-                    }
+                // Whitespace between tokens is rare: test for it with the byte already loaded (all
+                // four whitespace bytes are <= 0x20) and only then call the skipper.
+                guard p < end else { return Self.syntaxError(lineStart, end) }
+                if p.pointee != 0x22 {
+                    JSONScanner.skipWhitespace(&p, end)
+                    guard p < end, p.pointee == 0x22 else { return Self.syntaxError(lineStart, end) }
                 }
-                JSONScanner.skipWhitespace(&p, end)
-                guard p < end, p.pointee == 0x3A else { return .rejected(.malformedJSON) }
                 p += 1
-                JSONScanner.skipWhitespace(&p, end)
+                var field: EventField?
+                if let quoted = EventField.matchQuoted(p, end) {
+                    // `name":` of a known field, in one or a few word compares.
+                    field = quoted.field
+                    p += quoted.length
+                } else {
+                    guard Self.readOtherName(&p, end, &field, scratch: batch.arena.base + arenaCursor)
+                    else { return Self.syntaxError(lineStart, end) }
+                }
 
                 if let field {
                     let bit: UInt32 = 1 << UInt32(field.rawValue)
                     if fields.seen & bit != 0 { fields.fault(.duplicateField) }
                     fields.seen |= bit
+                    // Skips whitespace before the value itself.
                     guard parseKnownValue(field, &p, end, &fields, batch: batch, arenaCursor: &arenaCursor)
-                    else { return .rejected(.malformedJSON) }
+                    else { return Self.syntaxError(lineStart, end) }
                 } else {
+                    JSONScanner.skipWhitespace(&p, end)
                     guard JSONScanner.skipValue(&p, end, stack: nestingStack, stackWords: nestingWords) != nil
-                    else { return .rejected(.malformedJSON) }
+                    else { return Self.syntaxError(lineStart, end) }
                 }
 
-                JSONScanner.skipWhitespace(&p, end)
-                guard p < end else { return .rejected(.malformedJSON) }
-                if p.pointee == 0x2C {
-                    p += 1
+                guard p < end else { return Self.syntaxError(lineStart, end) }
+                var c = p.pointee
+                if c <= 0x20 {
                     JSONScanner.skipWhitespace(&p, end)
+                    guard p < end else { return Self.syntaxError(lineStart, end) }
+                    c = p.pointee
+                }
+                if c == 0x2C {
+                    p += 1
                     continue
                 }
-                guard p.pointee == 0x7D else { return .rejected(.malformedJSON) }
+                guard c == 0x7D else { return Self.syntaxError(lineStart, end) }
                 p += 1
                 break
             }
         }
         JSONScanner.skipWhitespace(&p, end)
-        guard p == end else { return .rejected(.malformedJSON) }
+        guard p == end else { return Self.syntaxError(lineStart, end) }
 
         if let fault = fields.firstFault { return .rejected(fault) }
         guard let timestampMs = fields.timestampMs else { return .rejected(.missingTs) }
@@ -130,48 +132,106 @@ package struct LineParser: ~Copyable {
         batch.arena.setCount(arenaCursor)
         batch.events.append(EventRecord(
             timestampMs: timestampMs,
-            inputTokens: fields.tokens.0, outputTokens: fields.tokens.1,
-            cacheReadTokens: fields.tokens.2, cacheWriteTokens: fields.tokens.3,
+            inputTokens: fields.tokens[0], outputTokens: fields.tokens[1],
+            cacheReadTokens: fields.tokens[2], cacheWriteTokens: fields.tokens[3],
             costNanoUSD: fields.costNanoUSD, isOutcome: fields.isOutcome, isLate: false))
+        // One capacity check for the five references, not one per append.
         batch.keys.reserve(KeyDimension.count)
-        for d in 0..<KeyDimension.count { batch.keys.append(fields.keys[d]) }
+        let keyCount = batch.keys.count
+        let keysOut = batch.keys.base + keyCount
+        for d in 0..<KeyDimension.count { keysOut[d] = fields.keys[d] }
+        batch.keys.setCount(keyCount + KeyDimension.count)
         batch.eventIDs.append(fields.id)
         return .accepted
     }
 
+    /// A member name that `matchQuoted` did not take (unknown, escaped, or with whitespace before
+    /// the colon), read through its colon; `field` is the known field it names, if any. False if it
+    /// is not JSON. `scratch` has room for the name unescaped (the arena, beyond the keys so far).
+    /// Out of line: rare, and it keeps `parse` small.
+    @inline(never)
+    private static func readOtherName(
+        _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ field: inout EventField?,
+        scratch: UnsafeMutablePointer<UInt8>
+    ) -> Bool {
+        // Match raw bytes; unescape only when the name has escapes.
+        let nameStart = p
+        p = JSONScanner.firstStringStop(p, end)
+        guard p < end else { return false }
+        if p.pointee == 0x22 {
+            field = EventField.match(nameStart, count: p - nameStart)
+            p += 1
+        } else {
+            p = nameStart
+            var written = 0
+            switch JSONScanner.scanString(&p, end, into: scratch, written: &written) {
+            case .ok: field = EventField.match(scratch, count: written)
+            case .badUnicode: field = nil  // cannot name a known field
+            case .syntax: return false
+            }
+        }
+        JSONScanner.skipWhitespace(&p, end)
+        guard p < end, p.pointee == 0x3A else { return false }
+        p += 1
+        return true
+    }
+
+    /// The outcome of a line in which a scan found a JSON syntax error or a string byte that is not
+    /// UTF-8. Invalid UTF-8 anywhere in the line takes precedence over malformed JSON, and the scans
+    /// stopped at the first error and checked only string bodies, so the whole line is validated
+    /// here: slow, but only for rejected lines.
+    @inline(never)
+    private static func syntaxError(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Outcome {
+        UTF8Validation.isValid(start, count: end - start) ? .rejected(.malformedJSON) : .rejected(.invalidUTF8)
+    }
+
     /// Reads the value of a known field at `p`. Returns false only for JSON syntax errors; field
     /// faults are recorded in `fields` and the value is skipped so the rest of the line is checked.
-    @inline(__always)
+    /// `@inline(always)`: the optimiser declined `__always` here (the caller is large), and the call
+    /// with its register saves cost about 40 instructions per member.
+    @inline(always)
     private func parseKnownValue(
         _ field: EventField, _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
         _ fields: inout FieldState, batch: EventBatch, arenaCursor: inout Int
     ) -> Bool {
         guard p < end else { return false }
-        let first = p.pointee
+        var first = p.pointee
+        if first <= 0x20 {
+            JSONScanner.skipWhitespace(&p, end)
+            guard p < end else { return false }
+            first = p.pointee
+        }
         let valueStart = p
 
-        // null means "not given" for every field (see docs/event-format.md).
-        if first == 0x6E {
-            return JSONScanner.skipScalar(&p, end) == .null
-        }
-
+        // A value of the wrong type goes to `skipWithFault`, which also accepts null.
         switch field {
         case .user, .team, .org, .model, .tool:
             guard first == 0x22 else { return skipWithFault(.invalidFieldType, &p, end, &fields) }
             p += 1
             var written = 0
             let dest = batch.arena.base + arenaCursor
-            switch JSONScanner.scanString(&p, end, into: dest, written: &written) {
-            case .ok: break
-            case .badUnicode:
-                fields.fault(.invalidUTF8)
-                return true
-            case .syntax: return false
+            // Hash the raw bytes when they are the key (no escapes, ASCII: nearly every key), rather
+            // than reading back the copy just stored.
+            var key = UnsafePointer(dest)
+            let stop = JSONScanner.firstStringStop(p, end)
+            if stop < end, stop.pointee == 0x22 {
+                written = stop - p
+                ShortBytes.copy(dest, p, written)
+                key = p
+                p = stop + 1
+            } else {
+                switch JSONScanner.scanString(&p, end, into: dest, written: &written) {
+                case .ok: break
+                case .badUnicode:
+                    fields.fault(.invalidUTF8)
+                    return true
+                case .syntax: return false
+                }
             }
             guard written > 0 else { return true }  // "" is the same as absent
-            let d = field.dimension!.rawValue
+            let d = field.keyIndex
             fields.keys[d] = KeyRef(
-                hash: KeyHash.hash(UnsafeRawBufferPointer(start: dest, count: written), dimension: d),
+                hash: KeyHash.hash(UnsafeRawBufferPointer(start: key, count: written), dimension: d),
                 offset: UInt32(truncatingIfNeeded: arenaCursor), length: UInt32(truncatingIfNeeded: written))
             arenaCursor += written
             return true
@@ -179,18 +239,26 @@ package struct LineParser: ~Copyable {
         case .session, .task, .status, .artifact, .id:
             guard first == 0x22 else { return skipWithFault(.invalidFieldType, &p, end, &fields) }
             p += 1
-            var written = 0
-            // The id is unescaped into the arena past the keys (scratch: the cursor does not move)
-            // and hashed, for the duplicate filter.
-            let idScratch = field == .id ? batch.arena.base + arenaCursor : nil
-            switch JSONScanner.scanString(&p, end, into: idScratch, written: &written) {
-            case .ok: break
-            case .badUnicode:
-                fields.fault(.invalidUTF8)
-                return true
-            case .syntax: return false
+            let stop = JSONScanner.firstStringStop(p, end)
+            if stop < end, stop.pointee == 0x22 {
+                // No escapes, ASCII: nothing to check, and an id is hashed from the line as it stands.
+                if field == .id, stop > p { fields.id = EventID(UnsafeRawBufferPointer(start: p, count: stop - p)) }
+                p = stop + 1
+            } else {
+                // An id with escapes or non-ASCII text is unescaped into the arena past the keys
+                // (scratch: the cursor does not move) and hashed from there, so that spellings of
+                // the same id match.
+                let idScratch = field == .id ? batch.arena.base + arenaCursor : nil
+                var written = 0
+                switch JSONScanner.scanString(&p, end, into: idScratch, written: &written) {
+                case .ok: break
+                case .badUnicode:
+                    fields.fault(.invalidUTF8)
+                    return true
+                case .syntax: return false
+                }
+                if let idScratch, written > 0 { fields.id = EventID(UnsafeRawBufferPointer(start: idScratch, count: written)) }
             }
-            if let idScratch, written > 0 { fields.id = EventID(UnsafeRawBufferPointer(start: idScratch, count: written)) }
             // Present means non-empty: `"task": ""` does not satisfy an outcome's requirement.
             let nonEmpty = p - valueStart > 2
             if field == .task { fields.hasTask = nonEmpty }
@@ -198,16 +266,7 @@ package struct LineParser: ~Copyable {
             return true
 
         case .kind:
-            guard first == 0x22 else { return skipWithFault(.unknownKind, &p, end, &fields) }
-            guard let value = readShortString(&p, end) else { return false }
-            if value.count == 5, ShortBytes.equal(value.start, StaticString("usage").utf8Start, 5) {
-                fields.isOutcome = false
-            } else if value.count == 7, ShortBytes.equal(value.start, StaticString("outcome").utf8Start, 7) {
-                fields.isOutcome = true
-            } else {
-                fields.fault(.unknownKind)
-            }
-            return true
+            return parseKind(&p, end, &fields)
 
         case .ts:
             if first == 0x22 {
@@ -233,34 +292,58 @@ package struct LineParser: ~Copyable {
             guard let value = readInteger(&p, end, allowNegative: false) else {
                 return skipWithFault(.invalidTokens, &p, end, &fields)
             }
-            switch field {
-            case .inputTokens: fields.tokens.0 = value
-            case .outputTokens: fields.tokens.1 = value
-            case .cacheReadTokens: fields.tokens.2 = value
-            default: fields.tokens.3 = value
-            }
+            fields.tokens[field.rawValue &- EventField.inputTokens.rawValue] = value  // declared in this order
             return true
 
         case .costUSD:
-            guard first == 0x2D || first &- 0x30 < 10 else {
-                return skipWithFault(.invalidCost, &p, end, &fields)
-            }
-            guard JSONScanner.skipNumber(&p, end) else { return false }
-            if let nano = DecimalNano.parse(valueStart, count: p - valueStart) {
-                fields.costNanoUSD = nano
-            } else {
-                fields.fault(.invalidCost)
-            }
-            return true
+            return parseCost(&p, end, &fields)
         }
     }
 
-    /// Records `reason` and skips whatever value is at `p`; false if it is not even JSON.
-    @inline(__always)
+    /// `kind` (in one line of twenty or so): out of line, to keep `parse` small.
+    @inline(never)
+    private func parseKind(
+        _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ fields: inout FieldState
+    ) -> Bool {
+        guard p.pointee == 0x22 else { return skipWithFault(.unknownKind, &p, end, &fields) }
+        guard let value = readShortString(&p, end) else { return false }
+        if value.count == 5, ShortBytes.equal(value.start, StaticString("usage").utf8Start, 5) {
+            fields.isOutcome = false
+        } else if value.count == 7, ShortBytes.equal(value.start, StaticString("outcome").utf8Start, 7) {
+            fields.isOutcome = true
+        } else {
+            fields.fault(.unknownKind)
+        }
+        return true
+    }
+
+    /// `cost_usd` (in about one line of four): out of line, to keep `parse` small.
+    @inline(never)
+    private func parseCost(
+        _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ fields: inout FieldState
+    ) -> Bool {
+        let first = p.pointee, valueStart = p
+        guard first == 0x2D || first &- 0x30 < 10 else {
+            return skipWithFault(.invalidCost, &p, end, &fields)
+        }
+        guard JSONScanner.skipNumber(&p, end) else { return false }
+        if let nano = DecimalNano.parse(valueStart, count: p - valueStart) {
+            fields.costNanoUSD = nano
+        } else {
+            fields.fault(.invalidCost)
+        }
+        return true
+    }
+
+    /// A value that is not of its field's type: null means "not given" for every field (see
+    /// docs/event-format.md); anything else records `reason` and is skipped. False if it is not even
+    /// JSON. `p` is at the value's first byte. Out of line: rare, and it keeps `parse` small.
+    @inline(never)
     private func skipWithFault(
         _ reason: RejectReason, _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
         _ fields: inout FieldState
     ) -> Bool {
+        if p.pointee == 0x6E { return JSONScanner.skipScalar(&p, end) == .null }
         fields.fault(reason)
         return JSONScanner.skipValue(&p, end, stack: nestingStack, stackWords: nestingWords) != nil
     }
@@ -274,7 +357,7 @@ package struct LineParser: ~Copyable {
     ) -> (start: UnsafePointer<UInt8>, count: Int)? {
         p += 1
         let start = p
-        p = JSONScanner.firstStringSpecial(p, end)
+        p = JSONScanner.firstStringStop(p, end)
         guard p < end else { return nil }
         if p.pointee == 0x22 {
             p += 1
@@ -290,20 +373,10 @@ package struct LineParser: ~Copyable {
         return (UnsafePointer(scratch), written)
     }
 
-    /// A JSON integer literal: digits with no leading zero, no fraction or exponent, within 63 bits.
-    /// Returns nil (cursor unchanged) for anything else, including `12.0`, `1e3` and `"12"`.
-    @inline(__always)
-    private func readInteger(
-        _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, allowNegative: Bool
-    ) -> Int64? {
-        var q = p
-        var negative = false
-        if q < end, q.pointee == 0x2D {
-            guard allowNegative else { return nil }
-            negative = true
-            q += 1
-        }
-        let digitsStart = q
+    /// The digits at `q` as a non-negative value, a byte at a time; nil on overflow of 63 bits.
+    /// Out of line: only for numbers near the line end or of 16 digits or more.
+    @inline(never)
+    private static func readDigits(_ q: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64? {
         var value: Int64 = 0
         // 18 digits always fit in 63 bits: check overflow only from the 19th on.
         let uncheckedEnd = end - q > 18 ? q + 18 : end
@@ -321,6 +394,50 @@ package struct LineParser: ~Copyable {
             if o1 || o2 { return nil }
             value = sum
             q += 1
+        }
+        return value
+    }
+
+    /// A JSON integer literal: digits with no leading zero, no fraction or exponent, within 63 bits.
+    /// Returns nil (cursor unchanged) for anything else, including `12.0`, `1e3` and `"12"`.
+    @inline(always)
+    private func readInteger(
+        _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, allowNegative: Bool
+    ) -> Int64? {
+        var q = p
+        var negative = false
+        if q < end, q.pointee == 0x2D {
+            guard allowNegative else { return nil }
+            negative = true
+            q += 1
+        }
+        let digitsStart = q
+        var value: Int64 = 0
+        // Fast path: up to 15 digits (token counts, epoch ms) read as one or two words, when the
+        // words lie inside the line and a non-digit ends the number within them.
+        var done = false
+        if end - q >= 8 {
+            let w = UInt64(littleEndian: UnsafeRawPointer(q).loadUnaligned(as: UInt64.self))
+            let n = JSONScanner.leadingDigitCount(w)
+            if n < 8 {
+                if n > 0 { value = Int64(JSONScanner.digitsValue(w, count: n)) }
+                q += n
+                done = true
+            } else if end - q >= 16 {
+                let w2 = UInt64(littleEndian: UnsafeRawPointer(q + 8).loadUnaligned(as: UInt64.self))
+                let n2 = JSONScanner.leadingDigitCount(w2)
+                if n2 < 8 {
+                    value = Int64(JSONScanner.digitsValue(w, count: 8))
+                    for _ in 0..<n2 { value &*= 10 }
+                    if n2 > 0 { value &+= Int64(JSONScanner.digitsValue(w2, count: n2)) }
+                    q += 8 + n2
+                    done = true
+                }
+            }
+        }
+        if !done {
+            guard let slow = Self.readDigits(&q, end) else { return nil }
+            value = slow
         }
         let digits = q - digitsStart
         guard digits > 0, digits == 1 || digitsStart.pointee != 0x30 else { return nil }
@@ -341,7 +458,8 @@ private struct FieldState {
     var isOutcome = false
     var hasTask = false
     var hasStatus = false
-    var tokens: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+    /// input, output, cache read, cache write: `EventField` order.
+    var tokens = InlineArray<4, Int64>(repeating: 0)
     var costNanoUSD: Int64 = 0
     var keys = InlineArray<5, KeyRef>(repeating: .absent)
     var id = EventID.none

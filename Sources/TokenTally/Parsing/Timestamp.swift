@@ -60,12 +60,37 @@ package enum Timestamp {
             guard let a = digit(i), let b = digit(i + 1) else { return nil }
             return a * 10 + b
         }
-        guard let y0 = two(0), let y1 = two(2), s[4] == 0x2D, let month = two(5), s[7] == 0x2D,
-              let day = two(8), s[10] == 0x54 || s[10] == 0x74 || s[10] == 0x20,
-              let hour = two(11), s[13] == 0x3A, let minute = two(14), s[16] == 0x3A,
-              let second = two(17)
+        // The fixed `YYYY-MM-DDTHH:MM:SS` prefix as three overlapping words (bytes 0-7, 8-15, 12-19;
+        // n >= 20, so all inside the string): digits where digits belong, the separators compared
+        // under a mask, and the two-digit fields combined in every byte at once.
+        @inline(__always) func word(_ offset: Int) -> UInt64 {
+            UInt64(littleEndian: UnsafeRawPointer(s + offset).loadUnaligned(as: UInt64.self))
+        }
+        @inline(__always) func nonDigits(_ w: UInt64) -> UInt64 {
+            // High bit of each byte that is not an ASCII digit (see JSONScanner.leadingDigitCount).
+            let y = w ^ 0x3030_3030_3030_3030
+            return (((y & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | y) & 0x8080_8080_8080_8080
+        }
+        @inline(__always) func pairs(_ w: UInt64) -> UInt64 {
+            // Byte k becomes 10 * digit(k) + digit(k + 1); at most 165, so no carries between bytes.
+            let v = w & 0x0F0F_0F0F_0F0F_0F0F
+            return (v &* 10) &+ (v >> 8)
+        }
+        @inline(__always) func byte(_ w: UInt64, _ k: Int) -> Int64 { Int64((w >> UInt64(8 * k)) & 0xFF) }
+        let w0 = word(0), w1 = word(8), w2 = word(12)
+        let separator10 = s[10]
+        guard nonDigits(w0) & 0x0080_8000_8080_8080 == 0,  // YYYY-MM-: digits at 0-3, 5, 6
+              nonDigits(w1) & 0x8080_0080_8000_8080 == 0,  // DDTHH:MM: digits at 0, 1, 3, 4, 6, 7
+              nonDigits(w2) & 0x0080_8000_0000_0000 == 0,  // H:MM:SS?: digits at 5, 6
+              w0 & 0xFF00_00FF_0000_0000 == 0x2D00_002D_0000_0000,  // '-' at 4 and 7
+              w1 & 0x0000_FF00_0000_0000 == 0x0000_3A00_0000_0000,  // ':' at 13
+              w2 & 0x0000_00FF_0000_0000 == 0x0000_003A_0000_0000,  // ':' at 16
+              separator10 == 0x54 || separator10 == 0x74 || separator10 == 0x20
         else { return nil }
-        let year = y0 * 100 + y1
+        let p0 = pairs(w0), p1 = pairs(w1), p2 = pairs(w2)
+        let year = byte(p0, 0) * 100 + byte(p0, 2)
+        let month = byte(p0, 5), day = byte(p1, 0), hour = byte(p1, 3), minute = byte(p1, 6)
+        let second = byte(p2, 5)
         guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month),
               hour <= 23, minute <= 59, second <= 60
         else { return nil }
@@ -74,13 +99,16 @@ package enum Timestamp {
         if s[i] == 0x2E {
             i += 1
             let fractionStart = i
-            while i < n, let d = digit(i) {
-                if i - fractionStart < 3 { fractionMs = fractionMs * 10 + d }
-                i += 1
-            }
+            // Count the fraction's digits a word at a time while a word fits in the string.
+            if n - i >= 8 { i += JSONScanner.leadingDigitCount(word(i)) }
+            while i < n, s[i] &- 0x30 < 10 { i += 1 }
             let digits = i - fractionStart
             guard digits >= 1, digits <= 9 else { return nil }
-            for _ in digits..<max(digits, 3) { fractionMs *= 10 }
+            // Milliseconds: the first three digits, truncated (missing ones are zeros).
+            @inline(__always) func fractionDigit(_ k: Int) -> Int64 {
+                k < digits ? Int64(s[fractionStart + k] &- 0x30) : 0
+            }
+            fractionMs = fractionDigit(0) &* 100 &+ fractionDigit(1) &* 10 &+ fractionDigit(2)
         }
         guard i < n else { return nil }
         var offsetMinutes: Int64 = 0
@@ -98,9 +126,10 @@ package enum Timestamp {
             return nil
         }
         guard i == n else { return nil }
+        // Wrapping arithmetic: every field is range-checked above, so |ms| < 2^49.
         let days = daysFromCivil(year: year, month: month, day: day)
-        let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offsetMinutes * 60
-        let ms = seconds * 1_000 + fractionMs
+        let seconds = days &* 86_400 &+ hour &* 3_600 &+ minute &* 60 &+ second &- offsetMinutes &* 60
+        let ms = seconds &* 1_000 &+ fractionMs
         guard ms >= minMs, ms <= maxMs else { return nil }
         return ms
     }

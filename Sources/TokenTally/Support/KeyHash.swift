@@ -9,23 +9,40 @@ package enum KeyHash {
     /// - Complexity: O(n) in `bytes.count`.
     @inline(__always)
     package static func hash(_ bytes: UnsafeRawBufferPointer, dimension: Int) -> UInt64 {
-        var h = UInt64(truncatingIfNeeded: dimension &+ 1) &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(bytes.count)
-        var offset = 0
         let count = bytes.count
-        while offset + 8 <= count {
-            h = (h ^ bytes.loadLE(offset)) &* multiplier
-            h ^= h >> 29
-            offset += 8
-        }
-        if offset < count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < count {
-                tail |= UInt64(bytes[offset]) << shift
-                shift += 8
-                offset += 1
+        var h = UInt64(truncatingIfNeeded: dimension &+ 1) &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(truncatingIfNeeded: count)
+        // Wrapping arithmetic and masking shifts throughout: every offset and shift below is in
+        // range by construction, and this runs once per key of every event.
+        if count > 0, let base = bytes.baseAddress {
+            @inline(__always) func word(_ offset: Int) -> UInt64 {
+                UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             }
-            h = (h ^ tail) &* multiplier
+            var offset = 0
+            while offset &+ 8 <= count {
+                h = (h ^ word(offset)) &* multiplier
+                h ^= h >> 29
+                offset &+= 8
+            }
+            let rest = count &- offset
+            if rest > 0 {
+                // The last 1-7 bytes as a little-endian word (zero above them). Overlapping loads
+                // that stay inside the key instead of a byte loop: most keys end in a partial word.
+                let tail: UInt64
+                if count >= 8 {
+                    tail = word(count &- 8) &>> UInt64(truncatingIfNeeded: 64 &- 8 &* rest)
+                } else if count >= 4 {
+                    let low = UInt64(UInt32(littleEndian: base.loadUnaligned(as: UInt32.self)))
+                    let high = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)))
+                    tail = low | high &<< UInt64(truncatingIfNeeded: 8 &* (count &- 4))  // overlapping bytes are equal
+                } else {
+                    // 1-3 bytes: first, middle and last (some are the same byte, which is harmless).
+                    let middle = count >> 1
+                    tail = UInt64(base.load(as: UInt8.self))
+                        | UInt64(base.load(fromByteOffset: middle, as: UInt8.self)) &<< UInt64(truncatingIfNeeded: 8 &* middle)
+                        | UInt64(base.load(fromByteOffset: count &- 1, as: UInt8.self)) &<< UInt64(truncatingIfNeeded: 8 &* (count &- 1))
+                }
+                h = (h ^ tail) &* multiplier
+            }
         }
         h ^= h >> 33
         h &*= 0xFF51_AFD7_ED55_8CCD
