@@ -15,6 +15,8 @@ package final class Sequencer {
     /// The first rejected lines of the run, with absolute line numbers (bounded).
     private(set) var rejectSamples: [(line: Int, reason: RejectReason)] = []
     static let rejectSamplesMax = 100
+    /// How many events ahead the duplicate filter's cells are prefetched.
+    static let prefetchDistance = 16
     /// Drops events whose id was counted within the horizon; nil when `--dedup-horizon` is 0.
     let duplicates: DuplicateFilter?
 
@@ -45,7 +47,16 @@ package final class Sequencer {
     /// - Complexity: O(events in the batch).
     package func sequence(_ batch: EventBatch) {
         var late = 0, outcomes = 0, duplicated = 0
-        for i in 0..<batch.events.count {
+        let count = batch.events.count
+        if let duplicates {
+            for i in 0..<min(count, Self.prefetchDistance) where !batch.eventIDs[i].isNone {
+                duplicates.prefetch(batch.eventIDs[i])
+            }
+        }
+        for i in 0..<count {
+            if let duplicates, i + Self.prefetchDistance < count, !batch.eventIDs[i + Self.prefetchDistance].isNone {
+                duplicates.prefetch(batch.eventIDs[i + Self.prefetchDistance])
+            }
             let ts = batch.events[i].timestampMs
             if ts > watermarkMs {
                 watermarkMs = ts

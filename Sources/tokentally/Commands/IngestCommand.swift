@@ -43,6 +43,9 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "Reject events whose ts is further than this ahead of the machine's clock.")
     var maxFuture = "24h"
 
+    @Option(name: .long, help: "zstd level for snapshot files (1-19): lower writes faster, higher writes smaller.")
+    var snapshotLevel: Int32 = 1
+
     @Option(name: .long, help: "Longest accepted line in bytes; longer lines are rejected (memory stays bounded).")
     var lineBytesMax = 1 << 20
 
@@ -107,6 +110,7 @@ struct IngestCommand: ParsableCommand {
         if let decodeThreads { configuration.decodeThreadCount = decodeThreads }
         configuration.shardCount = shards
         configuration.keysMax = keysMax
+        configuration.snapshotCompressionLevel = snapshotLevel
         configuration.resume = resume
         configuration.dedupHorizonMs = DurationText.milliseconds(dedupHorizon)!
         configuration.dedupIDsMax = dedupIdsMax
