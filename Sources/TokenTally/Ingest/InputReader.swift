@@ -117,7 +117,7 @@ final class InputReader: @unchecked Sendable {
         var readAhead = ReadAhead(capacity: Self.readBytes)
         var source = Source(fd: fd, input: input, isRegular: isRegular)
         // Sniff exactly the 4 magic bytes: a zstd magic number decides, never the file name.
-        while readAhead.available.count < 4, !readAhead.inputEnded {
+        while readAhead.available.count < 4, !readAhead.inputEnded, !shouldStop() {
             if let error = fill(&readAhead, &source, atMost: 4 - readAhead.available.count, idle: flushIdle) {
                 return error
             }

@@ -39,4 +39,29 @@ import Testing
         #expect(names.allSatisfy { !$0.hasSuffix(".tmp") })
         try? input.fileHandleForWriting.close()
     }
+
+    /// A pipe that never sends a byte: the signal still ends the run (the reader is waiting for the
+    /// first bytes, to tell plain from zstd input), with an empty final snapshot.
+    @Test func aSignalEndsARunThatHasReadNothing() throws {
+        let workspace = TestWorkspace()
+        let process = Process()
+        process.executableURL = BinaryRunner.executable
+        process.arguments = ["ingest", "--snapshot-dir", workspace.snapshotDirectory, "--quiet"]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(500_000)
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        let stopped = !process.isRunning
+        if !stopped { process.terminate() }
+        process.waitUntilExit()
+        #expect(stopped, "still running 10 s after SIGTERM")
+        #expect(process.terminationStatus == 128 + SIGTERM)
+        let final = try SnapshotLocator.open(workspace.snapshotDirectory) { _ in }
+        #expect(final.header.counters.linesRead == 0)
+        try? input.fileHandleForWriting.close()
+    }
 }
