@@ -126,32 +126,47 @@ package final class DuplicateFilter {
     }
 
     /// Keeps the live cells, in a table twice their number; first forgets the oldest hours when the
-    /// live ids are near `idsMax` (down to three quarters of it, so rebuilds stay rare).
+    /// live ids are near `idsMax` (down to about three quarters of it, so rebuilds stay rare). Moves
+    /// cells straight from the old table to the new one: no list of live ids, so the only extra
+    /// memory is the new table.
     private func rebuild(watermarkHour: Int64) {
-        var live: [Entry] = []
-        for i in 0...mask where isLive(cells[i], watermarkHour: watermarkHour) { live.append(cells[i]) }
-        if live.count > idsMax / 8 * 7 {
-            live.sort { $0.hour > $1.hour }
-            var keep = idsMax / 4 * 3
-            // An hour is kept whole or not at all.
-            while keep > 0, live[keep - 1].hour == live[keep].hour { keep -= 1 }
-            floorHour = keep > 0 ? Int64(live[keep - 1].hour) : Int64(live[0].hour) + 1
-            live.removeSubrange(keep...)
-            horizonShortenings += 1
+        var liveCount = 0
+        for i in 0...mask where isLive(cells[i], watermarkHour: watermarkHour) { liveCount += 1 }
+        if liveCount > idsMax / 8 * 7 {
+            forgetOldestHours(keeping: idsMax / 4 * 3, watermarkHour: watermarkHour)
+            liveCount = 0
+            for i in 0...mask where isLive(cells[i], watermarkHour: watermarkHour) { liveCount += 1 }
         }
         var capacity = 1 << 12
-        while capacity < live.count * 2 { capacity *= 2 }
-        cells.deallocate()
+        while capacity < liveCount * 2 { capacity *= 2 }
+        let old = cells, oldMask = mask
         cells = .allocate(capacity: capacity)
         cells.initialize(repeating: .empty, count: capacity)
         mask = capacity - 1
         used = 0
-        for entry in live {
-            var cell = Int(truncatingIfNeeded: entry.high) & mask
+        for i in 0...oldMask where isLive(old[i], watermarkHour: watermarkHour) {
+            var cell = Int(truncatingIfNeeded: old[i].high) & mask
             while !cells[cell].isEmpty { cell = (cell + 1) & mask }
-            cells[cell] = entry
+            cells[cell] = old[i]
             used += 1
         }
+        old.deallocate()
+    }
+
+    /// Raises `floorHour` so that at most `keep` live ids remain, whole hours at a time, newest kept.
+    /// A histogram of the live hours (the horizon's hours, at most `horizonHours + 1` of them).
+    private func forgetOldestHours(keeping keep: Int, watermarkHour: Int64) {
+        var perHour: [Int64: Int] = [:]
+        for i in 0...mask where isLive(cells[i], watermarkHour: watermarkHour) { perHour[Int64(cells[i].hour), default: 0] += 1 }
+        var kept = 0
+        var floor = Int64.max
+        for hour in perHour.keys.sorted(by: >) {
+            guard kept + perHour[hour]! <= keep else { break }
+            kept += perHour[hour]!
+            floor = hour
+        }
+        floorHour = floor
+        horizonShortenings += 1
     }
 
     /// Replaces `entries` with the ids still within the horizon, unordered (a snapshot cut copies

@@ -75,8 +75,9 @@ package struct SnapshotWriter {
         }
         // Duplicate filter ids, one row per hour (split every 8,192 ids), 24 hex digits (96 bits) each,
         // for resuming.
-        var ids = staging.duplicateIDs
-        DuplicateFilter.sort(&ids)
+        // Sorted in place: the staging area is the writer's until the file is written.
+        DuplicateFilter.sort(&staging.duplicateIDs)
+        let ids = staging.duplicateIDs
         var i = 0
         while i < ids.count {
             let hour = ids[i].hour
