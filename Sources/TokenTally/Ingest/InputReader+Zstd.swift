@@ -25,14 +25,8 @@ extension InputReader {
         }
 
         while !shouldStop() {
-            // Hand on the frames that are ready, in order, and make room for the next.
-            while let job = pool.takeOldest(wait: pool.isFull) {
-                if let error = deliver(job, decoder, source.input) {
-                    pool.recycle(job)
-                    return error
-                }
-                pool.recycle(job)
-            }
+            // Hand on the frames that are ready, in order, waiting only to make room for the next.
+            if let error = deliverInFlight(pool, decoder, source.input, onlyReady: true) { return error }
             if readAhead.isEmpty, readAhead.inputEnded { break }
 
             let bytes = readAhead.available
@@ -74,11 +68,17 @@ extension InputReader {
                 if let error = streamOneFrame(decoder, &readAhead, &source, pool) { return error }
             }
         }
-        if !shouldStop() {
-            while let job = pool.takeOldest() {
-                defer { pool.recycle(job) }
-                if let error = deliver(job, decoder, source.input) { return error }
-            }
+        return shouldStop() ? nil : deliverInFlight(pool, decoder, source.input)
+    }
+
+    /// Hands on the frames in flight, oldest first, until the first that fails. With `onlyReady`,
+    /// stops at the first frame still being decoded, unless the pool is full.
+    private func deliverInFlight(
+        _ pool: FrameDecodePool, _ decoder: ZstdDecoder, _ input: InputSpec, onlyReady: Bool = false
+    ) -> IngestError? {
+        while let job = pool.takeOldest(wait: !onlyReady || pool.isFull) {
+            defer { pool.recycle(job) }
+            if let error = deliver(job, decoder, input) { return error }
         }
         return nil
     }
@@ -90,10 +90,7 @@ extension InputReader {
         var deliveryError: IngestError?
         let input = source.input
         let error = fill(&readAhead, &source) {
-            while deliveryError == nil, let job = pool.takeOldest() {
-                deliveryError = deliver(job, decoder, input)
-                pool.recycle(job)
-            }
+            deliveryError = deliverInFlight(pool, decoder, input)
             if deliveryError == nil { flushIdle() }
         }
         if let error { return afterFramesInFlight(error, pool, decoder, input) }
@@ -105,10 +102,7 @@ extension InputReader {
     private func afterFramesInFlight(
         _ error: IngestError, _ pool: FrameDecodePool, _ decoder: ZstdDecoder, _ input: InputSpec
     ) -> IngestError {
-        while let job = pool.takeOldest() {
-            defer { pool.recycle(job) }
-            if let earlier = deliver(job, decoder, input) { return earlier }
-        }
+        if let earlier = deliverInFlight(pool, decoder, input) { return earlier }
         emitCompleteLines()
         return error
     }
@@ -139,10 +133,7 @@ extension InputReader {
     private func streamOneFrame(
         _ decoder: ZstdDecoder, _ readAhead: inout ReadAhead, _ source: inout Source, _ pool: FrameDecodePool
     ) -> IngestError? {
-        while let job = pool.takeOldest() {
-            defer { pool.recycle(job) }
-            if let error = deliver(job, decoder, source.input) { return error }
-        }
+        if let error = deliverInFlight(pool, decoder, source.input) { return error }
         return stream(decoder, &readAhead, &source, oneFrame: true)
     }
 

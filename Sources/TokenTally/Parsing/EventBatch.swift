@@ -99,7 +99,7 @@ package final class EventBatch: @unchecked Sendable {
         placements.reserve(eventCount)
         let hourSlots = windows.hourSlots, daySlots = windows.daySlots
         var total = 0
-        for e in 0..<eventCount where !events[e].isLate {
+        for e in 0..<eventCount where !events[e].isDropped {
             placements[e] = SlotPlacement(timestampMs: events[e].timestampMs, hourSlots: hourSlots, daySlots: daySlots)
             for d in 0..<KeyDimension.count {
                 let ref = keys[e * KeyDimension.count + d]
@@ -114,7 +114,7 @@ package final class EventBatch: @unchecked Sendable {
         routes.reserve(total)
         routeCursor.removeAll(keepingCapacity: true)
         routeCursor.append(contentsOf: routeStarts)
-        for e in 0..<eventCount where !events[e].isLate {
+        for e in 0..<eventCount where !events[e].isDropped {
             for d in 0..<KeyDimension.count {
                 let ref = keys[e * KeyDimension.count + d]
                 if ref.length > 0 {

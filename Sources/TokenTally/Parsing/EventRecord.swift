@@ -22,7 +22,7 @@ package struct EventRecord: BitwiseCopyable {
     package var isOutcome: Bool
     /// Set by the sequencer: not counted, because the event's bucket lay before every window when it
     /// arrived (late) or its id was already counted (duplicate).
-    package var isLate: Bool
+    package var isDropped: Bool
 
     package var totalTokens: Int64 {
         inputTokens &+ outputTokens &+ cacheReadTokens &+ cacheWriteTokens

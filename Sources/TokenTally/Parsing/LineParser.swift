@@ -134,7 +134,7 @@ package struct LineParser: ~Copyable {
             timestampMs: timestampMs,
             inputTokens: fields.tokens[0], outputTokens: fields.tokens[1],
             cacheReadTokens: fields.tokens[2], cacheWriteTokens: fields.tokens[3],
-            costNanoUSD: fields.costNanoUSD, isOutcome: fields.isOutcome, isLate: false))
+            costNanoUSD: fields.costNanoUSD, isOutcome: fields.isOutcome, isDropped: false))
         // One capacity check for the five references, not one per append.
         batch.keys.reserve(KeyDimension.count)
         let keyCount = batch.keys.count

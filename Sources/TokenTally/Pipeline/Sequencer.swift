@@ -48,15 +48,12 @@ package final class Sequencer {
     package func sequence(_ batch: EventBatch) {
         var late = 0, outcomes = 0, duplicated = 0
         let count = batch.events.count
-        if let duplicates {
-            for i in 0..<min(count, Self.prefetchDistance) where !batch.eventIDs[i].isNone {
-                duplicates.prefetch(batch.eventIDs[i])
-            }
-        }
-        for i in 0..<count {
+        // Prefetch the first events' filter cells, then each one `prefetchDistance` ahead.
+        for i in -Self.prefetchDistance..<count {
             if let duplicates, i + Self.prefetchDistance < count, !batch.eventIDs[i + Self.prefetchDistance].isNone {
                 duplicates.prefetch(batch.eventIDs[i + Self.prefetchDistance])
             }
+            guard i >= 0 else { continue }
             let ts = batch.events[i].timestampMs
             if ts > watermarkMs {
                 watermarkMs = ts
@@ -66,13 +63,13 @@ package final class Sequencer {
                     lateBoundaryMs = windows.lateBoundaryMs(watermarkMs: ts)
                 }
             } else if ts < lateBoundaryMs {
-                batch.events[i].isLate = true
+                batch.events[i].isDropped = true
                 late += 1
                 continue
             }
             if let duplicates, !batch.eventIDs[i].isNone,
                duplicates.isDuplicate(batch.eventIDs[i], hour: Timestamp.floorDiv(ts, Timestamp.msPerHour), watermarkHour: boundaryHour) {
-                batch.events[i].isLate = true  // not counted, like a late event
+                batch.events[i].isDropped = true
                 duplicated += 1
                 continue
             }

@@ -142,14 +142,30 @@ public struct SnapshotFile: Sendable {
             else { return false }
             let digits = Array(hex.utf8)
             for i in stride(from: 0, to: digits.count, by: 24) {
-                guard let high = UInt64(String(decoding: digits[i..<i + 16], as: UTF8.self), radix: 16),
-                      let low = UInt32(String(decoding: digits[i + 16..<i + 24], as: UTF8.self), radix: 16), low & 1 == 1
+                guard let high = Self.hexValue(digits[i..<i + 16]), let low = Self.hexValue(digits[i + 16..<i + 24]),
+                      low & 1 == 1
                 else { return false }
-                entries.append(DuplicateFilter.Entry(high: high, low: low, hour: hour))
+                entries.append(DuplicateFilter.Entry(high: high, low: UInt32(low), hour: hour))
             }
             return true
         }
         return entries
+    }
+
+    /// Lowercase or uppercase hex digits (at most 16) as a number; nil for any other byte.
+    private static func hexValue(_ digits: ArraySlice<UInt8>) -> UInt64? {
+        var value: UInt64 = 0
+        for c in digits {
+            let nibble: UInt8
+            switch c {
+            case 0x30...0x39: nibble = c - 0x30
+            case 0x61...0x66: nibble = c - 0x61 + 10
+            case 0x41...0x46: nibble = c - 0x41 + 10
+            default: return nil
+            }
+            value = value << 4 | UInt64(nibble)
+        }
+        return value
     }
 
     private static func decodeBuckets(_ row: JSONValue) -> BucketRow? {

@@ -21,7 +21,7 @@ extension ParsingTests {
             #expect(e.totalTokens == 4330)
             #expect(e.costNanoUSD == 250_000_000)
             #expect(!e.isOutcome)
-            #expect(!e.isLate)
+            #expect(!e.isDropped)
             #expect(parsed.keys == ["alice@example.com", "red", "eng", "claude-opus-4", "claude-code"])
             #expect(parsed.eventCount == 1)
             #expect(parsed.keyRefCount == 5)
