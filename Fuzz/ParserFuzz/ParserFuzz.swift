@@ -39,7 +39,7 @@ enum ParserFuzz {
             precondition(event.inputTokens >= 0 && event.outputTokens >= 0)
             precondition(event.cacheReadTokens >= 0 && event.cacheWriteTokens >= 0)
             for d in 0..<KeyDimension.count {
-                let key = batch.keys[eventsBefore * KeyDimension.count + d]
+                let key = batch.keys[eventsBefore * EventBatch.refsPerEvent + d]
                 precondition(Int(key.offset) + Int(key.length) <= batch.arena.count, "key outside the arena")
             }
         } else {

@@ -8,8 +8,9 @@ package final class EventBatch: @unchecked Sendable {
     /// Position of this batch in input order; shards apply batches strictly in this order.
     package var sequence: Int = 0
     package var events = GrowableBuffer<EventRecord>(capacity: 4096)
-    /// Five per event, in `KeyDimension` order.
-    package var keys = GrowableBuffer<KeyRef>(capacity: 4096 * KeyDimension.count)
+    /// `refsPerEvent` per event: the five counted keys in `KeyDimension` order, then `session`,
+    /// `task` and `status` (`EventRef`), which only the insights stage reads.
+    package var keys = GrowableBuffer<KeyRef>(capacity: 4096 * EventBatch.refsPerEvent)
     /// One per event: the hash of its `id`, or `EventID.none`.
     package var eventIDs = GrowableBuffer<EventID>(capacity: 4096)
     /// Unescaped key bytes that `keys` point into.
@@ -31,6 +32,7 @@ package final class EventBatch: @unchecked Sendable {
     package var rejectSamples: [RejectSample] = []
     /// The sampled lines' text, `RejectSample.textStart ..< + textCount`.
     package var rejectText: [UInt8] = []
+    package static let refsPerEvent = 8
     package static let rejectSamplesMax = 1024
     package static let rejectTextBytesMax = 512
 
@@ -102,7 +104,7 @@ package final class EventBatch: @unchecked Sendable {
         for e in 0..<eventCount where !events[e].isDropped {
             placements[e] = SlotPlacement(timestampMs: events[e].timestampMs, hourSlots: hourSlots, daySlots: daySlots)
             for d in 0..<KeyDimension.count {
-                let ref = keys[e * KeyDimension.count + d]
+                let ref = keys[e * Self.refsPerEvent + d]
                 if ref.length > 0 {
                     routeStarts[ShardRouting.shard(of: ref.hash, count: shardCount) + 1] += 1
                     total += 1
@@ -116,7 +118,7 @@ package final class EventBatch: @unchecked Sendable {
         routeCursor.append(contentsOf: routeStarts)
         for e in 0..<eventCount where !events[e].isDropped {
             for d in 0..<KeyDimension.count {
-                let ref = keys[e * KeyDimension.count + d]
+                let ref = keys[e * Self.refsPerEvent + d]
                 if ref.length > 0 {
                     let s = ShardRouting.shard(of: ref.hash, count: shardCount)
                     routes[routeCursor[s]] = UInt32(truncatingIfNeeded: e << 3 | d)

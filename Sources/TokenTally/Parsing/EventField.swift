@@ -16,11 +16,12 @@ enum EventField: Int {
         }
     }
 
-    /// `dimension!.rawValue` for the five key fields, by arithmetic: they are declared in
-    /// `KeyDimension` order (checked by EventFieldTests). For the parser's loop, where even a
-    /// trivial getter was left as a call.
+    /// Where the parser stores the field's reference among an event's `EventBatch.refsPerEvent`:
+    /// `dimension!.rawValue` for the five key fields, then `EventRef`'s slots. By arithmetic for the
+    /// fields declared in order, user to task (checked by EventFieldTests). For the parser's loop,
+    /// where even a trivial getter was left as a call.
     @inline(always)
-    var keyIndex: Int { rawValue &- EventField.user.rawValue }
+    var refIndex: Int { self == .status ? EventRef.status : rawValue &- EventField.user.rawValue }
 
     /// Matches an (unescaped) field name. Dispatches on length first, so an unknown field costs a
     /// switch and at most two short comparisons.

@@ -122,8 +122,9 @@ package struct LineParser: ~Copyable {
         guard let timestampMs = fields.timestampMs else { return .rejected(.missingTs) }
         guard fields.keys[KeyDimension.user.rawValue].length > 0 else { return .rejected(.missingUser) }
         if fields.isOutcome {
-            guard fields.hasTask else { return .rejected(.missingTask) }
-            guard fields.hasStatus else { return .rejected(.missingStatus) }
+            // Present means non-empty: `"task": ""` does not satisfy an outcome's requirement.
+            guard fields.keys[EventRef.task].length > 0 else { return .rejected(.missingTask) }
+            guard fields.keys[EventRef.status].length > 0 else { return .rejected(.missingStatus) }
         } else {
             guard fields.keys[KeyDimension.model.rawValue].length > 0 else { return .rejected(.missingModel) }
         }
@@ -135,12 +136,12 @@ package struct LineParser: ~Copyable {
             inputTokens: fields.tokens[0], outputTokens: fields.tokens[1],
             cacheReadTokens: fields.tokens[2], cacheWriteTokens: fields.tokens[3],
             costNanoUSD: fields.costNanoUSD, isOutcome: fields.isOutcome, isDropped: false))
-        // One capacity check for the five references, not one per append.
-        batch.keys.reserve(KeyDimension.count)
+        // One capacity check for the references, not one per append.
+        batch.keys.reserve(EventBatch.refsPerEvent)
         let keyCount = batch.keys.count
         let keysOut = batch.keys.base + keyCount
-        for d in 0..<KeyDimension.count { keysOut[d] = fields.keys[d] }
-        batch.keys.setCount(keyCount + KeyDimension.count)
+        for d in 0..<EventBatch.refsPerEvent { keysOut[d] = fields.keys[d] }
+        batch.keys.setCount(keyCount + EventBatch.refsPerEvent)
         batch.eventIDs.append(fields.id)
         return .accepted
     }
@@ -205,7 +206,7 @@ package struct LineParser: ~Copyable {
 
         // A value of the wrong type goes to `skipWithFault`, which also accepts null.
         switch field {
-        case .user, .team, .org, .model, .tool:
+        case .user, .team, .org, .model, .tool, .session, .task, .status:
             guard first == 0x22 else { return skipWithFault(.invalidFieldType, &p, end, &fields) }
             p += 1
             var written = 0
@@ -229,14 +230,14 @@ package struct LineParser: ~Copyable {
                 }
             }
             guard written > 0 else { return true }  // "" is the same as absent
-            let d = field.keyIndex
+            let d = field.refIndex
             fields.keys[d] = KeyRef(
                 hash: KeyHash.hash(UnsafeRawBufferPointer(start: key, count: written), dimension: d),
                 offset: UInt32(truncatingIfNeeded: arenaCursor), length: UInt32(truncatingIfNeeded: written))
             arenaCursor += written
             return true
 
-        case .session, .task, .status, .artifact, .id:
+        case .artifact, .id:
             guard first == 0x22 else { return skipWithFault(.invalidFieldType, &p, end, &fields) }
             p += 1
             let stop = JSONScanner.firstStringStop(p, end)
@@ -259,10 +260,6 @@ package struct LineParser: ~Copyable {
                 }
                 if let idScratch, written > 0 { fields.id = EventID(UnsafeRawBufferPointer(start: idScratch, count: written)) }
             }
-            // Present means non-empty: `"task": ""` does not satisfy an outcome's requirement.
-            let nonEmpty = p - valueStart > 2
-            if field == .task { fields.hasTask = nonEmpty }
-            if field == .status { fields.hasStatus = nonEmpty }
             return true
 
         case .kind:
@@ -456,12 +453,10 @@ private struct FieldState {
     var firstFault: RejectReason?
     var timestampMs: Int64?
     var isOutcome = false
-    var hasTask = false
-    var hasStatus = false
     /// input, output, cache read, cache write: `EventField` order.
     var tokens = InlineArray<4, Int64>(repeating: 0)
     var costNanoUSD: Int64 = 0
-    var keys = InlineArray<5, KeyRef>(repeating: .absent)
+    var keys = InlineArray<8, KeyRef>(repeating: .absent)
     var id = EventID.none
 
     @inline(__always)

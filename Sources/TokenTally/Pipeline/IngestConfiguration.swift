@@ -40,6 +40,11 @@ public struct IngestConfiguration: Sendable {
     public var resume = false
     /// Lines of standard input to drop before counting (a producer that resends from the start).
     public var skipLines = 0
+    /// Most records each insights table holds (people, activity combinations, sessions, tasks,
+    /// task work per bucket); inserts beyond are refused and counted in the snapshot.
+    public var insightRecordsMax = 8_000_000
+    /// The operator's explicit choice to let `tokentally leaderboard` rank people from these snapshots.
+    public var leaderboardAllowed = false
 
     public init(windows: WindowSet) { self.windows = windows }
 
@@ -63,6 +68,7 @@ public struct IngestConfiguration: Sendable {
         guard dedupHorizonMs >= 0 else { throw invalid("--dedup-horizon must not be negative") }
         guard dedupIDsMax >= 1 else { throw invalid("--dedup-ids-max must be at least 1") }
         guard rejectsMax >= 0 else { throw invalid("--rejects-max must not be negative") }
+        guard (1...(1 << 28)).contains(insightRecordsMax) else { throw invalid("--insight-records-max must be between 1 and 268435456") }
         guard skipLines >= 0 else { throw invalid("--skip-lines must not be negative") }
         guard skipLines == 0 || inputs.contains(.standardInput) else {
             throw invalid("--skip-lines applies to standard input, and this run reads only files")

@@ -30,6 +30,17 @@ extension IngestPipeline {
         }
     }
 
+    /// Puts the snapshot's insights records back.
+    static func restore(_ snapshot: SnapshotFile, into insights: InsightState) throws(IngestError) {
+        do {
+            insights.restore(try snapshot.insightRows(), watermarkMs: snapshot.header.watermarkMs)
+            insights.refusedBefore = snapshot.header.insightRecordsRefused
+            insights.names.collisionsBefore = snapshot.header.insightNameCollisions
+        } catch {
+            throw IngestError(.cannotResume(error.description))
+        }
+    }
+
     /// Puts every key's live buckets back into the shard its hash routes to.
     static func restore(_ snapshot: SnapshotFile, into shards: [CounterShard], windows: WindowSet) throws(IngestError) {
         do {

@@ -26,6 +26,8 @@ public final class IngestPipeline: @unchecked Sendable {
     private let shardTurns: [OrderedTurn]
     private let sequencerTurn = OrderedTurn()
     private let sequencer: Sequencer
+    private let insightsTurn = OrderedTurn()
+    private let insights: InsightState
     private let coordinator: SnapshotCoordinator
     private let freeChunks: BlockingQueue<InputChunk>
     private let fullChunks: BlockingQueue<InputChunk>
@@ -71,6 +73,8 @@ public final class IngestPipeline: @unchecked Sendable {
             windows: configuration.windows, inputNames: configuration.inputs.map(\.description),
             duplicates: horizonHours > 0 ? DuplicateFilter(horizonHours: horizonHours, idsMax: configuration.dedupIDsMax) : nil)
 
+        insights = InsightState(windows: configuration.windows, recordsMax: configuration.insightRecordsMax)
+
         let (ids, sizes) = ResumePlan.identify(configuration.inputs)
         var plan = ResumePlan(inputs: configuration.inputs, identities: ids, skipLines: configuration.skipLines)
         var warnings: [String] = []
@@ -85,6 +89,7 @@ public final class IngestPipeline: @unchecked Sendable {
                 skipLines: configuration.skipLines)
             try Self.restore(snapshot, into: shards, windows: configuration.windows)
             try Self.restore(snapshot, into: sequencer.duplicates)
+            try Self.restore(snapshot, into: insights)
             resumedFrom = snapshot.header
             resumedFromPath = snapshot.path
         }
@@ -193,6 +198,15 @@ public final class IngestPipeline: @unchecked Sendable {
             publishProgress()
             sequencerTurn.pass(after: batch.sequence)
 
+            insightsTurn.wait(for: batch.sequence)
+            insights.apply(batch)
+            if let staging {
+                staging.insights = insights.image()
+                staging.header.insightRecordsRefused = staging.insights.refused
+                staging.header.insightNameCollisions = staging.insights.nameCollisions
+            }
+            insightsTurn.pass(after: batch.sequence)
+
             batch.route(shardCount: shardCount, windows: configuration.windows)
             for s in 0..<shardCount {
                 shardTurns[s].wait(for: batch.sequence)
@@ -273,6 +287,8 @@ public final class IngestPipeline: @unchecked Sendable {
         h.keysMax = configuration.keysMax
         h.lineBytesMax = configuration.lineBytesMax
         h.maxFutureMs = configuration.maxFutureMs
+        h.insightRecordsMax = configuration.insightRecordsMax
+        h.leaderboardAllowed = configuration.leaderboardAllowed
         return h
     }
 

@@ -54,7 +54,7 @@ package final class CounterShard: @unchecked Sendable {
             if r + Self.prefetchDistance < end { prefetch(batch, route: r + Self.prefetchDistance) }
             let route = Int(batch.routes[r])
             let eventIndex = route >> 3, dimension = route & 7
-            let ref = batch.keys[eventIndex * KeyDimension.count + dimension]
+            let ref = batch.keys[eventIndex * EventBatch.refsPerEvent + dimension]
             let keyIndex = findOrInsert(ref, dimension: dimension, arena: batch.arena.base)
             guard keyIndex >= 0 else {
                 droppedUpdates += 1
@@ -76,7 +76,7 @@ package final class CounterShard: @unchecked Sendable {
     @inline(__always)
     private func prefetchTableCell(_ batch: EventBatch, route r: Int) {
         let route = Int(batch.routes[r])
-        let ref = batch.keys[(route >> 3) * KeyDimension.count + route & 7]
+        let ref = batch.keys[(route >> 3) * EventBatch.refsPerEvent + route & 7]
         tt_prefetch_write(table + (Int(truncatingIfNeeded: ref.hash) & tableMask))
     }
 
@@ -87,7 +87,7 @@ package final class CounterShard: @unchecked Sendable {
     private func prefetch(_ batch: EventBatch, route r: Int) {
         let route = Int(batch.routes[r])
         let eventIndex = route >> 3
-        let ref = batch.keys[eventIndex * KeyDimension.count + route & 7]
+        let ref = batch.keys[eventIndex * EventBatch.refsPerEvent + route & 7]
         let entry = Int(table[Int(truncatingIfNeeded: ref.hash) & tableMask])
         guard entry != 0 else { return }
         let k = entry - 1

@@ -74,7 +74,7 @@ public struct SnapshotFile: Sendable {
     /// first error: a row that does not parse, or what `body` throws (`nil` from `body` means the
     /// row's fields are unreadable).
     /// - Complexity: O(content); rows of other types are skipped by prefix without parsing.
-    private func forEachRow(
+    func forEachRow(
         type: StaticString, _ body: (JSONValue) throws(SnapshotError) -> Bool
     ) throws(SnapshotError) {
         let prefix = Array("{\"type\":\"\(type)\"".utf8)
@@ -246,6 +246,11 @@ public struct SnapshotFile: Sendable {
         h.dedupHorizonHours = v["dedup"]?["horizon_hours"]?.int64 ?? 0
         h.dedupIDs = v["dedup"]?["ids"]?.int ?? 0
         h.dedupHorizonShortenings = v["dedup"]?["horizon_shortenings"]?.int ?? 0
+        h.insightRecordsMax = v["insights"]?["records_max"]?.int ?? 0
+        h.insightRecordsRefused = v["insights"]?["refused"]?.int ?? 0
+        h.insightNameCollisions = v["insights"]?["name_collisions"]?.int ?? 0
+        h.pseudonymKeyFingerprint = v["governance"]?["key_fingerprint"]?.string
+        h.leaderboardAllowed = v["governance"]?["leaderboard_allowed"]?.bool ?? false
         return h
     }
 

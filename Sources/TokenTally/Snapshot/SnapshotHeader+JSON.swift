@@ -87,6 +87,14 @@ extension SnapshotHeader {
         out.int(h.dedupHorizonHours)
         out.member("ids", h.dedupIDs)
         out.member("horizon_shortenings", h.dedupHorizonShortenings)
-        out.raw("}")
+        out.raw("},\"insights\":{\"records_max\":")
+        out.int(h.insightRecordsMax)
+        out.member("refused", h.insightRecordsRefused)
+        out.member("name_collisions", h.insightNameCollisions)
+        out.raw("},\"governance\":{\"pseudonymized\":")
+        out.raw(h.pseudonymKeyFingerprint == nil ? "false" : "true")
+        out.raw(",\"key_fingerprint\":")
+        if let fingerprint = h.pseudonymKeyFingerprint { out.string(fingerprint) } else { out.raw("null") }
+        out.raw(h.leaderboardAllowed ? ",\"leaderboard_allowed\":true}" : ",\"leaderboard_allowed\":false}")
     }
 }

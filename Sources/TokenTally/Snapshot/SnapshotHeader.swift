@@ -23,6 +23,14 @@ public struct SnapshotHeader: Sendable, Equatable {
     public var dedupIDs = 0
     /// Times the filter forgot its oldest ids early because `--dedup-ids-max` was reached.
     public var dedupHorizonShortenings = 0
+    /// Bound on each insights table, inserts it refused, and names lost to a 64-bit hash collision.
+    public var insightRecordsMax = 0
+    public var insightRecordsRefused = 0
+    public var insightNameCollisions = 0
+    /// Governance in force when the snapshot was written: the pseudonym key's fingerprint (nil when
+    /// user ids are raw) and whether the operator allowed `leaderboard`.
+    public var pseudonymKeyFingerprint: String?
+    public var leaderboardAllowed = false
 
     public init() {}
 

@@ -73,6 +73,14 @@ package struct SnapshotWriter {
                 try flush(force: false)
             }
         }
+        if let windows = try? WindowSet(header.windows) {
+            try writeInsights(staging.insights, windows: windows, into: &out, rows: &rows) { o throws in
+                guard o.count >= 1 << 20 else { return }
+                hasher.update(o.bytes)
+                try encoder.compress(o.bytes, end: false, sink: sink)
+                o.removeAll()
+            }
+        }
         // Duplicate filter ids, one row per hour (split every 8,192 ids), 24 hex digits (96 bits) each,
         // for resuming.
         // Sorted in place: the staging area is the writer's until the file is written.

@@ -75,7 +75,7 @@ import Testing
 
     /// Key bytes and hash of `event`'s key in `dimension`; nil bytes when absent.
     static func keyBytes(_ batch: EventBatch, event: Int, dimension d: Int) -> ([UInt8]?, UInt64) {
-        let ref = batch.keys[event * KeyDimension.count + d]
+        let ref = batch.keys[event * EventBatch.refsPerEvent + d]
         guard ref.length > 0 else { return (nil, ref.hash) }
         let bytes = Array(UnsafeBufferPointer(start: batch.arena.base + Int(ref.offset), count: Int(ref.length)))
         return (bytes, ref.hash)

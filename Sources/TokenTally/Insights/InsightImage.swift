@@ -1,0 +1,36 @@
+/// The insights stage's state at a snapshot cut: value copies of its tables (copy-on-write, so the
+/// cut itself copies nothing; the stage pays for a table's copy when it next writes to it).
+package struct InsightImage {
+    var users: [UserRecord] = []
+    var activity: [ActivityRecord] = []
+    var sessions: [SessionRecord] = []
+    var tasks: [TaskRecord] = []
+    var work: [WorkRecord] = []
+    var loops: [LoopRecord] = []
+    var names = InsightNames()
+    var watermarkMs = Int64.min
+    package var refused = 0
+    package var nameCollisions = 0
+    package var recordsMax = 0
+
+    package init() {}
+}
+
+extension InsightState {
+    /// The state as of the last applied batch. O(1): the arrays are shared until written.
+    package func image() -> InsightImage {
+        var image = InsightImage()
+        image.users = users.entries
+        image.activity = activity.entries
+        image.sessions = sessions.entries
+        image.tasks = tasks.entries
+        image.work = work.entries
+        image.loops = loops
+        image.names = names
+        image.watermarkMs = watermarkMs
+        image.refused = refused
+        image.nameCollisions = names.collisions
+        image.recordsMax = recordsMax
+        return image
+    }
+}

@@ -1,0 +1,57 @@
+/// The text of every key the insights tables refer to, stored once: records hold 64-bit key hashes
+/// (`KeyHash`, dimension mixed in, as the parser computes them) and this store turns them back
+/// into bytes for snapshots.
+///
+/// Two different names with the same 64-bit hash cannot both be represented; the second is counted
+/// in `collisions` (and reported in the snapshot) instead of being silently merged. At ten million
+/// distinct names the chance of any collision is about 3 in a million.
+struct InsightNames {
+    private var table = InsightTable<Name>(entriesMax: Int(Int32.max) / 4)
+    private(set) var bytes: [UInt8] = []
+    private var collisionsHere = 0
+    /// Counted by the runs this one resumes from.
+    var collisionsBefore = 0
+    var collisions: Int { collisionsBefore + collisionsHere }
+
+    struct Name: InsightKeyed {
+        var hash: UInt64
+        var offset: Int
+        var count: Int
+        var identity: UInt64 { hash }
+    }
+
+    var count: Int { table.count }
+
+    /// Records `text` under `hash` unless known. O(text) for a new name, O(1) expected otherwise.
+    mutating func intern(_ hash: UInt64, _ text: UnsafeRawBufferPointer) {
+        let before = table.count
+        guard let i = table.findOrInsert(hash: hash, hash, { Name(hash: hash, offset: bytes.count, count: text.count) }) else { return }
+        if table.count > before {
+            bytes.append(contentsOf: text)
+        } else if !bytes[table[i].offset..<table[i].offset + table[i].count].elementsEqual(text) {
+            collisionsHere += 1
+        }
+    }
+
+    /// The text recorded for `hash`; empty when unknown (hash 0 means "absent").
+    func text(_ hash: UInt64) -> ArraySlice<UInt8> {
+        guard hash != 0, let i = table.find(hash: hash, hash) else { return [] }
+        return bytes[table[i].offset..<table[i].offset + table[i].count]
+    }
+
+    func forEachHash(_ body: (UInt64) -> Void) {
+        for name in table.entries { body(name.hash) }
+    }
+
+    /// Keeps only the names for which `isReferenced` holds, compacting the byte store. O(names).
+    mutating func retain(_ isReferenced: (UInt64) -> Bool) {
+        var kept: [(hash: UInt64, entry: Name)] = []
+        var newBytes: [UInt8] = []
+        for name in table.entries where isReferenced(name.hash) {
+            kept.append((name.hash, Name(hash: name.hash, offset: newBytes.count, count: name.count)))
+            newBytes.append(contentsOf: bytes[name.offset..<name.offset + name.count])
+        }
+        table.restore(kept)
+        bytes = newBytes
+    }
+}

@@ -1,0 +1,99 @@
+// The records the insights stage keeps. Key fields are 64-bit key hashes (see `InsightNames`);
+// 0 means the event had no value for that key.
+
+/// A person: the team and org of their latest event (by event time), which is how readers place
+/// them in groups. `cache*` fields are indices into the other tables for the person's last event,
+/// valid until that table's next rebuild; they let repeated calls skip the other tables' lookups.
+struct UserRecord: InsightKeyed {
+    var user: UInt64
+    var team: UInt64 = 0
+    var org: UInt64 = 0
+    var latestMs = Int64.min
+    var identity: UInt64 { user }
+
+    var cacheRebuilds = -1
+    var activity: Int32 = -1
+    var session: Int32 = -1
+    var workHour: Int32 = -1
+    var workDay: Int32 = -1
+}
+
+/// One combination of person, team, org, model and tool, and when it was last active: the exact
+/// set behind every distinct count (active users per team, models per person, ...). Every window
+/// ends at the watermark, so "active in the window" is `lastHour >= the window's first hour`;
+/// `dayBits` (bit i = active on day `lastDay - i`) answers week-over-week questions.
+struct ActivityRecord: InsightKeyed {
+    struct ID: Equatable { var user, team, org, model, tool: UInt64 }
+    var id: ID
+    var lastHour = Int64.min
+    var lastDay = Int64.min
+    var dayBits: UInt64 = 0
+    var identity: ID { id }
+
+    mutating func touch(hour: Int64) {
+        if hour > lastHour { lastHour = hour }
+        let day = Timestamp.floorDiv(hour, 24)
+        if day > lastDay {
+            dayBits = lastDay == Int64.min || day - lastDay >= 64 ? 1 : dayBits << UInt64(day - lastDay) | 1
+            lastDay = day
+        } else if lastDay - day < 64 {
+            dayBits |= 1 << UInt64(lastDay - day)
+        }
+    }
+}
+
+/// A working session of one person (`session` 0: their calls that named no session), with the
+/// idle-loop detector's running streak.
+struct SessionRecord: InsightKeyed {
+    struct ID: Equatable { var user, session: UInt64 }
+    var id: ID
+    var firstMs = Int64.max
+    var lastMs = Int64.min
+    var calls: Int64 = 0
+    var tokens: Int64 = 0
+    var streak = LoopStreak()
+    var identity: ID { id }
+}
+
+/// A work item: its AI calls and their tokens and cost, its latest status, and when it first
+/// shipped (`shipped` or `merged`).
+struct TaskRecord: InsightKeyed {
+    var task: UInt64
+    var firstMs = Int64.max
+    var lastMs = Int64.min
+    var calls: Int64 = 0
+    var tokens: Int64 = 0
+    var costNanoUSD: Int64 = 0
+    var status: UInt64 = 0
+    var statusMs = Int64.min
+    /// AI calls after `statusMs` (the "run" that red flag 2 measures), and their tokens.
+    var callsSinceStatus: Int64 = 0
+    var tokensSinceStatus: Int64 = 0
+    var shippedMs = Int64.max
+    var identity: UInt64 { task }
+
+    var isShipped: Bool { shippedMs != Int64.max }
+}
+
+/// A person's AI work on one task within one hour or one day bucket (`unit` 0 = hour, 1 = day),
+/// with the team and org they worked in: the join between usage and outcomes.
+struct WorkRecord: InsightKeyed {
+    struct ID: Equatable { var user, task: UInt64; var unit: Int64; var bucket: Int64 }
+    var id: ID
+    var team: UInt64
+    var org: UInt64
+    var tokens: Int64 = 0
+    var costNanoUSD: Int64 = 0
+    var calls: Int64 = 0
+    var identity: ID { id }
+}
+
+/// A finished idle-loop streak: calls at a steady cadence with near-identical sizes.
+struct LoopRecord: Equatable {
+    var user: UInt64
+    var session: UInt64
+    var startMs: Int64
+    var endMs: Int64
+    var calls: Int64
+    var tokens: Int64
+}

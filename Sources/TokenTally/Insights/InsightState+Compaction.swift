@@ -1,0 +1,57 @@
+extension InsightState {
+    /// Whether each kind of record is still live at the current watermark: the rules the writer
+    /// also applies, so that a snapshot never depends on when compaction last ran.
+    struct Liveness {
+        let horizonMs: Int64
+        let horizonHour: Int64
+        let firstHourBucket: Int64
+        let firstDayBucket: Int64
+
+        init(windows: WindowSet, watermarkMs: Int64) {
+            horizonMs = windows.lateBoundaryMs(watermarkMs: watermarkMs)
+            horizonHour = horizonMs == Int64.min ? Int64.min : Timestamp.floorDiv(horizonMs, Timestamp.msPerHour)
+            let hour = Timestamp.floorDiv(watermarkMs, Timestamp.msPerHour), day = Timestamp.floorDiv(watermarkMs, Timestamp.msPerDay)
+            firstHourBucket = watermarkMs == Int64.min ? Int64.min : hour - Int64(windows.hourSlots) + 1
+            firstDayBucket = watermarkMs == Int64.min ? Int64.min : day - Int64(windows.daySlots) + 1
+        }
+
+        func user(_ r: UserRecord) -> Bool { r.latestMs >= horizonMs }
+        func activity(_ r: ActivityRecord) -> Bool { r.lastHour >= horizonHour }
+        func session(_ r: SessionRecord) -> Bool { r.lastMs >= horizonMs }
+        func task(_ r: TaskRecord) -> Bool { max(r.lastMs, r.statusMs) >= horizonMs }
+        func work(_ r: WorkRecord) -> Bool { r.id.bucket >= (r.id.unit == 0 ? firstHourBucket : firstDayBucket) }
+        func loop(_ r: LoopRecord) -> Bool { r.endMs >= horizonMs }
+    }
+
+    /// Drops stale records once the tables have grown by half since the last compaction (or are
+    /// near their bound): amortised O(1) per record inserted.
+    func compactIfNeeded() {
+        let size = users.count + activity.count + sessions.count + tasks.count + work.count + loops.count
+        let nearBound = max(users.count, activity.count, sessions.count, tasks.count, work.count) >= recordsMax * 3 / 4
+        guard nearBound || size >= max(65_536, sizeAtLastCompaction * 3 / 2) else { return }
+        compact()
+    }
+
+    /// Removes every stale record and every name no live record uses. O(records + names).
+    package func compact() {
+        let live = Liveness(windows: windows, watermarkMs: watermarkMs)
+        users.removeAll { !live.user($0) }
+        activity.removeAll { !live.activity($0) }
+        sessions.removeAll { !live.session($0) }
+        tasks.removeAll { !live.task($0) }
+        work.removeAll { !live.work($0) }
+        loops.removeAll { !live.loop($0) }
+        epoch += 1
+        var referenced = Set<UInt64>()
+        referenced.reserveCapacity(users.count + tasks.count + sessions.count)
+        for r in users.entries { referenced.insert(r.user); referenced.insert(r.team); referenced.insert(r.org) }
+        for r in activity.entries {
+            referenced.insert(r.id.team); referenced.insert(r.id.org); referenced.insert(r.id.model); referenced.insert(r.id.tool)
+        }
+        for r in sessions.entries { referenced.insert(r.id.session) }
+        for r in tasks.entries { referenced.insert(r.task); referenced.insert(r.status) }
+        for r in work.entries { referenced.insert(r.id.task); referenced.insert(r.team); referenced.insert(r.org) }
+        names.retain { referenced.contains($0) }
+        sizeAtLastCompaction = users.count + activity.count + sessions.count + tasks.count + work.count + loops.count
+    }
+}

@@ -1,0 +1,80 @@
+extension InsightState {
+    /// Loads a snapshot's insights records (resuming), with the watermark the snapshot was cut at,
+    /// so that the stage goes on exactly as if the run had not stopped.
+    /// - Complexity: O(records).
+    package func restore(_ rows: InsightRows, watermarkMs: Int64) {
+        func key(_ text: String?, _ slot: Int) -> UInt64 {
+            guard var text, !text.isEmpty else { return 0 }
+            return text.withUTF8 { bytes in
+                let raw = UnsafeRawBufferPointer(bytes)
+                let hash = KeyHash.hash(raw, dimension: slot)
+                names.intern(hash, raw)
+                return hash
+            }
+        }
+        let user = KeyDimension.user.rawValue, team = KeyDimension.team.rawValue, org = KeyDimension.org.rawValue
+        users.restore(rows.people.map { p in
+            var r = UserRecord(user: key(p.user, user))
+            r.team = key(p.team, team)
+            r.org = key(p.org, org)
+            r.latestMs = p.latestMs
+            return (r.user, r)
+        })
+        activity.restore(rows.activity.map { a in
+            let id = ActivityRecord.ID(
+                user: key(a.user, user), team: key(a.team, team), org: key(a.org, org),
+                model: key(a.model, KeyDimension.model.rawValue), tool: key(a.tool, KeyDimension.tool.rawValue))
+            var h = InsightHash.combine(id.user, id.team)
+            h = InsightHash.combine(h, id.org)
+            h = InsightHash.combine(h, id.model)
+            h = InsightHash.combine(h, id.tool)
+            return (h, ActivityRecord(id: id, lastHour: a.lastHour, lastDay: a.lastDay, dayBits: a.dayBits))
+        })
+        sessions.restore(rows.sessions.map { s in
+            let id = SessionRecord.ID(user: key(s.user, user), session: key(s.session, EventRef.session))
+            let k = s.streak
+            var r = SessionRecord(id: id)
+            r.firstMs = s.firstMs
+            r.lastMs = s.lastMs
+            r.calls = s.calls
+            r.tokens = s.tokens
+            r.streak = LoopStreak(
+                startMs: k[0], lastMs: k[1], calls: k[2], intervalMs: k[3], firstTokens: k[4], firstOutput: k[5], tokens: k[6])
+            return (InsightHash.combine(id.user, id.session), r)
+        })
+        tasks.restore(rows.tasks.map { t in
+            var r = TaskRecord(task: key(t.task, EventRef.task))
+            r.firstMs = t.firstMs ?? Int64.max
+            r.lastMs = t.lastMs ?? Int64.min
+            r.calls = t.calls
+            r.tokens = t.tokens
+            r.costNanoUSD = t.costNanoUSD
+            r.status = key(t.status, EventRef.status)
+            r.statusMs = t.statusMs ?? Int64.min
+            r.callsSinceStatus = t.callsSinceStatus
+            r.tokensSinceStatus = t.tokensSinceStatus
+            r.shippedMs = t.shippedMs ?? Int64.max
+            return (r.task, r)
+        })
+        work.restore(rows.work.map { w in
+            let unit: Int64 = w.unit == .hour ? 0 : 1
+            let id = WorkRecord.ID(user: key(w.user, user), task: key(w.task, EventRef.task), unit: unit, bucket: w.bucket)
+            var h = InsightHash.combine(id.user, id.task)
+            h = InsightHash.combine(h, UInt64(bitPattern: w.bucket << 1 | unit))
+            return (h, WorkRecord(
+                id: id, team: key(w.team, team), org: key(w.org, org), tokens: w.tokens, costNanoUSD: w.costNanoUSD,
+                calls: w.calls))
+        })
+        loops = rows.loops.map {
+            LoopRecord(user: key($0.user, user), session: key($0.session, EventRef.session), startMs: $0.startMs,
+                       endMs: $0.endMs, calls: $0.calls, tokens: $0.tokens)
+        }
+        epoch += 1
+        self.watermarkMs = watermarkMs
+        if watermarkMs != Int64.min {
+            watermarkHour = Timestamp.floorDiv(watermarkMs, Timestamp.msPerHour)
+            horizonMs = windows.lateBoundaryMs(watermarkMs: watermarkMs)
+        }
+        sizeAtLastCompaction = users.count + activity.count + sessions.count + tasks.count + work.count + loops.count
+    }
+}

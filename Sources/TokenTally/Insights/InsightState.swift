@@ -1,0 +1,226 @@
+/// The insights stage: joins usage to outcomes through `task`, keeps the exact activity sets behind
+/// adoption and badge figures, tracks sessions and idle-loop streaks. It sees batches strictly in
+/// input order (its own `OrderedTurn`, right after the sequencer), so its state after batch `k`
+/// reflects exactly batches `0...k`, like the counter shards: a snapshot cut is consistent.
+///
+/// Records expire with the longest window. To keep results independent of when the tables are
+/// compacted (and so of how the input was split into batches), a record found stale on access is
+/// reset as if it had been removed, and compaction only removes records that are stale.
+///
+/// Per event: one person lookup, then tables are skipped while a person's calls repeat the same
+/// combination (the common case for agents). Bounded: each table holds at most `recordsMax`
+/// records; inserts beyond are refused and counted (`refused`). O(1) expected per event.
+package final class InsightState {
+    let windows: WindowSet
+    let recordsMax: Int
+    // Written only by this class and its extensions (compaction, restore).
+    var users: InsightTable<UserRecord>
+    var activity: InsightTable<ActivityRecord>
+    var sessions: InsightTable<SessionRecord>
+    var tasks: InsightTable<TaskRecord>
+    var work: InsightTable<WorkRecord>
+    var loops: [LoopRecord] = []
+    var names = InsightNames()
+    /// Changes whenever a table drops records, which invalidates the indices people cache.
+    var epoch = 0
+
+    var watermarkMs = Int64.min
+    var watermarkHour = Int64.min
+    /// Records with no activity at or after this instant are stale (the longest window's start).
+    var horizonMs = Int64.min
+    var sizeAtLastCompaction = 0
+    /// Counted by the runs this one resumes from.
+    var refusedBefore = 0
+
+    static let shippedHash = statusHash("shipped")
+    static let mergedHash = statusHash("merged")
+
+    static func statusHash(_ name: StaticString) -> UInt64 {
+        name.withUTF8Buffer { KeyHash.hash(UnsafeRawBufferPointer($0), dimension: EventRef.status) }
+    }
+
+    package init(windows: WindowSet, recordsMax: Int) {
+        self.windows = windows
+        self.recordsMax = recordsMax
+        users = InsightTable(entriesMax: recordsMax)
+        activity = InsightTable(entriesMax: recordsMax)
+        sessions = InsightTable(entriesMax: recordsMax)
+        tasks = InsightTable(entriesMax: recordsMax)
+        work = InsightTable(entriesMax: recordsMax)
+    }
+
+    /// Inserts refused because a table was full, over all tables.
+    package var refused: Int { refusedBefore + users.refused + activity.refused + sessions.refused + tasks.refused + work.refused }
+
+    /// Applies `batch`'s events in order. Only the holder of the insights turn calls this.
+    /// - Complexity: O(events) expected.
+    package func apply(_ batch: EventBatch) {
+        let count = batch.events.count
+        for e in 0..<count {
+            let event = batch.events[e]
+            advance(to: event.timestampMs)
+            guard !event.isDropped else { continue }
+            let refs = batch.keys.base + e * EventBatch.refsPerEvent
+            let arena = UnsafeRawPointer(batch.arena.base)
+            apply(event, refs, arena)
+        }
+    }
+
+    /// The sequencer's watermark rule, replayed per event so that staleness does not depend on
+    /// where batches end.
+    @inline(__always)
+    private func advance(to ms: Int64) {
+        guard ms > watermarkMs else { return }
+        watermarkMs = ms
+        let hour = Timestamp.floorDiv(ms, Timestamp.msPerHour)
+        guard hour != watermarkHour else { return }
+        watermarkHour = hour
+        horizonMs = windows.lateBoundaryMs(watermarkMs: ms)
+        compactIfNeeded()
+    }
+
+    private func intern(_ ref: KeyRef, _ arena: UnsafeRawPointer) {
+        guard ref.length > 0 else { return }
+        names.intern(ref.hash, UnsafeRawBufferPointer(start: arena + Int(ref.offset), count: Int(ref.length)))
+    }
+
+    private func apply(_ event: EventRecord, _ refs: UnsafeMutablePointer<KeyRef>, _ arena: UnsafeRawPointer) {
+        let ms = event.timestampMs
+        let userRef = refs[KeyDimension.user.rawValue]
+        guard let u = users.findOrInsert(hash: userRef.hash, userRef.hash, {
+            intern(userRef, arena)
+            return UserRecord(user: userRef.hash)
+        }) else { return }
+        let team = refs[KeyDimension.team.rawValue], org = refs[KeyDimension.org.rawValue]
+        if ms >= users[u].latestMs {
+            users[u].latestMs = ms
+            if users[u].team != team.hash { intern(team, arena); users[u].team = team.hash }
+            if users[u].org != org.hash { intern(org, arena); users[u].org = org.hash }
+        }
+        if users[u].cacheRebuilds != epoch {
+            users[u].cacheRebuilds = epoch
+            users[u].activity = -1; users[u].session = -1; users[u].workHour = -1; users[u].workDay = -1
+        }
+        let task = refs[EventRef.task]
+        if event.isOutcome {
+            applyOutcome(ms: ms, task: task, status: refs[EventRef.status], arena)
+            return
+        }
+        let hour = Timestamp.floorDiv(ms, Timestamp.msPerHour)
+        touchActivity(u, hour: hour, refs, arena)
+        touchSession(u, event, session: refs[EventRef.session], arena)
+        guard task.length > 0 else { return }
+        let tokens = event.totalTokens
+        if let t = taskRecord(task, arena) {
+            tasks[t].calls += 1
+            tasks[t].tokens += tokens
+            tasks[t].costNanoUSD += event.costNanoUSD
+            tasks[t].firstMs = min(tasks[t].firstMs, ms)
+            tasks[t].lastMs = max(tasks[t].lastMs, ms)
+            if ms > tasks[t].statusMs {
+                tasks[t].callsSinceStatus += 1
+                tasks[t].tokensSinceStatus += tokens
+            }
+        }
+        if windows.hourSlots > 0, hour > watermarkHour - Int64(windows.hourSlots) {
+            addWork(u, unit: 0, bucket: hour, task: task.hash, team: team.hash, org: org.hash, event)
+        }
+        if windows.daySlots > 0 {
+            addWork(u, unit: 1, bucket: Timestamp.floorDiv(ms, Timestamp.msPerDay), task: task.hash, team: team.hash, org: org.hash, event)
+        }
+    }
+
+    private func applyOutcome(ms: Int64, task: KeyRef, status: KeyRef, _ arena: UnsafeRawPointer) {
+        guard let t = taskRecord(task, arena) else { return }
+        tasks[t].firstMs = min(tasks[t].firstMs, ms)
+        tasks[t].lastMs = max(tasks[t].lastMs, ms)
+        if ms >= tasks[t].statusMs {
+            intern(status, arena)
+            tasks[t].status = status.hash
+            tasks[t].statusMs = ms
+            tasks[t].callsSinceStatus = 0
+            tasks[t].tokensSinceStatus = 0
+        }
+        if ms < tasks[t].shippedMs, isShipped(status, arena) { tasks[t].shippedMs = ms }
+    }
+
+    private func isShipped(_ status: KeyRef, _ arena: UnsafeRawPointer) -> Bool {
+        let text = UnsafeRawBufferPointer(start: arena + Int(status.offset), count: Int(status.length))
+        return (status.hash == Self.shippedHash && text.elementsEqual("shipped".utf8))
+            || (status.hash == Self.mergedHash && text.elementsEqual("merged".utf8))
+    }
+
+    /// The task's record, reset first when stale.
+    private func taskRecord(_ task: KeyRef, _ arena: UnsafeRawPointer) -> Int? {
+        guard let t = tasks.findOrInsert(hash: task.hash, task.hash, {
+            intern(task, arena)
+            return TaskRecord(task: task.hash)
+        }) else { return nil }
+        if max(tasks[t].lastMs, tasks[t].statusMs) < horizonMs, tasks[t].lastMs != Int64.min || tasks[t].statusMs != Int64.min {
+            tasks[t] = TaskRecord(task: task.hash)
+        }
+        return t
+    }
+
+    private func touchActivity(_ u: Int, hour: Int64, _ refs: UnsafeMutablePointer<KeyRef>, _ arena: UnsafeRawPointer) {
+        let id = ActivityRecord.ID(
+            user: refs[0].hash, team: refs[1].hash, org: refs[2].hash, model: refs[3].hash, tool: refs[4].hash)
+        let cached = Int(users[u].activity)
+        if cached >= 0, activity[cached].id == id {
+            if activity[cached].lastHour != hour { activity[cached].touch(hour: hour) }
+            return
+        }
+        var h = InsightHash.combine(id.user, id.team)
+        h = InsightHash.combine(h, id.org)
+        h = InsightHash.combine(h, id.model)
+        h = InsightHash.combine(h, id.tool)
+        guard let a = activity.findOrInsert(hash: h, id, {
+            for d in 1..<KeyDimension.count { intern(refs[d], arena) }
+            return ActivityRecord(id: id)
+        }) else { return }
+        activity[a].touch(hour: hour)
+        users[u].activity = Int32(a)
+    }
+
+    private func touchSession(_ u: Int, _ event: EventRecord, session: KeyRef, _ arena: UnsafeRawPointer) {
+        let id = SessionRecord.ID(user: users[u].user, session: session.hash)
+        var s = Int(users[u].session)
+        if s < 0 || sessions[s].id != id {
+            guard let found = sessions.findOrInsert(hash: InsightHash.combine(id.user, id.session), id, {
+                intern(session, arena)
+                return SessionRecord(id: id)
+            }) else { return }
+            s = found
+            users[u].session = Int32(s)
+        }
+        let ms = event.timestampMs
+        if sessions[s].lastMs < horizonMs, sessions[s].calls > 0 { sessions[s] = SessionRecord(id: id) }
+        sessions[s].firstMs = min(sessions[s].firstMs, ms)
+        sessions[s].lastMs = max(sessions[s].lastMs, ms)
+        sessions[s].calls += 1
+        sessions[s].tokens += event.totalTokens
+        if let ended = sessions[s].streak.add(ms: ms, tokens: event.totalTokens, output: event.outputTokens) {
+            loops.append(LoopRecord(
+                user: id.user, session: id.session, startMs: ended.startMs, endMs: ended.lastMs, calls: ended.calls,
+                tokens: ended.tokens))
+        }
+    }
+
+    private func addWork(
+        _ u: Int, unit: Int64, bucket: Int64, task: UInt64, team: UInt64, org: UInt64, _ event: EventRecord
+    ) {
+        let id = WorkRecord.ID(user: users[u].user, task: task, unit: unit, bucket: bucket)
+        let cached = Int(unit == 0 ? users[u].workHour : users[u].workDay)
+        var w = cached
+        if w < 0 || work[w].id != id {
+            var h = InsightHash.combine(id.user, id.task)
+            h = InsightHash.combine(h, UInt64(bitPattern: bucket << 1 | unit))
+            guard let found = work.findOrInsert(hash: h, id, { WorkRecord(id: id, team: team, org: org) }) else { return }
+            w = found
+            if unit == 0 { users[u].workHour = Int32(w) } else { users[u].workDay = Int32(w) }
+        }
+        work[w].tokens += event.totalTokens
+        work[w].costNanoUSD += event.costNanoUSD
+        work[w].calls += 1
+    }
+}
