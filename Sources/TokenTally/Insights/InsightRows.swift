@@ -1,6 +1,6 @@
 /// The insights records of a snapshot as readers see them (names as text; nil = the events had no
 /// value). See docs/snapshot-format.md for the meaning of each field.
-public struct InsightRows: Sendable {
+public struct InsightRows: Sendable, Equatable {
     public struct Person: Sendable, Equatable {
         public var user: String
         public var team: String?

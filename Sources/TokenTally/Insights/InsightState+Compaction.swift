@@ -21,6 +21,13 @@ extension InsightState {
         func task(_ r: TaskRecord) -> Bool { max(r.lastMs, r.statusMs) >= horizonMs }
         func work(_ r: WorkRecord) -> Bool { r.id.bucket >= (r.id.unit == 0 ? firstHourBucket : firstDayBucket) }
         func loop(_ r: LoopRecord) -> Bool { r.endMs >= horizonMs }
+
+        /// `dayBits` without the days before the horizon, which a record that went stale and came
+        /// back would otherwise still carry.
+        func daysWithinHorizon(_ r: ActivityRecord) -> UInt64 {
+            let days = r.lastDay - Timestamp.floorDiv(horizonMs, Timestamp.msPerDay) + 1
+            return days >= 64 ? r.dayBits : days <= 0 ? 0 : r.dayBits & (1 << UInt64(days) - 1)
+        }
     }
 
     /// Drops stale records once the tables have grown by half since the last compaction (or are

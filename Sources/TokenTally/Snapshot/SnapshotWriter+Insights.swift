@@ -66,7 +66,7 @@ extension SnapshotWriter {
             out.member("last_hour", a.lastHour)
             out.member("last_day", a.lastDay)
             out.raw(",\"day_bits\":\"")
-            out.hex(a.dayBits, digits: 16)
+            out.hex(live.daysWithinHorizon(a), digits: 16)
             out.raw("\"")
             try endRow()
         }

@@ -51,6 +51,7 @@ import Testing
         let final = try SnapshotLocator.open(snapshots) { _ in }
         #expect(final.header.counters == reference.header.counters)
         #expect(try final.totals() == reference.totals())
+        #expect(try final.insightRows() == reference.insightRows())
     }
 
     /// Standard input cannot be rewound: a producer either resends from the line after the
@@ -80,6 +81,7 @@ import Testing
         }
         let final = try SnapshotLocator.open(workspace.snapshotDirectory + "-stdin") { _ in }
         #expect(try final.totals() == reference.totals())
+        #expect(try final.insightRows() == reference.insightRows())
         #expect(final.header.counters.eventsAccepted == 1500)
         #expect(final.header.sources.first?.linesRead == 1500)
     }

@@ -74,9 +74,13 @@ import Testing
 }
 
 extension EventFieldTests {
-    @Test func keyIndexIsTheDimension() {
+    @Test func refIndexIsTheDimensionThenTheInsightSlots() {
         for field in [EventField.user, .team, .org, .model, .tool] {
-            #expect(field.keyIndex == field.dimension?.rawValue)
+            #expect(field.refIndex == field.dimension?.rawValue)
         }
+        #expect(EventField.session.refIndex == EventRef.session)
+        #expect(EventField.task.refIndex == EventRef.task)
+        #expect(EventField.status.refIndex == EventRef.status)
+        #expect(Set([EventRef.session, EventRef.task, EventRef.status]) == Set(KeyDimension.count..<EventBatch.refsPerEvent))
     }
 }

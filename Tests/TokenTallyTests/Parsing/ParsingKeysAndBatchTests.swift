@@ -94,7 +94,7 @@ extension ParsingTests {
                 (9, false, 0, ["frank", nil, nil, "m5", nil]),
             ]
             try #require(batch.events.count == expected.count)
-            #expect(batch.keys.count == expected.count * KeyDimension.count)
+            #expect(batch.keys.count == expected.count * EventBatch.refsPerEvent)
             for (i, (ts, isOutcome, input, keys)) in expected.enumerated() {
                 let e = batch.events[i]
                 #expect(e.timestampMs == ts)
@@ -105,8 +105,9 @@ extension ParsingTests {
                 }
                 #expect(read == keys, "event \(i)")
             }
-            // The arena holds exactly the accepted events' keys, nothing from rejected lines.
-            let keptBytes = expected.flatMap { $0.3 }.reduce(0) { $0 + ($1?.utf8.count ?? 0) }
+            // The arena holds exactly the accepted events' keys (and bob's task "T" and status "s"),
+            // nothing from rejected lines.
+            let keptBytes = expected.flatMap { $0.3 }.reduce(0) { $0 + ($1?.utf8.count ?? 0) } + 2
             #expect(batch.arena.count == keptBytes)
         }
 

@@ -24,7 +24,8 @@ extension ParsingTests {
             #expect(!e.isDropped)
             #expect(parsed.keys == ["alice@example.com", "red", "eng", "claude-opus-4", "claude-code"])
             #expect(parsed.eventCount == 1)
-            #expect(parsed.keyRefCount == 5)
+            #expect(parsed.details == ["s-1", "T-1", "in_progress"])
+            #expect(parsed.keyRefCount == EventBatch.refsPerEvent)
         }
 
         @Test func fieldOrderDoesNotMatter() throws {

@@ -22,6 +22,8 @@ import Testing
         /// The same keys as raw arena bytes.
         var keyBytes: [[UInt8]?] = []
         var hashes: [UInt64] = []
+        /// Session, task and status (`EventRef`), for the insights stage; nil = absent.
+        var details: [String?] = []
         /// Events and key references the batch holds after the parse.
         var eventCount = 0
         var keyRefCount = 0
@@ -51,6 +53,9 @@ import Testing
             parsed.keyBytes.append(bytes)
             parsed.keys.append(bytes.map { String(decoding: $0, as: UTF8.self) })
             parsed.hashes.append(hash)
+        }
+        for slot in [EventRef.session, EventRef.task, EventRef.status] {
+            parsed.details.append(keyBytes(batch, event: 0, dimension: slot).0.map { String(decoding: $0, as: UTF8.self) })
         }
         return parsed
     }

@@ -13,6 +13,7 @@ import Testing
     /// Every report of `a` equals `b`'s (all dimensions, all windows), and so do the event counts.
     private func expectSameState(_ a: SnapshotFile, _ b: SnapshotFile, _ note: Comment? = nil) throws {
         #expect(try a.totals() == b.totals(), note)
+        #expect(try a.insightRows() == b.insightRows(), note)
         #expect(a.header.counters == b.header.counters, note)
         #expect(a.header.watermarkMs == b.header.watermarkMs, note)
     }

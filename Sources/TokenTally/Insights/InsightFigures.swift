@@ -1,0 +1,222 @@
+/// Outcome, adoption and badge figures for one window, computed from a snapshot's insights
+/// records and totals. Every window ends at the snapshot's watermark, so "in the window" means at
+/// or after the window's start.
+///
+/// Definitions (docs/insights.md):
+/// - a task is *touched* by a person in the window when they made an AI call on it in the window;
+/// - a task is *shipped with AI* by a person (team, org) in the window when its first `shipped` or
+///   `merged` status falls in the window and that person (team, org) made AI calls on it within the
+///   snapshot's history (the longest window);
+/// - *tokens on shipped tasks* are the window's tokens on tasks that have shipped by the watermark.
+///
+/// - Complexity: O(records + totals) with hashing; built once per reader command.
+public struct InsightFigures: Sendable {
+    public struct Outcomes: Sendable, Equatable {
+        public var tokens: Int64 = 0
+        public var costNanoUSD: Int64 = 0
+        public var tasksTouched = 0
+        public var tasksShipped = 0
+        public var tokensOnShipped: Int64 = 0
+        public var costNanoUSDOnShipped: Int64 = 0
+
+        public var tokensPerShippedTask: Int64? { tasksShipped > 0 ? tokens / Int64(tasksShipped) : nil }
+        public var costNanoUSDPerShippedTask: Int64? { tasksShipped > 0 ? costNanoUSD / Int64(tasksShipped) : nil }
+        public var shippedTokenShare: Double? { tokens > 0 ? Double(tokensOnShipped) / Double(tokens) : nil }
+    }
+
+    public struct Person: Sendable, Equatable {
+        public var user: String
+        public var team: String?
+        public var org: String?
+        public var outcomes = Outcomes()
+        public var cacheReadTokens: Int64 = 0
+        public var models = 0
+        public var longestSessionMs: Int64 = 0
+        public var longestSession: String?
+
+        public var cacheReadShare: Double { outcomes.tokens > 0 ? Double(cacheReadTokens) / Double(outcomes.tokens) : 0 }
+    }
+
+    public struct Group: Sendable, Equatable {
+        public var dimension: KeyDimension
+        public var key: String
+        public var outcomes = Outcomes()
+        public var activeUsers = 0
+        public var tools = 0
+        public var models = 0
+        /// Active users in the 7 days ending at the watermark's day, and in the 7 days before;
+        /// nil when the snapshot keeps fewer than 14 days.
+        public var usersThisWeek: Int?
+        public var usersPreviousWeek: Int?
+    }
+
+    public let window: WindowSpec
+    public let windowStartMs: Int64
+    /// By user name.
+    public var people: [String: Person] = [:]
+    /// Team, org, model and tool rows, by dimension then key.
+    public var groups: [KeyDimension: [String: Group]] = [:]
+    /// The whole organisation.
+    public var overall = Outcomes()
+    public var tasksShippedTotal = 0
+    public var activeUsers = 0
+    public var activeTeams = 0
+    public var activeOrgs = 0
+
+    public init(snapshot: SnapshotFile, window name: String) throws(ReportError) {
+        guard let window = snapshot.header.windows.first(where: { $0.name == name }) else {
+            throw ReportError.unknownWindow(name, available: snapshot.header.windows.map(\.name))
+        }
+        let rows: InsightRows, totals: [SnapshotTotal]
+        do {
+            rows = try snapshot.insightRows()
+            totals = try snapshot.totals(window: name)
+        } catch {
+            throw ReportError.snapshot(error)
+        }
+        self.init(header: snapshot.header, window: window, rows: rows, totals: totals)
+    }
+
+    package init(header: SnapshotHeader, window: WindowSpec, rows: InsightRows, totals: [SnapshotTotal]) {
+        self.window = window
+        let watermark = header.watermarkMs
+        windowStartMs = header.hasWatermark ? window.startMs(watermarkMs: watermark) : Int64.max
+        let startBucket = Timestamp.floorDiv(windowStartMs, window.unit.milliseconds)
+        let startHour = Timestamp.floorDiv(windowStartMs, Timestamp.msPerHour)
+
+        // People with any event in the window (a totals row), placed in their latest team and org.
+        var placement: [String: InsightRows.Person] = [:]
+        for p in rows.people { placement[p.user] = p }
+        for t in totals {
+            switch t.dimension {
+            case .user:
+                var person = Person(user: t.key, team: placement[t.key]?.team, org: placement[t.key]?.org)
+                person.outcomes.tokens = t.totalTokens
+                person.outcomes.costNanoUSD = t.costNanoUSD
+                person.cacheReadTokens = t.cacheReadTokens
+                people[t.key] = person
+                overall.tokens += t.totalTokens
+                overall.costNanoUSD += t.costNanoUSD
+            default:
+                var g = Group(dimension: t.dimension, key: t.key)
+                g.outcomes.tokens = t.totalTokens
+                g.outcomes.costNanoUSD = t.costNanoUSD
+                groups[t.dimension, default: [:]][t.key] = g
+            }
+        }
+
+        // Distinct counts from the activity sets.
+        var usersOf: [KeyDimension: [String: Set<String>]] = [:]
+        var modelsOf: [KeyDimension: [String: Set<String>]] = [:]
+        var toolsOf: [KeyDimension: [String: Set<String>]] = [:]
+        var modelsOfUser: [String: Set<String>] = [:]
+        var thisWeek: [KeyDimension: [String: Set<String>]] = [:], lastWeek: [KeyDimension: [String: Set<String>]] = [:]
+        var activeUsers = Set<String>(), teams = Set<String>(), orgs = Set<String>()
+        let watermarkDay = Timestamp.floorDiv(watermark, Timestamp.msPerDay)
+        let hasTwoWeeks = header.windows.contains { $0.unit == .day && $0.length >= 14 }
+        for a in rows.activity {
+            let inWindow = a.lastHour >= startHour
+            let keyed: [(KeyDimension, String?)] = [(.team, a.team), (.org, a.org), (.model, a.model), (.tool, a.tool)]
+            if inWindow {
+                activeUsers.insert(a.user)
+                if let team = a.team { teams.insert(team) }
+                if let org = a.org { orgs.insert(org) }
+                if let model = a.model { modelsOfUser[a.user, default: []].insert(model) }
+                for (d, key) in keyed {
+                    guard let key else { continue }
+                    usersOf[d, default: [:]][key, default: []].insert(a.user)
+                    if d == .team || d == .org {
+                        if let model = a.model { modelsOf[d, default: [:]][key, default: []].insert(model) }
+                        if let tool = a.tool { toolsOf[d, default: [:]][key, default: []].insert(tool) }
+                    }
+                }
+            }
+            if hasTwoWeeks {
+                for d in [KeyDimension.team, .org] {
+                    guard let key = d == .team ? a.team : a.org else { continue }
+                    if (0..<7).contains(where: { a.wasActive(onDay: watermarkDay - $0) }) {
+                        thisWeek[d, default: [:]][key, default: []].insert(a.user)
+                    }
+                    if (7..<14).contains(where: { a.wasActive(onDay: watermarkDay - $0) }) {
+                        lastWeek[d, default: [:]][key, default: []].insert(a.user)
+                    }
+                }
+            }
+        }
+        self.activeUsers = activeUsers.count
+        activeTeams = teams.count
+        activeOrgs = orgs.count
+        for (user, models) in modelsOfUser { people[user]?.models = models.count }
+        for d in [KeyDimension.team, .org, .model, .tool] {
+            for (key, users) in usersOf[d] ?? [:] {
+                var g = groups[d]?[key] ?? Group(dimension: d, key: key)
+                g.activeUsers = users.count
+                g.models = modelsOf[d]?[key]?.count ?? 0
+                g.tools = toolsOf[d]?[key]?.count ?? 0
+                if hasTwoWeeks {
+                    g.usersThisWeek = thisWeek[d]?[key]?.count ?? 0
+                    g.usersPreviousWeek = lastWeek[d]?[key]?.count ?? 0
+                }
+                groups[d, default: [:]][key] = g
+            }
+        }
+
+        // Sessions: the longest (first to last call) of each person among those active in the window.
+        for s in rows.sessions where s.session != nil && s.lastMs >= windowStartMs {
+            let span = s.lastMs - s.firstMs
+            if var p = people[s.user], span > p.longestSessionMs || (span == p.longestSessionMs && p.longestSession == nil) {
+                p.longestSessionMs = span
+                p.longestSession = s.session
+                people[s.user] = p
+            }
+        }
+
+        // Outcomes: join the work records to their tasks' first ship.
+        var shippedMs: [String: Int64] = [:]
+        for t in rows.tasks {
+            guard let shipped = t.shippedMs else { continue }
+            shippedMs[t.task] = shipped
+            if shipped >= windowStartMs { tasksShippedTotal += 1 }
+        }
+        var touched: [KeyDimension: [String: Set<String>]] = [:]
+        var shippedBy: [KeyDimension: [String: Set<String>]] = [:]
+        var touchedAll = Set<String>(), shippedAll = Set<String>()
+        for w in rows.work {
+            let owners: [(KeyDimension, String?)] = [(.user, w.user), (.team, w.team), (.org, w.org)]
+            let shipped = shippedMs[w.task]
+            if let shipped, shipped >= windowStartMs {
+                shippedAll.insert(w.task)
+                for case let (d, key?) in owners { shippedBy[d, default: [:]][key, default: []].insert(w.task) }
+            }
+            guard w.unit == window.unit, w.bucket >= startBucket else { continue }
+            touchedAll.insert(w.task)
+            for case let (d, key?) in owners {
+                touched[d, default: [:]][key, default: []].insert(w.task)
+                guard shipped != nil else { continue }
+                update(d, key) {
+                    $0.tokensOnShipped += w.tokens
+                    $0.costNanoUSDOnShipped += w.costNanoUSD
+                }
+            }
+            if shipped != nil {
+                overall.tokensOnShipped += w.tokens
+                overall.costNanoUSDOnShipped += w.costNanoUSD
+            }
+        }
+        for d in [KeyDimension.user, .team, .org] {
+            for (key, tasks) in touched[d] ?? [:] { update(d, key) { $0.tasksTouched = tasks.count } }
+            for (key, tasks) in shippedBy[d] ?? [:] { update(d, key) { $0.tasksShipped = tasks.count } }
+        }
+        overall.tasksTouched = touchedAll.count
+        overall.tasksShipped = shippedAll.count
+    }
+
+    private mutating func update(_ d: KeyDimension, _ key: String, _ body: (inout Outcomes) -> Void) {
+        if d == .user {
+            guard people[key] != nil else { return }
+            body(&people[key]!.outcomes)
+        } else {
+            body(&groups[d, default: [:]][key, default: Group(dimension: d, key: key)].outcomes)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// Numbers for people: short token counts, dollars, percentages and durations.
+package enum Format {
+    /// `1234` → `1.2k`, `5_600_000` → `5.6M`, `7_100_000_000` → `7.1B`.
+    package static func tokens(_ value: Int64) -> String {
+        let units: [(Double, String)] = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")]
+        let v = Double(value)
+        for (size, suffix) in units where abs(v) >= size {
+            let scaled = v / size
+            return (scaled >= 100 ? String(Int(scaled.rounded())) : String(format1(scaled))) + suffix
+        }
+        return String(value)
+    }
+
+    /// Nano-dollars as dollars with cents.
+    package static func dollars(_ nano: Int64) -> String { UsageReport.dollars(nano) }
+
+    package static func percent(_ share: Double) -> String {
+        let p = share * 100
+        return (p >= 10 || p == p.rounded() ? String(Int(p.rounded())) : format1(p)) + "%"
+    }
+
+    package static func seconds(_ s: Double) -> String {
+        s >= 120 ? format1(s / 60) + " min" : format1(s) + " s"
+    }
+
+    /// One decimal, without Foundation.
+    package static func format1(_ v: Double) -> String {
+        let tenths = Int64((v * 10).rounded())
+        let whole = tenths / 10, frac = abs(tenths % 10)
+        return (tenths < 0 && whole == 0 ? "-" : "") + String(whole) + (frac == 0 ? "" : "." + String(frac))
+    }
+}
