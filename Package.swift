@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -21,7 +22,7 @@ let package = Package(
         .target(name: "CPlatform"),
         .target(
             name: "TokenTally",
-            dependencies: ["CZstd", "CPlatform"],
+            dependencies: ["CZstd", "CPlatform", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: [
                 // The hot path touches class-owned buffers per event; dynamic exclusivity checks on those
                 // accesses cost about 16% of ingest time (perf, 2026-11-22). Debug builds keep them.
