@@ -10,6 +10,9 @@ struct TokenTallyCommand: ParsableCommand {
             rolling-window totals per user, team, org, model and tool and writes compressed snapshot \
             files that `report` and `inspect` read.
             """,
-        subcommands: [IngestCommand.self, ReportCommand.self, InspectCommand.self, GenCommand.self]
+        subcommands: [
+            IngestCommand.self, ReportCommand.self, FlagsCommand.self, LeaderboardCommand.self, InspectCommand.self,
+            GenCommand.self,
+        ]
     )
 }

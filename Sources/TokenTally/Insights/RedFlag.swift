@@ -22,7 +22,15 @@ public struct RedFlag: Sendable, Equatable {
     public var subject: String
     /// The people the flag concerns (for scoping): the subject, or a task's contributors.
     public var people: [String]
-    public var evidence: String
+    /// Contributors left out of `people` because the reader's scope does not show them.
+    public var hiddenPeople = 0
+    /// The evidence, without the task's contributors (which `evidence` adds).
+    var detail: String
+    public var evidence: String {
+        guard kind == .runInflation else { return detail }
+        let named = people.isEmpty ? "no recorded contributor" : people.joined(separator: ", ")
+        return detail + "; by " + named + (hiddenPeople > 0 ? " and \(hiddenPeople) others" : "")
+    }
     public var threshold: String
     /// For ordering within a kind: larger is more severe.
     public var severity: Double

@@ -15,7 +15,7 @@ public enum RedFlagFinder {
         for (i, p) in ranked.prefix(topCount).enumerated() where p.outcomes.tasksShipped == 0 {
             flags.append(RedFlag(
                 kind: .highSpendNoDeliverable, subject: p.user, people: [p.user],
-                evidence: "\(Format.tokens(p.outcomes.tokens)) tokens in \(window) (rank \(i + 1) of \(ranked.count)), "
+                detail: "\(Format.tokens(p.outcomes.tokens)) tokens in \(window) (rank \(i + 1) of \(ranked.count)), "
                     + "cost $\(Format.dollars(p.outcomes.costNanoUSD)), \(p.outcomes.tasksTouched) tasks touched, 0 shipped",
                 threshold: "top \(Format.percent(t.spendTopShare)) of spend with no shipped task",
                 severity: Double(p.outcomes.tokens)))
@@ -30,8 +30,7 @@ public enum RedFlagFinder {
                 ?? "and no status event yet"
             flags.append(RedFlag(
                 kind: .runInflation, subject: task.task, people: people,
-                evidence: "\(task.callsSinceStatus) AI calls (\(Format.tokens(task.tokensSinceStatus)) tokens) \(since); "
-                    + "by \(people.isEmpty ? "unknown" : people.joined(separator: ", "))",
+                detail: "\(task.callsSinceStatus) AI calls (\(Format.tokens(task.tokensSinceStatus)) tokens) \(since)",
                 threshold: "at least \(t.runCallsMin) calls since the last status change",
                 severity: Double(task.callsSinceStatus)))
         }
@@ -45,7 +44,7 @@ public enum RedFlagFinder {
             guard share > t.concentrationShare, p.outcomes.tasksShipped <= t.concentrationShippedMax else { continue }
             flags.append(RedFlag(
                 kind: .concentration, subject: p.user, people: [p.user],
-                evidence: "\(Format.percent(share)) of \(team)'s \(Format.tokens(g.outcomes.tokens)) tokens in \(window) "
+                detail: "\(Format.percent(share)) of \(team)'s \(Format.tokens(g.outcomes.tokens)) tokens in \(window) "
                     + "(\(g.activeUsers) active users), \(p.outcomes.tasksShipped) tasks shipped",
                 threshold: "more than \(Format.percent(t.concentrationShare)) of a team of at least "
                     + "\(t.concentrationTeamUsersMin), at most \(t.concentrationShippedMax) shipped",
@@ -63,7 +62,7 @@ public enum RedFlagFinder {
             let intervalS = Double(l.endMs - l.startMs) / Double(max(l.calls - 1, 1)) / 1000
             flags.append(RedFlag(
                 kind: .idleLoop, subject: l.user, people: [l.user],
-                evidence: "\(l.calls) calls every \(Format.seconds(intervalS)) for \(minutes) min, about "
+                detail: "\(l.calls) calls every \(Format.seconds(intervalS)) for \(minutes) min, about "
                     + "\(Format.tokens(l.tokens / max(l.calls, 1))) tokens each, session \(l.session ?? "(none)"), "
                     + "\(Timestamp.format(ms: l.startMs)) to \(Timestamp.format(ms: l.endMs))",
                 threshold: "at least \(t.loopCallsMin) calls over at least \(t.loopMinutesMin) min at a steady cadence "

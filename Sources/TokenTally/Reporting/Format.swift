@@ -23,6 +23,13 @@ package enum Format {
         s >= 120 ? format1(s / 60) + " min" : format1(s) + " s"
     }
 
+    /// A share with four decimals (`0.1234`), for machine-readable output.
+    package static func format4(_ v: Double) -> String {
+        let scaled = Int64((v * 10_000).rounded())
+        let frac = String(abs(scaled % 10_000))
+        return (scaled < 0 ? "-" : "") + String(abs(scaled) / 10_000) + "." + String(repeating: "0", count: 4 - frac.count) + frac
+    }
+
     /// One decimal, without Foundation.
     package static func format1(_ v: Double) -> String {
         let tenths = Int64((v * 10).rounded())

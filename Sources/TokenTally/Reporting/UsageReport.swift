@@ -1,23 +1,46 @@
-/// `tokentally report`: one dimension's totals over one window, ranked.
+/// `tokentally report`: one dimension's totals over one window, ranked, with the outcome figures
+/// ("work completed with AI") beside usage for people, teams and orgs.
 public struct UsageReport: Sendable {
     public static let columns = [
         "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_tokens",
         "events", "outcomes", "cost_usd",
+    ]
+    /// For user, team and org: after the usage columns, so that readers of the usage columns keep working.
+    public static let outcomeColumns = [
+        "tasks_touched", "tasks_shipped", "tokens_per_shipped_task", "cost_usd_per_shipped_task", "shipped_token_share",
     ]
 
     public let dimension: KeyDimension
     public let window: String
     /// Sorted by `total_tokens` descending, ties by key ascending (byte order).
     public let rows: [SnapshotTotal]
+    /// Outcome figures by key, for user, team and org reports.
+    public let outcomes: [String: InsightFigures.Outcomes]?
+    /// Rows the scope hid: people it does not show, groups below its minimum size.
+    public let hiddenRows: Int
+    public let headline: String
+    public let scopeNote: String
 
-    /// - Complexity: O(rows log rows).
-    public init(snapshot: SnapshotFile, dimension: KeyDimension, window: String, top: Int?) throws(ReportError) {
-        guard snapshot.header.windows.contains(where: { $0.name == window }) else {
-            throw ReportError.unknownWindow(window, available: snapshot.header.windows.map(\.name))
-        }
+    /// - Complexity: O(rows log rows + the snapshot's insights records).
+    public init(
+        snapshot: SnapshotFile, dimension: KeyDimension, window: String, top: Int?, scope: VisibilityScope = .operator()
+    ) throws(ReportError) {
+        let figures = try InsightFigures(snapshot: snapshot, window: window)
         let totals: [SnapshotTotal]
         do { totals = try snapshot.totals(dimension: dimension, window: window) } catch { throw ReportError.snapshot(error) }
-        var sorted = totals.sorted {
+        let visible = totals.filter { t in
+            dimension == .user ? scope.canSee(user: t.key)
+                : scope.canShowGroup(distinctUsers: figures.groups[dimension]?[t.key]?.activeUsers ?? 0)
+        }
+        hiddenRows = totals.count - visible.count
+        switch dimension {
+        case .user: outcomes = figures.people.mapValues(\.outcomes)
+        case .team, .org: outcomes = (figures.groups[dimension] ?? [:]).mapValues(\.outcomes)
+        case .model, .tool: outcomes = nil
+        }
+        headline = Self.headline(figures)
+        scopeNote = scope.description
+        var sorted = visible.sorted {
             $0.totalTokens != $1.totalTokens ? $0.totalTokens > $1.totalTokens
                 : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8)
         }
@@ -27,16 +50,40 @@ public struct UsageReport: Sendable {
         rows = sorted
     }
 
-    static func values(_ t: SnapshotTotal) -> [String] {
-        [t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.totalTokens, t.events, t.outcomes]
+    /// "Work completed with AI": the organisation-wide outcome line that heads a table report.
+    static func headline(_ f: InsightFigures) -> String {
+        let o = f.overall
+        var text = "Work completed with AI, \(f.window.name): \(o.tasksShipped) tasks shipped with AI"
+        if f.tasksShippedTotal > 0 {
+            text += " of \(f.tasksShippedTotal) shipped (\(Format.percent(Double(o.tasksShipped) / Double(f.tasksShippedTotal))))"
+        }
+        if let perTask = o.tokensPerShippedTask, let cost = o.costNanoUSDPerShippedTask {
+            text += "; \(Format.tokens(perTask)) tokens and $\(Format.dollars(cost)) reported cost per shipped task"
+        }
+        if let share = o.shippedTokenShare { text += "; \(Format.percent(share)) of tokens went to tasks that shipped" }
+        return text + "; \(f.activeUsers) active people in \(f.activeTeams) teams and \(f.activeOrgs) orgs"
+    }
+
+    var columnNames: [String] { Self.columns + (outcomes == nil ? [] : Self.outcomeColumns) }
+
+    func values(_ t: SnapshotTotal) -> [String] {
+        var v = [t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.totalTokens, t.events, t.outcomes]
             .map { String($0) } + [JSONOutput.nanoText(t.costNanoUSD)]
+        if let outcomes {
+            let o = outcomes[t.key] ?? InsightFigures.Outcomes()
+            v += [String(o.tasksTouched), String(o.tasksShipped), o.tokensPerShippedTask.map { String($0) } ?? "",
+                  o.costNanoUSDPerShippedTask.map(JSONOutput.nanoText) ?? "",
+                  o.shippedTokenShare.map { Format.format4($0) } ?? ""]
+        }
+        return v
     }
 
     public func render(_ format: OutputFormat) -> String {
+        let columns = columnNames
         switch format {
         case .csv:
-            var text = ([dimension.name] + Self.columns).joined(separator: ",") + "\n"
-            for row in rows { text += ([CSV.field(row.key)] + Self.values(row)).joined(separator: ",") + "\n" }
+            var text = ([dimension.name] + columns).joined(separator: ",") + "\n"
+            for row in rows { text += ([CSV.field(row.key)] + values(row)).joined(separator: ",") + "\n" }
             return text
         case .json:
             var out = JSONOutput()
@@ -46,24 +93,32 @@ public struct UsageReport: Sendable {
                 out.raw(dimension.name)
                 out.raw("\":")
                 out.string(row.key)
-                for (column, value) in zip(Self.columns, Self.values(row)) {
+                for (column, value) in zip(columns, values(row)) {
                     out.raw(",\"")
                     out.raw(column)
                     out.raw("\":")
-                    out.raw(value)
+                    out.raw(value.isEmpty ? "null" : value)
                 }
                 out.raw("}")
             }
             out.raw(rows.isEmpty ? "]\n" : "\n]\n")
             return out.text
         case .table:
-            var table = TextTable(header: [dimension.name] + Self.columns, rightAligned: [false] + Self.columns.map { _ in true })
+            var header = [dimension.name] + Self.columns
+            if outcomes != nil { header += ["touched", "shipped", "tokens/shipped", "$/shipped", "on shipped"] }
+            var table = TextTable(header: header, rightAligned: [false] + header.dropFirst().map { _ in true })
             for row in rows {
-                var values = Self.values(row).dropLast().map(Self.grouped)
-                values.append(Self.dollars(row.costNanoUSD))
-                table.rows.append([row.key] + values)
+                var cells = values(row).prefix(Self.columns.count - 1).map(Self.grouped)
+                cells.append(Self.dollars(row.costNanoUSD))
+                if let o = outcomes.map({ $0[row.key] ?? InsightFigures.Outcomes() }) {
+                    cells += [String(o.tasksTouched), String(o.tasksShipped), o.tokensPerShippedTask.map(Format.tokens) ?? "-",
+                              o.costNanoUSDPerShippedTask.map(Self.dollars) ?? "-", o.shippedTokenShare.map(Format.percent) ?? "-"]
+                }
+                table.rows.append([row.key] + cells)
             }
-            return table.render()
+            var footer = scopeNote
+            if hiddenRows > 0 { footer += "; \(hiddenRows) rows hidden" }
+            return headline + "\n\n" + table.render() + "\n" + footer + "\n"
         }
     }
 

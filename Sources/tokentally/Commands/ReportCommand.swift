@@ -5,10 +5,16 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Rank one dimension's totals over one window from a snapshot.",
-        discussion: "Rows are sorted by total_tokens, largest first, ties by key."
+        discussion: """
+            Rows are sorted by total_tokens, largest first, ties by key. For user, team and org, the outcome \
+            columns follow: tasks touched (AI calls in the window), tasks shipped with AI in the window, tokens \
+            and reported cost per shipped task, and the share of tokens spent on tasks that shipped. A table \
+            starts with the organisation's "work completed with AI" line.
+            """
     )
 
     @OptionGroup var reader: ReaderOptions
+    @OptionGroup var scope: ScopeOptions
 
     @Option(name: .long, help: "KeyDimension: user, team, org, model or tool.")
     var by: KeyDimension = .user
@@ -25,8 +31,9 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let file = try reader.open()
+        let scope = try scope.scope(for: file.header)
         do {
-            let report = try UsageReport(snapshot: file, dimension: by, window: window, top: top)
+            let report = try UsageReport(snapshot: file, dimension: by, window: window, top: top, scope: scope)
             Terminal.output(report.render(reader.format))
         } catch {
             Terminal.error("tokentally: \(error)")
