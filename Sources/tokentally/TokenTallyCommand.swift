@@ -11,7 +11,8 @@ struct TokenTallyCommand: ParsableCommand {
             files that `report` and `inspect` read.
             """,
         subcommands: [
-            IngestCommand.self, ReportCommand.self, FlagsCommand.self, LeaderboardCommand.self, InspectCommand.self,
+            IngestCommand.self, ReportCommand.self, FlagsCommand.self, LeaderboardCommand.self, DashboardCommand.self,
+            InspectCommand.self,
             GenCommand.self,
         ]
     )

@@ -43,6 +43,9 @@ public struct IngestConfiguration: Sendable {
     /// Most records each insights table holds (people, activity combinations, sessions, tasks,
     /// task work per bucket); inserts beyond are refused and counted in the snapshot.
     public var insightRecordsMax = 8_000_000
+    /// When set, user ids are replaced by keyed pseudonyms (HMAC-SHA256) right after parsing, before
+    /// any counter, table or file sees them; the rejects file then keeps no line text.
+    public var pseudonymKey: PseudonymKey?
     /// The operator's explicit choice to let `tokentally leaderboard` rank people from these snapshots.
     public var leaderboardAllowed = false
 

@@ -79,6 +79,13 @@ public final class IngestPipeline: @unchecked Sendable {
         var plan = ResumePlan(inputs: configuration.inputs, identities: ids, skipLines: configuration.skipLines)
         var warnings: [String] = []
         if configuration.resume, let snapshot = try Self.snapshotToResume(configuration.snapshotDirectory, &warnings) {
+            guard snapshot.header.pseudonymKeyFingerprint == configuration.pseudonymKey?.fingerprint else {
+                throw IngestError(.cannotResume(
+                    snapshot.header.pseudonymKeyFingerprint == nil
+                        ? "the snapshot holds raw user ids and this run pseudonymises them; use a new --snapshot-dir"
+                        : "the snapshot was pseudonymised with key \(snapshot.header.pseudonymKeyFingerprint!), "
+                            + (configuration.pseudonymKey == nil ? "and this run has no --pseudonymize-key" : "not with this key")))
+            }
             guard snapshot.header.windows == configuration.windows.windows else {
                 throw IngestError(.cannotResume(
                     "the snapshot counts windows \(snapshot.header.windows.map(\.name).joined(separator: ",")), "
@@ -105,7 +112,7 @@ public final class IngestPipeline: @unchecked Sendable {
             throw IngestError(.snapshotFailed(error))
         }
         if let path = configuration.rejectsPath, configuration.rejectsMax > 0 {
-            rejects = RejectsFile(path: path, limit: configuration.rejectsMax)
+            rejects = RejectsFile(path: path, limit: configuration.rejectsMax, keepsText: configuration.pseudonymKey == nil)
         } else {
             rejects = nil
         }
@@ -176,11 +183,13 @@ public final class IngestPipeline: @unchecked Sendable {
         var parser = LineParser(lineBytesMax: configuration.lineBytesMax, maxFutureMs: configuration.maxFutureMs)
         let batch = EventBatch()
         let shardCount = shards.count
+        let pseudonyms = configuration.pseudonymKey.map { PseudonymCache(key: $0) }
         while let chunk = fullChunks.pop() {
             batch.reset()
             parser.nowMs = SystemClock.wallMs()
             Self.parse(chunk, with: &parser, into: batch)
             freeChunks.push(chunk)
+            pseudonyms?.replaceUsers(in: batch)
 
             sequencerTurn.wait(for: batch.sequence)
             sequencer.sequence(batch)
@@ -289,6 +298,7 @@ public final class IngestPipeline: @unchecked Sendable {
         h.maxFutureMs = configuration.maxFutureMs
         h.insightRecordsMax = configuration.insightRecordsMax
         h.leaderboardAllowed = configuration.leaderboardAllowed
+        h.pseudonymKeyFingerprint = configuration.pseudonymKey?.fingerprint
         return h
     }
 

@@ -12,18 +12,21 @@ import Darwin
 /// `line` counts from 1 within its input; `text` is the line's first 512 bytes (invalid UTF-8 shown
 /// as U+FFFD). Bounded twice: at most `limit` lines per run, and per ~1 MiB chunk only its first 1,024
 /// rejected lines are sampled (every rejected line is still counted in the snapshot and summary).
+/// Without `keepsText` (a pseudonymised run: the text would hold raw user ids), `text` is left out.
 /// Created at the first rejected line and opened for appending, so a resumed run adds to it. Written
 /// in the sequencer's turn, in input order.
 final class RejectsFile {
     let path: String
     let limit: Int
+    let keepsText: Bool
     private(set) var written = 0
     private var fd: Int32 = -1
     private var out = JSONOutput(capacity: 64 << 10)
 
-    init(path: String, limit: Int) {
+    init(path: String, limit: Int, keepsText: Bool = true) {
         self.path = path
         self.limit = limit
+        self.keepsText = keepsText
     }
 
     deinit { if fd >= 0 { close(fd) } }
@@ -45,9 +48,11 @@ final class RejectsFile {
             out.raw(sample.reason.name)
             out.raw("\"")
             out.member("bytes", sample.lineBytes)
-            out.raw(",\"text\":")
-            let text = batch.rejectText[sample.textStart..<sample.textStart + sample.textCount]
-            out.string(String(decoding: text, as: UTF8.self))
+            if keepsText {
+                out.raw(",\"text\":")
+                let text = batch.rejectText[sample.textStart..<sample.textStart + sample.textCount]
+                out.string(String(decoding: text, as: UTF8.self))
+            }
             out.raw("}\n")
             written += 1
         }

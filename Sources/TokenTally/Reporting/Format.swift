@@ -20,7 +20,7 @@ package enum Format {
     }
 
     package static func seconds(_ s: Double) -> String {
-        s >= 120 ? format1(s / 60) + " min" : format1(s) + " s"
+        s >= 7200 ? format1(s / 3600) + " h" : s >= 120 ? format1(s / 60) + " min" : format1(s) + " s"
     }
 
     /// A share with four decimals (`0.1234`), for machine-readable output.

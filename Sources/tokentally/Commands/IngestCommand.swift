@@ -79,6 +79,17 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "Drop the first N lines of standard input (what a resending producer already delivered).")
     var skipLines = 0
 
+    @Option(name: .customLong("pseudonymize-key"), help: ArgumentHelp(
+        "Replace user ids by keyed pseudonyms (HMAC-SHA256 with the key in FILE) before anything counts them.",
+        discussion: "The same key gives the same pseudonym across runs. Create one with `openssl rand -hex 32 > FILE` and keep it apart from the snapshots."))
+    var pseudonymizeKey: String?
+
+    @Flag(name: .long, help: "Let `tokentally leaderboard` rank people from these snapshots (off by default).")
+    var allowLeaderboard = false
+
+    @Option(name: .long, help: "Most records in each insights table (people, activity, sessions, tasks, task work); more are refused and counted.")
+    var insightRecordsMax = 8_000_000
+
     @Flag(name: .long, help: "No progress line on stderr.")
     var quiet = false
 
@@ -117,6 +128,14 @@ struct IngestCommand: ParsableCommand {
         configuration.rejectsPath = rejects ?? snapshotDir + "/rejects.ndjson"
         configuration.rejectsMax = rejectsMax
         configuration.skipLines = skipLines
+        configuration.leaderboardAllowed = allowLeaderboard
+        configuration.insightRecordsMax = insightRecordsMax
+        if let pseudonymizeKey {
+            do { configuration.pseudonymKey = try PseudonymKey(contentsOfFile: pseudonymizeKey) } catch {
+                Terminal.error("tokentally: \(error)")
+                throw ExitCode(2)
+            }
+        }
 
         StopSignal.install()
         let pipeline: IngestPipeline
