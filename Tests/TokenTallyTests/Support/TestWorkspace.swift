@@ -32,7 +32,7 @@ final class TestWorkspace {
         _ inputs: [String], windows: String = WindowSet.defaultList, workers: Int = 2, shards: Int = 4,
         chunkBytes: Int = 1 << 20, lineBytesMax: Int = 1 << 20, maxFutureMs: Int64 = Timestamp.msPerDay,
         decodeThreads: Int = 2, decodeFrameBytesMax: Int = 32 << 20, resume: Bool = false,
-        rejectsPath: String? = nil
+        rejectsPath: String? = nil, configure: (inout IngestConfiguration) -> Void = { _ in }
     ) throws -> (IngestSummary, SnapshotFile) {
         var configuration = IngestConfiguration(windows: try WindowSet(parsing: windows))
         configuration.inputs = inputs.map { .file($0) }
@@ -47,6 +47,7 @@ final class TestWorkspace {
         configuration.decodeFrameBytesMax = decodeFrameBytesMax
         configuration.resume = resume
         configuration.rejectsPath = rejectsPath
+        configure(&configuration)
         let summary = try IngestPipeline(configuration: configuration).run()
         let file = try SnapshotLocator.open(snapshotDirectory) { _ in }
         return (summary, file)
