@@ -38,7 +38,8 @@ import Testing
                     ["report", snapshots, "--by", dimension, "--window", window.name, "--format", "csv"], in: workspace)
                 #expect(report.status == 0, "report failed: \(report.stderr)")
                 let rows = report.stdoutText.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-                #expect(rows.first == [dimension] + UsageReport.columns)
+                let outcomeColumns = ["user", "team", "org"].contains(dimension) ? UsageReport.outcomeColumns : []
+                #expect(rows.first == [dimension] + UsageReport.columns + outcomeColumns)
                 let truth = expected.totals(dimension: dimension, window: window)
                 #expect(rows.count - 1 == truth.count, "\(dimension) \(window.name): \(rows.count - 1) rows, expected \(truth.count)")
                 var previous: (Int64, String)?
@@ -84,7 +85,10 @@ import Testing
         #expect(csvRows.count == 5)
         #expect(jsonRows.map { $0["user"] as! String } == csvRows.map { $0[0] })
         #expect(jsonRows.map { ($0["total_tokens"] as! NSNumber).int64Value } == csvRows.map { Int64($0[5])! })
-        #expect(table.stdoutText.split(separator: "\n").count == 7)  // header, rule, five rows
+        let tableLines = table.stdoutText.split(separator: "\n")
+        #expect(tableLines.count == 9)  // headline, header, rule, five rows, scope note
+        #expect(tableLines.first?.hasPrefix("Work completed with AI, 30d: ") == true)
+        #expect(tableLines.last == "operator view: all people; all groups shown")
     }
 
     @Test func badArgumentsAndPathsFailWithAMessage() throws {
