@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Independent check of tokentally's windows: recompute every window total from the raw NDJSON with
 Python's json module (sharing no code with the engine), then compare with `tokentally report --format
-csv` for every dimension and window.
+csv` for every dimension and window. For user, team and org it also recomputes the outcome columns
+(tasks touched, tasks shipped with AI, tokens per shipped task, shipped token share; docs/insights.md).
 
     scripts/verify-report.py EVENTS.ndjson[.zst] SNAPSHOT_DIR [--bin PATH] [--windows 1h,24h,7d,30d]
 
@@ -68,8 +69,10 @@ def main():
     bounds = {w: (window_start(w, watermark), (watermark // window_spec(w)[0] + 1) * window_spec(w)[0]) for w in windows}
     print(f"{count} events, {len(late)} late, watermark {watermark}", file=sys.stderr)
 
-    # Pass 2: totals per (dimension, window, key).
+    # Pass 2: totals per (dimension, window, key), and the raw material of the outcome figures.
     totals = {}
+    first_ship = {}   # task -> first shipped/merged time
+    work = []         # (ts, task, user, team, org, tokens) of usage events with a task
     for i, line in enumerate(lines(args.events)):
         if i in late or not line.strip():
             continue
@@ -78,6 +81,10 @@ def main():
         tokens = [e.get("input_tokens") or 0, e.get("output_tokens") or 0,
                   e.get("cache_read_tokens") or 0, e.get("cache_write_tokens") or 0]
         outcome = e.get("kind") == "outcome"
+        if outcome and e.get("status") in ("shipped", "merged"):
+            first_ship[e["task"]] = min(ts, first_ship.get(e["task"], ts))
+        elif not outcome and e.get("task"):
+            work.append((ts, e["task"], e["user"], e.get("team"), e.get("org"), sum(tokens)))
         cost = Decimal(COST.search(line).group(1).decode()) if "cost_usd" in e and e["cost_usd"] is not None else Decimal(0)
         for w, (start, end) in bounds.items():
             if not (start <= ts < end):
@@ -116,8 +123,50 @@ def main():
                 missing = set(want) ^ set(got)
                 diff = [k for k in set(want) & set(got) if want[k] != got[k]][:3]
                 print(f"    keys only on one side: {sorted(missing)[:5]}; differing: {[(k, want[k], got[k]) for k in diff]}", file=sys.stderr)
+    failures += verify_outcomes(args, windows, bounds, totals, first_ship, work)
     print("all reports match" if failures == 0 else f"{failures} reports differ", file=sys.stderr)
     return 1 if failures else 0
+
+def verify_outcomes(args, windows, bounds, totals, first_ship, work):
+    """The outcome columns of `report --by user|team|org`, recomputed from the definitions."""
+    horizon = min(start for start, _ in bounds.values())  # history the snapshot keeps
+    failures = 0
+    for d, field in (("user", 2), ("team", 3), ("org", 4)):
+        for w in windows:
+            start, _ = bounds[w]
+            touched, shipped, on_shipped = {}, {}, {}
+            for row in work:
+                ts, task, key = row[0], row[1], row[field]
+                if key is None or ts < horizon:
+                    continue
+                if first_ship.get(task, -1) >= start:
+                    shipped.setdefault(key, set()).add(task)
+                if ts >= start:
+                    touched.setdefault(key, set()).add(task)
+                    if task in first_ship:
+                        on_shipped[key] = on_shipped.get(key, 0) + row[5]
+            want = {}
+            for (dd, ww, key), r in totals.items():
+                if dd != d or ww != w:
+                    continue
+                tokens, n = sum(r[:4]), len(shipped.get(key, ()))
+                share = f"{on_shipped.get(key, 0) / tokens:.4f}" if tokens else ""
+                want[key] = [len(touched.get(key, ())), n, str(tokens // n) if n else "", share]
+            out = subprocess.run([args.bin, "report", args.snapshots, "--by", d, "--window", w, "--format", "csv"],
+                                 check=True, capture_output=True, text=True).stdout.splitlines()
+            got = {}
+            for row in out[1:]:
+                f = row.split(",")
+                got[f[0]] = [int(f[9]), int(f[10]), f[11], f[13]]
+            # Shares are rounded to 4 decimals on both sides; allow the last digit to differ by rounding.
+            def close(a, b):
+                return a[:3] == b[:3] and (a[3] == b[3] or (a[3] and b[3] and abs(float(a[3]) - float(b[3])) <= 0.00011))
+            bad = [k for k in set(want) | set(got) if k not in want or k not in got or not close(want[k], got[k])]
+            print(f"{'ok ' if not bad else 'BAD'} {d:5} {w:4} outcomes of {len(got)} rows", file=sys.stderr)
+            if bad:
+                failures += 1
+                print(f"    differing: {[(k, want.get(k), got.get(k)) for k in sorted(bad)[:3]]}", file=sys.stderr)
+    return failures
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -4,7 +4,8 @@ import TokenTally
 
 /// Hot-path benchmarks (names must be plain identifiers: the threshold files are named after them).
 /// Parse4096: NDJSON bytes to event records; WindowAdvance4096: watermark and late events;
-/// RouteAndCount4096: group by shard and add to 16 shards; IngestZstd200k: the whole pipeline on a
+/// RouteAndCount4096: group by shard and add to 16 shards; Insights4096: the insights stage (people,
+/// activity, sessions, tasks, task work, idle-loop streaks) on a warm batch; IngestZstd200k: the whole pipeline on a
 /// zstd file of 200,000 events; SnapshotWrite200k / SnapshotRead200k: that state serialised and
 /// compressed, and read back with verification.
 /// One iteration of the batch benchmarks handles 4,096 events, so throughput is
@@ -80,6 +81,14 @@ let benchmarks: @Sendable () -> Void = {
             batch.route(shardCount: 16, windows: windows)
             for s in 0..<16 { shards[s].apply(batch, shardIndex: s) }
         }
+    }
+
+    Benchmark("Insights4096") { benchmark in
+        let batch = fixture.parsedBatch()
+        let insights = InsightState(windows: try WindowSet(parsing: WindowSet.defaultList), recordsMax: 1_000_000)
+        insights.apply(batch)  // records inserted before measuring
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { insights.apply(batch) }
     }
 
     Benchmark(
@@ -192,6 +201,9 @@ final class Fixture: @unchecked Sendable {
         batch.route(shardCount: 16, windows: windows)
         let staging = SnapshotStaging(shardCount: 16)
         staging.header = file.header
+        let insights = InsightState(windows: windows, recordsMax: 1_000_000)
+        insights.apply(batch)
+        staging.insights = insights.image()
         for s in 0..<16 {
             shards[s].apply(batch, shardIndex: s)
             shards[s].copy(into: &staging.images[s], shareCounters: false)
