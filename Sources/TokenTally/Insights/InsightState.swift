@@ -99,7 +99,7 @@ package final class InsightState {
         }
         if users[u].cacheRebuilds != epoch {
             users[u].cacheRebuilds = epoch
-            users[u].activity = -1; users[u].session = -1; users[u].workHour = -1; users[u].workDay = -1
+            users[u].activity = -1; users[u].session = -1; users[u].task = -1; users[u].workHour = -1; users[u].workDay = -1
         }
         let task = refs[EventRef.task]
         if event.isOutcome {
@@ -111,7 +111,15 @@ package final class InsightState {
         touchSession(u, event, session: refs[EventRef.session], arena)
         guard task.length > 0 else { return }
         let tokens = event.totalTokens
-        if let t = taskRecord(task, arena) {
+        var cachedTask = Int(users[u].task)
+        if cachedTask < 0 || tasks[cachedTask].task != task.hash {
+            cachedTask = taskRecord(task, arena) ?? -1
+            users[u].task = Int32(cachedTask)
+        } else {
+            resetIfStale(cachedTask)
+        }
+        if cachedTask >= 0 {
+            let t = cachedTask
             tasks[t].calls += 1
             tasks[t].tokens += tokens
             tasks[t].costNanoUSD += event.costNanoUSD
@@ -156,10 +164,14 @@ package final class InsightState {
             intern(task, arena)
             return TaskRecord(task: task.hash)
         }) else { return nil }
-        if max(tasks[t].lastMs, tasks[t].statusMs) < horizonMs, tasks[t].lastMs != Int64.min || tasks[t].statusMs != Int64.min {
-            tasks[t] = TaskRecord(task: task.hash)
-        }
+        resetIfStale(t)
         return t
+    }
+
+    private func resetIfStale(_ t: Int) {
+        if max(tasks[t].lastMs, tasks[t].statusMs) < horizonMs, tasks[t].lastMs != Int64.min || tasks[t].statusMs != Int64.min {
+            tasks[t] = TaskRecord(task: tasks[t].task)
+        }
     }
 
     private func touchActivity(_ u: Int, hour: Int64, _ refs: UnsafeMutablePointer<KeyRef>, _ arena: UnsafeRawPointer) {

@@ -10,20 +10,25 @@ extension SnapshotWriter {
         let live = InsightState.Liveness(windows: windows, watermarkMs: image.watermarkMs)
         let names = image.names
         // Names ranked in byte order, so records sort by integers.
-        var hashes: [UInt64] = []
-        names.forEachHash { hashes.append($0) }
-        hashes.sort { names.text($0).lexicographicallyPrecedes(names.text($1)) }
+        var named: [(hash: UInt64, text: ArraySlice<UInt8>)] = []
+        names.forEachHash { named.append(($0, names.text($0))) }
+        named.sort { $0.text.lexicographicallyPrecedes($1.text) }
         var rank: [UInt64: Int] = [0: -1]
-        rank.reserveCapacity(hashes.count + 1)
-        for (i, h) in hashes.enumerated() { rank[h] = i }
+        rank.reserveCapacity(named.count + 1)
+        for (i, n) in named.enumerated() { rank[n.hash] = i }
         func r(_ h: UInt64) -> Int { rank[h] ?? -1 }
+        // One lookup per name written: its rank, which indexes the sorted texts.
+        func text(_ h: UInt64) -> ArraySlice<UInt8> {
+            guard let i = rank[h], i >= 0 else { return [] }
+            return named[i].text
+        }
 
         func name(_ member: StaticString, _ hash: UInt64, first: Bool = false) {
             out.raw(first ? "" : ",")
             out.raw("\"")
             out.raw(member)
             out.raw("\":")
-            let text = names.text(hash)
+            let text = text(hash)
             if text.isEmpty {
                 out.raw("null")
             } else {
@@ -45,7 +50,28 @@ extension SnapshotWriter {
             try flush(&out)
         }
 
-        for p in image.users.filter(live.user).sorted(by: { r($0.user) < r($1.user) }) {
+        // Each kind's live records in the order of their names' ranks (then numbers). The sort keys are
+        // computed once per record into one flat array (`width` per record), and indices are sorted:
+        // no allocation per record, and no hashing inside the comparisons.
+        func sorted<R>(_ records: [R], _ isLive: (R) -> Bool, width: Int, _ key: (R, inout [Int]) -> Void) -> LazyMapSequence<[Int], R> {
+            var keys: [Int] = []
+            var live: [Int] = []
+            keys.reserveCapacity(records.count * width)
+            for (i, record) in records.enumerated() where isLive(record) {
+                live.append(i)
+                key(record, &keys)
+            }
+            var order = Array(0..<live.count)
+            keys.withUnsafeBufferPointer { k in
+                order.sort { a, b in
+                    for f in 0..<width where k[a * width + f] != k[b * width + f] { return k[a * width + f] < k[b * width + f] }
+                    return false
+                }
+            }
+            return order.lazy.map { records[live[$0]] }
+        }
+
+        for p in sorted(image.users, live.user, width: 1) { $1.append(r($0.user)) } {
             out.raw("{\"type\":\"person\"")
             name("user", p.user)
             name("team", p.team)
@@ -53,10 +79,7 @@ extension SnapshotWriter {
             out.member("latest_ms", p.latestMs)
             try endRow()
         }
-        for a in image.activity.filter(live.activity).sorted(by: {
-            [r($0.id.user), r($0.id.team), r($0.id.org), r($0.id.model), r($0.id.tool)]
-                .lexicographicallyPrecedes([r($1.id.user), r($1.id.team), r($1.id.org), r($1.id.model), r($1.id.tool)])
-        }) {
+        for a in sorted(image.activity, live.activity, width: 5) { $1.append(r($0.id.user)); $1.append(r($0.id.team)); $1.append(r($0.id.org)); $1.append(r($0.id.model)); $1.append(r($0.id.tool)) } {
             out.raw("{\"type\":\"activity\"")
             name("user", a.id.user)
             name("team", a.id.team)
@@ -70,9 +93,7 @@ extension SnapshotWriter {
             out.raw("\"")
             try endRow()
         }
-        for s in image.sessions.filter(live.session).sorted(by: {
-            (r($0.id.user), r($0.id.session)) < (r($1.id.user), r($1.id.session))
-        }) {
+        for s in sorted(image.sessions, live.session, width: 2) { $1.append(r($0.id.user)); $1.append(r($0.id.session)) } {
             out.raw("{\"type\":\"session\"")
             name("user", s.id.user)
             name("session", s.id.session)
@@ -89,7 +110,7 @@ extension SnapshotWriter {
             out.raw("]")
             try endRow()
         }
-        for t in image.tasks.filter(live.task).sorted(by: { r($0.task) < r($1.task) }) {
+        for t in sorted(image.tasks, live.task, width: 1) { $1.append(r($0.task)) } {
             out.raw("{\"type\":\"task\"")
             name("task", t.task)
             ms("first_ms", t.firstMs, none: Int64.max)
@@ -105,9 +126,7 @@ extension SnapshotWriter {
             ms("shipped_ms", t.shippedMs, none: Int64.max)
             try endRow()
         }
-        for w in image.work.filter(live.work).sorted(by: {
-            (r($0.id.user), r($0.id.task), $0.id.unit, $0.id.bucket) < (r($1.id.user), r($1.id.task), $1.id.unit, $1.id.bucket)
-        }) {
+        for w in sorted(image.work, live.work, width: 4) { $1.append(r($0.id.user)); $1.append(r($0.id.task)); $1.append(Int($0.id.unit)); $1.append(Int($0.id.bucket)) } {
             out.raw("{\"type\":\"work\"")
             name("user", w.id.user)
             name("task", w.id.task)
@@ -121,9 +140,7 @@ extension SnapshotWriter {
             out.member("calls", w.calls)
             try endRow()
         }
-        for l in image.loops.filter(live.loop).sorted(by: {
-            (r($0.user), r($0.session), $0.startMs, $0.endMs) < (r($1.user), r($1.session), $1.startMs, $1.endMs)
-        }) {
+        for l in sorted(image.loops, live.loop, width: 4) { $1.append(r($0.user)); $1.append(r($0.session)); $1.append(Int($0.startMs)); $1.append(Int($0.endMs)) } {
             out.raw("{\"type\":\"loop\"")
             name("user", l.user)
             name("session", l.session)
