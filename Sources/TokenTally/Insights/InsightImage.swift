@@ -14,6 +14,27 @@ package struct InsightImage {
     package var recordsMax = 0
 
     package init() {}
+
+    /// The shards' images as one: records concatenated (each record lives in exactly one shard), names
+    /// united, counts added. O(records + names).
+    package static func merged(_ images: [InsightImage]) -> InsightImage {
+        guard images.count > 1 else { return images.first ?? InsightImage() }
+        var m = InsightImage()
+        for image in images {
+            m.users += image.users
+            m.activity += image.activity
+            m.sessions += image.sessions
+            m.tasks += image.tasks
+            m.work += image.work
+            m.loops += image.loops
+            m.names.merge(image.names)
+            m.watermarkMs = max(m.watermarkMs, image.watermarkMs)
+            m.refused += image.refused
+            m.nameCollisions += image.nameCollisions
+            m.recordsMax += image.recordsMax
+        }
+        return m
+    }
 }
 
 extension InsightState {

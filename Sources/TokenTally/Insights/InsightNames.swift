@@ -39,6 +39,13 @@ struct InsightNames {
         return bytes[table[i].offset..<table[i].offset + table[i].count]
     }
 
+    /// Adds `other`'s names (another shard's).
+    mutating func merge(_ other: InsightNames) {
+        for name in other.table.entries {
+            other.bytes[name.offset..<name.offset + name.count].withUnsafeBytes { intern(name.hash, $0) }
+        }
+    }
+
     func forEachHash(_ body: (UInt64) -> Void) {
         for name in table.entries { body(name.hash) }
     }

@@ -14,7 +14,6 @@ struct UserRecord: InsightKeyed {
     var cacheRebuilds = -1
     var activity: Int32 = -1
     var session: Int32 = -1
-    var task: Int32 = -1
     var workHour: Int32 = -1
     var workDay: Int32 = -1
 }

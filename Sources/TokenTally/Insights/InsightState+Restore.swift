@@ -1,6 +1,6 @@
 extension InsightState {
-    /// Loads a snapshot's insights records (resuming), with the watermark the snapshot was cut at,
-    /// so that the stage goes on exactly as if the run had not stopped.
+    /// Loads a snapshot's insights records (resuming): the ones this shard owns, with the watermark
+    /// the snapshot was cut at, so that the stage goes on exactly as if the run had not stopped.
     /// - Complexity: O(records).
     package func restore(_ rows: InsightRows, watermarkMs: Int64) {
         func key(_ text: String?, _ slot: Int) -> UInt64 {
@@ -13,14 +13,16 @@ extension InsightState {
             }
         }
         let user = KeyDimension.user.rawValue, team = KeyDimension.team.rawValue, org = KeyDimension.org.rawValue
-        users.restore(rows.people.map { p in
+        func mine(_ user: String) -> Bool { owns(key(user, KeyDimension.user.rawValue)) }
+        func mineTask(_ task: String) -> Bool { owns(key(task, EventRef.task)) }
+        users.restore(rows.people.filter { mine($0.user) }.map { p in
             var r = UserRecord(user: key(p.user, user))
             r.team = key(p.team, team)
             r.org = key(p.org, org)
             r.latestMs = p.latestMs
             return (r.user, r)
         })
-        activity.restore(rows.activity.map { a in
+        activity.restore(rows.activity.filter { mine($0.user) }.map { a in
             let id = ActivityRecord.ID(
                 user: key(a.user, user), team: key(a.team, team), org: key(a.org, org),
                 model: key(a.model, KeyDimension.model.rawValue), tool: key(a.tool, KeyDimension.tool.rawValue))
@@ -30,7 +32,7 @@ extension InsightState {
             h = InsightHash.combine(h, id.tool)
             return (h, ActivityRecord(id: id, lastHour: a.lastHour, lastDay: a.lastDay, dayBits: a.dayBits))
         })
-        sessions.restore(rows.sessions.map { s in
+        sessions.restore(rows.sessions.filter { mine($0.user) }.map { s in
             let id = SessionRecord.ID(user: key(s.user, user), session: key(s.session, EventRef.session))
             let k = s.streak
             var r = SessionRecord(id: id)
@@ -42,7 +44,7 @@ extension InsightState {
                 startMs: k[0], lastMs: k[1], calls: k[2], intervalMs: k[3], firstTokens: k[4], firstOutput: k[5], tokens: k[6])
             return (InsightHash.combine(id.user, id.session), r)
         })
-        tasks.restore(rows.tasks.map { t in
+        tasks.restore(rows.tasks.filter { mineTask($0.task) }.map { t in
             var r = TaskRecord(task: key(t.task, EventRef.task))
             r.firstMs = t.firstMs ?? Int64.max
             r.lastMs = t.lastMs ?? Int64.min
@@ -56,7 +58,7 @@ extension InsightState {
             r.shippedMs = t.shippedMs ?? Int64.max
             return (r.task, r)
         })
-        work.restore(rows.work.map { w in
+        work.restore(rows.work.filter { mine($0.user) }.map { w in
             let unit: Int64 = w.unit == .hour ? 0 : 1
             let id = WorkRecord.ID(user: key(w.user, user), task: key(w.task, EventRef.task), unit: unit, bucket: w.bucket)
             var h = InsightHash.combine(id.user, id.task)
@@ -65,7 +67,7 @@ extension InsightState {
                 id: id, team: key(w.team, team), org: key(w.org, org), tokens: w.tokens, costNanoUSD: w.costNanoUSD,
                 calls: w.calls))
         })
-        loops = rows.loops.map {
+        loops = rows.loops.filter { mine($0.user) }.map {
             LoopRecord(user: key($0.user, user), session: key($0.session, EventRef.session), startMs: $0.startMs,
                        endMs: $0.endMs, calls: $0.calls, tokens: $0.tokens)
         }

@@ -7,12 +7,19 @@
 /// compacted (and so of how the input was split into batches), a record found stale on access is
 /// reset as if it had been removed, and compaction only removes records that are stale.
 ///
+/// Sharded like the counters, so that batches move through the shards as a wavefront: shard `i` of
+/// `n` keeps the records of the people whose user hash routes to it (their person, activity,
+/// session, work and loop records) and the task records of the tasks whose hash routes to it. No
+/// record depends on another shard's, so the shards' union is exactly the state one shard would hold.
+///
 /// Per event: one person lookup, then tables are skipped while a person's calls repeat the same
 /// combination (the common case for agents). Bounded: each table holds at most `recordsMax`
 /// records; inserts beyond are refused and counted (`refused`). O(1) expected per event.
 package final class InsightState {
     let windows: WindowSet
     let recordsMax: Int
+    let shardIndex: Int
+    let shardCount: Int
     // Written only by this class and its extensions (compaction, restore).
     var users: InsightTable<UserRecord>
     var activity: InsightTable<ActivityRecord>
@@ -31,6 +38,9 @@ package final class InsightState {
     var sizeAtLastCompaction = 0
     /// Counted by the runs this one resumes from.
     var refusedBefore = 0
+    /// The task record of the last call counted, valid while `lastTaskEpoch == epoch`.
+    private var lastTask = -1
+    private var lastTaskEpoch = -1
 
     static let shippedHash = statusHash("shipped")
     static let mergedHash = statusHash("merged")
@@ -39,9 +49,12 @@ package final class InsightState {
         name.withUTF8Buffer { KeyHash.hash(UnsafeRawBufferPointer($0), dimension: EventRef.status) }
     }
 
-    package init(windows: WindowSet, recordsMax: Int) {
+    package init(windows: WindowSet, recordsMax: Int, shardIndex: Int = 0, shardCount: Int = 1) {
+        precondition(shardIndex >= 0 && shardIndex < shardCount)
         self.windows = windows
         self.recordsMax = recordsMax
+        self.shardIndex = shardIndex
+        self.shardCount = shardCount
         users = InsightTable(entriesMax: recordsMax)
         activity = InsightTable(entriesMax: recordsMax)
         sessions = InsightTable(entriesMax: recordsMax)
@@ -52,17 +65,32 @@ package final class InsightState {
     /// Inserts refused because a table was full, over all tables.
     package var refused: Int { refusedBefore + users.refused + activity.refused + sessions.refused + tasks.refused + work.refused }
 
-    /// Applies `batch`'s events in order. Only the holder of the insights turn calls this.
+    /// Whether this shard keeps the records of the key with `hash` (a user or a task).
+    @inline(__always)
+    func owns(_ hash: UInt64) -> Bool {
+        shardCount == 1 || ShardRouting.shard(of: hash, count: shardCount) == shardIndex
+    }
+
+    /// Applies `batch`'s events in order: the parts this shard owns. Only the holder of this shard's
+    /// insights turn calls this.
     /// - Complexity: O(events) expected.
     package func apply(_ batch: EventBatch) {
         let count = batch.events.count
+        let arena = UnsafeRawPointer(batch.arena.base)
         for e in 0..<count {
             let event = batch.events[e]
-            advance(to: event.timestampMs)
+            advance(to: event.timestampMs)  // every shard follows the same watermark
             guard !event.isDropped else { continue }
             let refs = batch.keys.base + e * EventBatch.refsPerEvent
-            let arena = UnsafeRawPointer(batch.arena.base)
-            apply(event, refs, arena)
+            let task = refs[EventRef.task]
+            if task.length > 0, owns(task.hash) {
+                if event.isOutcome {
+                    applyOutcome(ms: event.timestampMs, task: task, status: refs[EventRef.status], arena)
+                } else {
+                    countCall(event, task: task, arena)
+                }
+            }
+            if owns(refs[KeyDimension.user.rawValue].hash) { apply(event, refs, arena) }
         }
     }
 
@@ -99,42 +127,43 @@ package final class InsightState {
         }
         if users[u].cacheRebuilds != epoch {
             users[u].cacheRebuilds = epoch
-            users[u].activity = -1; users[u].session = -1; users[u].task = -1; users[u].workHour = -1; users[u].workDay = -1
+            users[u].activity = -1; users[u].session = -1; users[u].workHour = -1; users[u].workDay = -1
         }
-        let task = refs[EventRef.task]
-        if event.isOutcome {
-            applyOutcome(ms: ms, task: task, status: refs[EventRef.status], arena)
-            return
-        }
+        guard !event.isOutcome else { return }
         let hour = Timestamp.floorDiv(ms, Timestamp.msPerHour)
         touchActivity(u, hour: hour, refs, arena)
         touchSession(u, event, session: refs[EventRef.session], arena)
+        let task = refs[EventRef.task]
         guard task.length > 0 else { return }
-        let tokens = event.totalTokens
-        var cachedTask = Int(users[u].task)
-        if cachedTask < 0 || tasks[cachedTask].task != task.hash {
-            cachedTask = taskRecord(task, arena) ?? -1
-            users[u].task = Int32(cachedTask)
-        } else {
-            resetIfStale(cachedTask)
-        }
-        if cachedTask >= 0 {
-            let t = cachedTask
-            tasks[t].calls += 1
-            tasks[t].tokens += tokens
-            tasks[t].costNanoUSD += event.costNanoUSD
-            tasks[t].firstMs = min(tasks[t].firstMs, ms)
-            tasks[t].lastMs = max(tasks[t].lastMs, ms)
-            if ms > tasks[t].statusMs {
-                tasks[t].callsSinceStatus += 1
-                tasks[t].tokensSinceStatus += tokens
-            }
-        }
         if windows.hourSlots > 0, hour > watermarkHour - Int64(windows.hourSlots) {
             addWork(u, unit: 0, bucket: hour, task: task.hash, team: team.hash, org: org.hash, event)
         }
         if windows.daySlots > 0 {
             addWork(u, unit: 1, bucket: Timestamp.floorDiv(ms, Timestamp.msPerDay), task: task.hash, team: team.hash, org: org.hash, event)
+        }
+    }
+
+    /// A usage event's part in its task's record (in the task's shard).
+    private func countCall(_ event: EventRecord, task: KeyRef, _ arena: UnsafeRawPointer) {
+        // Consecutive calls usually share a task: check the last one before hashing.
+        var t = lastTask
+        if t < 0 || t >= tasks.count || tasks[t].task != task.hash || lastTaskEpoch != epoch {
+            guard let found = taskRecord(task, arena) else { return }
+            t = found
+            lastTask = t
+            lastTaskEpoch = epoch
+        } else {
+            resetIfStale(t)
+        }
+        let ms = event.timestampMs, tokens = event.totalTokens
+        tasks[t].calls += 1
+        tasks[t].tokens += tokens
+        tasks[t].costNanoUSD += event.costNanoUSD
+        tasks[t].firstMs = min(tasks[t].firstMs, ms)
+        tasks[t].lastMs = max(tasks[t].lastMs, ms)
+        if ms > tasks[t].statusMs {
+            tasks[t].callsSinceStatus += 1
+            tasks[t].tokensSinceStatus += tokens
         }
     }
 

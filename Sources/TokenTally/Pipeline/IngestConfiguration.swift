@@ -43,6 +43,9 @@ public struct IngestConfiguration: Sendable {
     /// Most records each insights table holds (people, activity combinations, sessions, tasks,
     /// task work per bucket); inserts beyond are refused and counted in the snapshot.
     public var insightRecordsMax = 8_000_000
+    /// Insights shards: like the counter shards, single-writer partitions (by person, and by task)
+    /// that batches pass through as a wavefront, so that the insights work runs on every core.
+    public var insightShardCount = 1
     /// When set, user ids are replaced by keyed pseudonyms (HMAC-SHA256) right after parsing, before
     /// any counter, table or file sees them; the rejects file then keeps no line text.
     public var pseudonymKey: PseudonymKey?
@@ -71,6 +74,7 @@ public struct IngestConfiguration: Sendable {
         guard dedupHorizonMs >= 0 else { throw invalid("--dedup-horizon must not be negative") }
         guard dedupIDsMax >= 1 else { throw invalid("--dedup-ids-max must be at least 1") }
         guard rejectsMax >= 0 else { throw invalid("--rejects-max must not be negative") }
+        guard (1...64).contains(insightShardCount) else { throw invalid("insights shards must be between 1 and 64") }
         guard (1...(1 << 28)).contains(insightRecordsMax) else { throw invalid("--insight-records-max must be between 1 and 268435456") }
         guard skipLines >= 0 else { throw invalid("--skip-lines must not be negative") }
         guard skipLines == 0 || inputs.contains(.standardInput) else {

@@ -31,11 +31,13 @@ extension IngestPipeline {
     }
 
     /// Puts the snapshot's insights records back.
-    static func restore(_ snapshot: SnapshotFile, into insights: InsightState) throws(IngestError) {
+    static func restore(_ snapshot: SnapshotFile, into insights: [InsightState]) throws(IngestError) {
         do {
-            insights.restore(try snapshot.insightRows(), watermarkMs: snapshot.header.watermarkMs)
-            insights.refusedBefore = snapshot.header.insightRecordsRefused
-            insights.names.collisionsBefore = snapshot.header.insightNameCollisions
+            let rows = try snapshot.insightRows()
+            for shard in insights { shard.restore(rows, watermarkMs: snapshot.header.watermarkMs) }
+            // The earlier runs' counts, carried once.
+            insights[0].refusedBefore = snapshot.header.insightRecordsRefused
+            insights[0].names.collisionsBefore = snapshot.header.insightNameCollisions
         } catch {
             throw IngestError(.cannotResume(error.description))
         }

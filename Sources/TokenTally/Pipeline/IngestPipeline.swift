@@ -26,8 +26,8 @@ public final class IngestPipeline: @unchecked Sendable {
     private let shardTurns: [OrderedTurn]
     private let sequencerTurn = OrderedTurn()
     private let sequencer: Sequencer
-    private let insightsTurn = OrderedTurn()
-    private let insights: InsightState
+    private let insightTurns: [OrderedTurn]
+    private let insights: [InsightState]
     private let coordinator: SnapshotCoordinator
     private let freeChunks: BlockingQueue<InputChunk>
     private let fullChunks: BlockingQueue<InputChunk>
@@ -73,7 +73,13 @@ public final class IngestPipeline: @unchecked Sendable {
             windows: configuration.windows, inputNames: configuration.inputs.map(\.description),
             duplicates: horizonHours > 0 ? DuplicateFilter(horizonHours: horizonHours, idsMax: configuration.dedupIDsMax) : nil)
 
-        insights = InsightState(windows: configuration.windows, recordsMax: configuration.insightRecordsMax)
+        let insightShards = configuration.insightShardCount
+        insights = (0..<insightShards).map {
+            // 10% slack per shard, as for the counters: hashing spreads records unevenly.
+            InsightState(windows: configuration.windows, recordsMax: configuration.insightRecordsMax / insightShards * 11 / 10 + 64,
+                         shardIndex: $0, shardCount: insightShards)
+        }
+        insightTurns = (0..<insightShards).map { _ in OrderedTurn() }
 
         let (ids, sizes) = ResumePlan.identify(configuration.inputs)
         var plan = ResumePlan(inputs: configuration.inputs, identities: ids, skipLines: configuration.skipLines)
@@ -207,14 +213,18 @@ public final class IngestPipeline: @unchecked Sendable {
             publishProgress()
             sequencerTurn.pass(after: batch.sequence)
 
-            insightsTurn.wait(for: batch.sequence)
-            insights.apply(batch)
-            if let staging {
-                staging.insights = insights.image()
-                staging.header.insightRecordsRefused = staging.insights.refused
-                staging.header.insightNameCollisions = staging.insights.nameCollisions
+            // Insights shards, then counter shards: each a wavefront of batches in input order.
+            for s in insights.indices {
+                insightTurns[s].wait(for: batch.sequence)
+                insights[s].apply(batch)
+                if let staging {
+                    if staging.insights.count != insights.count { staging.insights = Array(repeating: InsightImage(), count: insights.count) }
+                    staging.insights[s] = insights[s].image()
+                    staging.header.insightRecordsRefused = staging.insights.reduce(0) { $0 + $1.refused }
+                    staging.header.insightNameCollisions = staging.insights.reduce(0) { $0 + $1.nameCollisions }
+                }
+                insightTurns[s].pass(after: batch.sequence)
             }
-            insightsTurn.pass(after: batch.sequence)
 
             batch.route(shardCount: shardCount, windows: configuration.windows)
             for s in 0..<shardCount {

@@ -6,8 +6,8 @@ package final class SnapshotStaging: @unchecked Sendable {
     package var images: [ShardImage]
     /// The duplicate filter's ids within the horizon at the cut (unordered until the writer sorts them).
     package var duplicateIDs: [DuplicateFilter.Entry] = []
-    /// The insights stage's records at the cut.
-    package var insights = InsightImage()
+    /// Each insights shard's records at the cut.
+    package var insights: [InsightImage] = []
 
     package init(shardCount: Int) {
         images = Array(repeating: ShardImage(), count: shardCount)

@@ -74,7 +74,7 @@ package struct SnapshotWriter {
             }
         }
         if let windows = try? WindowSet(header.windows) {
-            try writeInsights(staging.insights, windows: windows, into: &out, rows: &rows) { o throws in
+            try writeInsights(InsightImage.merged(staging.insights), windows: windows, into: &out, rows: &rows) { o throws in
                 guard o.count >= 1 << 20 else { return }
                 hasher.update(o.bytes)
                 try encoder.compress(o.bytes, end: false, sink: sink)

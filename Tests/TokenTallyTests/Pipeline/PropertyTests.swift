@@ -3,8 +3,9 @@ import Testing
 @testable import TokenTally
 
 /// Properties that must hold for every input, checked over random variations of one input:
-/// - any split into chunks, any zstd frame layout and any number of decode threads give the same
-///   state (every total, every bucket, every counter);
+/// - any split into chunks, any zstd frame layout, any number of decode threads and of counter and
+///   insights shards give the same state (every total, every bucket, every counter, every insights
+///   record);
 /// - any order of the events that keeps each of them within the late bound gives the same final
 ///   state as time order.
 @Suite struct PropertyTests {
@@ -67,12 +68,14 @@ import Testing
         }
         let chunkBytes = 4096 + random.next(below: 100_000)
         let threads = random.next(below: 4)
+        let insightShards = 1 + random.next(below: 9)
         let other = TestWorkspace()
         let (summary, snapshot) = try other.ingest(
             [other.write("frames.zst", stream)], workers: 1 + random.next(below: 3), shards: 1 + random.next(below: 20),
-            chunkBytes: chunkBytes, decodeThreads: threads)
+            chunkBytes: chunkBytes, decodeThreads: threads, configure: { $0.insightShardCount = insightShards })
         #expect(summary.error == nil)
-        #expect(try Self.state(snapshot) == reference, "chunk \(chunkBytes) bytes, \(threads) decode threads")
+        #expect(try Self.state(snapshot) == reference,
+                "chunk \(chunkBytes) bytes, \(threads) decode threads, \(insightShards) insights shards")
     }
 
     @Test(arguments: 1...5 as ClosedRange<UInt64>)
