@@ -46,15 +46,20 @@ struct InsightNames {
         }
     }
 
-    func forEachHash(_ body: (UInt64) -> Void) {
-        for name in table.entries { body(name.hash) }
+    /// Where the name with `hash` is stored (`0..<count`), if known: a dense index for per-name arrays.
+    func index(_ hash: UInt64) -> Int? {
+        hash == 0 ? nil : table.find(hash: hash, hash)
     }
 
-    /// Keeps only the names for which `isReferenced` holds, compacting the byte store. O(names).
-    mutating func retain(_ isReferenced: (UInt64) -> Bool) {
+    func text(at index: Int) -> ArraySlice<UInt8> {
+        bytes[table[index].offset..<table[index].offset + table[index].count]
+    }
+
+    /// Keeps only the names whose index `keep` marks, compacting the byte store. O(names).
+    mutating func retain(_ keep: [Bool]) {
         var kept: [(hash: UInt64, entry: Name)] = []
         var newBytes: [UInt8] = []
-        for name in table.entries where isReferenced(name.hash) {
+        for (i, name) in table.entries.enumerated() where keep[i] {
             kept.append((name.hash, Name(hash: name.hash, offset: newBytes.count, count: name.count)))
             newBytes.append(contentsOf: bytes[name.offset..<name.offset + name.count])
         }

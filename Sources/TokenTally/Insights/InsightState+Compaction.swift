@@ -49,16 +49,14 @@ extension InsightState {
         work.removeAll { !live.work($0) }
         loops.removeAll { !live.loop($0) }
         epoch += 1
-        var referenced = Set<UInt64>()
-        referenced.reserveCapacity(users.count + tasks.count + sessions.count)
-        for r in users.entries { referenced.insert(r.user); referenced.insert(r.team); referenced.insert(r.org) }
-        for r in activity.entries {
-            referenced.insert(r.id.team); referenced.insert(r.id.org); referenced.insert(r.id.model); referenced.insert(r.id.tool)
-        }
-        for r in sessions.entries { referenced.insert(r.id.session) }
-        for r in tasks.entries { referenced.insert(r.task); referenced.insert(r.status) }
-        for r in work.entries { referenced.insert(r.id.task); referenced.insert(r.team); referenced.insert(r.org) }
-        names.retain { referenced.contains($0) }
+        var keep = [Bool](repeating: false, count: names.count)
+        func mark(_ hash: UInt64) { if let i = names.index(hash) { keep[i] = true } }
+        for r in users.entries { mark(r.user); mark(r.team); mark(r.org) }
+        for r in activity.entries { mark(r.id.team); mark(r.id.org); mark(r.id.model); mark(r.id.tool) }
+        for r in sessions.entries { mark(r.id.session) }
+        for r in tasks.entries { mark(r.task); mark(r.status) }
+        for r in work.entries { mark(r.id.task); mark(r.team); mark(r.org) }
+        names.retain(keep)
         sizeAtLastCompaction = users.count + activity.count + sessions.count + tasks.count + work.count + loops.count
     }
 }

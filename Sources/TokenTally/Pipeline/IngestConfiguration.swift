@@ -44,7 +44,8 @@ public struct IngestConfiguration: Sendable {
     /// task work per bucket); inserts beyond are refused and counted in the snapshot.
     public var insightRecordsMax = 8_000_000
     /// Insights shards: like the counter shards, single-writer partitions (by person, and by task)
-    /// that batches pass through as a wavefront, so that the insights work runs on every core.
+    /// that batches pass through as a wavefront. One on 2 cores: 4 measured no faster there, and each
+    /// shard reads every event's time (docs/performance.md). More cores are where more shards pay.
     public var insightShardCount = 1
     /// When set, user ids are replaced by keyed pseudonyms (HMAC-SHA256) right after parsing, before
     /// any counter, table or file sees them; the rejects file then keeps no line text.

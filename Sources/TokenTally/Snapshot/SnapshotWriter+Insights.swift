@@ -9,19 +9,14 @@ extension SnapshotWriter {
     ) throws {
         let live = InsightState.Liveness(windows: windows, watermarkMs: image.watermarkMs)
         let names = image.names
-        // Names ranked in byte order, so records sort by integers.
-        var named: [(hash: UInt64, text: ArraySlice<UInt8>)] = []
-        names.forEachHash { named.append(($0, names.text($0))) }
-        named.sort { $0.text.lexicographicallyPrecedes($1.text) }
-        var rank: [UInt64: Int] = [0: -1]
-        rank.reserveCapacity(named.count + 1)
-        for (i, n) in named.enumerated() { rank[n.hash] = i }
-        func r(_ h: UInt64) -> Int { rank[h] ?? -1 }
-        // One lookup per name written: its rank, which indexes the sorted texts.
-        func text(_ h: UInt64) -> ArraySlice<UInt8> {
-            guard let i = rank[h], i >= 0 else { return [] }
-            return named[i].text
-        }
+        // Names ranked in byte order, so records sort by integers; a rank per name index (the names
+        // store's own table finds the index, without hashing the hash again).
+        var order = Array(0..<names.count)
+        order.sort { names.text(at: $0).lexicographicallyPrecedes(names.text(at: $1)) }
+        var rankOf = [Int](repeating: 0, count: names.count)
+        for (rank, i) in order.enumerated() { rankOf[i] = rank }
+        func r(_ h: UInt64) -> Int { names.index(h).map { rankOf[$0] } ?? -1 }
+        func text(_ h: UInt64) -> ArraySlice<UInt8> { names.index(h).map { names.text(at: $0) } ?? [] }
 
         func name(_ member: StaticString, _ hash: UInt64, first: Bool = false) {
             out.raw(first ? "" : ",")
