@@ -40,6 +40,7 @@ package struct InsightImage {
 extension InsightState {
     /// The state as of the last applied batch. O(1): the arrays are shared until written.
     package func image() -> InsightImage {
+        flushAllWork()
         var image = InsightImage()
         image.users = users.entries
         image.activity = activity.entries

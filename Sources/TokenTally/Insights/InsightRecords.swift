@@ -16,6 +16,24 @@ struct UserRecord: InsightKeyed {
     var session: Int32 = -1
     var workHour: Int32 = -1
     var workDay: Int32 = -1
+
+    // Hot state kept here so that a run of calls touches only this record: the activity combination
+    // last touched (and its hour), and the work not yet added to the task work records — calls on
+    // one task within one hour, added when the task or hour changes or a cut needs them.
+    var activityID: ActivityRecord.ID?
+    var activityHour = Int64.min
+    var pending = PendingWork()
+}
+
+/// A person's calls on one task within one hour that are not yet in the work records.
+struct PendingWork {
+    var task: UInt64 = 0
+    var hour = Int64.min
+    var team: UInt64 = 0
+    var org: UInt64 = 0
+    var tokens: Int64 = 0
+    var costNanoUSD: Int64 = 0
+    var calls: Int64 = 0
 }
 
 /// One combination of person, team, org, model and tool, and when it was last active: the exact

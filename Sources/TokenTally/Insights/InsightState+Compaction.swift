@@ -41,6 +41,7 @@ extension InsightState {
 
     /// Removes every stale record and every name no live record uses. O(records + names).
     package func compact() {
+        flushAllWork()  // a person's record may go, and their pending work with it
         let live = Liveness(windows: windows, watermarkMs: watermarkMs)
         users.removeAll { !live.user($0) }
         activity.removeAll { !live.activity($0) }

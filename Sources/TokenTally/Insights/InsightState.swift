@@ -135,12 +135,31 @@ package final class InsightState {
         touchSession(u, event, session: refs[EventRef.session], arena)
         let task = refs[EventRef.task]
         guard task.length > 0 else { return }
-        if windows.hourSlots > 0, hour > watermarkHour - Int64(windows.hourSlots) {
-            addWork(u, unit: 0, bucket: hour, task: task.hash, team: team.hash, org: org.hash, event)
+        if users[u].pending.calls > 0, users[u].pending.task != task.hash || users[u].pending.hour != hour {
+            flushWork(u)
         }
-        if windows.daySlots > 0 {
-            addWork(u, unit: 1, bucket: Timestamp.floorDiv(ms, Timestamp.msPerDay), task: task.hash, team: team.hash, org: org.hash, event)
+        if users[u].pending.calls == 0 {
+            users[u].pending = PendingWork(task: task.hash, hour: hour, team: team.hash, org: org.hash)
         }
+        users[u].pending.tokens += event.totalTokens
+        users[u].pending.costNanoUSD += event.costNanoUSD
+        users[u].pending.calls += 1
+    }
+
+    /// Adds a person's pending work to the hour and day work records.
+    func flushWork(_ u: Int) {
+        let p = users[u].pending
+        guard p.calls > 0 else { return }
+        users[u].pending = PendingWork()
+        if windows.hourSlots > 0, p.hour > watermarkHour - Int64(windows.hourSlots) {
+            addWork(u, unit: 0, bucket: p.hour, p)
+        }
+        if windows.daySlots > 0 { addWork(u, unit: 1, bucket: Timestamp.floorDiv(p.hour, 24), p) }
+    }
+
+    /// Adds every person's pending work (before a cut or a compaction). O(people).
+    func flushAllWork() {
+        for u in 0..<users.count where users[u].pending.calls > 0 { flushWork(u) }
     }
 
     /// A usage event's part in its task's record (in the task's shard).
@@ -206,6 +225,10 @@ package final class InsightState {
     private func touchActivity(_ u: Int, hour: Int64, _ refs: UnsafeMutablePointer<KeyRef>, _ arena: UnsafeRawPointer) {
         let id = ActivityRecord.ID(
             user: refs[0].hash, team: refs[1].hash, org: refs[2].hash, model: refs[3].hash, tool: refs[4].hash)
+        // Touched in this hour already: nothing to change, and no need to load the record.
+        if users[u].activityHour == hour, users[u].activityID == id { return }
+        users[u].activityID = id
+        users[u].activityHour = hour
         let cached = Int(users[u].activity)
         if cached >= 0, activity[cached].id == id {
             if activity[cached].lastHour != hour { activity[cached].touch(hour: hour) }
@@ -247,21 +270,19 @@ package final class InsightState {
         }
     }
 
-    private func addWork(
-        _ u: Int, unit: Int64, bucket: Int64, task: UInt64, team: UInt64, org: UInt64, _ event: EventRecord
-    ) {
-        let id = WorkRecord.ID(user: users[u].user, task: task, unit: unit, bucket: bucket)
+    private func addWork(_ u: Int, unit: Int64, bucket: Int64, _ p: PendingWork) {
+        let id = WorkRecord.ID(user: users[u].user, task: p.task, unit: unit, bucket: bucket)
         let cached = Int(unit == 0 ? users[u].workHour : users[u].workDay)
         var w = cached
         if w < 0 || work[w].id != id {
             var h = InsightHash.combine(id.user, id.task)
             h = InsightHash.combine(h, UInt64(bitPattern: bucket << 1 | unit))
-            guard let found = work.findOrInsert(hash: h, id, { WorkRecord(id: id, team: team, org: org) }) else { return }
+            guard let found = work.findOrInsert(hash: h, id, { WorkRecord(id: id, team: p.team, org: p.org) }) else { return }
             w = found
             if unit == 0 { users[u].workHour = Int32(w) } else { users[u].workDay = Int32(w) }
         }
-        work[w].tokens += event.totalTokens
-        work[w].costNanoUSD += event.costNanoUSD
-        work[w].calls += 1
+        work[w].tokens += p.tokens
+        work[w].costNanoUSD += p.costNanoUSD
+        work[w].calls += p.calls
     }
 }
