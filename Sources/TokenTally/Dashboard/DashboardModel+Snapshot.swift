@@ -39,8 +39,8 @@ extension DashboardModel {
                 for slot in row.days {
                     guard let i = dayIndex(slot[0]) else { continue }
                     for k in 0..<4 {
-                        values[i] += slot[1 + k]
-                        byKind[k][i] += slot[1 + k]
+                        values[i] &+= slot[1 + k]
+                        byKind[k][i] &+= slot[1 + k]
                     }
                 }
                 byModel[model] = values
@@ -50,12 +50,12 @@ extension DashboardModel {
         }
         let modelUsers = Self.distinctUsers(rows.activity, since: days.first.map { $0 * 24 } ?? 0) { $0.model }
         var shown = byModel.filter { scope.canShowGroup(distinctUsers: modelUsers[$0.key] ?? 0) }
-        suppressed += byModel.count - shown.count
+        suppressed &+= byModel.count - shown.count
         var models = shown.map { Series(name: $0.key, values: $0.value) }.sorted { ($1.total, $0.name) < ($0.total, $1.name) }
         if models.count > Self.modelSeriesMax {
             let rest = models[(Self.modelSeriesMax - 1)...]
             var other = [Int64](repeating: 0, count: days.count)
-            for s in rest { for i in other.indices { other[i] += s.values[i] } }
+            for s in rest { for i in other.indices { other[i] &+= s.values[i] } }
             models = Array(models.prefix(Self.modelSeriesMax - 1)) + [Series(name: "other models (\(rest.count))", values: other)]
         }
         shown.removeAll()

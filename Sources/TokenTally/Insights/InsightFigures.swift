@@ -95,8 +95,8 @@ public struct InsightFigures: Sendable {
                 person.outcomes.costNanoUSD = t.costNanoUSD
                 person.cacheReadTokens = t.cacheReadTokens
                 people[t.key] = person
-                overall.tokens += t.totalTokens
-                overall.costNanoUSD += t.costNanoUSD
+                overall.tokens &+= t.totalTokens
+                overall.costNanoUSD &+= t.costNanoUSD
             default:
                 var g = Group(dimension: t.dimension, key: t.key)
                 g.outcomes.tokens = t.totalTokens
@@ -163,7 +163,7 @@ public struct InsightFigures: Sendable {
 
         // Sessions: the longest (first to last call) of each person among those active in the window.
         for s in rows.sessions where s.session != nil && s.lastMs >= windowStartMs {
-            let span = s.lastMs - s.firstMs
+            let span = s.lastMs &- s.firstMs
             if var p = people[s.user], span > p.longestSessionMs || (span == p.longestSessionMs && p.longestSession == nil) {
                 p.longestSessionMs = span
                 p.longestSession = s.session
@@ -194,13 +194,13 @@ public struct InsightFigures: Sendable {
                 touched[d, default: [:]][key, default: []].insert(w.task)
                 guard shipped != nil else { continue }
                 update(d, key) {
-                    $0.tokensOnShipped += w.tokens
-                    $0.costNanoUSDOnShipped += w.costNanoUSD
+                    $0.tokensOnShipped &+= w.tokens
+                    $0.costNanoUSDOnShipped &+= w.costNanoUSD
                 }
             }
             if shipped != nil {
-                overall.tokensOnShipped += w.tokens
-                overall.costNanoUSDOnShipped += w.costNanoUSD
+                overall.tokensOnShipped &+= w.tokens
+                overall.costNanoUSDOnShipped &+= w.costNanoUSD
             }
         }
         for d in [KeyDimension.user, .team, .org] {

@@ -57,9 +57,9 @@ public enum RedFlagFinder {
             streaks.append(.init(user: s.user, session: s.session, startMs: s.streak[0], endMs: s.streak[1], calls: s.streak[2], tokens: s.streak[6]))
         }
         for l in streaks where l.endMs >= figures.windowStartMs && l.calls >= t.loopCallsMin
-            && l.endMs - l.startMs >= t.loopMinutesMin * 60_000 {
-            let minutes = (l.endMs - l.startMs) / 60_000
-            let intervalS = Double(l.endMs - l.startMs) / Double(max(l.calls - 1, 1)) / 1000
+            && l.endMs &- l.startMs >= t.loopMinutesMin &* 60_000 {
+            let minutes = (l.endMs &- l.startMs) / 60_000
+            let intervalS = Double(l.endMs &- l.startMs) / Double(max(l.calls &- 1, 1)) / 1000
             flags.append(RedFlag(
                 kind: .idleLoop, subject: l.user, people: [l.user],
                 detail: "\(l.calls) calls every \(Format.seconds(intervalS)) for \(minutes) min, about "

@@ -6,9 +6,13 @@ package enum Format {
         let v = Double(value)
         for (size, suffix) in units where abs(v) >= size {
             let scaled = v / size
-            return (scaled >= 100 ? String(Int(scaled.rounded())) : String(format1(scaled))) + suffix
+            return (scaled >= 100 ? format0(scaled) : format1(scaled)) + suffix
         }
         return String(value)
+    }
+
+    private static func format0(_ v: Double) -> String {
+        v.isFinite && abs(v) < 1e15 ? String(Int64(v.rounded())) : "\(v)"
     }
 
     /// Nano-dollars as dollars with cents.
@@ -16,6 +20,7 @@ package enum Format {
 
     package static func percent(_ share: Double) -> String {
         let p = share * 100
+        guard p.isFinite, abs(p) < 1e15 else { return "\(p)%" }
         return (p >= 10 || p == p.rounded() ? String(Int(p.rounded())) : format1(p)) + "%"
     }
 
@@ -25,13 +30,16 @@ package enum Format {
 
     /// A share with four decimals (`0.1234`), for machine-readable output.
     package static func format4(_ v: Double) -> String {
+        guard v.isFinite, abs(v) < 1e12 else { return "\(v)" }
         let scaled = Int64((v * 10_000).rounded())
         let frac = String(abs(scaled % 10_000))
         return (scaled < 0 ? "-" : "") + String(abs(scaled) / 10_000) + "." + String(repeating: "0", count: 4 - frac.count) + frac
     }
 
-    /// One decimal, without Foundation.
+    /// One decimal, without Foundation. Values beyond ±1e15 (only from hostile files) are shown whole
+    /// by the standard library rather than trapping in the conversion.
     package static func format1(_ v: Double) -> String {
+        guard v.isFinite, abs(v) < 1e15 else { return "\(v)" }
         let tenths = Int64((v * 10).rounded())
         let whole = tenths / 10, frac = abs(tenths % 10)
         return (tenths < 0 && whole == 0 ? "-" : "") + String(whole) + (frac == 0 ? "" : "." + String(frac))

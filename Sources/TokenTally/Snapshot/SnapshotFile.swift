@@ -215,6 +215,9 @@ public struct SnapshotFile: Sendable {
         h.sequence = v["sequence"]?.int ?? 0
         h.createdAtMs = v["created_at_ms"]?.int64 ?? 0
         h.watermarkMs = v["watermark_ms"]?.int64 ?? Int64.min
+        guard h.watermarkMs == Int64.min || (Timestamp.minMs...Timestamp.maxMs).contains(h.watermarkMs) else {
+            throw bad("the watermark lies outside the years 0000 to 9999")
+        }
         guard let windows = v["windows"]?.array else { throw bad("the header lists no windows") }
         for w in windows {
             guard let name = w["name"]?.string, let spec = try? WindowSpec(parsing: name) else { throw bad("unreadable window") }
