@@ -9,6 +9,9 @@ public struct UsageReport: Sendable {
     public static let outcomeColumns = [
         "tasks_touched", "tasks_shipped", "tokens_per_shipped_task", "cost_usd_per_shipped_task", "shipped_token_share",
     ]
+    /// Adoption breadth, for team and org: distinct active people, tools and models in the window, and
+    /// active people in the last 7 days and the 7 before (empty when the snapshot keeps under 14 days).
+    public static let adoptionColumns = ["active_users", "tools", "models", "users_this_week", "users_previous_week"]
 
     public let dimension: KeyDimension
     public let window: String
@@ -16,6 +19,8 @@ public struct UsageReport: Sendable {
     public let rows: [SnapshotTotal]
     /// Outcome figures by key, for user, team and org reports.
     public let outcomes: [String: InsightFigures.Outcomes]?
+    /// Adoption figures by key, for team and org reports.
+    public let adoption: [String: InsightFigures.Group]?
     /// Rows the scope hid: people it does not show, groups below its minimum size.
     public let hiddenRows: Int
     public let headline: String
@@ -38,6 +43,7 @@ public struct UsageReport: Sendable {
         case .team, .org: outcomes = (figures.groups[dimension] ?? [:]).mapValues(\.outcomes)
         case .model, .tool: outcomes = nil
         }
+        adoption = dimension == .team || dimension == .org ? figures.groups[dimension] ?? [:] : nil
         headline = Self.headline(figures)
         scopeNote = scope.description
         var sorted = visible.sorted {
@@ -64,7 +70,16 @@ public struct UsageReport: Sendable {
         return text + "; \(f.activeUsers) active people in \(f.activeTeams) teams and \(f.activeOrgs) orgs"
     }
 
-    var columnNames: [String] { Self.columns + (outcomes == nil ? [] : Self.outcomeColumns) }
+    var columnNames: [String] {
+        Self.columns + (outcomes == nil ? [] : Self.outcomeColumns) + (adoption == nil ? [] : Self.adoptionColumns)
+    }
+
+    func adoptionValues(_ key: String) -> [String] {
+        guard let adoption else { return [] }
+        let g = adoption[key]
+        return [g?.activeUsers ?? 0, g?.tools ?? 0, g?.models ?? 0].map { String($0) }
+            + [g?.usersThisWeek, g?.usersPreviousWeek].map { $0.map { String($0) } ?? "" }
+    }
 
     func values(_ t: SnapshotTotal) -> [String] {
         var v = [t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.totalTokens, t.events, t.outcomes]
@@ -75,7 +90,7 @@ public struct UsageReport: Sendable {
                   o.costNanoUSDPerShippedTask.map(JSONOutput.nanoText) ?? "",
                   o.shippedTokenShare.map { Format.format4($0) } ?? ""]
         }
-        return v
+        return v + adoptionValues(t.key)
     }
 
     public func render(_ format: OutputFormat) -> String {
@@ -106,6 +121,7 @@ public struct UsageReport: Sendable {
         case .table:
             var header = [dimension.name] + Self.columns
             if outcomes != nil { header += ["touched", "shipped", "tokens/shipped", "$/shipped", "on shipped"] }
+            if adoption != nil { header += ["people", "tools", "models", "this week", "last week"] }
             var table = TextTable(header: header, rightAligned: [false] + header.dropFirst().map { _ in true })
             for row in rows {
                 var cells = values(row).prefix(Self.columns.count - 1).map(Self.grouped)
@@ -114,6 +130,7 @@ public struct UsageReport: Sendable {
                     cells += [String(o.tasksTouched), String(o.tasksShipped), o.tokensPerShippedTask.map(Format.tokens) ?? "-",
                               o.costNanoUSDPerShippedTask.map(Self.dollars) ?? "-", o.shippedTokenShare.map(Format.percent) ?? "-"]
                 }
+                cells += adoptionValues(row.key).map { $0.isEmpty ? "-" : $0 }
                 table.rows.append([row.key] + cells)
             }
             var footer = scopeNote

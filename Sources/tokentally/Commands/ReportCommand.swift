@@ -8,7 +8,9 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             Rows are sorted by total_tokens, largest first, ties by key. For user, team and org, the outcome \
             columns follow: tasks touched (AI calls in the window), tasks shipped with AI in the window, tokens \
-            and reported cost per shipped task, and the share of tokens spent on tasks that shipped. A table \
+            and reported cost per shipped task, and the share of tokens spent on tasks that shipped. For team \
+            and org, adoption columns follow: distinct active people, tools and models, and active people \
+            this week and last. A table \
             starts with the organisation's "work completed with AI" line.
             """
     )

@@ -39,7 +39,8 @@ import Testing
                 #expect(report.status == 0, "report failed: \(report.stderr)")
                 let rows = report.stdoutText.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
                 let outcomeColumns = ["user", "team", "org"].contains(dimension) ? UsageReport.outcomeColumns : []
-                #expect(rows.first == [dimension] + UsageReport.columns + outcomeColumns)
+                let adoptionColumns = ["team", "org"].contains(dimension) ? UsageReport.adoptionColumns : []
+                #expect(rows.first == [dimension] + UsageReport.columns + outcomeColumns + adoptionColumns)
                 let truth = expected.totals(dimension: dimension, window: window)
                 #expect(rows.count - 1 == truth.count, "\(dimension) \(window.name): \(rows.count - 1) rows, expected \(truth.count)")
                 var previous: (Int64, String)?

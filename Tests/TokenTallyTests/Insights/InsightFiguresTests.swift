@@ -121,7 +121,9 @@ import Testing
         #expect(report.rows.map(\.key) == ["red"])  // blue has 2 active users
         #expect(report.hiddenRows == 1)
         let csv = report.render(.csv).split(separator: "\n")
-        #expect(csv[0].hasSuffix("tasks_touched,tasks_shipped,tokens_per_shipped_task,cost_usd_per_shipped_task,shipped_token_share"))
-        #expect(csv[1].hasPrefix("red,") && csv[1].hasSuffix(",2,1,12135,0,0.0288"))  // 350 of 12,135 on T1
+        #expect(csv[0].hasSuffix("tasks_touched,tasks_shipped,tokens_per_shipped_task,cost_usd_per_shipped_task,shipped_token_share,"
+            + "active_users,tools,models,users_this_week,users_previous_week"))
+        // 350 of 12,135 tokens on T1; 3 people, 1 tool, 3 models, all 3 active this week, none the week before
+        #expect(csv[1].hasPrefix("red,") && csv[1].hasSuffix(",2,1,12135,0,0.0288,3,1,3,3,0"))
     }
 }
