@@ -1,7 +1,7 @@
 /// The insights stage: joins usage to outcomes through `task`, keeps the exact activity sets behind
-/// adoption and badge figures, tracks sessions and idle-loop streaks. It sees batches strictly in
-/// input order (its own `OrderedTurn`, right after the sequencer), so its state after batch `k`
-/// reflects exactly batches `0...k`, like the counter shards: a snapshot cut is consistent.
+/// adoption and badge figures, tracks sessions and idle-loop streaks. Each shard sees batches
+/// strictly in input order (its own `OrderedTurn`, after the sequencer's), so its state after batch
+/// `k` reflects exactly batches `0...k`, like the counter shards: a snapshot cut is consistent.
 ///
 /// Records expire with the longest window. To keep results independent of when the tables are
 /// compacted (and so of how the input was split into batches), a record found stale on access is
@@ -12,8 +12,8 @@
 /// session, work and loop records) and the task records of the tasks whose hash routes to it. No
 /// record depends on another shard's, so the shards' union is exactly the state one shard would hold.
 ///
-/// Per event: one person lookup, then tables are skipped while a person's calls repeat the same
-/// combination (the common case for agents). Bounded: each table holds at most `recordsMax`
+/// Per event: one person lookup; the other tables are skipped while a person's calls repeat the
+/// same combination, session, task and hour (the common case for agents). Bounded: each table holds at most `recordsMax`
 /// records; inserts beyond are refused and counted (`refused`). O(1) expected per event.
 package final class InsightState {
     let windows: WindowSet
