@@ -31,7 +31,7 @@ struct ScopeOptions: ParsableArguments {
             if let key, let written = header.pseudonymKeyFingerprint, key.fingerprint != written {
                 fail("--pseudonymize-key is not the key this snapshot was written with (fingerprint \(key.fingerprint), snapshot \(written))")
             }
-            if let key, header.pseudonymKeyFingerprint == nil {
+            if key != nil, header.pseudonymKeyFingerprint == nil {
                 fail("this snapshot holds raw user ids; --pseudonymize-key applies only to pseudonymised snapshots")
             }
             guard let viewer, let orgChart else {
