@@ -11,7 +11,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -19,10 +18,17 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        // HMAC-SHA256 for pseudonyms, from the system's OpenSSL: a real component users have, and
+        // no BoringSSL to compile in every build folder (swift-crypto added about 3 minutes to each).
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(name: "CPlatform"),
         .target(
             name: "TokenTally",
-            dependencies: ["CZstd", "CPlatform", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CZstd", "CLibCrypto", "CPlatform"],
             swiftSettings: [
                 // The hot path touches class-owned buffers per event; dynamic exclusivity checks on those
                 // accesses cost about 16% of ingest time (perf, 2026-11-22). Debug builds keep them.

@@ -1,10 +1,4 @@
-import Crypto
-// DataProtocol, which swift-crypto's HMAC takes, and its conformance of the raw buffer types.
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import CLibCrypto
 
 /// The secret that turns person ids into pseudonyms: `"p-"` and the first 128 bits of
 /// HMAC-SHA256(key, id) in lowercase hex, 34 ASCII bytes.
@@ -27,7 +21,6 @@ public struct PseudonymKey: Sendable {
     /// A key file larger than this is the wrong file, not a key.
     static let fileBytesMax = 64 << 10
 
-    /// Stored as bytes because swift-crypto's `SymmetricKey` is not `Sendable`.
     private let keyBytes: [UInt8]
 
     /// The first 8 bytes of HMAC-SHA256(key, "tokentally key fingerprint v1"), in hex (16 digits).
@@ -79,22 +72,33 @@ public struct PseudonymKey: Sendable {
 
     /// Writes the pseudonym of `id`, ``pseudonymBytes`` bytes, to `destination`.
     func write(pseudonymOf id: UnsafeRawBufferPointer, to destination: UnsafeMutableRawPointer) {
-        let mac = keyBytes.withUnsafeBytes { HMAC<SHA256>.authenticationCode(for: id, using: SymmetricKey(data: $0)) }
+        let digest = keyBytes.withUnsafeBytes { Self.hmacSHA256(key: $0, message: id) }
         destination.storeBytes(of: UInt8(ascii: "p"), as: UInt8.self)
         destination.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 1, as: UInt8.self)
-        mac.withUnsafeBytes { digest in
-            for i in 0..<16 {
-                let byte = digest[i]
-                destination.storeBytes(of: Self.hexDigits[Int(byte >> 4)], toByteOffset: 2 + 2 * i, as: UInt8.self)
-                destination.storeBytes(of: Self.hexDigits[Int(byte & 0xF)], toByteOffset: 3 + 2 * i, as: UInt8.self)
-            }
+        for i in 0..<16 {
+            let byte = digest[i]
+            destination.storeBytes(of: Self.hexDigits[Int(byte >> 4)], toByteOffset: 2 + 2 * i, as: UInt8.self)
+            destination.storeBytes(of: Self.hexDigits[Int(byte & 0xF)], toByteOffset: 3 + 2 * i, as: UInt8.self)
         }
     }
 
     /// HMAC-SHA256 of `message` under `key` (RFC 2104), all 32 bytes.
     package static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        let mac = key.withUnsafeBytes { HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: $0)) }
-        return mac.withUnsafeBytes { [UInt8]($0) }
+        key.withUnsafeBytes { k in message.withUnsafeBytes { hmacSHA256(key: k, message: $0) } }
+    }
+
+    /// libcrypto's one-shot HMAC. It cannot fail for SHA-256 with these arguments short of memory
+    /// exhaustion, which is a precondition failure here as anywhere else.
+    static func hmacSHA256(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        let done = digest.withUnsafeMutableBufferPointer { out in
+            HMAC(EVP_sha256(), key.baseAddress, Int32(key.count),
+                 message.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(out.baseAddress!), message.count,
+                 out.baseAddress, &length)
+        }
+        precondition(done != nil && length == 32, "HMAC-SHA256 failed")
+        return digest
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
