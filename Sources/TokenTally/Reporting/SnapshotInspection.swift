@@ -45,6 +45,11 @@ public struct SnapshotInspection: Sendable {
             }
             add("keys", KeyDimension.allCases.map { "\($0.name) \(h.keysByDimension[$0.rawValue])" }.joined(separator: ", "))
             if h.droppedUpdates > 0 { add("dropped updates", "\(h.droppedUpdates) (key limit \(h.keysMax) reached)") }
+            add("user ids", h.pseudonymKeyFingerprint.map { "pseudonymised (key fingerprint \($0))" } ?? "raw")
+            add("leaderboard", h.leaderboardAllowed ? "allowed (ingest --allow-leaderboard)" : "not allowed")
+            if h.insightRecordsRefused > 0 {
+                add("insights refused", "\(h.insightRecordsRefused) records (limit \(h.insightRecordsMax) per table): figures are lower bounds")
+            }
             return lines.joined(separator: "\n") + "\n"
         }
     }
