@@ -15,8 +15,7 @@ extension DashboardModel {
     ) throws(ReportError) {
         let header = snapshot.header
         let figures = try InsightFigures(snapshot: snapshot, window: name)
-        let rows: InsightRows
-        do { rows = try snapshot.insightRows() } catch { throw ReportError.snapshot(error) }
+        let rows = figures.rows
         var suppressed = 0
 
         // The x axis: the longest day window (or the watermark's day alone).

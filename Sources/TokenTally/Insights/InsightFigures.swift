@@ -52,6 +52,9 @@ public struct InsightFigures: Sendable {
 
     public let window: WindowSpec
     public let windowStartMs: Int64
+    /// The records the figures were computed from, for readers that need them too (flags, the
+    /// dashboard): a snapshot's rows are parsed once.
+    public let rows: InsightRows
     /// By user name.
     public var people: [String: Person] = [:]
     /// Team, org, model and tool rows, by dimension then key.
@@ -79,6 +82,7 @@ public struct InsightFigures: Sendable {
 
     package init(header: SnapshotHeader, window: WindowSpec, rows: InsightRows, totals: [SnapshotTotal]) {
         self.window = window
+        self.rows = rows
         let watermark = header.watermarkMs
         windowStartMs = header.hasWatermark ? window.startMs(watermarkMs: watermark) : Int64.max
         let startBucket = Timestamp.floorDiv(windowStartMs, window.unit.milliseconds)

@@ -41,7 +41,13 @@ struct PendingWork {
 /// ends at the watermark, so "active in the window" is `lastHour >= the window's first hour`;
 /// `dayBits` (bit i = active on day `lastDay - i`) answers week-over-week questions.
 struct ActivityRecord: InsightKeyed {
-    struct ID: Equatable { var user, team, org, model, tool: UInt64 }
+    struct ID: Equatable {
+        var user, team, org, model, tool: UInt64
+        /// The table hash; the stage and `restore` must agree on it.
+        var hash: UInt64 {
+            InsightHash.combine(InsightHash.combine(InsightHash.combine(InsightHash.combine(user, team), org), model), tool)
+        }
+    }
     var id: ID
     var lastHour = Int64.min
     var lastDay = Int64.min
@@ -63,7 +69,10 @@ struct ActivityRecord: InsightKeyed {
 /// A working session of one person (`session` 0: their calls that named no session), with the
 /// idle-loop detector's running streak.
 struct SessionRecord: InsightKeyed {
-    struct ID: Equatable { var user, session: UInt64 }
+    struct ID: Equatable {
+        var user, session: UInt64
+        var hash: UInt64 { InsightHash.combine(user, session) }
+    }
     var id: ID
     var firstMs = Int64.max
     var lastMs = Int64.min
@@ -96,7 +105,12 @@ struct TaskRecord: InsightKeyed {
 /// A person's AI work on one task within one hour or one day bucket (`unit` 0 = hour, 1 = day),
 /// with the team and org they worked in: the join between usage and outcomes.
 struct WorkRecord: InsightKeyed {
-    struct ID: Equatable { var user, task: UInt64; var unit: Int64; var bucket: Int64 }
+    struct ID: Equatable {
+        var user, task: UInt64
+        var unit: Int64
+        var bucket: Int64
+        var hash: UInt64 { InsightHash.combine(InsightHash.combine(user, task), UInt64(bitPattern: bucket << 1 | unit)) }
+    }
     var id: ID
     var team: UInt64
     var org: UInt64

@@ -3,18 +3,20 @@ extension InsightState {
     /// the snapshot was cut at, so that the stage goes on exactly as if the run had not stopped.
     /// - Complexity: O(records).
     package func restore(_ rows: InsightRows, watermarkMs: Int64) {
-        func key(_ text: String?, _ slot: Int) -> UInt64 {
+        /// The key hash of `text` as the parser computes it, storing the name when `keep`.
+        func key(_ text: String?, _ slot: Int, keep: Bool = true) -> UInt64 {
             guard var text, !text.isEmpty else { return 0 }
             return text.withUTF8 { bytes in
                 let raw = UnsafeRawBufferPointer(bytes)
                 let hash = KeyHash.hash(raw, dimension: slot)
-                names.intern(hash, raw)
+                if keep { names.intern(hash, raw) }
                 return hash
             }
         }
         let user = KeyDimension.user.rawValue, team = KeyDimension.team.rawValue, org = KeyDimension.org.rawValue
-        func mine(_ user: String) -> Bool { owns(key(user, KeyDimension.user.rawValue)) }
-        func mineTask(_ task: String) -> Bool { owns(key(task, EventRef.task)) }
+        // Other shards' records are skipped before any of their names is stored.
+        func mine(_ person: String) -> Bool { owns(key(person, user, keep: false)) }
+        func mineTask(_ task: String) -> Bool { owns(key(task, EventRef.task, keep: false)) }
         users.restore(rows.people.filter { mine($0.user) }.map { p in
             var r = UserRecord(user: key(p.user, user))
             r.team = key(p.team, team)
@@ -26,11 +28,7 @@ extension InsightState {
             let id = ActivityRecord.ID(
                 user: key(a.user, user), team: key(a.team, team), org: key(a.org, org),
                 model: key(a.model, KeyDimension.model.rawValue), tool: key(a.tool, KeyDimension.tool.rawValue))
-            var h = InsightHash.combine(id.user, id.team)
-            h = InsightHash.combine(h, id.org)
-            h = InsightHash.combine(h, id.model)
-            h = InsightHash.combine(h, id.tool)
-            return (h, ActivityRecord(id: id, lastHour: a.lastHour, lastDay: a.lastDay, dayBits: a.dayBits))
+            return (id.hash, ActivityRecord(id: id, lastHour: a.lastHour, lastDay: a.lastDay, dayBits: a.dayBits))
         })
         sessions.restore(rows.sessions.filter { mine($0.user) }.map { s in
             let id = SessionRecord.ID(user: key(s.user, user), session: key(s.session, EventRef.session))
@@ -42,7 +40,7 @@ extension InsightState {
             r.tokens = s.tokens
             r.streak = LoopStreak(
                 startMs: k[0], lastMs: k[1], calls: k[2], intervalMs: k[3], firstTokens: k[4], firstOutput: k[5], tokens: k[6])
-            return (InsightHash.combine(id.user, id.session), r)
+            return (id.hash, r)
         })
         tasks.restore(rows.tasks.filter { mineTask($0.task) }.map { t in
             var r = TaskRecord(task: key(t.task, EventRef.task))
@@ -61,9 +59,7 @@ extension InsightState {
         work.restore(rows.work.filter { mine($0.user) }.map { w in
             let unit: Int64 = w.unit == .hour ? 0 : 1
             let id = WorkRecord.ID(user: key(w.user, user), task: key(w.task, EventRef.task), unit: unit, bucket: w.bucket)
-            var h = InsightHash.combine(id.user, id.task)
-            h = InsightHash.combine(h, UInt64(bitPattern: w.bucket << 1 | unit))
-            return (h, WorkRecord(
+            return (id.hash, WorkRecord(
                 id: id, team: key(w.team, team), org: key(w.org, org), tokens: w.tokens, costNanoUSD: w.costNanoUSD,
                 calls: w.calls))
         })

@@ -166,7 +166,7 @@ package final class InsightState {
     private func countCall(_ event: EventRecord, task: KeyRef, _ arena: UnsafeRawPointer) {
         // Consecutive calls usually share a task: check the last one before hashing.
         var t = lastTask
-        if t < 0 || t >= tasks.count || tasks[t].task != task.hash || lastTaskEpoch != epoch {
+        if t < 0 || lastTaskEpoch != epoch || tasks[t].task != task.hash {
             guard let found = taskRecord(task, arena) else { return }
             t = found
             lastTask = t
@@ -234,11 +234,7 @@ package final class InsightState {
             if activity[cached].lastHour != hour { activity[cached].touch(hour: hour) }
             return
         }
-        var h = InsightHash.combine(id.user, id.team)
-        h = InsightHash.combine(h, id.org)
-        h = InsightHash.combine(h, id.model)
-        h = InsightHash.combine(h, id.tool)
-        guard let a = activity.findOrInsert(hash: h, id, {
+        guard let a = activity.findOrInsert(hash: id.hash, id, {
             for d in 1..<KeyDimension.count { intern(refs[d], arena) }
             return ActivityRecord(id: id)
         }) else { return }
@@ -250,7 +246,7 @@ package final class InsightState {
         let id = SessionRecord.ID(user: users[u].user, session: session.hash)
         var s = Int(users[u].session)
         if s < 0 || sessions[s].id != id {
-            guard let found = sessions.findOrInsert(hash: InsightHash.combine(id.user, id.session), id, {
+            guard let found = sessions.findOrInsert(hash: id.hash, id, {
                 intern(session, arena)
                 return SessionRecord(id: id)
             }) else { return }
@@ -275,9 +271,7 @@ package final class InsightState {
         let cached = Int(unit == 0 ? users[u].workHour : users[u].workDay)
         var w = cached
         if w < 0 || work[w].id != id {
-            var h = InsightHash.combine(id.user, id.task)
-            h = InsightHash.combine(h, UInt64(bitPattern: bucket << 1 | unit))
-            guard let found = work.findOrInsert(hash: h, id, { WorkRecord(id: id, team: p.team, org: p.org) }) else { return }
+            guard let found = work.findOrInsert(hash: id.hash, id, { WorkRecord(id: id, team: p.team, org: p.org) }) else { return }
             w = found
             if unit == 0 { users[u].workHour = Int32(w) } else { users[u].workDay = Int32(w) }
         }

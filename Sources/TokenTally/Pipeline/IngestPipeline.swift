@@ -220,10 +220,12 @@ public final class IngestPipeline: @unchecked Sendable {
                 if let staging {
                     if staging.insights.count != insights.count { staging.insights = Array(repeating: InsightImage(), count: insights.count) }
                     staging.insights[s] = insights[s].image()
-                    staging.header.insightRecordsRefused = staging.insights.reduce(0) { $0 + $1.refused }
-                    staging.header.insightNameCollisions = staging.insights.reduce(0) { $0 + $1.nameCollisions }
                 }
                 insightTurns[s].pass(after: batch.sequence)
+            }
+            if let staging {
+                staging.header.insightRecordsRefused = staging.insights.reduce(0) { $0 + $1.refused }
+                staging.header.insightNameCollisions = staging.insights.reduce(0) { $0 + $1.nameCollisions }
             }
 
             batch.route(shardCount: shardCount, windows: configuration.windows)

@@ -18,9 +18,8 @@ extension SnapshotWriter {
         func r(_ h: UInt64) -> Int { names.index(h).map { rankOf[$0] } ?? -1 }
         func text(_ h: UInt64) -> ArraySlice<UInt8> { names.index(h).map { names.text(at: $0) } ?? [] }
 
-        func name(_ member: StaticString, _ hash: UInt64, first: Bool = false) {
-            out.raw(first ? "" : ",")
-            out.raw("\"")
+        func name(_ member: StaticString, _ hash: UInt64) {
+            out.raw(",\"")
             out.raw(member)
             out.raw("\":")
             let text = text(hash)

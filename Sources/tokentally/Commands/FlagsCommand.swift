@@ -59,7 +59,7 @@ struct FlagsCommand: ParsableCommand {
         t.loopMinutesMin = loopMinutesMin
         do {
             let figures = try InsightFigures(snapshot: file, window: window)
-            let flags = RedFlagFinder.find(figures, rows: try file.insightRows(), thresholds: t)
+            let flags = RedFlagFinder.find(figures, rows: figures.rows, thresholds: t)
                 .compactMap { $0.scoped(scope) }
             Terminal.output(FlagsReport(window: window, flags: flags, scopeNote: scope.description).render(reader.format))
         } catch {
