@@ -13,6 +13,8 @@ package final class InputChunk: @unchecked Sendable {
     package var sourceDecodedOffsetEnd = 0
     package var sourceSizeBytes: Int?
     package var sourceCompressed = false
+    /// The input's format, once decided (nil until the first data of the input).
+    package var sourceFormat: SourceFormat?
     /// The last chunk of its input.
     package var endsSource = false
     /// Lines longer than the limit that were dropped in place of this chunk's bytes (0 or 1),
@@ -21,6 +23,30 @@ package final class InputChunk: @unchecked Sendable {
     package var droppedLongLineBytes = 0
     /// The last chunk of the whole run.
     package var isFinal = false
+
+    // A translated chunk (`isTranslated`) holds schema v1 records made from another source's lines;
+    // the fields below account for those lines (docs/sources.md, "Counting").
+    package var isTranslated = false
+    /// Source lines whose effect this chunk carries, and their decoded bytes.
+    package var sourceLines = 0
+    package var sourceBytes = 0
+    /// The input line number (0-based) of the first of those lines.
+    package var firstSourceLine = 0
+    /// For each record line in `bytes`, the input line (0-based) it came from.
+    package var lineOrigins: [Int] = []
+    package var blankSourceLines = 0
+    package var skippedByReason = [Int](repeating: 0, count: SkipReason.count)
+    /// Records beyond the first that a source line held (an OTLP batch, an API page).
+    package var extraRecords = 0
+    /// Source lines rejected before any record was made of them.
+    package var rejections: [Rejection] = []
+
+    package struct Rejection {
+        package var line: Int
+        package var reason: RejectReason
+        package var lineBytes: Int
+        package var text: [UInt8]
+    }
 
     package init(capacity: Int) {
         self.capacity = capacity
@@ -35,6 +61,17 @@ package final class InputChunk: @unchecked Sendable {
         droppedLongLineBytes = 0
         isFinal = false
         endsSource = false
+        if isTranslated {
+            isTranslated = false
+            sourceLines = 0
+            sourceBytes = 0
+            firstSourceLine = 0
+            lineOrigins.removeAll(keepingCapacity: true)
+            blankSourceLines = 0
+            for i in skippedByReason.indices { skippedByReason[i] = 0 }
+            extraRecords = 0
+            rejections.removeAll(keepingCapacity: true)
+        }
     }
 
     package var freeSpace: UnsafeMutableRawBufferPointer {

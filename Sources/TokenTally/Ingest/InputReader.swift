@@ -24,31 +24,37 @@ final class InputReader: @unchecked Sendable {
         var skips: [InputSkip] = []
         /// How long to wait for more data on a pipe before passing on what has arrived (live use).
         var idleFlushMs: Int32 = 100
+        /// Each input's format (`--source`), and what translated formats need.
+        var sources = SourceSettings()
     }
 
     /// What the reader learned about one input, for the snapshot's input position.
     struct SourceStatus: Sendable {
         var sizeBytes: Int?
         var compressed = false
+        var format: SourceFormat?
     }
 
     let inputs: [InputSpec]
     let settings: Settings
-    private let freeChunks: BlockingQueue<InputChunk>
+    let freeChunks: BlockingQueue<InputChunk>
     private let fullChunks: BlockingQueue<InputChunk>
     let shouldStop: () -> Bool
 
     private var sequence = 0
     var chunk: InputChunk!
     /// Decoded bytes handed on for the current input.
-    private var decodedOffset = 0
+    var decodedOffset = 0
     private var sourceIndex = 0
     private var discardingLongLine = false
     private var discardedBytes = 0
     /// What is still to be dropped from the start of the current input.
     private var skipBytesRemaining = 0
     private var skipLinesRemaining = 0
-    private var statuses: [SourceStatus] = []
+    var statuses: [SourceStatus] = []
+    /// Whether the current input's format is known yet, and its translation (nil for schema v1).
+    var formatDecided = false
+    var translation: TranslationState?
     /// Frames decoded whole on the frame pool (the rest were streamed on this thread).
     var framesDecodedInParallel = 0
 
@@ -85,6 +91,8 @@ final class InputReader: @unchecked Sendable {
             discardingLongLine = false
             discardedBytes = 0
             statuses.append(SourceStatus())
+            formatDecided = false
+            translation = nil
             skipBytesRemaining = 0
             skipLinesRemaining = 0
             switch index < settings.skips.count ? settings.skips[index] : .none {
@@ -321,13 +329,27 @@ final class InputReader: @unchecked Sendable {
         return c
     }
 
+    /// Hands `c` on: as it is for schema v1, translated for other formats. The format is decided
+    /// from the input's first chunk with data.
     private func send(_ c: InputChunk) {
+        if !formatDecided {
+            // A heartbeat or a dropped long line says nothing about the format; the input's end does.
+            guard c.count > 0 || c.endsSource, !c.isFinal else { return deliver(c) }
+            decideFormat(c)
+        }
+        guard let translation, !c.isFinal else { return deliver(c) }
+        translate(c, translation)
+    }
+
+    /// Queues `c` for the parsers, stamped with its place in the input.
+    func deliver(_ c: InputChunk) {
         c.sequence = sequence
         c.sourceIndex = sourceIndex
-        c.sourceDecodedOffsetEnd = decodedOffset
+        if !c.isTranslated { c.sourceDecodedOffsetEnd = decodedOffset }
         if let status = statuses.last {
             c.sourceSizeBytes = status.sizeBytes
             c.sourceCompressed = status.compressed
+            c.sourceFormat = status.format
         }
         sequence += 1
         fullChunks.push(c)

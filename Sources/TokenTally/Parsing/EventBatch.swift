@@ -27,6 +27,9 @@ package final class EventBatch: @unchecked Sendable {
     package var blankLines: Int = 0
     package var decodedBytes: Int = 0
     package var rejectedByReason = [Int](repeating: 0, count: RejectReason.count)
+    /// Source lines deliberately not counted, and records beyond a line's first (translated inputs).
+    package var skippedByReason = [Int](repeating: 0, count: SkipReason.count)
+    package var extraRecords = 0
     /// The first rejected lines of the batch (bounded), with their 0-based index in the batch and the
     /// start of their text, for the rejects file and the summary.
     package var rejectSamples: [RejectSample] = []
@@ -52,6 +55,8 @@ package final class EventBatch: @unchecked Sendable {
     package var sourceDecodedOffsetEnd: Int = 0
     package var sourceSizeBytes: Int?
     package var sourceCompressed = false
+    /// The input's format, once decided (nil until the first data of the input).
+    package var sourceFormat: SourceFormat?
     package var endsSource = false
     /// The last batch of the run: the sequencer always cuts a snapshot here.
     package var isFinal = false
@@ -69,6 +74,8 @@ package final class EventBatch: @unchecked Sendable {
         blankLines = 0
         decodedBytes = 0
         for i in rejectedByReason.indices { rejectedByReason[i] = 0 }
+        for i in skippedByReason.indices { skippedByReason[i] = 0 }
+        extraRecords = 0
         rejectSamples.removeAll(keepingCapacity: true)
         rejectText.removeAll(keepingCapacity: true)
         isFinal = false

@@ -29,6 +29,9 @@ public enum RejectReason: Int, CaseIterable, Sendable {
     case missingTask
     /// An outcome event without `status`.
     case missingStatus
+    /// A translated source's parts exceed their whole: cached tokens above the prompt tokens that
+    /// include them (OpenAI), cache tokens above OpenTelemetry's input tokens.
+    case inconsistentTokens
 
     public static let count = allCases.count
 
@@ -49,6 +52,7 @@ public enum RejectReason: Int, CaseIterable, Sendable {
         case .missingModel: "missing_model"
         case .missingTask: "missing_task"
         case .missingStatus: "missing_status"
+        case .inconsistentTokens: "inconsistent_tokens"
         }
     }
 

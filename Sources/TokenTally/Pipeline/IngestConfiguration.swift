@@ -50,6 +50,8 @@ public struct IngestConfiguration: Sendable {
     /// When set, user ids are replaced by keyed pseudonyms (HMAC-SHA256) right after parsing, before
     /// any counter, table or file sees them; the rejects file then keeps no line text.
     public var pseudonymKey: PseudonymKey?
+    /// Each input's format (`--source`, detected by default) and what translated formats need.
+    public var sources = SourceSettings()
     /// The operator's explicit choice to let `tokentally leaderboard` rank people from these snapshots.
     public var leaderboardAllowed = false
 
@@ -80,6 +82,12 @@ public struct IngestConfiguration: Sendable {
         guard skipLines >= 0 else { throw invalid("--skip-lines must not be negative") }
         guard skipLines == 0 || inputs.contains(.standardInput) else {
             throw invalid("--skip-lines applies to standard input, and this run reads only files")
+        }
+        if sources.fieldMap != nil, sources.format != .auto, sources.format != .mapped {
+            throw invalid(SourceError(.mapWithoutMappedSource(sources.format)).description)
+        }
+        if sources.format == .mapped, sources.fieldMap == nil {
+            throw invalid(SourceError(.mappedSourceWithoutMap).description)
         }
         guard chunkBytes >= 4096 else { throw invalid("chunk size must be at least 4096 bytes") }
     }

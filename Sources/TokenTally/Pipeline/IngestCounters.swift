@@ -1,6 +1,7 @@
 /// Line and event accounting of an ingest, exact at every snapshot cut.
 ///
-/// Invariant: `linesRead == blankLines + eventsAccepted + lateEvents + duplicateEvents + rejectedTotal`.
+/// Invariant: `linesRead + extraRecords == blankLines + eventsAccepted + lateEvents + duplicateEvents
+/// + rejectedTotal + skippedTotal`. For schema v1 input `extraRecords` and `skippedTotal` are 0.
 public struct IngestCounters: Sendable, Equatable {
     /// Lines read, including blank and rejected ones.
     public var linesRead = 0
@@ -16,10 +17,24 @@ public struct IngestCounters: Sendable, Equatable {
     /// Valid events dropped because an event with the same `id` was counted within the horizon.
     public var duplicateEvents = 0
     public var rejectedByReason = [Int](repeating: 0, count: RejectReason.count)
+    /// Lines of translated sources deliberately not counted (no usage, repeated response lines, ...).
+    public var skippedByReason = [Int](repeating: 0, count: SkipReason.count)
+    /// Records beyond the first that one line held (an OTLP batch, an API page).
+    public var extraRecords = 0
 
     public init() {}
 
     public var rejectedTotal: Int { rejectedByReason.reduce(0, +) }
 
     public func rejected(_ reason: RejectReason) -> Int { rejectedByReason[reason.rawValue] }
+
+    public var skippedTotal: Int { skippedByReason.reduce(0, +) }
+
+    public func skipped(_ reason: SkipReason) -> Int { skippedByReason[reason.rawValue] }
+
+    /// Whether every line read is accounted for exactly once (the invariant above).
+    public var isBalanced: Bool {
+        linesRead + extraRecords
+            == blankLines + eventsAccepted + lateEvents + duplicateEvents + rejectedTotal + skippedTotal
+    }
 }

@@ -141,7 +141,7 @@ public final class IngestPipeline: @unchecked Sendable {
             settings: .init(
                 chunkBytes: configuration.chunkBytes, lineBytesMax: configuration.lineBytesMax,
                 decodeThreads: configuration.decodeThreadCount, frameBytesMax: configuration.decodeFrameBytesMax,
-                skips: skips),
+                skips: skips, sources: configuration.sources),
             freeChunks: freeChunks, fullChunks: fullChunks,
             shouldStop: { [self] in
                 StopSignal.received != 0 || coordinator.error != nil || rejectsFailed.load(ordering: .relaxed)
@@ -246,6 +246,7 @@ public final class IngestPipeline: @unchecked Sendable {
         batch.sourceDecodedOffsetEnd = chunk.sourceDecodedOffsetEnd
         batch.sourceSizeBytes = chunk.sourceSizeBytes
         batch.sourceCompressed = chunk.sourceCompressed
+        batch.sourceFormat = chunk.sourceFormat
         batch.endsSource = chunk.endsSource
         batch.isFinal = chunk.isFinal
         batch.decodedBytes = chunk.count + chunk.droppedLongLineBytes
@@ -253,6 +254,10 @@ public final class IngestPipeline: @unchecked Sendable {
             batch.linesRead += 1
             batch.noteRejected(.lineTooLong, lineNumber: 0, text: UnsafeRawBufferPointer(start: nil, count: 0),
                                lineBytes: chunk.droppedLongLineBytes)
+        }
+        if chunk.isTranslated {
+            parseTranslated(chunk, with: &parser, into: batch)
+            return
         }
         var p = UnsafeRawPointer(chunk.bytes)
         let end = p + chunk.count
@@ -269,6 +274,34 @@ public final class IngestPipeline: @unchecked Sendable {
             p = newline + 1
         }
         batch.linesRead += lineIndex
+    }
+
+    /// A translated chunk: schema v1 records, each parsed as usual but accounted to the source line it
+    /// came from, plus the source lines that made no record (blank, skipped, rejected).
+    private static func parseTranslated(_ chunk: InputChunk, with parser: inout LineParser, into batch: EventBatch) {
+        batch.decodedBytes = chunk.sourceBytes
+        batch.linesRead += chunk.sourceLines
+        batch.blankLines += chunk.blankSourceLines
+        batch.extraRecords += chunk.extraRecords
+        for r in 0..<SkipReason.count { batch.skippedByReason[r] += chunk.skippedByReason[r] }
+        for r in chunk.rejections {
+            r.text.withUnsafeBytes {
+                batch.noteRejected(r.reason, lineNumber: r.line - chunk.firstSourceLine, text: $0, lineBytes: r.lineBytes)
+            }
+        }
+        var p = UnsafeRawPointer(chunk.bytes)
+        let end = p + chunk.count
+        var recordIndex = 0
+        while p < end {
+            let newline = memchr(p, 0x0A, end - p).map { UnsafeRawPointer($0) } ?? end
+            let line = UnsafeRawBufferPointer(start: p, count: newline - p)
+            if case .rejected(let reason) = parser.parse(line, into: batch) {
+                batch.noteRejected(reason, lineNumber: chunk.lineOrigins[recordIndex] - chunk.firstSourceLine, text: line,
+                                   lineBytes: line.count)
+            }
+            recordIndex += 1
+            p = newline + 1
+        }
     }
 
     /// Decides, in the sequencer's turn, whether `batch` ends a snapshot cut.

@@ -34,6 +34,11 @@ public struct IngestSummary: Sendable {
         if !reasons.isEmpty { parts[3] += " (" + reasons.joined(separator: ", ") + ")" }
         if rejectsWritten > 0, let rejectsPath { parts[3] += ", \(rejectsWritten) written to \(rejectsPath)" }
         if c.duplicateEvents > 0 { parts.insert("\(c.duplicateEvents) duplicates", at: 3) }
+        if c.skippedTotal > 0 {
+            let skipped = SkipReason.allCases.filter { c.skipped($0) > 0 }.map { "\($0.name)=\(c.skipped($0))" }
+            parts.append("\(c.skippedTotal) skipped (" + skipped.joined(separator: ", ") + ")")
+        }
+        if c.extraRecords > 0 { parts.append("\(c.extraRecords) further records in batch lines") }
         if framesDecodedInParallel > 0 { parts.append("\(framesDecodedInParallel) zstd frames decoded in parallel") }
         parts.append("in \(Self.fixed(seconds, 2)) s (\(Self.fixed(eventsPerSecond / 1e6, 2))M lines/s)")
         if watermarkMs != Int64.min { parts.append("watermark \(Timestamp.format(ms: watermarkMs))") }

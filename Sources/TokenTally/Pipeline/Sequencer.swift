@@ -85,6 +85,8 @@ package final class Sequencer {
         counters.blankLines += batch.blankLines
         counters.decodedBytes += batch.decodedBytes
         for r in 0..<RejectReason.count { counters.rejectedByReason[r] += batch.rejectedByReason[r] }
+        for r in 0..<SkipReason.count { counters.skippedByReason[r] += batch.skippedByReason[r] }
+        counters.extraRecords += batch.extraRecords
         for sample in batch.rejectSamples where rejectSamples.count < Self.rejectSamplesMax {
             rejectSamples.append((nextLineNumber + sample.line, sample.reason))
         }
@@ -94,6 +96,7 @@ package final class Sequencer {
             var source = sources[batch.sourceIndex]
             source.sizeBytes = batch.sourceSizeBytes
             source.compressed = batch.sourceCompressed
+            if let format = batch.sourceFormat { source.format = format }
             source.decodedBytesRead = batch.sourceDecodedOffsetEnd
             source.linesRead += batch.linesRead
             if batch.endsSource { source.finished = true }

@@ -13,6 +13,8 @@ public struct SourcePosition: Sendable, Equatable {
     /// a resumed run can tell the same file, perhaps grown, from another one put at the same path;
     /// nil for standard input.
     public var fileID: String?
+    /// The input's format as read (`--source`, or what `auto` detected); nil before any data.
+    public var format: SourceFormat?
 
     public init(
         name: String, sizeBytes: Int?, compressed: Bool, decodedBytesRead: Int, linesRead: Int, finished: Bool,

@@ -33,12 +33,20 @@ public struct SnapshotInspection: Sendable {
             add("input", "\(c.linesRead) lines, \(c.decodedBytes) bytes")
             for s in h.sources {
                 add("  source", "\(s.name): \(s.linesRead) lines, \(s.decodedBytesRead) bytes"
-                    + (s.compressed ? " (zstd)" : "") + (s.finished ? ", finished" : ", in progress"))
+                    + (s.compressed ? " (zstd)" : "") + (s.format.map { ", format \($0.rawValue)" } ?? "")
+                    + (s.finished ? ", finished" : ", in progress"))
             }
             add("accepted", "\(c.eventsAccepted) (\(c.usageEvents) usage, \(c.outcomeEvents) outcome)")
             add("late", String(c.lateEvents))
             add("duplicates", String(c.duplicateEvents))
             add("blank lines", String(c.blankLines))
+            if c.skippedTotal > 0 || c.extraRecords > 0 {
+                add("skipped", String(c.skippedTotal))
+                for reason in SkipReason.allCases where c.skipped(reason) > 0 {
+                    add("  " + reason.name, String(c.skipped(reason)))
+                }
+                add("extra records", "\(c.extraRecords) (lines that held more than one record)")
+            }
             add("rejected", String(c.rejectedTotal))
             for reason in RejectReason.allCases where c.rejected(reason) > 0 {
                 add("  " + reason.name, String(c.rejected(reason)))

@@ -16,6 +16,12 @@ package struct JSONOutput: ~Copyable {
 
     package mutating func removeAll() { buffer.removeAll() }
 
+    /// Drops what was written after the first `count` bytes.
+    package mutating func truncate(to count: Int) {
+        precondition(count <= buffer.count)
+        buffer.setCount(count)
+    }
+
     @inline(__always)
     package mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { buffer.append(contentsOf: $0.baseAddress!, count: $0.count) }

@@ -229,10 +229,12 @@ public struct SnapshotFile: Sendable {
         h.counters.linesRead = input["lines"]?.int ?? 0
         h.counters.decodedBytes = input["bytes"]?.int ?? 0
         for s in input["sources"]?.array ?? [] {
-            h.sources.append(SourcePosition(
+            var position = SourcePosition(
                 name: s["name"]?.string ?? "?", sizeBytes: s["size_bytes"]?.int, compressed: s["compressed"]?.bool ?? false,
                 decodedBytesRead: s["bytes_read"]?.int ?? 0, linesRead: s["lines_read"]?.int ?? 0,
-                finished: s["finished"]?.bool ?? false, fileID: s["file_id"]?.string))
+                finished: s["finished"]?.bool ?? false, fileID: s["file_id"]?.string)
+            position.format = s["format"]?.string.flatMap(SourceFormat.init(rawValue:))
+            h.sources.append(position)
         }
         h.counters.eventsAccepted = events["accepted"]?.int ?? 0
         h.counters.usageEvents = events["usage"]?.int ?? 0
@@ -241,6 +243,8 @@ public struct SnapshotFile: Sendable {
         h.counters.duplicateEvents = events["duplicates"]?.int ?? 0
         h.counters.blankLines = events["blank_lines"]?.int ?? 0
         for reason in RejectReason.allCases { h.counters.rejectedByReason[reason.rawValue] = rejected[reason.name]?.int ?? 0 }
+        for reason in SkipReason.allCases { h.counters.skippedByReason[reason.rawValue] = events["skipped"]?[reason.name]?.int ?? 0 }
+        h.counters.extraRecords = events["extra_records"]?.int ?? 0
         for d in KeyDimension.allCases { h.keysByDimension[d.rawValue] = v["keys"]?[d.name]?.int ?? 0 }
         h.keysMax = v["limits"]?["keys_max"]?.int ?? 0
         h.droppedUpdates = v["limits"]?["dropped_updates"]?.int ?? 0

@@ -50,6 +50,10 @@ extension SnapshotHeader {
             out.raw(",\"file_id\":")
             if let id = s.fileID { out.string(id) } else { out.raw("null") }
             out.raw(s.compressed ? ",\"compressed\":true" : ",\"compressed\":false")
+            if let format = s.format {
+                out.raw(",\"format\":")
+                out.string(format.rawValue)
+            }
             out.member("bytes_read", s.decodedBytesRead)
             out.member("lines_read", s.linesRead)
             out.raw(s.finished ? ",\"finished\":true}" : ",\"finished\":false}")
@@ -70,7 +74,19 @@ extension SnapshotHeader {
             out.raw("\":")
             out.int(c.rejected(reason))
         }
-        out.raw("}},\"keys\":{")
+        out.raw("}")
+        out.member("skipped_total", c.skippedTotal)
+        out.raw(",\"skipped\":{")
+        for reason in SkipReason.allCases {
+            if reason.rawValue > 0 { out.raw(",") }
+            out.raw("\"")
+            out.raw(reason.name)
+            out.raw("\":")
+            out.int(c.skipped(reason))
+        }
+        out.raw("}")
+        out.member("extra_records", c.extraRecords)
+        out.raw("},\"keys\":{")
         for d in KeyDimension.allCases {
             if d.rawValue > 0 { out.raw(",") }
             out.raw("\"")

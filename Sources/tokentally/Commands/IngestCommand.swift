@@ -10,7 +10,8 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Count usage events from files or standard input into rolling windows and write snapshots.",
         discussion: """
-            Reads NDJSON events (schema v1), plain or zstd-compressed (detected from the data), from each \
+            Reads NDJSON events (schema v1, or Claude Code transcripts, OpenAI, Anthropic or OpenTelemetry \
+            logs, or any JSON through --map: see --source), plain or zstd-compressed (detected from the data), from each \
             FILE in order, or from standard input when none is given or FILE is '-'. Writes a snapshot every \
             interval, at the end of input, and on SIGINT/SIGTERM before exiting.
 
@@ -90,6 +91,9 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "Most records in each insights table (people, activity, sessions, tasks, task work); more are refused and counted.")
     var insightRecordsMax = 8_000_000
 
+    @OptionGroup(title: "Sources")
+    var sourceOptions: SourceOptions
+
     @Flag(name: .long, help: "No progress line on stderr.")
     var quiet = false
 
@@ -130,6 +134,7 @@ struct IngestCommand: ParsableCommand {
         configuration.skipLines = skipLines
         configuration.leaderboardAllowed = allowLeaderboard
         configuration.insightRecordsMax = insightRecordsMax
+        configuration.sources = try sourceOptions.settings()
         if let pseudonymizeKey {
             do { configuration.pseudonymKey = try PseudonymKey(contentsOfFile: pseudonymizeKey) } catch {
                 Terminal.error("tokentally: \(error)")

@@ -1,0 +1,97 @@
+/// OpenTelemetry GenAI telemetry as OTLP/JSON (the collector's file exporter writes one export
+/// request per line): spans under `resourceSpans`, log records under `resourceLogs`, each with
+/// `gen_ai.usage.*` attributes. Under the semantic conventions `gen_ai.usage.input_tokens` includes
+/// cached input, so cache reads and writes are subtracted to give schema v1's fresh input.
+enum OTelFormat {
+    /// Operations whose usage sums their child model calls: counting them too double counts.
+    static let aggregateOperations: Set<String> = ["invoke_agent", "create_agent", "execute_tool", "invoke_workflow"]
+    static let usageKeys = [
+        "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gen_ai.usage.cache_read.input_tokens",
+        "gen_ai.usage.cache_creation.input_tokens",
+    ]
+
+    static func translate(_ line: JSONValue, _ settings: SourceSettings) -> LineOutcome {
+        var records: [Result<V1Record, RecordFault>] = []
+        var aggregates = 0
+        for resource in line.at("resourceSpans")?.array ?? [] {
+            let resourceAttributes = attributes(resource.at("resource", "attributes"))
+            for scope in resource.at("scopeSpans")?.array ?? [] {
+                for span in scope.at("spans")?.array ?? [] {
+                    let spanAttributes = attributes(span.at("attributes"))
+                    guard usageKeys.contains(where: { spanAttributes[$0] != nil }) else { continue }
+                    if let operation = spanAttributes["gen_ai.operation.name"]?.text, aggregateOperations.contains(operation) {
+                        aggregates += 1
+                        continue
+                    }
+                    records.append(attempt {
+                        try record(spanAttributes, resourceAttributes, settings, time: span.at("startTimeUnixNano"),
+                                   id: [span.at("traceId")?.text, span.at("spanId")?.text])
+                    })
+                }
+            }
+        }
+        for resource in line.at("resourceLogs")?.array ?? [] {
+            let resourceAttributes = attributes(resource.at("resource", "attributes"))
+            for scope in resource.at("scopeLogs")?.array ?? [] {
+                for log in scope.at("logRecords")?.array ?? [] {
+                    let logAttributes = attributes(log.at("attributes"))
+                    guard usageKeys.contains(where: { logAttributes[$0] != nil }) else { continue }
+                    let time = log.at("timeUnixNano").flatMap { $0.isNull || $0 == .string("0") ? nil : $0 }
+                        ?? log.at("observedTimeUnixNano")
+                    // Log records have no id of their own; one emitted inside a span is named by it.
+                    records.append(attempt {
+                        try record(logAttributes, resourceAttributes, settings, time: time,
+                                   id: [log.at("traceId")?.text, log.at("spanId")?.text])
+                    })
+                }
+            }
+        }
+        if records.isEmpty { return .skipped(aggregates > 0 ? .aggregateSpan : .noUsage) }
+        return .records(records)
+    }
+
+    private static func record(
+        _ own: [String: JSONValue], _ resource: [String: JSONValue], _ settings: SourceSettings, time: JSONValue?,
+        id: [String?]
+    ) throws(RecordFault) -> V1Record {
+        func first(_ keys: [String]) -> String? {
+            for key in keys { if let v = own[key]?.text ?? resource[key]?.text { return v } }
+            return nil
+        }
+        let inputAll = try SourceValue.count(own["gen_ai.usage.input_tokens"], stringsAllowed: true)
+        let cacheRead = try SourceValue.count(own["gen_ai.usage.cache_read.input_tokens"], stringsAllowed: true)
+        let cacheWrite = try SourceValue.count(own["gen_ai.usage.cache_creation.input_tokens"], stringsAllowed: true)
+        var record = V1Record()
+        switch time {
+        case .string(let text)?, .number(let text)?:
+            if let ms = SourceValue.epochMs(text, unit: .nanoseconds) { record.setTimestamp(ms: ms) } else { record.set("ts", time) }
+        default:
+            break  // no time: rejected as missing_ts
+        }
+        record.set("user", text: first(settings.otelUserAttributes) ?? settings.user)
+        record.set("team", text: first(settings.otelTeamAttributes) ?? settings.team)
+        record.set("org", text: first(settings.otelOrgAttributes) ?? settings.org)
+        record.set("model", text: own["gen_ai.response.model"]?.text ?? own["gen_ai.request.model"]?.text)
+        record.set("tool", text: first(["service.name"]))
+        record.set("session", text: first(["session.id", "gen_ai.conversation.id"]))
+        record.set("input_tokens", count: try SourceValue.remainder(inputAll, minus: cacheRead, cacheWrite))
+        record.set("output_tokens", count: try SourceValue.count(own["gen_ai.usage.output_tokens"], stringsAllowed: true))
+        record.set("cache_read_tokens", count: cacheRead)
+        record.set("cache_write_tokens", count: cacheWrite)
+        if let trace = id[0], let span = id[1], !trace.isEmpty, !span.isEmpty { record.set("id", text: "otel:\(trace):\(span)") }
+        return record
+    }
+
+    /// OTLP `KeyValue` lists as a dictionary of plain JSON values: `stringValue` as a string,
+    /// `intValue` as written (a decimal string or a number), `doubleValue` and `boolValue` as such.
+    /// A key given twice keeps its first value.
+    static func attributes(_ list: JSONValue?) -> [String: JSONValue] {
+        var result: [String: JSONValue] = [:]
+        for item in list?.array ?? [] {
+            guard let key = item.at("key")?.text, result[key] == nil, let value = item.at("value") else { continue }
+            result[key] = value.at("stringValue") ?? value.at("intValue") ?? value.at("doubleValue") ?? value.at("boolValue")
+                ?? .null
+        }
+        return result
+    }
+}
