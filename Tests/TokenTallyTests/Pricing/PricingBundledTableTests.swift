@@ -1,0 +1,155 @@
+import Testing
+@testable import TokenTally
+
+/// The bundled table against prices written out by hand from the providers' pages (USD per million
+/// tokens × 1,000,000 = pico-dollars per token), and costs computed by hand in the comments.
+@Suite struct PricingBundledTableTests {
+    private struct Expected {
+        var model: String
+        var effectiveFrom: String
+        /// input, output, cache read, cache write 5m, cache write 1h, in pico-dollars per token.
+        var pico: [Int64]
+    }
+
+    // Written independently of the JSON text: a typo in either shows up as a difference.
+    private static let expected: [Expected] = [
+        .init(model: "claude-opus-4-5", effectiveFrom: "2025-11-24", pico: [5_000_000, 25_000_000, 500_000, 6_250_000, 10_000_000]),
+        .init(model: "claude-opus-4-1", effectiveFrom: "2025-08-05", pico: [15_000_000, 75_000_000, 1_500_000, 18_750_000, 30_000_000]),
+        .init(model: "claude-opus-4", effectiveFrom: "2025-05-22", pico: [15_000_000, 75_000_000, 1_500_000, 18_750_000, 30_000_000]),
+        .init(model: "claude-sonnet-4-5", effectiveFrom: "2025-09-29", pico: [3_000_000, 15_000_000, 300_000, 3_750_000, 6_000_000]),
+        .init(model: "claude-sonnet-4", effectiveFrom: "2025-05-22", pico: [3_000_000, 15_000_000, 300_000, 3_750_000, 6_000_000]),
+        .init(model: "claude-3-7-sonnet", effectiveFrom: "2025-02-24", pico: [3_000_000, 15_000_000, 300_000, 3_750_000, 6_000_000]),
+        .init(model: "claude-haiku-4-5", effectiveFrom: "2025-10-15", pico: [1_000_000, 5_000_000, 100_000, 1_250_000, 2_000_000]),
+        .init(model: "claude-3-5-haiku", effectiveFrom: "2024-11-04", pico: [800_000, 4_000_000, 80_000, 1_000_000, 1_600_000]),
+        .init(model: "claude-3-haiku", effectiveFrom: "2024-03-13", pico: [250_000, 1_250_000, 30_000, 300_000, 500_000]),
+        .init(model: "gpt-5", effectiveFrom: "2025-08-07", pico: [1_250_000, 10_000_000, 125_000, 0, 0]),
+        .init(model: "gpt-5-mini", effectiveFrom: "2025-08-07", pico: [250_000, 2_000_000, 25_000, 0, 0]),
+        .init(model: "gpt-5-nano", effectiveFrom: "2025-08-07", pico: [50_000, 400_000, 5_000, 0, 0]),
+        .init(model: "gpt-4.1", effectiveFrom: "2025-04-14", pico: [2_000_000, 8_000_000, 500_000, 0, 0]),
+        .init(model: "gpt-4.1-mini", effectiveFrom: "2025-04-14", pico: [400_000, 1_600_000, 100_000, 0, 0]),
+        .init(model: "gpt-4.1-nano", effectiveFrom: "2025-04-14", pico: [100_000, 400_000, 25_000, 0, 0]),
+        .init(model: "gpt-4o", effectiveFrom: "2024-08-06", pico: [2_500_000, 10_000_000, 1_250_000, 0, 0]),
+        .init(model: "gpt-4o-2024-05-13", effectiveFrom: "2024-05-13", pico: [5_000_000, 15_000_000, 5_000_000, 0, 0]),
+        .init(model: "gpt-4o-mini", effectiveFrom: "2024-07-18", pico: [150_000, 600_000, 75_000, 0, 0]),
+        .init(model: "o3", effectiveFrom: "2025-04-16", pico: [10_000_000, 40_000_000, 2_500_000, 0, 0]),
+        .init(model: "o3", effectiveFrom: "2025-06-10", pico: [2_000_000, 8_000_000, 500_000, 0, 0]),
+        .init(model: "o4-mini", effectiveFrom: "2025-04-16", pico: [1_100_000, 4_400_000, 275_000, 0, 0]),
+    ]
+
+    private let table = PriceTable.bundled
+
+    @Test func isDatedAndSaysWhereItsPricesComeFrom() {
+        #expect(table.asOf == "2026-11-23")
+        #expect(table.source.contains("platform.claude.com"))
+        #expect(table.source.contains("developers.openai.com"))
+    }
+
+    @Test func everyEntryMatchesTheHandWrittenPrices() throws {
+        var listed: [String] = []
+        for model in table.models {
+            for entry in model.entries {
+                listed.append("\(model.name) \(entry.effectiveFrom)")
+                let p = entry.prices
+                let actual = [p.input, p.output, p.cacheRead, p.cacheWrite5m, p.cacheWrite1h]
+                let want = Self.expected.first { $0.model == model.name && $0.effectiveFrom == entry.effectiveFrom }
+                #expect(want?.pico == actual, "\(model.name) \(entry.effectiveFrom)")
+            }
+        }
+        // Nothing extra in the table, nothing missing from it.
+        #expect(listed.sorted() == Self.expected.map { "\($0.model) \($0.effectiveFrom)" }.sorted())
+    }
+
+    @Test func everyModelResolvesToItselfByName() {
+        for (m, model) in table.models.enumerated() {
+            #expect(table.modelIndex(name: model.name) == m, "\(model.name)")
+            for alias in model.aliases { #expect(table.modelIndex(name: alias) == m, "\(alias)") }
+        }
+    }
+
+    @Test func openAIModelsHaveNoCacheWriteCharge() {
+        for model in table.models where model.name.hasPrefix("gpt-") || model.name.hasPrefix("o") {
+            for entry in model.entries {
+                #expect(entry.prices.cacheWrite5m == 0 && entry.prices.cacheWrite1h == 0, "\(model.name)")
+            }
+        }
+    }
+
+    private func cost(_ model: String, at ms: Int64, input: Int64 = 0, output: Int64 = 0, cacheRead: Int64 = 0,
+                      cacheWrite5m: Int64 = 0, cacheWrite1h: Int64 = 0) -> Int64? {
+        guard let m = table.modelIndex(name: model) else { return nil }
+        return table.costNanoUSD(model: m, atMs: ms, input: input, output: output, cacheRead: cacheRead,
+                                 cacheWrite5m: cacheWrite5m, cacheWrite1h: cacheWrite1h)
+    }
+
+    /// 2026-01-01T00:00:00Z, after every bundled entry.
+    private let jan2026: Int64 = 1_767_225_600_000
+
+    @Test func sonnetCostsByHand() {
+        // 1,000,000 input tokens at $3 per million: $3 = 3_000_000_000 nano-dollars.
+        #expect(cost("claude-sonnet-4-5-20250929", at: jan2026, input: 1_000_000) == 3_000_000_000)
+        // 1,000 in ($0.003) + 500 out ($0.0075) + 20,000 cache reads ($0.006) + 4,000 5m writes
+        // ($0.015) + 1,000 1h writes ($0.006) = $0.0375 = 37_500_000 nano-dollars.
+        #expect(cost("claude-sonnet-4-5", at: jan2026, input: 1_000, output: 500, cacheRead: 20_000,
+                     cacheWrite5m: 4_000, cacheWrite1h: 1_000) == 37_500_000)
+    }
+
+    @Test func opusCostsByHand() {
+        // 2,000,000 output tokens at $25 per million: $50.
+        #expect(cost("claude-opus-4-5", at: jan2026, output: 2_000_000) == 50_000_000_000)
+        // Opus 4.1: 10,000 1h cache writes at $30 per million: $0.30.
+        #expect(cost("claude-opus-4-1", at: jan2026, cacheWrite1h: 10_000) == 300_000_000)
+        // Opus 4: 100,000 cache reads at $1.50 per million: $0.15.
+        #expect(cost("claude-opus-4", at: jan2026, cacheRead: 100_000) == 150_000_000)
+    }
+
+    @Test func haikuCostsByHand() {
+        // Haiku 3: one input token is $0.25 / 1e6 = 250 nano-dollars; three cache reads at $0.03
+        // per million are 90 nano-dollars; one 5m write $0.30/1e6 = 300 nano-dollars.
+        #expect(cost("claude-3-haiku", at: jan2026, input: 1, cacheRead: 3, cacheWrite5m: 1) == 640)
+        // Haiku 3.5: 1,000 output tokens at $4 per million: $0.004.
+        #expect(cost("claude-3-5-haiku-20241022", at: jan2026, output: 1_000) == 4_000_000)
+        // Haiku 4.5: 1,000 each of 5m and 1h writes: $0.00125 + $0.002 = $0.00325.
+        #expect(cost("claude-haiku-4-5", at: jan2026, cacheWrite5m: 1_000, cacheWrite1h: 1_000) == 3_250_000)
+    }
+
+    @Test func openAICostsByHand() {
+        // gpt-5: 1M in ($1.25) + 1M cached ($0.125) + 100k out ($1.00) = $2.375.
+        #expect(cost("gpt-5", at: jan2026, input: 1_000_000, output: 100_000, cacheRead: 1_000_000) == 2_375_000_000)
+        // gpt-5-nano: one cached token is $0.005 / 1e6 = 5 nano-dollars.
+        #expect(cost("gpt-5-nano", at: jan2026, cacheRead: 1) == 5)
+        // gpt-4o-mini: 1 input (150) + 1 cached (75) + 1 output (600) nano-dollars.
+        #expect(cost("gpt-4o-mini-2024-07-18", at: jan2026, input: 1, output: 1, cacheRead: 1) == 825)
+        // gpt-4o: 1M output at $10.
+        #expect(cost("gpt-4o", at: jan2026, output: 1_000_000) == 10_000_000_000)
+        // gpt-4.1-nano: 4M cached at $0.025 per million = $0.10.
+        #expect(cost("gpt-4.1-nano", at: jan2026, cacheRead: 4_000_000) == 100_000_000)
+        // o4-mini: 1M in ($1.10) + 1M out ($4.40) = $5.50.
+        #expect(cost("o4-mini", at: jan2026, input: 1_000_000, output: 1_000_000) == 5_500_000_000)
+        // OpenAI cache writes are free: 1M of each costs nothing.
+        #expect(cost("gpt-4.1", at: jan2026, cacheWrite5m: 1_000_000, cacheWrite1h: 1_000_000) == 0)
+    }
+
+    @Test func o3KeepsItsLaunchPriceBeforeTheCut() {
+        let cut: Int64 = 1_749_513_600_000  // 2025-06-10T00:00:00Z
+        let launch: Int64 = 1_744_761_600_000  // 2025-04-16T00:00:00Z
+        // 1M input tokens: $10 before the cut, $2 from its first millisecond on.
+        #expect(cost("o3", at: cut - 1, input: 1_000_000) == 10_000_000_000)
+        #expect(cost("o3", at: cut, input: 1_000_000) == 2_000_000_000)
+        #expect(cost("o3-2025-04-16", at: launch, output: 1_000_000) == 40_000_000_000)
+        // Before the model existed the table does not know its price.
+        #expect(cost("o3", at: launch - 1, input: 1) == nil)
+    }
+
+    @Test func eventsBeforeAModelsFirstEntryAreNotPriced() {
+        let sonnet45Release: Int64 = 1_759_104_000_000  // 2025-09-29T00:00:00Z
+        #expect(cost("claude-sonnet-4-5", at: sonnet45Release - 1, input: 1) == nil)
+        #expect(cost("claude-sonnet-4-5", at: sonnet45Release, input: 1) == 3_000)  // $3 / 1e6
+    }
+
+    @Test func roundTripsThroughItsOwnFormat() throws {
+        let text = table.jsonText()
+        let again = try PriceTable(json: text)
+        #expect(again == table)
+        #expect(again.jsonText() == text)
+    }
+}

@@ -1,0 +1,113 @@
+import Testing
+@testable import TokenTally
+
+/// Resolving the model names real logs carry to models of the bundled table, and the names that
+/// must not resolve.
+@Suite struct PricingModelNameTests {
+    private let table = PriceTable.bundled
+
+    private func resolved(_ name: String) -> String? {
+        table.modelIndex(name: name).map { table.name(ofModel: $0) }
+    }
+
+    @Test(arguments: [
+        // Dated snapshots, Anthropic style.
+        ("claude-sonnet-4-5-20250929", "claude-sonnet-4-5"),
+        ("claude-opus-4-1-20250805", "claude-opus-4-1"),
+        ("claude-opus-4-5-20251101", "claude-opus-4-5"),
+        ("claude-opus-4-20250514", "claude-opus-4"),
+        ("claude-sonnet-4-20250514", "claude-sonnet-4"),
+        ("claude-3-7-sonnet-20250219", "claude-3-7-sonnet"),
+        ("claude-haiku-4-5-20251001", "claude-haiku-4-5"),
+        ("claude-3-5-haiku-20241022", "claude-3-5-haiku"),
+        ("claude-3-haiku-20240307", "claude-3-haiku"),
+        // Dated snapshots, OpenAI style.
+        ("gpt-4o-mini-2024-07-18", "gpt-4o-mini"),
+        ("gpt-4o-2024-08-06", "gpt-4o"),
+        ("gpt-4o-2024-11-20", "gpt-4o"),
+        ("gpt-4.1-2025-04-14", "gpt-4.1"),
+        ("gpt-4.1-mini-2025-04-14", "gpt-4.1-mini"),
+        ("gpt-4.1-nano-2025-04-14", "gpt-4.1-nano"),
+        ("gpt-5-2025-08-07", "gpt-5"),
+        ("gpt-5-mini-2025-08-07", "gpt-5-mini"),
+        ("gpt-5-nano-2025-08-07", "gpt-5-nano"),
+        ("o3-2025-04-16", "o3"),
+        ("o4-mini-2025-04-16", "o4-mini"),
+        // An exact name wins over stripping its date: this snapshot kept its launch price.
+        ("gpt-4o-2024-05-13", "gpt-4o-2024-05-13"),
+        ("openai/gpt-4o-2024-05-13", "gpt-4o-2024-05-13"),
+        // Router and gateway prefixes, with the table's dotted aliases.
+        ("anthropic/claude-sonnet-4.5", "claude-sonnet-4-5"),
+        ("anthropic/claude-3.5-haiku", "claude-3-5-haiku"),
+        ("anthropic/claude-opus-4", "claude-opus-4"),
+        ("openai/gpt-4o", "gpt-4o"),
+        ("openai/gpt-4o-mini", "gpt-4o-mini"),
+        ("openai/o3", "o3"),
+        // Bedrock model ids and inference profiles.
+        ("anthropic.claude-3-5-haiku-20241022-v1:0", "claude-3-5-haiku"),
+        ("anthropic.claude-3-haiku-20240307-v1:0", "claude-3-haiku"),
+        ("us.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5"),
+        ("eu.anthropic.claude-opus-4-1-20250805-v1:0", "claude-opus-4-1"),
+        ("apac.anthropic.claude-3-7-sonnet-20250219-v1:0", "claude-3-7-sonnet"),
+        ("global.anthropic.claude-haiku-4-5-20251001-v1:0", "claude-haiku-4-5"),
+        ("us-gov.anthropic.claude-3-haiku-20240307-v1:0", "claude-3-haiku"),
+        ("anthropic.claude-3-5-sonnet-20241022-v2:0", nil as String?),  // Sonnet 3.5 is not in the table
+        ("bedrock/us.anthropic.claude-3-7-sonnet-20250219-v1:0", "claude-3-7-sonnet"),
+        // Vertex AI.
+        ("claude-sonnet-4-5@20250929", "claude-sonnet-4-5"),
+        ("claude-opus-4-1@20250805", "claude-opus-4-1"),
+        ("claude-3-5-haiku@20241022", "claude-3-5-haiku"),
+        ("vertex_ai/claude-haiku-4-5@20251001", "claude-haiku-4-5"),
+        // Anthropic's own aliases, listed in the table.
+        ("claude-3-5-haiku-latest", "claude-3-5-haiku"),
+        ("claude-3-7-sonnet-latest", "claude-3-7-sonnet"),
+        ("claude-opus-4-0", "claude-opus-4"),
+        ("claude-sonnet-4-0", "claude-sonnet-4"),
+        // ASCII case does not matter.
+        ("Claude-Sonnet-4-5-20250929", "claude-sonnet-4-5"),
+        ("GPT-4o-mini", "gpt-4o-mini"),
+    ] as [(String, String?)])
+    func resolves(name: String, model: String?) {
+        #expect(resolved(name) == model)
+    }
+
+    @Test func miniIsNotTheBigModel() throws {
+        let mini = try #require(table.modelIndex(name: "gpt-4o-mini"))
+        let big = try #require(table.modelIndex(name: "gpt-4o"))
+        #expect(mini != big)
+        #expect(table.modelIndex(name: "gpt-4o-mini-2024-07-18") == mini)
+        #expect(table.modelIndex(name: "gpt-4o-2024-08-06") == big)
+        #expect(table.modelIndex(name: "o4-mini") != table.modelIndex(name: "o3"))
+        #expect(table.modelIndex(name: "gpt-5-nano") != table.modelIndex(name: "gpt-5"))
+    }
+
+    @Test(arguments: [
+        "", "<synthetic>", "unknown", " claude-sonnet-4-5", "claude-sonnet-4-5 ",
+        // No prefix matching: each of these is a different model at a different price.
+        "claude-opus-4-6", "claude-opus-4-5-thinking", "o3-mini", "o3-pro", "gpt-5-pro", "gpt-5.1",
+        "gpt-4o-audio-preview", "gpt-4o-mini-realtime-preview", "gpt-4", "claude-3-5-sonnet-20241022",
+        // Date-like suffixes that are not dates, or a date and nothing before it.
+        "gpt-4o-12345678", "gpt-4o-2024-13-01", "gpt-4o-2024-06-32", "claude-3-5-haiku-2024102", "-20250929",
+        // Prefixes alone, or an unknown provider's.
+        "anthropic/", "openai/", "us.anthropic.", "anthropic.", "mistral/gpt-4o", "toolongregion.anthropic.claude-3-haiku",
+        // A Bedrock suffix that is not one.
+        "claude-3-haiku-v1", "claude-3-haiku:0",
+    ])
+    func doesNotResolve(name: String) {
+        #expect(table.modelIndex(name: name) == nil)
+    }
+
+    @Test func overlongNamesDoNotResolve() {
+        let long = "claude-3-haiku-" + String(repeating: "x", count: 300)
+        #expect(table.modelIndex(name: long) == nil)
+        #expect(table.modelIndex(name: String(repeating: "a", count: PriceTable.modelNameBytesMax + 1)) == nil)
+    }
+
+    @Test func resolvesFromRawBytes() {
+        let bytes: [UInt8] = Array("us.anthropic.claude-opus-4-5-20251101-v1:0".utf8)
+        let index = bytes.withUnsafeBytes { table.modelIndex(name: $0) }
+        #expect(index.map { table.name(ofModel: $0) } == "claude-opus-4-5")
+        let empty = [UInt8]().withUnsafeBytes { table.modelIndex(name: $0) }
+        #expect(empty == nil)
+    }
+}
