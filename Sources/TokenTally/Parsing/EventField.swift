@@ -4,6 +4,8 @@ enum EventField: Int {
     case ts, kind, user, team, org, model, tool, session, task
     case inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens
     case costUSD, status, artifact, id
+    /// tokentally's extension: the 1-hour part of `cache_write_tokens` (docs/event-format.md).
+    case cacheWrite1hTokens
 
     var dimension: KeyDimension? {
         switch self {
@@ -50,6 +52,7 @@ enum EventField: Int {
         case 13: return eq("output_tokens") ? .outputTokens : nil
         case 17: return eq("cache_read_tokens") ? .cacheReadTokens : nil
         case 18: return eq("cache_write_tokens") ? .cacheWriteTokens : nil
+        case 21: return eq("cache_write_1h_tokens") ? .cacheWrite1hTokens : nil
         default: return nil
         }
     }

@@ -23,8 +23,22 @@ package struct EventRecord: BitwiseCopyable {
     /// Set by the sequencer: not counted, because the event's bucket lay before every window when it
     /// arrived (late) or its id was already counted (duplicate).
     package var isDropped: Bool
+    /// Where `costNanoUSD` came from (usage events): the source, the price table, or nowhere.
+    package var costSource: CostSource = .none
 
     package var totalTokens: Int64 {
         inputTokens &+ outputTokens &+ cacheReadTokens &+ cacheWriteTokens
     }
+}
+
+/// Where an event's cost came from.
+package enum CostSource: UInt8, BitwiseCopyable {
+    /// Outcome events, and usage events read without a price table.
+    case none
+    /// `cost_usd` as the source wrote it.
+    case reported
+    /// Computed from the price table for an event without `cost_usd`.
+    case estimated
+    /// No `cost_usd`, and no price for the model (or the event's date): counted, cost 0.
+    case unpriced
 }

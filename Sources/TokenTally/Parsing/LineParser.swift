@@ -14,6 +14,8 @@ package struct LineParser: ~Copyable {
     package let maxFutureMs: Int64
     /// The machine's clock (epoch ms) that the future check compares with; set once per batch.
     package var nowMs: Int64 = 0
+    /// Prices usage events that come without `cost_usd`; nil leaves their cost at 0 (`CostSource.none`).
+    package var costs: CostEstimator?
 
     /// Unescaped `ts` and `kind` values.
     private let scratch: UnsafeMutablePointer<UInt8>
@@ -129,13 +131,22 @@ package struct LineParser: ~Copyable {
             guard fields.keys[KeyDimension.model.rawValue].length > 0 else { return .rejected(.missingModel) }
         }
         guard timestampMs <= nowMs &+ maxFutureMs else { return .rejected(.futureTs) }
+        guard fields.cacheWrite1hTokens <= fields.tokens[3] else { return .rejected(.inconsistentTokens) }
 
         batch.arena.setCount(arenaCursor)
-        batch.events.append(EventRecord(
+        var event = EventRecord(
             timestampMs: timestampMs,
             inputTokens: fields.tokens[0], outputTokens: fields.tokens[1],
             cacheReadTokens: fields.tokens[2], cacheWriteTokens: fields.tokens[3],
-            costNanoUSD: fields.costNanoUSD, isOutcome: fields.isOutcome, isDropped: false))
+            costNanoUSD: fields.costNanoUSD, isOutcome: fields.isOutcome, isDropped: false)
+        if !fields.isOutcome {
+            if fields.seen & (1 << UInt32(EventField.costUSD.rawValue)) != 0, !fields.costWasNull {
+                event.costSource = .reported
+            } else if let costs {
+                estimateCost(&event, fields, costs, batch)
+            }
+        }
+        batch.events.append(event)
         // One capacity check for the references, not one per append.
         batch.keys.reserve(EventBatch.refsPerEvent)
         let keyCount = batch.keys.count
@@ -144,6 +155,21 @@ package struct LineParser: ~Copyable {
         batch.keys.setCount(keyCount + EventBatch.refsPerEvent)
         batch.eventIDs.append(fields.id)
         return .accepted
+    }
+
+    /// Prices `event` from the table (out of line: only for events without `cost_usd`).
+    @inline(never)
+    private func estimateCost(_ event: inout EventRecord, _ fields: FieldState, _ costs: CostEstimator, _ batch: EventBatch) {
+        let model = fields.keys[KeyDimension.model.rawValue]
+        let name = UnsafeRawBufferPointer(start: batch.arena.base + Int(model.offset), count: Int(model.length))
+        if let nano = costs.estimate(
+            modelHash: model.hash, model: name, atMs: event.timestampMs, input: event.inputTokens, output: event.outputTokens,
+            cacheRead: event.cacheReadTokens, cacheWrite: event.cacheWriteTokens, cacheWrite1h: fields.cacheWrite1hTokens) {
+            event.costNanoUSD = nano
+            event.costSource = .estimated
+        } else {
+            event.costSource = .unpriced
+        }
     }
 
     /// A member name that `matchQuoted` did not take (unknown, escaped, or with whitespace before
@@ -293,7 +319,15 @@ package struct LineParser: ~Copyable {
             return true
 
         case .costUSD:
+            if first == 0x6E { fields.costWasNull = true }
             return parseCost(&p, end, &fields)
+
+        case .cacheWrite1hTokens:
+            guard let value = readInteger(&p, end, allowNegative: false) else {
+                return skipWithFault(.invalidTokens, &p, end, &fields)
+            }
+            fields.cacheWrite1hTokens = value
+            return true
         }
     }
 
@@ -456,6 +490,9 @@ private struct FieldState {
     /// input, output, cache read, cache write: `EventField` order.
     var tokens = InlineArray<4, Int64>(repeating: 0)
     var costNanoUSD: Int64 = 0
+    /// `"cost_usd": null`: not given, so the cost may be estimated.
+    var costWasNull = false
+    var cacheWrite1hTokens: Int64 = 0
     var keys = InlineArray<8, KeyRef>(repeating: .absent)
     var id = EventID.none
 

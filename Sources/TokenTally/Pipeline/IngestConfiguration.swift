@@ -50,6 +50,10 @@ public struct IngestConfiguration: Sendable {
     /// When set, user ids are replaced by keyed pseudonyms (HMAC-SHA256) right after parsing, before
     /// any counter, table or file sees them; the rejects file then keeps no line text.
     public var pseudonymKey: PseudonymKey?
+    /// Prices for usage events that come without `cost_usd` (docs/pricing.md); nil estimates none.
+    package var priceTable: PriceTable? = .bundled
+    /// How the snapshot names the table: "bundled, as of DATE" or the file given.
+    public var priceTableName = "bundled, as of \(PriceTable.bundled.asOf)"
     /// Each input's format (`--source`, detected by default) and what translated formats need.
     public var sources = SourceSettings()
     /// The operator's explicit choice to let `tokentally leaderboard` rank people from these snapshots.

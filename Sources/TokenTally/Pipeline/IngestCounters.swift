@@ -21,6 +21,17 @@ public struct IngestCounters: Sendable, Equatable {
     public var skippedByReason = [Int](repeating: 0, count: SkipReason.count)
     /// Records beyond the first that one line held (an OTLP batch, an API page).
     public var extraRecords = 0
+    /// Accepted usage events by where their cost came from (docs/pricing.md): written by the source,
+    /// estimated from the price table, or neither (a model the table does not know).
+    public var costReportedEvents = 0
+    public var costEstimatedEvents = 0
+    public var costUnpricedEvents = 0
+    /// The estimated part of every cost sum, in nano-dollars.
+    public var costEstimatedNanoUSD: Int64 = 0
+    /// Unpriced events per model name (at most `unpricedModelsMax` names; the rest under `otherModels`).
+    public var unpricedModels: [String: Int] = [:]
+    public static let unpricedModelsMax = 256
+    public static let otherModels = "(other models)"
 
     public init() {}
 

@@ -187,6 +187,7 @@ public final class IngestPipeline: @unchecked Sendable {
 
     private func workerLoop() {
         var parser = LineParser(lineBytesMax: configuration.lineBytesMax, maxFutureMs: configuration.maxFutureMs)
+        parser.costs = configuration.priceTable.map(CostEstimator.init(table:))
         let batch = EventBatch()
         let shardCount = shards.count
         let pseudonyms = configuration.pseudonymKey.map { PseudonymCache(key: $0) }
@@ -344,6 +345,7 @@ public final class IngestPipeline: @unchecked Sendable {
         h.insightRecordsMax = configuration.insightRecordsMax
         h.leaderboardAllowed = configuration.leaderboardAllowed
         h.pseudonymKeyFingerprint = configuration.pseudonymKey?.fingerprint
+        h.priceTable = configuration.priceTable == nil ? nil : configuration.priceTableName
         return h
     }
 

@@ -43,6 +43,32 @@ package final class Sequencer {
         }
     }
 
+    /// Model key hash to name, for the unpriced models' list (one `String` per distinct model).
+    private var unpricedNames: [UInt64: String] = [:]
+
+    private func countCost(_ batch: EventBatch, _ i: Int) {
+        switch batch.events[i].costSource {
+        case .none: break
+        case .reported: counters.costReportedEvents += 1
+        case .estimated:
+            counters.costEstimatedEvents += 1
+            counters.costEstimatedNanoUSD &+= batch.events[i].costNanoUSD
+        case .unpriced:
+            counters.costUnpricedEvents += 1
+            let model = batch.keys[i * EventBatch.refsPerEvent + KeyDimension.model.rawValue]
+            var name = unpricedNames[model.hash] ?? ""
+            if name.isEmpty {
+                name = String(decoding: UnsafeRawBufferPointer(start: batch.arena.base + Int(model.offset), count: Int(model.length)),
+                              as: UTF8.self)
+                if counters.unpricedModels[name] == nil, counters.unpricedModels.count >= IngestCounters.unpricedModelsMax {
+                    name = IngestCounters.otherModels
+                }
+                unpricedNames[model.hash] = name
+            }
+            counters.unpricedModels[name, default: 0] += 1
+        }
+    }
+
     /// Classifies `batch`'s events as late or not and folds its counts into the run's.
     /// - Complexity: O(events in the batch).
     package func sequence(_ batch: EventBatch) {
@@ -73,7 +99,11 @@ package final class Sequencer {
                 duplicated += 1
                 continue
             }
-            if batch.events[i].isOutcome { outcomes += 1 }
+            if batch.events[i].isOutcome {
+                outcomes += 1
+            } else if batch.events[i].costSource != .none {
+                countCost(batch, i)
+            }
         }
         let accepted = batch.events.count - late - duplicated
         counters.eventsAccepted += accepted

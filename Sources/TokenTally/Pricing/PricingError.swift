@@ -4,6 +4,9 @@
 package struct PricingError: Error, CustomStringConvertible, Sendable, Equatable {
     package enum Kind: Sendable, Equatable {
         case notUTF8(byteOffset: Int)
+        /// The file could not be read (`errno`), or is larger than any price table needs.
+        case unreadable(errno: Int32)
+        case tooLarge(bytesMax: Int)
         /// JSON syntax, at a 1-based line and column (in characters).
         case syntax(line: Int, column: Int, problem: String)
         /// `at` names the place, e.g. `model "o3" prices[1]`; `expected` says what belongs there.
@@ -39,6 +42,10 @@ package struct PricingError: Error, CustomStringConvertible, Sendable, Equatable
         let prefix = "\(path ?? "price table"): "
         let unit = "a JSON number of USD per million tokens, e.g. 3 or 0.3"
         switch kind {
+        case .unreadable(let code):
+            return prefix + "cannot read: \(SystemError.message(code))"
+        case .tooLarge(let bytesMax):
+            return prefix + "larger than \(bytesMax) bytes; a price table is a few kilobytes"
         case .notUTF8(let offset):
             return prefix + "not UTF-8 text (invalid byte at offset \(offset)); save the file as UTF-8"
         case .syntax(let line, let column, let problem):

@@ -51,6 +51,10 @@ public struct SnapshotInspection: Sendable {
             for reason in RejectReason.allCases where c.rejected(reason) > 0 {
                 add("  " + reason.name, String(c.rejected(reason)))
             }
+            add("cost", UsageReport.costNote(h).dropFirst("cost_usd: ".count).description)
+            for (name, events) in c.unpricedModels.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+                add("  unpriced", "\(name): \(events) events")
+            }
             add("keys", KeyDimension.allCases.map { "\($0.name) \(h.keysByDimension[$0.rawValue])" }.joined(separator: ", "))
             if h.droppedUpdates > 0 { add("dropped updates", "\(h.droppedUpdates) (key limit \(h.keysMax) reached)") }
             add("user ids", h.pseudonymKeyFingerprint.map { "pseudonymised (key fingerprint \($0))" } ?? "raw")

@@ -25,12 +25,16 @@ public struct UsageReport: Sendable {
     public let hiddenRows: Int
     public let headline: String
     public let scopeNote: String
+    /// Which part of `cost_usd` the sources reported and which the price table estimated, and the
+    /// models it could not price (over the whole run, not per row).
+    public let costNote: String
 
     /// - Complexity: O(rows log rows + the snapshot's insights records).
     public init(
         snapshot: SnapshotFile, dimension: KeyDimension, window: String, top: Int?, scope: VisibilityScope = .operator()
     ) throws(ReportError) {
         let figures = try InsightFigures(snapshot: snapshot, window: window)
+        costNote = Self.costNote(snapshot.header)
         let totals: [SnapshotTotal]
         do { totals = try snapshot.totals(dimension: dimension, window: window) } catch { throw ReportError.snapshot(error) }
         let visible = totals.filter { t in
@@ -135,8 +139,26 @@ public struct UsageReport: Sendable {
             }
             var footer = scopeNote
             if hiddenRows > 0 { footer += "; \(hiddenRows) rows hidden" }
-            return headline + "\n\n" + table.render() + "\n" + footer + "\n"
+            return headline + "\n\n" + table.render() + "\n" + footer + "\n" + costNote + "\n"
         }
+    }
+
+    /// One line on where the cost figures come from (docs/pricing.md).
+    static func costNote(_ h: SnapshotHeader) -> String {
+        let c = h.counters
+        var note = "cost_usd: \(c.costReportedEvents) events as reported by their source"
+        if let table = h.priceTable {
+            note += "; \(c.costEstimatedEvents) estimated ($\(Format.dollars(c.costEstimatedNanoUSD)) over the run) from the price table (\(table))"
+        } else {
+            note += "; no price table: events without cost_usd count $0"
+        }
+        if c.costUnpricedEvents > 0 {
+            let models = c.unpricedModels.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            let listed = models.prefix(10).map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+            note += "; \(c.costUnpricedEvents) events of models with no price count $0: \(listed)"
+                + (models.count > 10 ? ", and \(models.count - 10) more (tokentally inspect)" : "")
+        }
+        return note
     }
 
     /// `1234567` as `1,234,567`.

@@ -258,6 +258,20 @@ public struct SnapshotFile: Sendable {
         h.insightNameCollisions = v["insights"]?["name_collisions"]?.int ?? 0
         h.pseudonymKeyFingerprint = v["governance"]?["key_fingerprint"]?.string
         h.leaderboardAllowed = v["governance"]?["leaderboard_allowed"]?.bool ?? false
+        if let cost = v["cost"] {
+            h.priceTable = cost["price_table"]?.string
+            h.counters.costReportedEvents = cost["reported_events"]?.int ?? 0
+            h.counters.costEstimatedEvents = cost["estimated_events"]?.int ?? 0
+            h.counters.costUnpricedEvents = cost["unpriced_events"]?.int ?? 0
+            if case .number(let text)? = cost["estimated_usd"] {
+                h.counters.costEstimatedNanoUSD = Array(text.utf8).withUnsafeBufferPointer {
+                    DecimalNano.parse($0.baseAddress!, count: $0.count)
+                } ?? 0
+            }
+            if case .object(let models)? = cost["unpriced_models"] {
+                for (name, events) in models { h.counters.unpricedModels[name] = events.int ?? 0 }
+            }
+        }
         return h
     }
 

@@ -112,5 +112,20 @@ extension SnapshotHeader {
         out.raw(",\"key_fingerprint\":")
         if let fingerprint = h.pseudonymKeyFingerprint { out.string(fingerprint) } else { out.raw("null") }
         out.raw(h.leaderboardAllowed ? ",\"leaderboard_allowed\":true}" : ",\"leaderboard_allowed\":false}")
+        out.raw(",\"cost\":{\"price_table\":")
+        if let table = h.priceTable { out.string(table) } else { out.raw("null") }
+        out.member("reported_events", c.costReportedEvents)
+        out.member("estimated_events", c.costEstimatedEvents)
+        out.member("unpriced_events", c.costUnpricedEvents)
+        out.raw(",\"estimated_usd\":")
+        out.nano(c.costEstimatedNanoUSD)
+        out.raw(",\"unpriced_models\":{")
+        for (i, (name, events)) in c.unpricedModels.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).enumerated() {
+            if i > 0 { out.raw(",") }
+            out.string(name)
+            out.raw(":")
+            out.int(events)
+        }
+        out.raw("}}")
     }
 }

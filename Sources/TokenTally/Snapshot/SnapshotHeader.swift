@@ -31,6 +31,8 @@ public struct SnapshotHeader: Sendable, Equatable {
     /// user ids are raw) and whether the operator allowed `leaderboard`.
     public var pseudonymKeyFingerprint: String?
     public var leaderboardAllowed = false
+    /// The price table that estimated missing costs ("bundled, as of DATE" or a file), nil for none.
+    public var priceTable: String?
 
     public init() {}
 

@@ -91,6 +91,11 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "Most records in each insights table (people, activity, sessions, tasks, task work); more are refused and counted.")
     var insightRecordsMax = 8_000_000
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Price table for events without cost_usd (JSON, docs/pricing.md); default: the bundled, dated table.",
+        discussion: "'none' estimates no costs."))
+    var prices: String?
+
     @OptionGroup(title: "Sources")
     var sourceOptions: SourceOptions
 
@@ -135,6 +140,19 @@ struct IngestCommand: ParsableCommand {
         configuration.leaderboardAllowed = allowLeaderboard
         configuration.insightRecordsMax = insightRecordsMax
         configuration.sources = try sourceOptions.settings()
+        if let prices {
+            if prices == "none" {
+                configuration.priceTable = nil
+            } else {
+                do {
+                    configuration.priceTable = try PriceTable(contentsOfFile: prices)
+                    configuration.priceTableName = "\(prices), as of \(configuration.priceTable!.asOf)"
+                } catch {
+                    Terminal.error("tokentally: \(error)")
+                    throw ExitCode(2)
+                }
+            }
+        }
         if let pseudonymizeKey {
             do { configuration.pseudonymKey = try PseudonymKey(contentsOfFile: pseudonymizeKey) } catch {
                 Terminal.error("tokentally: \(error)")
