@@ -28,7 +28,7 @@ import Testing
         let reference = try workspace.ingest([input]).1
 
         let snapshots = workspace.path + "/crash-snapshots"
-        let arguments = ["ingest", "--resume", "--snapshot-every", "100ms", "--snapshot-dir", snapshots, "--quiet", input]
+        let arguments = ["ingest", "--resume", "--snapshot-every", "100ms", "--snapshot-dir", snapshots, "--quiet", "--prices", "none", input]
         var random = SystemRandomNumberGenerator()
         for round in 0..<6 {
             let delayMs = UInt32.random(in: 30...900, using: &random)
@@ -64,7 +64,7 @@ import Testing
 
         func ingest(_ part: ArraySlice<String>, _ extra: [String]) throws -> Int32 {
             let pipe = Pipe()
-            let process = try start(["ingest", "--resume", "--snapshot-dir", workspace.snapshotDirectory + "-stdin", "--quiet"] + extra, stdin: pipe)
+            let process = try start(["ingest", "--resume", "--snapshot-dir", workspace.snapshotDirectory + "-stdin", "--quiet", "--prices", "none"] + extra, stdin: pipe)
             pipe.fileHandleForWriting.write(Data(part.map { $0 + "\n" }.joined().utf8))
             try pipe.fileHandleForWriting.close()
             process.waitUntilExit()

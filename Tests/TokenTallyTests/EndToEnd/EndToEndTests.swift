@@ -26,7 +26,7 @@ import Testing
         let input = workspace.write("events.zst", compressed)
 
         let snapshots = workspace.snapshotDirectory
-        let ingest = try BinaryRunner.run(["ingest", "--snapshot-dir", snapshots, "--quiet", input], in: workspace)
+        let ingest = try BinaryRunner.run(["ingest", "--snapshot-dir", snapshots, "--quiet", "--prices", "none", input], in: workspace)
         #expect(ingest.status == 0, "ingest failed: \(ingest.stderr)")
         #expect(ingest.stderr.contains("30000 lines"))
         #expect(ingest.stderr.contains("3 zstd frames decoded in parallel"))
@@ -87,9 +87,11 @@ import Testing
         #expect(jsonRows.map { $0["user"] as! String } == csvRows.map { $0[0] })
         #expect(jsonRows.map { ($0["total_tokens"] as! NSNumber).int64Value } == csvRows.map { Int64($0[5])! })
         let tableLines = table.stdoutText.split(separator: "\n")
-        #expect(tableLines.count == 9)  // headline, header, rule, five rows, scope note
+        #expect(tableLines.count == 10)  // headline, header, rule, five rows, scope note, cost note
         #expect(tableLines.first?.hasPrefix("Work completed with AI, 30d: ") == true)
-        #expect(tableLines.last == "operator view: all people; all groups shown")
+        #expect(tableLines[8] == "operator view: all people; all groups shown")
+        #expect(tableLines.last?.hasPrefix("cost_usd: ") == true)
+        #expect(tableLines.last?.contains("from the price table (bundled, as of ") == true)
     }
 
     @Test func badArgumentsAndPathsFailWithAMessage() throws {

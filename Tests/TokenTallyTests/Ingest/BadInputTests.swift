@@ -43,6 +43,7 @@ import Testing
         ("a user that is a number", line("{\"ts\":1,\"user\":42,\"model\":\"m\"}"), .invalidFieldType),
         ("an outcome without a task", line("{\"ts\":1,\"kind\":\"outcome\",\"user\":\"u\",\"status\":\"merged\"}"), .missingTask),
         ("an outcome without a status", line("{\"ts\":1,\"kind\":\"outcome\",\"user\":\"u\",\"task\":\"T-1\"}"), .missingStatus),
+        ("1-hour cache writes above all cache writes", line("{\"ts\":1,\"user\":\"u\",\"model\":\"m\",\"cache_write_tokens\":5,\"cache_write_1h_tokens\":6}"), .inconsistentTokens),
         ("usage without a model", line("{\"ts\":1,\"user\":\"u\",\"input_tokens\":3}"), .missingModel),
         ("a line over the length limit", line("{\"ts\":1,\"user\":\"u\",\"model\":\"m\",\"pad\":\"" + String(repeating: "x", count: 5 << 20) + "\"}"), .lineTooLong),
     ]

@@ -21,6 +21,7 @@ import Testing
             c.sources.format = format
             c.sources.user = user
             c.maxFutureMs = Int64.max / 4
+            c.priceTable = .bundled
             settings(&c.sources)
         }
         #expect(summary.error == nil)
@@ -53,8 +54,14 @@ import Testing
         #expect(models == ["claude-sonnet-4-5-20250929": 6_260, "claude-opus-4-1-20250805": 7_243, "claude-haiku-4-5-20251001": 160])
         #expect(try file.tokens(.user, "30d") == ["ops": 13_663])
         #expect(try file.tokens(.tool, "30d") == ["claude-code": 13_663])
-        // Only msg_04 reported a cost.
-        #expect(try file.totals(dimension: .user, window: "30d").first?.costNanoUSD == 250_000_000)
+        // msg_04 reported $0.25. The others are priced from the bundled table (nano-dollars per
+        // token = $ per million tokens × 1,000). msg_01, Sonnet 4.5: 10 × 3,000 + 250 × 15,000
+        // + 5,000 × 300 (cache read) + 1,000 × 6,000 (1-hour cache write) = 11,280,000.
+        // msg_05, Haiku 4.5: 100 × 1,000 + 60 × 5,000 = 400,000.
+        #expect(try file.totals(dimension: .user, window: "30d").first?.costNanoUSD == 261_680_000)
+        #expect(summary.counters.costReportedEvents == 1)
+        #expect(summary.counters.costEstimatedEvents == 2)
+        #expect(summary.counters.costEstimatedNanoUSD == 11_680_000)
     }
 
     @Test func claudeCodeResumedSessionRepeatsAreDuplicates() throws {
@@ -146,7 +153,9 @@ import Testing
         #expect(erin.cacheWriteTokens == 2_051)
         #expect(erin.cacheReadTokens == 4_000)
         #expect(erin.outputTokens == 533)
-        #expect(erin.costNanoUSD == 750_000)
+        // msg_02 reported $0.00075; the first message is estimated, Sonnet 4.5: 2,095 × 3,000
+        // + 503 × 15,000 + 2,051 × 6,000 (all 1-hour cache writes) = 26,136,000.
+        #expect(erin.costNanoUSD == 26_886_000)
     }
 
     @Test func anthropicUsageReportRows() throws {
@@ -185,6 +194,20 @@ import Testing
         #expect(try file.tokens(.team, "30d") == ["support": 1_450])
         #expect(try file.tokens(.model, "30d")["gpt-4.1-2025-04-14"] == 1_100)
         #expect(try file.tokens(.tool, "30d") == ["support-bot": 1_450, "batch-job": 77, "claude-code": 5_300])
+    }
+
+    @Test func unknownModelsAreCountedAndListedNotPricedAtZeroSilently() throws {
+        // The usage API rows: gpt-4o-2024-08-06 and gpt-4.1-mini-2025-04-14 are priced;
+        // "(unspecified)" is not. bob: 40,000 × 2,500 + 60,000 × 1,250 + 20,000 × 10,000
+        // = 375,000,000 nano-dollars.
+        let (summary, file, _) = try ingest(["openai-usage.jsonl"])
+        #expect(summary.counters.costEstimatedEvents == 2)
+        #expect(summary.counters.costUnpricedEvents == 1)
+        #expect(summary.counters.unpricedModels == [OpenAIFormat.unspecifiedModel: 1])
+        #expect(file.header.counters.unpricedModels == [OpenAIFormat.unspecifiedModel: 1])
+        #expect(file.header.priceTable?.hasPrefix("bundled, as of ") == true)
+        let bob = try #require(try file.totals(dimension: .user, window: "30d").first { $0.key == "user-bob" })
+        #expect(bob.costNanoUSD == 375_000_000)
     }
 
     // MARK: Custom mapping

@@ -47,6 +47,8 @@ final class TestWorkspace {
         configuration.decodeFrameBytesMax = decodeFrameBytesMax
         configuration.resume = resume
         configuration.rejectsPath = rejectsPath
+        // Costs as the input states them: the oracles compare reported costs; pricing has its own tests.
+        configuration.priceTable = nil
         configure(&configuration)
         let summary = try IngestPipeline(configuration: configuration).run()
         let file = try SnapshotLocator.open(snapshotDirectory) { _ in }
