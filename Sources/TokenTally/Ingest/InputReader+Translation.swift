@@ -176,13 +176,8 @@ extension InputReader {
     private func closeResponse(_ t: TranslationState, _ out: inout InputChunk) {
         guard let response = t.response else { return }
         t.response = nil
-        let text = serialise(response.record, t)
-        if text.count - 1 > t.lineBytesMax {
-            apply(Self.rejection(.lineTooLong, text, t.responseFirstLine), to: out)
-        } else {
-            ensureRoom(text.count, t, &out)
-            append(text, origin: t.responseFirstLine, to: out)
-        }
+        // No source line to quote if the record is refused: it came from several.
+        write([.success(response.record)], line: UnsafeRawBufferPointer(start: nil, count: 0), lineNumber: t.responseFirstLine, t, &out)
         out.skippedByReason[SkipReason.repeatedResponse.rawValue] += t.responseLines - 1
         for effect in t.deferred { apply(effect, to: out) }
         t.deferred.removeAll(keepingCapacity: true)
@@ -229,18 +224,6 @@ extension InputReader {
         memcpy(out.bytes + out.count, bytes.baseAddress!, bytes.count)
         out.count += bytes.count
         for _ in 0..<kept { out.lineOrigins.append(lineNumber) }
-    }
-
-    private func serialise(_ record: V1Record, _ t: TranslationState) -> UnsafeRawBufferPointer {
-        t.scratch.removeAll()
-        record.write(into: &t.scratch)
-        return t.scratch.bytes
-    }
-
-    private func append(_ text: UnsafeRawBufferPointer, origin: Int, to out: InputChunk) {
-        memcpy(out.bytes + out.count, text.baseAddress!, text.count)
-        out.count += text.count
-        out.lineOrigins.append(origin)
     }
 
     /// Delivers `out` and starts a new one when `bytes` more would not fit.

@@ -39,6 +39,11 @@ public struct IngestCounters: Sendable, Equatable {
 
     public func rejected(_ reason: RejectReason) -> Int { rejectedByReason[reason.rawValue] }
 
+    /// `unpricedModels`, most events first (then by name).
+    public var unpricedModelsByEvents: [(name: String, events: Int)] {
+        unpricedModels.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
     public var skippedTotal: Int { skippedByReason.reduce(0, +) }
 
     public func skipped(_ reason: SkipReason) -> Int { skippedByReason[reason.rawValue] }

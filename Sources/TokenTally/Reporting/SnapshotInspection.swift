@@ -52,7 +52,7 @@ public struct SnapshotInspection: Sendable {
                 add("  " + reason.name, String(c.rejected(reason)))
             }
             add("cost", UsageReport.costNote(h).dropFirst("cost_usd: ".count).description)
-            for (name, events) in c.unpricedModels.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+            for (name, events) in c.unpricedModelsByEvents {
                 add("  unpriced", "\(name): \(events) events")
             }
             add("keys", KeyDimension.allCases.map { "\($0.name) \(h.keysByDimension[$0.rawValue])" }.joined(separator: ", "))

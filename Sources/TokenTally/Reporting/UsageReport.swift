@@ -153,8 +153,8 @@ public struct UsageReport: Sendable {
             note += "; no price table: events without cost_usd count $0"
         }
         if c.costUnpricedEvents > 0 {
-            let models = c.unpricedModels.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            let listed = models.prefix(10).map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+            let models = c.unpricedModelsByEvents
+            let listed = models.prefix(10).map { "\($0.name) (\($0.events))" }.joined(separator: ", ")
             note += "; \(c.costUnpricedEvents) events of models with no price count $0: \(listed)"
                 + (models.count > 10 ? ", and \(models.count - 10) more (tokentally inspect)" : "")
         }

@@ -120,7 +120,7 @@ extension SnapshotHeader {
         out.raw(",\"estimated_usd\":")
         out.nano(c.costEstimatedNanoUSD)
         out.raw(",\"unpriced_models\":{")
-        for (i, (name, events)) in c.unpricedModels.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).enumerated() {
+        for (i, (name, events)) in c.unpricedModelsByEvents.enumerated() {
             if i > 0 { out.raw(",") }
             out.string(name)
             out.raw(":")

@@ -79,10 +79,8 @@ enum AnthropicFormat {
         record.set("cache_read_tokens", count: try SourceValue.count(row.at("cache_read_input_tokens")))
         record.set("cache_write_tokens", count: cacheWrite)
         record.set(V1Record.cacheWrite1hField, count: write1h)
-        let identity = [bucket.at("starting_at"), row.at("api_key_id"), row.at("workspace_id"), row.at("model"),
-                        row.at("service_tier"), row.at("context_window")]
-            .map { $0.map(OpenAIFormat.identityText) ?? "" }.joined(separator: "/")
-        record.set("id", text: "anthropic-usage:" + identity)
+        record.setRowID("anthropic-usage", [bucket.at("starting_at"), row.at("api_key_id"), row.at("workspace_id"), row.at("model"),
+                        row.at("service_tier"), row.at("context_window")])
         return record
     }
 }

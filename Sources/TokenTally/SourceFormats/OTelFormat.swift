@@ -13,36 +13,27 @@ enum OTelFormat {
     static func translate(_ line: JSONValue, _ settings: SourceSettings) -> LineOutcome {
         var records: [Result<V1Record, RecordFault>] = []
         var aggregates = 0
-        for resource in line.at("resourceSpans")?.array ?? [] {
-            let resourceAttributes = attributes(resource.at("resource", "attributes"))
-            for scope in resource.at("scopeSpans")?.array ?? [] {
-                for span in scope.at("spans")?.array ?? [] {
-                    let spanAttributes = attributes(span.at("attributes"))
-                    guard usageKeys.contains(where: { spanAttributes[$0] != nil }) else { continue }
-                    if let operation = spanAttributes["gen_ai.operation.name"]?.text, aggregateOperations.contains(operation) {
-                        aggregates += 1
-                        continue
+        // Spans and log records sit at the same depth under their resources and scopes.
+        for (resourcesKey, scopesKey, itemsKey) in [("resourceSpans", "scopeSpans", "spans"), ("resourceLogs", "scopeLogs", "logRecords")] {
+            for resource in line.at(resourcesKey)?.array ?? [] {
+                let resourceAttributes = attributes(resource.at("resource", "attributes"))
+                for scope in resource.at(scopesKey)?.array ?? [] {
+                    for item in scope.at(itemsKey)?.array ?? [] {
+                        let own = attributes(item.at("attributes"))
+                        guard usageKeys.contains(where: { own[$0] != nil }) else { continue }
+                        if let operation = own["gen_ai.operation.name"]?.text, aggregateOperations.contains(operation) {
+                            aggregates += 1
+                            continue
+                        }
+                        // A span's start; a log record's time, or when it was observed if that is unset.
+                        let time = item.at("startTimeUnixNano")
+                            ?? item.at("timeUnixNano").flatMap { $0.isNull || $0 == .string("0") ? nil : $0 }
+                            ?? item.at("observedTimeUnixNano")
+                        // Log records have no id of their own; one emitted inside a span is named by it.
+                        records.append(attempt {
+                            try record(own, resourceAttributes, settings, time: time, id: [item.at("traceId")?.text, item.at("spanId")?.text])
+                        })
                     }
-                    records.append(attempt {
-                        try record(spanAttributes, resourceAttributes, settings, time: span.at("startTimeUnixNano"),
-                                   id: [span.at("traceId")?.text, span.at("spanId")?.text])
-                    })
-                }
-            }
-        }
-        for resource in line.at("resourceLogs")?.array ?? [] {
-            let resourceAttributes = attributes(resource.at("resource", "attributes"))
-            for scope in resource.at("scopeLogs")?.array ?? [] {
-                for log in scope.at("logRecords")?.array ?? [] {
-                    let logAttributes = attributes(log.at("attributes"))
-                    guard usageKeys.contains(where: { logAttributes[$0] != nil }) else { continue }
-                    let time = log.at("timeUnixNano").flatMap { $0.isNull || $0 == .string("0") ? nil : $0 }
-                        ?? log.at("observedTimeUnixNano")
-                    // Log records have no id of their own; one emitted inside a span is named by it.
-                    records.append(attempt {
-                        try record(logAttributes, resourceAttributes, settings, time: time,
-                                   id: [log.at("traceId")?.text, log.at("spanId")?.text])
-                    })
                 }
             }
         }

@@ -85,20 +85,11 @@ enum OpenAIFormat {
         record.set("input_tokens", count: try SourceValue.remainder(inputAll, minus: cachedTokens))
         record.set("output_tokens", count: try SourceValue.count(row.at("output_tokens")))
         record.set("cache_read_tokens", count: cachedTokens)
-        // The same row fetched twice (overlapping pulls) is one row.
-        let identity = [startTime, row.at("project_id"), row.at("user_id"), row.at("api_key_id"), row.at("model"), row.at("batch")]
-            .map { $0.map(Self.identityText) ?? "" }.joined(separator: "/")
-        record.set("id", text: "openai-usage:" + identity)
+        record.setRowID("openai-usage", [startTime, row.at("project_id"), row.at("user_id"), row.at("api_key_id"), row.at("model"), row.at("batch")])
         return record
     }
 
     /// Usage rows not grouped by model still hold real tokens; they are counted under this name,
     /// which no price table knows, so `report` lists them as unpriced rather than losing them.
     static let unspecifiedModel = "(unspecified)"
-
-    static func identityText(_ value: JSONValue) -> String {
-        var out = JSONOutput(capacity: 64)
-        value.write(into: &out)
-        return out.text
-    }
 }

@@ -26,6 +26,18 @@ struct V1Record {
 
     mutating func setTimestamp(ms: Int64) { members.append(("ts", .number(String(ms)))) }
 
+    /// The id of an aggregated usage row: its bucket and grouping values, so that the same row
+    /// fetched twice (overlapping pulls of a usage API) is one row.
+    mutating func setRowID(_ prefix: String, _ parts: [JSONValue?]) {
+        let text = parts.map { part -> String in
+            guard let part else { return "" }
+            var out = JSONOutput(capacity: 64)
+            part.write(into: &out)
+            return out.text
+        }
+        set("id", text: prefix + ":" + text.joined(separator: "/"))
+    }
+
     /// Takes `other`'s `ts` in place of this record's own.
     mutating func replaceTimestamp(from other: V1Record) {
         members.removeAll { $0.0 == "ts" }
