@@ -53,6 +53,7 @@ let package = Package(
         .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
         .executableTarget(name: "ParserFuzz", dependencies: ["TokenTally", "FuzzSupport"], path: "Fuzz/ParserFuzz"),
         .executableTarget(name: "SnapshotFuzz", dependencies: ["TokenTally", "FuzzSupport"], path: "Fuzz/SnapshotFuzz"),
+        .executableTarget(name: "SourceFuzz", dependencies: ["TokenTally", "FuzzSupport"], path: "Fuzz/SourceFuzz"),
         .testTarget(
             name: "TokenTallyTests",
             dependencies: ["TokenTally"]
