@@ -5,6 +5,9 @@
 #define _GNU_SOURCE 1
 #endif
 #include <pthread.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 /// Hints the CPU to start loading the cache line at `address` for writing. Swift has no prefetch
 /// intrinsic; counting stages use this to overlap the cache misses of upcoming updates.
@@ -19,6 +22,16 @@ static inline void tt_set_thread_name(const char *name) {
     pthread_setname_np(pthread_self(), name);
 #elif defined(__APPLE__)
     pthread_setname_np(name);
+#endif
+}
+
+/// Makes glibc serve every allocation of `bytes` or more with its own mapping, returned to the
+/// system when freed. glibc otherwise raises that threshold each time such a block is freed, after
+/// which the snapshot writer's large, short-lived buffers come from the heap, and the heap's
+/// resident size creeps up with fragmentation (docs/reliability.md, "Soak"). No-op elsewhere.
+static inline void tt_set_mmap_threshold(int bytes) {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, bytes);
 #endif
 }
 

@@ -8,6 +8,8 @@ public struct IngestError: Error, CustomStringConvertible {
         case invalidConfiguration(String)
         case cannotResume(String)
         case rejectsFileFailed(errno: Int32)
+        /// The directory given to follow cannot be followed (missing, not a directory, unlistable).
+        case cannotFollow(String)
     }
 
     package let kind: Kind
@@ -36,13 +38,15 @@ public struct IngestError: Error, CustomStringConvertible {
             return "cannot resume: \(why)"
         case .rejectsFileFailed(let code):
             return "\(prefix)cannot write the rejects file: \(SystemError.message(code))"
+        case .cannotFollow(let why):
+            return "\(prefix)cannot follow: \(why)"
         }
     }
 
     /// The process exit status the CLI uses for this error.
     public var exitCode: Int32 {
         switch kind {
-        case .cannotOpen, .readFailed, .corruptCompressedInput: 1
+        case .cannotOpen, .readFailed, .corruptCompressedInput, .cannotFollow: 1
         case .snapshotFailed, .rejectsFileFailed: 3
         case .invalidConfiguration, .cannotResume: 2
         }

@@ -23,6 +23,10 @@ package final class InputChunk: @unchecked Sendable {
     package var droppedLongLineBytes = 0
     /// The last chunk of the whole run.
     package var isFinal = false
+    /// For `--follow`: the file these lines came from and its position after them (nil otherwise),
+    /// and whether they start the file over (it was truncated: its line count starts again).
+    package var follow: FollowPosition?
+    package var followStartedOver = false
 
     // A translated chunk (`isTranslated`) holds schema v1 records made from another source's lines;
     // the fields below account for those lines (docs/sources.md, "Counting").
@@ -61,6 +65,8 @@ package final class InputChunk: @unchecked Sendable {
         droppedLongLineBytes = 0
         isFinal = false
         endsSource = false
+        follow = nil
+        followStartedOver = false
         if isTranslated {
             isTranslated = false
             sourceLines = 0

@@ -66,11 +66,24 @@ extension InputReader {
         }
         statuses[statuses.count - 1].format = format
         formatDecided = true
-        translation = format.isTranslated
-            ? TranslationState(
-                translator: SourceTranslator(format: format, settings: settings.sources),
-                lineBytesMax: settings.lineBytesMax, startOffset: decodedOffset - first.count)
-            : nil
+        translation = makeTranslation(format, startOffset: decodedOffset - first.count)
+    }
+
+    /// A fresh translation of `format` for lines from `startOffset` on; nil for schema v1.
+    func makeTranslation(_ format: SourceFormat, startOffset: Int) -> TranslationState? {
+        guard format.isTranslated else { return nil }
+        return TranslationState(
+            translator: SourceTranslator(format: format, settings: settings.sources),
+            lineBytesMax: settings.lineBytesMax, startOffset: startOffset)
+    }
+
+    /// Writes out the current input's open Claude Code response, if any, in a chunk of its own (a
+    /// followed file that went quiet or started over).
+    func flushOpenResponse() {
+        guard let t = translation, t.response != nil else { return }
+        var out = beginOutput(t)
+        closeResponse(t, &out)
+        deliverOutput(out, t)
     }
 
     /// Translates `input` (a chunk of the current input as the reader cut it) into output chunks,

@@ -26,6 +26,11 @@ final class InputReader: @unchecked Sendable {
         var idleFlushMs: Int32 = 100
         /// Each input's format (`--source`), and what translated formats need.
         var sources = SourceSettings()
+        /// `--follow`: where a resumed run's files were, whether files found at the start are read
+        /// from their end, and how often files are looked at.
+        var followFrom: [FollowPosition] = []
+        var followStartAtEnd = false
+        var followPollMs = 250
     }
 
     /// What the reader learned about one input, for the snapshot's input position.
@@ -55,6 +60,10 @@ final class InputReader: @unchecked Sendable {
     /// Whether the current input's format is known yet, and its translation (nil for schema v1).
     var formatDecided = false
     var translation: TranslationState?
+    /// The followed file being handed on (`--follow`); `deliver` stamps its position on each chunk.
+    var followedFile: FollowPosition?
+    /// The next chunk delivered for it starts the file over (it was truncated).
+    var followStartingOver = false
     /// Frames decoded whole on the frame pool (the rest were streamed on this thread).
     var framesDecodedInParallel = 0
 
@@ -101,7 +110,11 @@ final class InputReader: @unchecked Sendable {
             case .decodedBytes(let n): skipBytesRemaining = n
             case .lines(let n): skipLinesRemaining = n
             }
-            if let error = read(input, pool) { return error }
+            if case .follow(let directory) = input {
+                if let error = follow(directory) { return error }
+            } else if let error = read(input, pool) {
+                return error
+            }
         }
         return nil
     }
@@ -114,6 +127,8 @@ final class InputReader: @unchecked Sendable {
         case .file(let path):
             fd = open(path, O_RDONLY | O_CLOEXEC)
             if fd < 0 { return IngestError(.cannotOpen(errno: errno), input: path) }
+        case .follow:
+            preconditionFailure("a followed directory is read by follow(_:)")
         }
         defer { if fd != STDIN_FILENO { close(fd) } }
 
@@ -323,7 +338,7 @@ final class InputReader: @unchecked Sendable {
         }
     }
 
-    private func acquireChunk() -> InputChunk {
+    func acquireChunk() -> InputChunk {
         let c = freeChunks.pop()!
         c.reset()
         return c
@@ -331,7 +346,7 @@ final class InputReader: @unchecked Sendable {
 
     /// Hands `c` on: as it is for schema v1, translated for other formats. The format is decided
     /// from the input's first chunk with data.
-    private func send(_ c: InputChunk) {
+    func send(_ c: InputChunk) {
         if !formatDecided {
             // A heartbeat or a dropped long line says nothing about the format; the input's end does.
             guard c.count > 0 || c.endsSource, !c.isFinal else { return deliver(c) }
@@ -346,6 +361,12 @@ final class InputReader: @unchecked Sendable {
         c.sequence = sequence
         c.sourceIndex = sourceIndex
         if !c.isTranslated { c.sourceDecodedOffsetEnd = decodedOffset }
+        if var position = followedFile {
+            position.offset = c.sourceDecodedOffsetEnd
+            c.follow = position
+            c.followStartedOver = followStartingOver
+            followStartingOver = false
+        }
         if let status = statuses.last {
             c.sourceSizeBytes = status.sizeBytes
             c.sourceCompressed = status.compressed

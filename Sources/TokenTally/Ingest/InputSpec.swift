@@ -1,16 +1,20 @@
-/// One input of an ingest: a file path, or standard input (`-`).
+/// One input of an ingest: a file path, standard input (`-`), or a directory followed live
+/// (`--follow`: its JSONL files tailed as they grow, `DirectoryFollower`).
 public enum InputSpec: Sendable, Equatable, CustomStringConvertible {
     case standardInput
     case file(String)
+    case follow(String)
 
     public init(argument: String) {
         self = argument == "-" ? .standardInput : .file(argument)
     }
 
+    /// The input's name in snapshots and messages; a resumed run matches inputs by it.
     public var description: String {
         switch self {
         case .standardInput: "<stdin>"
         case .file(let path): path
+        case .follow(let directory): "follow:\(directory)"
         }
     }
 }

@@ -60,6 +60,9 @@ package final class EventBatch: @unchecked Sendable {
     package var endsSource = false
     /// The last batch of the run: the sequencer always cuts a snapshot here.
     package var isFinal = false
+    /// For `--follow`: the file and its position after this batch (`InputChunk.follow`).
+    package var follow: FollowPosition?
+    package var followStartedOver = false
 
     package init() {}
 

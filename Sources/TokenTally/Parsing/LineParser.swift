@@ -228,7 +228,6 @@ package struct LineParser: ~Copyable {
             guard p < end else { return false }
             first = p.pointee
         }
-        let valueStart = p
 
         // A value of the wrong type goes to `skipWithFault`, which also accepts null.
         switch field {

@@ -58,6 +58,10 @@ public struct IngestConfiguration: Sendable {
     public var sources = SourceSettings()
     /// The operator's explicit choice to let `tokentally leaderboard` rank people from these snapshots.
     public var leaderboardAllowed = false
+    /// `--follow`: files found when the run starts are read from their end rather than their start
+    /// (files that appear later are always read whole), and how often files are looked at.
+    public var followFromEnd = false
+    public var followPollMs = 250
 
     public init(windows: WindowSet) { self.windows = windows }
 
@@ -84,6 +88,11 @@ public struct IngestConfiguration: Sendable {
         guard (1...64).contains(insightShardCount) else { throw invalid("insights shards must be between 1 and 64") }
         guard (1...(1 << 28)).contains(insightRecordsMax) else { throw invalid("--insight-records-max must be between 1 and 268435456") }
         guard skipLines >= 0 else { throw invalid("--skip-lines must not be negative") }
+        if inputs.contains(where: { if case .follow = $0 { true } else { false } }) {
+            guard inputs.count == 1 else { throw invalid("--follow reads one directory and no other inputs") }
+            guard skipLines == 0 else { throw invalid("--skip-lines applies to standard input, not to --follow") }
+        }
+        guard (10...60_000).contains(followPollMs) else { throw invalid("--follow-poll must be between 10ms and 1m") }
         guard skipLines == 0 || inputs.contains(.standardInput) else {
             throw invalid("--skip-lines applies to standard input, and this run reads only files")
         }

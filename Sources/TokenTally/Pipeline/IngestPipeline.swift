@@ -42,6 +42,8 @@ public final class IngestPipeline: @unchecked Sendable {
     private let liveWatermark = Atomic<Int64>(Int64.min)
     private let finished = Atomic<Bool>(false)
     private let skips: [InputSkip]
+    /// Where a resumed run's followed files were (`--follow`).
+    private let followFrom: [FollowPosition]
     private let rejects: RejectsFile?
     /// Set in the sequencer's turn when the rejects file cannot be written; read after the run.
     private var rejectsError: IngestError?
@@ -55,6 +57,7 @@ public final class IngestPipeline: @unchecked Sendable {
     public init(configuration: IngestConfiguration) throws(IngestError) {
         try configuration.validate()
         self.configuration = configuration
+        _ = AllocatorPolicy.applied
         // Keys spread over shards by hash; 10% slack keeps an uneven spread from hitting one
         // shard's limit long before the total is reached.
         let perShardKeys = configuration.keysMax / configuration.shardCount * 11 / 10 + 64
@@ -72,6 +75,7 @@ public final class IngestPipeline: @unchecked Sendable {
         sequencer = Sequencer(
             windows: configuration.windows, inputNames: configuration.inputs.map(\.description),
             duplicates: horizonHours > 0 ? DuplicateFilter(horizonHours: horizonHours, idsMax: configuration.dedupIDsMax) : nil)
+        sequencer.followInputIndex = configuration.inputs.firstIndex { if case .follow = $0 { true } else { false } }
 
         let insightShards = configuration.insightShardCount
         insights = (0..<insightShards).map {
@@ -109,6 +113,7 @@ public final class IngestPipeline: @unchecked Sendable {
         resumeWarnings = warnings
         sequencer.start(sources: plan.sources, resuming: resumedFrom)
         skips = plan.skips
+        followFrom = resumedFrom?.follow ?? []
         do {
             coordinator = try SnapshotCoordinator(
                 directory: SnapshotDirectory(path: configuration.snapshotDirectory),
@@ -141,7 +146,8 @@ public final class IngestPipeline: @unchecked Sendable {
             settings: .init(
                 chunkBytes: configuration.chunkBytes, lineBytesMax: configuration.lineBytesMax,
                 decodeThreads: configuration.decodeThreadCount, frameBytesMax: configuration.decodeFrameBytesMax,
-                skips: skips, sources: configuration.sources),
+                skips: skips, sources: configuration.sources, followFrom: followFrom,
+                followStartAtEnd: configuration.followFromEnd, followPollMs: configuration.followPollMs),
             freeChunks: freeChunks, fullChunks: fullChunks,
             shouldStop: { [self] in
                 StopSignal.received != 0 || coordinator.error != nil || rejectsFailed.load(ordering: .relaxed)
@@ -203,7 +209,12 @@ public final class IngestPipeline: @unchecked Sendable {
             if let rejects, rejectsError == nil, !batch.rejectSamples.isEmpty {
                 let source = sequencer.sources[batch.sourceIndex]
                 do {
-                    try rejects.append(batch, input: source.name, firstLine: source.linesRead - batch.linesRead + 1)
+                    // A followed file's lines are numbered in that file.
+                    if let path = batch.follow?.path, let firstLine = sequencer.followFirstLine(batch) {
+                        try rejects.append(batch, input: path, firstLine: firstLine)
+                    } else {
+                        try rejects.append(batch, input: source.name, firstLine: source.linesRead - batch.linesRead + 1)
+                    }
                 } catch {
                     rejectsError = error
                     rejectsFailed.store(true, ordering: .relaxed)
@@ -250,6 +261,8 @@ public final class IngestPipeline: @unchecked Sendable {
         batch.sourceFormat = chunk.sourceFormat
         batch.endsSource = chunk.endsSource
         batch.isFinal = chunk.isFinal
+        batch.follow = chunk.follow
+        batch.followStartedOver = chunk.followStartedOver
         batch.decodedBytes = chunk.count + chunk.droppedLongLineBytes
         if chunk.droppedLongLines > 0 {
             batch.linesRead += 1
@@ -339,6 +352,7 @@ public final class IngestPipeline: @unchecked Sendable {
         h.windows = configuration.windows.windows
         h.counters = sequencer.counters
         h.sources = sequencer.sources
+        h.follow = sequencer.followPositions
         h.keysMax = configuration.keysMax
         h.lineBytesMax = configuration.lineBytesMax
         h.maxFutureMs = configuration.maxFutureMs

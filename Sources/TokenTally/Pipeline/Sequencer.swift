@@ -19,6 +19,16 @@ package final class Sequencer {
     static let prefetchDistance = 16
     /// Drops events whose id was counted within the horizon; nil when `--dedup-horizon` is 0.
     let duplicates: DuplicateFilter?
+    /// The `--follow` input's index, and each followed file's position and lines counted, by
+    /// identity. A file keeps its entry after it is deleted (a few dozen bytes); a resumed run's
+    /// follower drops the positions of files that are gone.
+    package var followInputIndex: Int?
+    private var followedFiles: [FileIdentity: FollowPosition] = [:]
+
+    /// The followed files' positions at this point of the input, by path.
+    package var followPositions: [FollowPosition] {
+        followedFiles.values.sorted { ($0.path, $0.device, $0.inode) < ($1.path, $1.device, $1.inode) }
+    }
 
     package init(windows: WindowSet, inputNames: [String], duplicates: DuplicateFilter? = nil) {
         self.windows = windows
@@ -34,6 +44,7 @@ package final class Sequencer {
     package func start(sources: [SourcePosition], resuming header: SnapshotHeader?) {
         self.sources = sources
         guard let header else { return }
+        for position in header.follow { followedFiles[FileIdentity(device: position.device, inode: position.inode)] = position }
         counters = header.counters
         nextLineNumber = counters.linesRead + 1
         watermarkMs = header.watermarkMs
@@ -127,10 +138,30 @@ package final class Sequencer {
             source.sizeBytes = batch.sourceSizeBytes
             source.compressed = batch.sourceCompressed
             if let format = batch.sourceFormat { source.format = format }
-            source.decodedBytesRead = batch.sourceDecodedOffsetEnd
+            if batch.sourceIndex == followInputIndex {
+                source.decodedBytesRead += batch.decodedBytes
+                if let position = batch.follow { noteFollowed(position, batch) }
+            } else {
+                source.decodedBytesRead = batch.sourceDecodedOffsetEnd
+            }
             source.linesRead += batch.linesRead
             if batch.endsSource { source.finished = true }
             sources[batch.sourceIndex] = source
         }
+    }
+
+    /// A followed file's new position; its line count starts again when it started over.
+    private func noteFollowed(_ position: FollowPosition, _ batch: EventBatch) {
+        let identity = FileIdentity(device: position.device, inode: position.inode)
+        let linesBefore = batch.followStartedOver ? 0 : followedFiles[identity]?.linesRead ?? 0
+        var updated = position
+        updated.linesRead = linesBefore + batch.linesRead
+        followedFiles[identity] = updated
+    }
+
+    /// The line number (1-based, in its file) of a followed batch's first line.
+    func followFirstLine(_ batch: EventBatch) -> Int? {
+        guard let position = batch.follow else { return nil }
+        return (followedFiles[FileIdentity(device: position.device, inode: position.inode)]?.linesRead ?? 0) - batch.linesRead + 1
     }
 }

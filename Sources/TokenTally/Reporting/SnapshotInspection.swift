@@ -1,5 +1,7 @@
 /// `tokentally inspect`: a snapshot's header, for people or as JSON.
 public struct SnapshotInspection: Sendable {
+    /// Followed files listed one per line (`--follow`); the rest are counted.
+    static let followedFilesShown = 20
     public let file: SnapshotFile
 
     public init(file: SnapshotFile) { self.file = file }
@@ -35,6 +37,14 @@ public struct SnapshotInspection: Sendable {
                 add("  source", "\(s.name): \(s.linesRead) lines, \(s.decodedBytesRead) bytes"
                     + (s.compressed ? " (zstd)" : "") + (s.format.map { ", format \($0.rawValue)" } ?? "")
                     + (s.finished ? ", finished" : ", in progress"))
+            }
+            if !h.follow.isEmpty {
+                // By path; for a tree of thousands, the first few.
+                add("  followed", "\(h.follow.count) files")
+                for f in h.follow.prefix(Self.followedFilesShown) {
+                    add("", "\(f.path): \(f.linesRead) lines, offset \(f.offset)")
+                }
+                if h.follow.count > Self.followedFilesShown { add("", "(\(h.follow.count - Self.followedFilesShown) more)") }
             }
             add("accepted", "\(c.eventsAccepted) (\(c.usageEvents) usage, \(c.outcomeEvents) outcome)")
             add("late", String(c.lateEvents))

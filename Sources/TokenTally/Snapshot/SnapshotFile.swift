@@ -236,6 +236,17 @@ public struct SnapshotFile: Sendable {
             position.format = s["format"]?.string.flatMap(SourceFormat.init(rawValue:))
             h.sources.append(position)
         }
+        for f in input["follow"]?.array ?? [] {
+            guard let path = f["path"]?.string, case .number(let device)? = f["device"], case .number(let inode)? = f["inode"],
+                  let device = UInt64(device), let inode = UInt64(inode), let offset = f["offset"]?.int, offset >= 0,
+                  let fingerprint = f["fingerprint"]?.string.flatMap({ UInt64($0, radix: 16) }),
+                  let fingerprintBytes = f["fingerprint_bytes"]?.int, fingerprintBytes >= 0
+            else { throw bad("an unreadable followed file position") }
+            var position = FollowPosition(
+                path: path, device: device, inode: inode, offset: offset, fingerprint: fingerprint, fingerprintBytes: fingerprintBytes)
+            position.linesRead = max(0, f["lines_read"]?.int ?? 0)
+            h.follow.append(position)
+        }
         h.counters.eventsAccepted = events["accepted"]?.int ?? 0
         h.counters.usageEvents = events["usage"]?.int ?? 0
         h.counters.outcomeEvents = events["outcomes"]?.int ?? 0

@@ -58,7 +58,25 @@ extension SnapshotHeader {
             out.member("lines_read", s.linesRead)
             out.raw(s.finished ? ",\"finished\":true}" : ",\"finished\":false}")
         }
-        out.raw("]},\"events\":{\"accepted\":")
+        out.raw("]")
+        if !h.follow.isEmpty {
+            // Device and inode are written as decimal numbers, the fingerprint as 16 hex digits.
+            out.raw(",\"follow\":[")
+            for (i, f) in h.follow.enumerated() {
+                if i > 0 { out.raw(",") }
+                out.raw("{\"path\":")
+                out.string(f.path)
+                out.raw(",\"device\":\(f.device),\"inode\":\(f.inode)")
+                out.member("offset", f.offset)
+                out.member("lines_read", f.linesRead)
+                out.raw(",\"fingerprint\":")
+                out.string(SnapshotWriter.hex(f.fingerprint))
+                out.member("fingerprint_bytes", f.fingerprintBytes)
+                out.raw("}")
+            }
+            out.raw("]")
+        }
+        out.raw("},\"events\":{\"accepted\":")
         out.int(c.eventsAccepted)
         out.member("usage", c.usageEvents)
         out.member("outcomes", c.outcomeEvents)

@@ -12,6 +12,8 @@ public struct SnapshotHeader: Sendable, Equatable {
     public var windows: [WindowSpec] = []
     public var counters = IngestCounters()
     public var sources: [SourcePosition] = []
+    /// `--follow`: each followed file's position (and lines counted in it), by path.
+    public var follow: [FollowPosition] = []
     public var keysByDimension = [Int](repeating: 0, count: KeyDimension.count)
     public var droppedUpdates = 0
     public var keysMax = 0

@@ -65,7 +65,7 @@ extension SnapshotWriter {
             return order.lazy.map { records[live[$0]] }
         }
 
-        for p in sorted(image.users, live.user, width: 1) { $1.append(r($0.user)) } {
+        for p in sorted(image.users, live.user, width: 1, { $1.append(r($0.user)) }) {
             out.raw("{\"type\":\"person\"")
             name("user", p.user)
             name("team", p.team)
@@ -73,7 +73,7 @@ extension SnapshotWriter {
             out.member("latest_ms", p.latestMs)
             try endRow()
         }
-        for a in sorted(image.activity, live.activity, width: 5) { $1.append(r($0.id.user)); $1.append(r($0.id.team)); $1.append(r($0.id.org)); $1.append(r($0.id.model)); $1.append(r($0.id.tool)) } {
+        for a in sorted(image.activity, live.activity, width: 5, { $1.append(r($0.id.user)); $1.append(r($0.id.team)); $1.append(r($0.id.org)); $1.append(r($0.id.model)); $1.append(r($0.id.tool)) }) {
             out.raw("{\"type\":\"activity\"")
             name("user", a.id.user)
             name("team", a.id.team)
@@ -87,7 +87,7 @@ extension SnapshotWriter {
             out.raw("\"")
             try endRow()
         }
-        for s in sorted(image.sessions, live.session, width: 2) { $1.append(r($0.id.user)); $1.append(r($0.id.session)) } {
+        for s in sorted(image.sessions, live.session, width: 2, { $1.append(r($0.id.user)); $1.append(r($0.id.session)) }) {
             out.raw("{\"type\":\"session\"")
             name("user", s.id.user)
             name("session", s.id.session)
@@ -104,7 +104,7 @@ extension SnapshotWriter {
             out.raw("]")
             try endRow()
         }
-        for t in sorted(image.tasks, live.task, width: 1) { $1.append(r($0.task)) } {
+        for t in sorted(image.tasks, live.task, width: 1, { $1.append(r($0.task)) }) {
             out.raw("{\"type\":\"task\"")
             name("task", t.task)
             ms("first_ms", t.firstMs, none: Int64.max)
@@ -120,7 +120,7 @@ extension SnapshotWriter {
             ms("shipped_ms", t.shippedMs, none: Int64.max)
             try endRow()
         }
-        for w in sorted(image.work, live.work, width: 4) { $1.append(r($0.id.user)); $1.append(r($0.id.task)); $1.append(Int($0.id.unit)); $1.append(Int($0.id.bucket)) } {
+        for w in sorted(image.work, live.work, width: 4, { $1.append(r($0.id.user)); $1.append(r($0.id.task)); $1.append(Int($0.id.unit)); $1.append(Int($0.id.bucket)) }) {
             out.raw("{\"type\":\"work\"")
             name("user", w.id.user)
             name("task", w.id.task)
@@ -134,7 +134,7 @@ extension SnapshotWriter {
             out.member("calls", w.calls)
             try endRow()
         }
-        for l in sorted(image.loops, live.loop, width: 4) { $1.append(r($0.user)); $1.append(r($0.session)); $1.append(Int($0.startMs)); $1.append(Int($0.endMs)) } {
+        for l in sorted(image.loops, live.loop, width: 4, { $1.append(r($0.user)); $1.append(r($0.session)); $1.append(Int($0.startMs)); $1.append(Int($0.endMs)) }) {
             out.raw("{\"type\":\"loop\"")
             name("user", l.user)
             name("session", l.session)

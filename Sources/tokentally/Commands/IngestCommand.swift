@@ -13,11 +13,12 @@ struct IngestCommand: ParsableCommand {
             Reads NDJSON events (schema v1, or Claude Code transcripts, OpenAI, Anthropic or OpenTelemetry \
             logs, or any JSON through --map: see --source), plain or zstd-compressed (detected from the data), from each \
             FILE in order, or from standard input when none is given or FILE is '-'. Writes a snapshot every \
-            interval, at the end of input, and on SIGINT/SIGTERM before exiting.
+            interval, at the end of input, and on SIGINT/SIGTERM before exiting. With --follow DIR, tails \
+            the JSONL files under DIR as they grow (new files, rotation, truncation) until SIGINT/SIGTERM.
 
             With --resume, continues from the newest valid snapshot in --snapshot-dir (or starts fresh when \
             there is none): files already read are skipped, a file read in part is read on from where the \
-            snapshot stopped, and counting goes on from the snapshot's state, so running the same command \
+            snapshot stopped (for --follow, each file from its recorded offset), and counting goes on from the snapshot's state, so running the same command \
             again after a crash counts every event exactly once. Standard input cannot be rewound: a producer \
             resends from the line after the snapshot's `lines_read` for <stdin> (see `tokentally inspect`), \
             or resends everything and passes --skip-lines with that number.
@@ -99,6 +100,17 @@ struct IngestCommand: ParsableCommand {
     @OptionGroup(title: "Sources")
     var sourceOptions: SourceOptions
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Tail the .jsonl, .ndjson and .json files under DIR as they grow (new files, rotation), until SIGINT/SIGTERM.",
+        discussion: "See docs/follow.md. Takes no FILE arguments.", valueName: "DIR"))
+    var follow: String?
+
+    @Flag(name: .long, help: "With --follow: read files that exist at the start from their end (new files are read whole).")
+    var fromEnd = false
+
+    @Option(name: .long, help: "With --follow: how often files are checked for growth, like 250ms.")
+    var followPoll = "250ms"
+
     @Flag(name: .long, help: "No progress line on stderr.")
     var quiet = false
 
@@ -116,11 +128,24 @@ struct IngestCommand: ParsableCommand {
             throw ValidationError("--max-future '\(maxFuture)' is not a duration like 1h or 24h")
         }
         do { _ = try WindowSet(parsing: windows) } catch { throw ValidationError("--windows: \(error)") }
+        guard let poll = DurationText.milliseconds(followPoll), (10...60_000).contains(poll) else {
+            throw ValidationError("--follow-poll '\(followPoll)' is not a duration between 10ms and 1m")
+        }
+        if follow != nil, !files.isEmpty {
+            throw ValidationError("--follow reads a directory; give it no FILE arguments")
+        }
+        if follow == nil, fromEnd { throw ValidationError("--from-end applies to --follow") }
     }
 
     func run() throws {
         var configuration = IngestConfiguration(windows: try WindowSet(parsing: windows))
-        configuration.inputs = files.isEmpty ? [.standardInput] : files.map(InputSpec.init(argument:))
+        if let follow {
+            configuration.inputs = [.follow(follow)]
+        } else {
+            configuration.inputs = files.isEmpty ? [.standardInput] : files.map(InputSpec.init(argument:))
+        }
+        configuration.followFromEnd = fromEnd
+        configuration.followPollMs = Int(DurationText.milliseconds(followPoll)!)
         configuration.snapshotDirectory = snapshotDir
         configuration.snapshotEveryMs = DurationText.milliseconds(snapshotEvery)!
         configuration.keepSnapshots = keep
