@@ -106,16 +106,19 @@ def main():
             out = subprocess.run([args.bin, "report", args.snapshots, "--by", d, "--window", w, "--format", "csv"],
                                  check=True, capture_output=True, text=True).stdout.splitlines()
             got = {}
+            column = {name: i for i, name in enumerate(out[0].split(","))}
+            usage = ["input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_tokens",
+                     "events", "outcomes"]
             for row in out[1:]:
                 # Keys from `gen` contain no commas or quotes; a general check would use the csv module.
                 f = row.split(",")
-                got[f[0]] = [int(x) for x in f[1:8]] + [Decimal(f[8])]
+                got[f[0]] = [int(f[column[c]]) for c in usage] + [Decimal(f[column["cost_usd"]])]
             want = {}
             for (dd, ww, key), r in totals.items():
                 if dd == d and ww == w:
                     want[key] = r[:4] + [sum(r[:4]), r[4], r[5], r[6]]
             ok = got == want
-            order = [(-int(r.split(",")[5]), r.split(",")[0].encode()) for r in out[1:]]
+            order = [(-int(r.split(",")[column["total_tokens"]]), r.split(",")[0].encode()) for r in out[1:]]
             ok_order = order == sorted(order)
             print(f"{'ok ' if ok and ok_order else 'BAD'} {d:5} {w:4} {len(got):6} rows", file=sys.stderr)
             if not (ok and ok_order):
@@ -155,9 +158,11 @@ def verify_outcomes(args, windows, bounds, totals, first_ship, work):
             out = subprocess.run([args.bin, "report", args.snapshots, "--by", d, "--window", w, "--format", "csv"],
                                  check=True, capture_output=True, text=True).stdout.splitlines()
             got = {}
+            column = {name: i for i, name in enumerate(out[0].split(","))}
             for row in out[1:]:
                 f = row.split(",")
-                got[f[0]] = [int(f[9]), int(f[10]), f[11], f[13]]
+                got[f[0]] = [int(f[column["tasks_touched"]]), int(f[column["tasks_shipped"]]),
+                             f[column["tokens_per_shipped_task"]], f[column["shipped_token_share"]]]
             # Shares are rounded to 4 decimals on both sides; allow the last digit to differ by rounding.
             def close(a, b):
                 return a[:3] == b[:3] and (a[3] == b[3] or (a[3] and b[3] and abs(float(a[3]) - float(b[3])) <= 0.00011))

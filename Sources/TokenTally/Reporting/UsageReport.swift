@@ -3,7 +3,7 @@
 public struct UsageReport: Sendable {
     public static let columns = [
         "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_tokens",
-        "events", "outcomes", "cost_usd",
+        "events", "outcomes", "cost_usd", "cost_usd_estimated",
     ]
     /// For user, team and org: after the usage columns, so that readers of the usage columns keep working.
     public static let outcomeColumns = [
@@ -87,7 +87,7 @@ public struct UsageReport: Sendable {
 
     func values(_ t: SnapshotTotal) -> [String] {
         var v = [t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.totalTokens, t.events, t.outcomes]
-            .map { String($0) } + [JSONOutput.nanoText(t.costNanoUSD)]
+            .map { String($0) } + [JSONOutput.nanoText(t.costNanoUSD), JSONOutput.nanoText(t.estimatedCostNanoUSD)]
         if let outcomes {
             let o = outcomes[t.key] ?? InsightFigures.Outcomes()
             v += [String(o.tasksTouched), String(o.tasksShipped), o.tokensPerShippedTask.map { String($0) } ?? "",
@@ -123,13 +123,14 @@ public struct UsageReport: Sendable {
             out.raw(rows.isEmpty ? "]\n" : "\n]\n")
             return out.text
         case .table:
-            var header = [dimension.name] + Self.columns
+            var header = [dimension.name] + Self.columns.dropLast(2) + ["cost_usd", "of it estimated"]
             if outcomes != nil { header += ["touched", "shipped", "tokens/shipped", "$/shipped", "on shipped"] }
             if adoption != nil { header += ["people", "tools", "models", "this week", "last week"] }
             var table = TextTable(header: header, rightAligned: [false] + header.dropFirst().map { _ in true })
             for row in rows {
-                var cells = values(row).prefix(Self.columns.count - 1).map(Self.grouped)
+                var cells = values(row).prefix(Self.columns.count - 2).map(Self.grouped)
                 cells.append(Self.dollars(row.costNanoUSD))
+                cells.append(row.estimatedCostNanoUSD == 0 ? "-" : Self.dollars(row.estimatedCostNanoUSD))
                 if let o = outcomes.map({ $0[row.key] ?? InsightFigures.Outcomes() }) {
                     cells += [String(o.tasksTouched), String(o.tasksShipped), o.tokensPerShippedTask.map(Format.tokens) ?? "-",
                               o.costNanoUSDPerShippedTask.map(Self.dollars) ?? "-", o.shippedTokenShare.map(Format.percent) ?? "-"]

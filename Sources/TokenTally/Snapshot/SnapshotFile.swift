@@ -176,16 +176,27 @@ public struct SnapshotFile: Sendable {
             guard let list = row[name] else { return [] }
             guard let array = list.array else { return nil }
             var result: [[Int64]] = []
+            // On disk: tag, four token counts, events, outcomes, cost and estimated cost (snapshots
+            // written before the estimated part was kept have 8 fields: no estimated cost).
             for slot in array {
-                guard let fields = slot.array, fields.count == CounterSlot.width else { return nil }
+                guard let fields = slot.array, fields.count == 9 || fields.count == 8 else { return nil }
                 let values = fields.compactMap(\.int64)
-                guard values.count == CounterSlot.width else { return nil }
-                result.append(values)
+                guard values.count == fields.count,
+                      (0..<CounterSlot.outcomeUnit).contains(values[5]), (0..<1 << 23).contains(values[6])
+                else { return nil }
+                result.append(Array(values[0...4]) + [
+                    CounterSlot.counts(events: values[5], outcomes: values[6]), values[7], values.count == 9 ? values[8] : 0,
+                ])
             }
             return result
         }
         guard let hours = slots("hours"), let days = slots("days") else { return nil }
         return BucketRow(dimension: dimension, key: Array(key.utf8), hours: hours, days: days)
+    }
+
+    /// A decimal dollar amount as nano-dollars.
+    private static func nano(_ text: String) -> Int64? {
+        Array(text.utf8).withUnsafeBufferPointer { DecimalNano.parse($0.baseAddress!, count: $0.count) }
     }
 
     private static func decodeTotal(_ row: JSONValue) -> SnapshotTotal? {
@@ -195,12 +206,18 @@ public struct SnapshotFile: Sendable {
               let cacheRead = row["cache_read_tokens"]?.int64, let cacheWrite = row["cache_write_tokens"]?.int64,
               let total = row["total_tokens"]?.int64, let events = row["events"]?.int64,
               let outcomes = row["outcomes"]?.int64, case .number(let costText)? = row["cost_usd"],
-              let cost = costText.withCString({ DecimalNano.parse(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0)) })
+              let cost = nano(costText)
         else { return nil }
+        var estimated: Int64 = 0
+        if let value = row["cost_usd_estimated"] {
+            // Absent in snapshots written before the estimated part was kept.
+            guard case .number(let text) = value, let parsed = nano(text) else { return nil }
+            estimated = parsed
+        }
         return SnapshotTotal(
             dimension: dimension, key: key, window: window, inputTokens: input, outputTokens: output,
             cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite, totalTokens: total, events: events,
-            outcomes: outcomes, costNanoUSD: cost)
+            outcomes: outcomes, costNanoUSD: cost, estimatedCostNanoUSD: estimated)
     }
 
     private static func decodeHeader(_ v: JSONValue, path: String) throws(SnapshotError) -> SnapshotHeader {
@@ -275,9 +292,7 @@ public struct SnapshotFile: Sendable {
             h.counters.costEstimatedEvents = cost["estimated_events"]?.int ?? 0
             h.counters.costUnpricedEvents = cost["unpriced_events"]?.int ?? 0
             if case .number(let text)? = cost["estimated_usd"] {
-                h.counters.costEstimatedNanoUSD = Array(text.utf8).withUnsafeBufferPointer {
-                    DecimalNano.parse($0.baseAddress!, count: $0.count)
-                } ?? 0
+                h.counters.costEstimatedNanoUSD = nano(text) ?? 0
             }
             if case .object(let models)? = cost["unpriced_models"] {
                 for (name, events) in models { h.counters.unpricedModels[name] = events.int ?? 0 }

@@ -10,13 +10,16 @@ public struct SnapshotTotal: Sendable, Equatable {
     public var totalTokens: Int64
     public var events: Int64
     public var outcomes: Int64
-    /// Sum of reported `cost_usd` in nano-dollars.
+    /// Cost in nano-dollars: `cost_usd` as reported, plus what the price table estimated for events
+    /// without it.
     public var costNanoUSD: Int64
+    /// The estimated part of `costNanoUSD`.
+    public var estimatedCostNanoUSD: Int64
 
     public init(
         dimension: KeyDimension, key: String, window: String, inputTokens: Int64, outputTokens: Int64,
         cacheReadTokens: Int64, cacheWriteTokens: Int64, totalTokens: Int64, events: Int64, outcomes: Int64,
-        costNanoUSD: Int64
+        costNanoUSD: Int64, estimatedCostNanoUSD: Int64 = 0
     ) {
         self.dimension = dimension
         self.key = key
@@ -29,5 +32,6 @@ public struct SnapshotTotal: Sendable, Equatable {
         self.events = events
         self.outcomes = outcomes
         self.costNanoUSD = costNanoUSD
+        self.estimatedCostNanoUSD = estimatedCostNanoUSD
     }
 }

@@ -23,8 +23,8 @@ extension SnapshotWriter {
             rings = windows.map { [hourSlots, daySlots] in $0.unit == .hour ? 0..<hourSlots : hourSlots..<hourSlots + daySlots }
         }
 
-        /// Adds key `key`'s buckets to `sums`, laid out `[window][field]` (`windowCount * width`
-        /// values; the tag position is left alone). Reads each slot once whatever the window count.
+        /// Adds key `key`'s buckets to `sums`, laid out `[window][WindowSum field]`
+        /// (`windowCount * WindowSum.width` values; position 0 is left alone). Reads each slot once whatever the window count.
         /// - Complexity: O(slots per key * windows).
         func addWindowSums(of image: ShardImage, key: Int, into sums: UnsafeMutablePointer<Int64>) {
             guard let c = image.counters?.buffer else { return }
@@ -34,8 +34,7 @@ extension SnapshotWriter {
                 let tag = c[slot + CounterSlot.tag]
                 for w in 0..<windowCount {
                     guard rings[w].contains(s), let range = ranges[w], range.contains(tag) else { continue }
-                    let into = sums + w * CounterSlot.width
-                    for f in 1..<CounterSlot.width { into[f] &+= c[slot + f] }
+                    WindowSum.add(slot: c.baseAddress! + slot, into: sums + w * WindowSum.width)
                 }
             }
         }

@@ -43,19 +43,19 @@ package struct SnapshotWriter {
             while keyEnd < keys.count, keys[keyEnd].dimension == keys[keyStart].dimension { keyEnd += 1 }
             let group = keys[keyStart..<keyEnd]
             sums.removeAll(keepingCapacity: true)
-            sums.append(contentsOf: repeatElement(0, count: group.count * layout.windowCount * CounterSlot.width))
+            sums.append(contentsOf: repeatElement(0, count: group.count * layout.windowCount * WindowSum.width))
             sums.withUnsafeMutableBufferPointer { sums in
                 for (n, key) in group.enumerated() {
                     layout.addWindowSums(of: staging.images[key.image], key: key.index,
-                                         into: sums.baseAddress! + n * layout.windowCount * CounterSlot.width)
+                                         into: sums.baseAddress! + n * layout.windowCount * WindowSum.width)
                 }
             }
             for (w, window) in header.windows.enumerated() where layout.ranges[w] != nil {
                 for (n, key) in group.enumerated() {
-                    let start = (n * layout.windowCount + w) * CounterSlot.width
-                    guard sums[start + CounterSlot.events] != 0 || sums[start + CounterSlot.outcomes] != 0 else { continue }
+                    let start = (n * layout.windowCount + w) * WindowSum.width
+                    guard sums[start + WindowSum.events] != 0 || sums[start + WindowSum.outcomes] != 0 else { continue }
                     writeTotal(image: staging.images[key.image], key: key, window: window,
-                               sums: sums[start..<start + CounterSlot.width], into: &out)
+                               sums: sums[start..<start + WindowSum.width], into: &out)
                     rows += 1
                     try flush(force: false)
                 }
@@ -160,17 +160,19 @@ package struct SnapshotWriter {
         out.raw(",\"window\":\"")
         out.raw(window.name)
         out.raw("\",\"input_tokens\":")
-        out.int(sums[b + CounterSlot.inputTokens])
-        out.member("output_tokens", sums[b + CounterSlot.outputTokens])
-        out.member("cache_read_tokens", sums[b + CounterSlot.cacheReadTokens])
-        out.member("cache_write_tokens", sums[b + CounterSlot.cacheWriteTokens])
+        out.int(sums[b + WindowSum.inputTokens])
+        out.member("output_tokens", sums[b + WindowSum.outputTokens])
+        out.member("cache_read_tokens", sums[b + WindowSum.cacheReadTokens])
+        out.member("cache_write_tokens", sums[b + WindowSum.cacheWriteTokens])
         out.raw(",\"total_tokens\":")
-        out.int(sums[b + CounterSlot.inputTokens] &+ sums[b + CounterSlot.outputTokens]
-            &+ sums[b + CounterSlot.cacheReadTokens] &+ sums[b + CounterSlot.cacheWriteTokens])
-        out.member("events", sums[b + CounterSlot.events])
-        out.member("outcomes", sums[b + CounterSlot.outcomes])
+        out.int(sums[b + WindowSum.inputTokens] &+ sums[b + WindowSum.outputTokens]
+            &+ sums[b + WindowSum.cacheReadTokens] &+ sums[b + WindowSum.cacheWriteTokens])
+        out.member("events", sums[b + WindowSum.events])
+        out.member("outcomes", sums[b + WindowSum.outcomes])
         out.raw(",\"cost_usd\":")
-        out.nano(sums[b + CounterSlot.costNanoUSD])
+        out.nano(sums[b + WindowSum.costNanoUSD])
+        out.raw(",\"cost_usd_estimated\":")
+        out.nano(sums[b + WindowSum.estimatedCostNanoUSD])
         out.raw("}\n")
     }
 
@@ -209,11 +211,20 @@ package struct SnapshotWriter {
                 out.raw("\":[")
                 for (n, slot) in live.enumerated() {
                     if n > 0 { out.raw(",") }
+                    // On disk: tag, the four token counts, events, outcomes, cost, estimated cost.
                     out.raw("[")
-                    for f in 0..<CounterSlot.width {
+                    for f in CounterSlot.tag...CounterSlot.cacheWriteTokens {
                         if f > 0 { out.raw(",") }
                         out.int(c[slot + f])
                     }
+                    out.raw(",")
+                    out.int(CounterSlot.events(c[slot + CounterSlot.counts]))
+                    out.raw(",")
+                    out.int(CounterSlot.outcomes(c[slot + CounterSlot.counts]))
+                    out.raw(",")
+                    out.int(c[slot + CounterSlot.costNanoUSD])
+                    out.raw(",")
+                    out.int(c[slot + CounterSlot.estimatedCostNanoUSD])
                     out.raw("]")
                 }
                 out.raw("]")

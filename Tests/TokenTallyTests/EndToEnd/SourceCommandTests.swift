@@ -29,6 +29,29 @@ import Testing
         #expect(inspect.stdoutText.contains("format otel"))
     }
 
+    @Test func reportsSayWhichPartOfEachRowsCostIsEstimated() throws {
+        let workspace = TestWorkspace()
+        let run = try BinaryRunner.run([
+            "ingest", "--snapshot-dir", workspace.snapshotDirectory, "--quiet", "--user", "dev1", "--max-future", "100000d",
+            SourceFixtureTests.fixture("claude-code-session.jsonl"),
+        ], in: workspace)
+        #expect(run.status == 0, "\(run.stderr)")
+        let csv = try BinaryRunner.run(["report", workspace.snapshotDirectory, "--by", "model", "--window", "30d", "--format", "csv"], in: workspace)
+        let lines = csv.stdoutText.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        let header = try #require(lines.first)
+        let cost = try #require(header.firstIndex(of: "cost_usd")), estimated = try #require(header.firstIndex(of: "cost_usd_estimated"))
+        let rows = Dictionary(uniqueKeysWithValues: lines.dropFirst().map { ($0[0], [Decimal(string: $0[cost]), Decimal(string: $0[estimated])]) })
+        // SourceFixtureTests: msg_04 (Opus) reported $0.25; msg_01 (Sonnet, $0.01128) and msg_05
+        // (Haiku, $0.0004) were priced from the bundled table.
+        #expect(rows == [
+            "claude-opus-4-1-20250805": [Decimal(string: "0.25"), Decimal(0)],
+            "claude-sonnet-4-5-20250929": [Decimal(string: "0.01128"), Decimal(string: "0.01128")],
+            "claude-haiku-4-5-20251001": [Decimal(string: "0.0004"), Decimal(string: "0.0004")],
+        ])
+        let table = try BinaryRunner.run(["report", workspace.snapshotDirectory, "--by", "model", "--window", "30d"], in: workspace)
+        #expect(table.stdoutText.contains("of it estimated"))
+    }
+
     @Test func otelAttributeKeysAreConfigurable() throws {
         let workspace = TestWorkspace()
         // service.name as the team: every span of the first line goes to support-bot.

@@ -47,6 +47,28 @@ import Testing
         #expect(resumed.header.counters.eventsAccepted == 600)
     }
 
+    /// Each row's estimated part of its cost is in the bucket rows a resume restores.
+    @Test func theEstimatedPartOfCostSurvivesAResume() throws {
+        let workspace = TestWorkspace()
+        let ts = utcMs(2026, 11, 1)
+        let model = "claude-sonnet-4-5-20250929"
+        // No cost_usd: priced from the bundled table, Sonnet 4.5 input at $3 per million tokens, so
+        // 1,000 tokens cost 3,000,000 nano-dollars.
+        let a = workspace.write("a.ndjson", lines: (0..<3).map {
+            "{\"ts\":\(ts + Int64($0) * 1000),\"user\":\"u\",\"model\":\"\(model)\",\"input_tokens\":1000}"
+        })
+        let b = workspace.write("b.ndjson", lines: [
+            "{\"ts\":\(ts + 5000),\"user\":\"u\",\"model\":\"\(model)\",\"input_tokens\":1000,\"cost_usd\":0.5}",
+        ])
+        let priced: (inout IngestConfiguration) -> Void = { $0.priceTable = .bundled }
+        _ = try workspace.ingest([a], configure: priced)
+        let (_, resumed) = try workspace.ingest([a, b], resume: true, configure: priced)
+        let row = try #require(try resumed.totals(dimension: .user, window: "30d").first)
+        #expect(row.costNanoUSD == 509_000_000)
+        #expect(row.estimatedCostNanoUSD == 9_000_000)
+        #expect(row.events == 4)
+    }
+
     @Test func aRunWithoutSnapshotsStartsFresh() throws {
         let workspace = TestWorkspace()
         let path = workspace.write("a.ndjson", lines: Self.lines(0..<100))

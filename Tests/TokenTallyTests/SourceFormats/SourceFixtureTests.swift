@@ -62,6 +62,15 @@ import Testing
         #expect(summary.counters.costReportedEvents == 1)
         #expect(summary.counters.costEstimatedEvents == 2)
         #expect(summary.counters.costEstimatedNanoUSD == 11_680_000)
+        // Each row says how much of its cost is estimated: Opus is all reported, the others all estimated.
+        let estimated = Dictionary(uniqueKeysWithValues: try file.totals(dimension: .model, window: "30d").map {
+            ($0.key, [$0.costNanoUSD, $0.estimatedCostNanoUSD])
+        })
+        #expect(estimated == [
+            "claude-sonnet-4-5-20250929": [11_280_000, 11_280_000], "claude-opus-4-1-20250805": [250_000_000, 0],
+            "claude-haiku-4-5-20251001": [400_000, 400_000],
+        ])
+        #expect(try file.totals(dimension: .user, window: "30d").first?.estimatedCostNanoUSD == 11_680_000)
     }
 
     @Test func claudeCodeResumedSessionRepeatsAreDuplicates() throws {
