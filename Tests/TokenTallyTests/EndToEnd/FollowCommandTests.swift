@@ -26,14 +26,15 @@ import Testing
 
         func start() throws { try process.run() }
 
-        /// Waits until a snapshot shows `lines` lines read (20 s at most) and returns its header.
+        /// Waits until a snapshot shows `lines` lines read and `files` files followed (20 s at most)
+        /// and returns its header.
         @discardableResult
-        func waitFor(lines: Int) -> SnapshotHeader? {
+        func waitFor(lines: Int, files: Int = 0) -> SnapshotHeader? {
             let directory = SnapshotDirectory(path: workspace.snapshotDirectory)
             let deadline = Date().addingTimeInterval(20)
             while Date() < deadline {
                 if let newest = directory.snapshots().first, let file = try? SnapshotFile(path: newest.path),
-                   file.header.counters.linesRead >= lines {
+                   file.header.counters.linesRead >= lines, file.header.follow.count >= files {
                     return file.header
                 }
                 usleep(20_000)
@@ -125,6 +126,26 @@ import Testing
             ($0.path.replacingOccurrences(of: second.logs + "/", with: ""), $0.linesRead)
         })
         #expect(lines == ["app.1.jsonl": 4, "app.jsonl": 2])
+    }
+
+    @Test func fromEndSkipsWhatWasThereAndAResumeKeepsItsPlace() throws {
+        let workspace = TestWorkspace()
+        let first = try Follow(workspace, ["--from-end"])
+        first.write("a.jsonl", Self.line(0, tokens: 1) + Self.line(1, tokens: 2))
+        try first.start()
+        // The file is recorded at its end before anything is appended.
+        #expect(first.waitFor(lines: 0, files: 1)?.follow.first?.offset == (Self.line(0, tokens: 1) + Self.line(1, tokens: 2)).utf8.count)
+        try first.append("a.jsonl", Self.line(2, tokens: 10))
+        #expect(first.waitFor(lines: 1) != nil)
+        _ = try first.stop()
+        // Written while it is down: a resumed run reads it, rather than skipping to the end again.
+        try first.append("a.jsonl", Self.line(3, tokens: 100))
+        let second = try Follow(workspace, ["--from-end", "--resume"])
+        try second.start()
+        #expect(second.waitFor(lines: 2) != nil)
+        let final = try second.stop()
+        #expect(try final.tokens(.user, "30d") == ["u1": 110])
+        #expect(final.header.follow.map(\.linesRead) == [2])
     }
 
     @Test func aTruncatedFileStartsOver() throws {
