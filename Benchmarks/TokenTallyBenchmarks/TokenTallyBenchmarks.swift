@@ -7,7 +7,10 @@ import TokenTally
 /// RouteAndCount4096: group by shard and add to 16 shards; Insights4096: the insights stage (people,
 /// activity, sessions, tasks, task work, idle-loop streaks) on a warm batch; IngestZstd200k: the whole pipeline on a
 /// zstd file of 200,000 events; SnapshotWrite200k / SnapshotRead200k: that state serialised and
-/// compressed, and read back with verification.
+/// compressed, and read back with verification. ParsePriced4096: Parse4096 with the bundled price
+/// table estimating the cost of events that lack `cost_usd`; DetectFormat4096: deciding an input's
+/// format from its first bytes (once per input); IngestClaudeCode20k: the whole pipeline on a Claude
+/// Code transcript of 20,000 responses (60,000 lines), translated on the reader thread.
 /// One iteration of the batch benchmarks handles 4,096 events, so throughput is
 /// in batches per second. Allocation counts are checked exactly in CI: a warm batch allocates
 /// nothing, so the count cannot depend on the number of events.
@@ -47,16 +50,25 @@ let benchmarks: @Sendable () -> Void = {
 
     let fixture = Fixture.shared
 
-    Benchmark("Parse4096") { benchmark in
-        var parser = LineParser()
-        parser.nowMs = fixture.nowMs
-        let batch = EventBatch()
-        fixture.parse(with: &parser, into: batch)  // warm the batch's buffers
-        benchmark.startMeasurement()
+    for (name, priced) in [("Parse4096", false), ("ParsePriced4096", true)] {
+        Benchmark(name) { benchmark in
+            var parser = LineParser()
+            parser.nowMs = fixture.nowMs
+            if priced { parser.costs = CostEstimator(table: .bundled) }
+            let batch = EventBatch()
+            fixture.parse(with: &parser, into: batch)  // warm the batch's buffers (and the model cache)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                batch.reset()
+                fixture.parse(with: &parser, into: batch)
+                blackHole(batch.events.count)
+            }
+        }
+    }
+
+    Benchmark("DetectFormat4096") { benchmark in
         for _ in benchmark.scaledIterations {
-            batch.reset()
-            fixture.parse(with: &parser, into: batch)
-            blackHole(batch.events.count)
+            blackHole(fixture.lines.withUnsafeBytes { SourceFormat.detect($0) })
         }
     }
 
@@ -109,6 +121,24 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
+        "IngestClaudeCode20k",
+        configuration: streamConfiguration()
+    ) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let directory = fixture.scratch + "/claude-\(UUID().uuidString)"
+            var configuration = IngestConfiguration()
+            configuration.inputs = [.file(fixture.claudeCodePath)]
+            configuration.snapshotDirectory = directory
+            configuration.snapshotEveryMs = 0
+            configuration.sources.user = "dev"
+            let summary = try IngestPipeline(configuration: configuration).run()
+            blackHole(summary.counters.eventsAccepted)
+            benchmark.stopMeasurement()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+
+    Benchmark(
         "SnapshotWrite200k",
         configuration: streamConfiguration(mallocs: BenchmarkThresholds(absolute: [.p90: 32]))
     ) { benchmark in
@@ -143,6 +173,7 @@ final class Fixture: @unchecked Sendable {
     let scratch: String
     let zstdPath: String
     let snapshotPath: String
+    let claudeCodePath: String
 
     private init() {
         var bytes: [UInt8] = []
@@ -159,6 +190,22 @@ final class Fixture: @unchecked Sendable {
         configuration.snapshotDirectory = scratch + "/snapshots"
         configuration.snapshotEveryMs = 0
         snapshotPath = try! IngestPipeline(configuration: configuration).run().lastSnapshotPath!
+        claudeCodePath = scratch + "/transcript.jsonl"
+        _ = FileManager.default.createFile(atPath: claudeCodePath, contents: Data(Self.claudeCodeTranscript(responses: 20_000).utf8))
+    }
+
+    /// A Claude Code transcript: per response, a user turn and two assistant lines that repeat the
+    /// usage (the second with more output), as Claude Code writes a response with a tool call.
+    static func claudeCodeTranscript(responses: Int) -> String {
+        var text = ""
+        for i in 0..<responses {
+            let session = "s\(i / 200)", time = "2026-10-\(10 + i % 15)T\(10 + i % 10):00:00.000Z"
+            text += #"{"parentUuid":null,"isSidechain":false,"userType":"external","cwd":"/home/dev/src/app","sessionId":"\#(session)","version":"1.0.80","gitBranch":"main","type":"user","message":{"role":"user","content":"next step"},"uuid":"u\#(i)","timestamp":"\#(time)"}"# + "\n"
+            for output in [5, 250] {
+                text += #"{"parentUuid":"u\#(i)","isSidechain":false,"userType":"external","cwd":"/home/dev/src/app","sessionId":"\#(session)","version":"1.0.80","gitBranch":"main","message":{"id":"msg_\#(i)","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"working"}],"usage":{"input_tokens":10,"cache_creation_input_tokens":1000,"cache_read_input_tokens":5000,"output_tokens":\#(output)}},"requestId":"req_\#(i)","type":"assistant","uuid":"a\#(i)-\#(output)","timestamp":"\#(time)"}"# + "\n"
+            }
+        }
+        return text
     }
 
     func parse(with parser: inout LineParser, into batch: EventBatch) {

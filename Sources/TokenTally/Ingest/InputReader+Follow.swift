@@ -24,16 +24,14 @@ extension InputReader {
         } catch {
             return error
         }
-        if settings.followStartAtEnd {
-            // Files skipped to their end are recorded at once: a resumed run then reads what they
-            // gained while it was down, rather than skipping to their end again.
-            for position in follower.positions where position.offset > 0 {
-                followedFile = position
-                decodedOffset = position.offset
-                deliver(acquireChunk())
-            }
-            followedFile = nil
+        // Files that do not start at 0 (skipped to their end, or resumed, perhaps under a new name)
+        // are recorded at once: a snapshot taken before they grow still holds their place.
+        for position in follower.positions where position.offset > 0 {
+            followedFile = position
+            decodedOffset = position.offset
+            deliver(acquireChunk())
         }
+        followedFile = nil
         var files: [Int: FollowedFileState] = [:]
         defer {
             // The open responses are written out: a stop is an end of input for them.

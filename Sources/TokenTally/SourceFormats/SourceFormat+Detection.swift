@@ -31,7 +31,7 @@ extension SourceFormat {
     /// The format of an input from the start of its decoded bytes: the first line that says, among
     /// the first `detectionLinesMax` non-blank ones; schema v1 when none does.
     /// - Complexity: O(bytes of the lines looked at).
-    static func detect(_ bytes: UnsafeRawBufferPointer) -> SourceFormat {
+    package static func detect(_ bytes: UnsafeRawBufferPointer) -> SourceFormat {
         var rest = bytes[...]
         var looked = 0
         while !rest.isEmpty, looked < detectionLinesMax {

@@ -104,27 +104,31 @@ import Testing
         let workspace = TestWorkspace()
         let first = try Follow(workspace)
         first.write("app.jsonl", Self.line(0, tokens: 1) + Self.line(1, tokens: 2))
+        first.write("gone.jsonl", Self.line(9, tokens: 5000))
         try first.start()
-        #expect(first.waitFor(lines: 2) != nil)
+        #expect(first.waitFor(lines: 3) != nil)
         _ = try first.stop()
 
-        // While it is down: the file grows, is rotated by renaming, and a new one takes its name.
+        // While it is down: the file grows, is rotated by renaming, and a new one takes its name;
+        // another file is deleted.
+        try FileManager.default.removeItem(atPath: first.logs + "/gone.jsonl")
         try first.append("app.jsonl", Self.line(2, tokens: 10) + Self.line(3, tokens: 20))
         try FileManager.default.moveItem(atPath: first.logs + "/app.jsonl", toPath: first.logs + "/app.1.jsonl")
         first.write("app.jsonl", Self.line(4, tokens: 100))
 
         let second = try Follow(workspace, ["--resume"])
         try second.start()
-        #expect(second.waitFor(lines: 5) != nil)
-        try second.append("app.jsonl", Self.line(5, tokens: 1000))
         #expect(second.waitFor(lines: 6) != nil)
+        try second.append("app.jsonl", Self.line(5, tokens: 1000))
+        #expect(second.waitFor(lines: 7) != nil)
         let final = try second.stop()
-        #expect(final.header.counters.linesRead == 6)
-        #expect(final.header.counters.eventsAccepted == 6)
-        #expect(try final.tokens(.user, "30d") == ["u1": 1133])
+        #expect(final.header.counters.linesRead == 7)
+        #expect(final.header.counters.eventsAccepted == 7)
+        #expect(try final.tokens(.user, "30d") == ["u1": 6133])
         let lines = Dictionary(uniqueKeysWithValues: final.header.follow.map {
             ($0.path.replacingOccurrences(of: second.logs + "/", with: ""), $0.linesRead)
         })
+        // The renamed file keeps its line count; the deleted one is gone from the positions.
         #expect(lines == ["app.1.jsonl": 4, "app.jsonl": 2])
     }
 
