@@ -27,6 +27,9 @@ package final class InputChunk: @unchecked Sendable {
     /// and whether they start the file over (it was truncated: its line count starts again).
     package var follow: FollowPosition?
     package var followStartedOver = false
+    /// A chunk without lines that records where a file continues from a resumed run's position
+    /// (the follower matched it by identity and first bytes), so its line count carries on.
+    package var followResumed = false
 
     // A translated chunk (`isTranslated`) holds schema v1 records made from another source's lines;
     // the fields below account for those lines (docs/sources.md, "Counting").
@@ -67,6 +70,7 @@ package final class InputChunk: @unchecked Sendable {
         endsSource = false
         follow = nil
         followStartedOver = false
+        followResumed = false
         if isTranslated {
             isTranslated = false
             sourceLines = 0

@@ -29,7 +29,9 @@ extension InputReader {
         for position in follower.positions where position.offset > 0 {
             followedFile = position
             decodedOffset = position.offset
-            deliver(acquireChunk())
+            let marker = acquireChunk()
+            marker.followResumed = true
+            deliver(marker)
         }
         followedFile = nil
         var files: [Int: FollowedFileState] = [:]

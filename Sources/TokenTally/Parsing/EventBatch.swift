@@ -63,6 +63,7 @@ package final class EventBatch: @unchecked Sendable {
     /// For `--follow`: the file and its position after this batch (`InputChunk.follow`).
     package var follow: FollowPosition?
     package var followStartedOver = false
+    package var followResumed = false
 
     package init() {}
 

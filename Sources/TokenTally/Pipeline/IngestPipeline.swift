@@ -263,6 +263,7 @@ public final class IngestPipeline: @unchecked Sendable {
         batch.isFinal = chunk.isFinal
         batch.follow = chunk.follow
         batch.followStartedOver = chunk.followStartedOver
+        batch.followResumed = chunk.followResumed
         batch.decodedBytes = chunk.count + chunk.droppedLongLineBytes
         if chunk.droppedLongLines > 0 {
             batch.linesRead += 1

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The one ordered step of the pipeline: it sees batches strictly in input order, decides which
 /// events are late against the watermark as of their arrival, keeps the run's exact counters, and
 /// decides where snapshot cuts fall. It touches a few bytes per event, so its turn is short.
@@ -27,11 +21,13 @@ package final class Sequencer {
     let duplicates: DuplicateFilter?
     /// The `--follow` input's index, and each followed file's position and lines counted, by
     /// identity. A file keeps its entry after it is deleted (a few dozen bytes) until a resumed run,
-    /// which starts from the files still at their recorded path; the reader records the others it
-    /// finds (renamed) before any line.
+    /// which keeps the files the follower continues (`followResumed` batches, which the reader
+    /// sends before any line) and forgets the rest.
     package var followInputIndex: Int?
     private var followedFiles: [FileIdentity: FollowPosition] = [:]
-    /// A resumed snapshot's files, for their line counts.
+    /// A resumed snapshot's files, for the line counts of those that continue. Keyed by identity,
+    /// which a new file may reuse: only a `followResumed` batch, which the follower vouches for by
+    /// the file's first bytes, takes a count from here.
     private var recordedFollow: [FileIdentity: FollowPosition] = [:]
 
     /// The followed files' positions at this point of the input, by path.
@@ -53,11 +49,7 @@ package final class Sequencer {
     package func start(sources: [SourcePosition], resuming header: SnapshotHeader?) {
         self.sources = sources
         guard let header else { return }
-        for position in header.follow {
-            let identity = FileIdentity(device: position.device, inode: position.inode)
-            recordedFollow[identity] = position
-            if Self.stillAtPath(position) { followedFiles[identity] = position }
-        }
+        for position in header.follow { recordedFollow[FileIdentity(device: position.device, inode: position.inode)] = position }
         counters = header.counters
         nextLineNumber = counters.linesRead + 1
         watermarkMs = header.watermarkMs
@@ -163,17 +155,12 @@ package final class Sequencer {
         }
     }
 
-    /// Whether the recorded file is still at its path.
-    private static func stillAtPath(_ position: FollowPosition) -> Bool {
-        var info = stat()
-        return lstat(position.path, &info) == 0
-            && FileIdentity(info) == FileIdentity(device: position.device, inode: position.inode)
-    }
-
     /// A followed file's new position; its line count starts again when it started over.
     private func noteFollowed(_ position: FollowPosition, _ batch: EventBatch) {
         let identity = FileIdentity(device: position.device, inode: position.inode)
-        let linesBefore = batch.followStartedOver ? 0 : (followedFiles[identity] ?? recordedFollow[identity])?.linesRead ?? 0
+        let linesBefore = batch.followStartedOver ? 0
+            : batch.followResumed ? recordedFollow[identity]?.linesRead ?? 0
+            : followedFiles[identity]?.linesRead ?? 0
         var updated = position
         updated.linesRead = linesBefore + batch.linesRead
         followedFiles[identity] = updated

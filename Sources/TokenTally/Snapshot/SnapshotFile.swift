@@ -194,9 +194,10 @@ public struct SnapshotFile: Sendable {
         return BucketRow(dimension: dimension, key: Array(key.utf8), hours: hours, days: days)
     }
 
-    /// A decimal dollar amount as nano-dollars.
+    /// A decimal dollar amount as nano-dollars. No allocation: a number's text is a native string.
     private static func nano(_ text: String) -> Int64? {
-        Array(text.utf8).withUnsafeBufferPointer { DecimalNano.parse($0.baseAddress!, count: $0.count) }
+        var text = text
+        return text.withUTF8 { bytes in bytes.baseAddress.flatMap { DecimalNano.parse($0, count: bytes.count) } }
     }
 
     private static func decodeTotal(_ row: JSONValue) -> SnapshotTotal? {

@@ -128,7 +128,8 @@ import Testing
         let lines = Dictionary(uniqueKeysWithValues: final.header.follow.map {
             ($0.path.replacingOccurrences(of: second.logs + "/", with: ""), $0.linesRead)
         })
-        // The renamed file keeps its line count; the deleted one is gone from the positions.
+        // The renamed file keeps its line count; the deleted one is gone from the positions. (The new
+        // app.jsonl often reuses gone.jsonl's inode: its count must not carry gone.jsonl's on.)
         #expect(lines == ["app.1.jsonl": 4, "app.jsonl": 2])
     }
 
