@@ -9,6 +9,10 @@ public enum InputSpec: Sendable, Equatable, CustomStringConvertible {
         self = argument == "-" ? .standardInput : .file(argument)
     }
 
+    public var isFollow: Bool {
+        if case .follow = self { true } else { false }
+    }
+
     /// The input's name in snapshots and messages; a resumed run matches inputs by it.
     public var description: String {
         switch self {

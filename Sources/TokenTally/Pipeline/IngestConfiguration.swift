@@ -88,7 +88,7 @@ public struct IngestConfiguration: Sendable {
         guard (1...64).contains(insightShardCount) else { throw invalid("insights shards must be between 1 and 64") }
         guard (1...(1 << 28)).contains(insightRecordsMax) else { throw invalid("--insight-records-max must be between 1 and 268435456") }
         guard skipLines >= 0 else { throw invalid("--skip-lines must not be negative") }
-        if inputs.contains(where: { if case .follow = $0 { true } else { false } }) {
+        if inputs.contains(where: \.isFollow) {
             guard inputs.count == 1 else { throw invalid("--follow reads one directory and no other inputs") }
             guard skipLines == 0 else { throw invalid("--skip-lines applies to standard input, not to --follow") }
         }

@@ -75,7 +75,7 @@ public final class IngestPipeline: @unchecked Sendable {
         sequencer = Sequencer(
             windows: configuration.windows, inputNames: configuration.inputs.map(\.description),
             duplicates: horizonHours > 0 ? DuplicateFilter(horizonHours: horizonHours, idsMax: configuration.dedupIDsMax) : nil)
-        sequencer.followInputIndex = configuration.inputs.firstIndex { if case .follow = $0 { true } else { false } }
+        sequencer.followInputIndex = configuration.inputs.firstIndex(where: \.isFollow)
 
         let insightShards = configuration.insightShardCount
         insights = (0..<insightShards).map {

@@ -24,6 +24,8 @@ package enum CounterSlot {
     package static let estimatedCostNanoUSD = 7
 
     package static let outcomeUnit: Int64 = 1 << 40
+    /// Outcomes a bucket can hold: the 23 bits above the usage events, below the sign.
+    package static let outcomesLimit: Int64 = 1 << 23
     package static func events(_ counts: Int64) -> Int64 { counts & (outcomeUnit - 1) }
     package static func outcomes(_ counts: Int64) -> Int64 { counts >> 40 }
     package static func counts(events: Int64, outcomes: Int64) -> Int64 { outcomes << 40 | events }

@@ -182,7 +182,7 @@ public struct SnapshotFile: Sendable {
                 guard let fields = slot.array, fields.count == 9 || fields.count == 8 else { return nil }
                 let values = fields.compactMap(\.int64)
                 guard values.count == fields.count,
-                      (0..<CounterSlot.outcomeUnit).contains(values[5]), (0..<1 << 23).contains(values[6])
+                      (0..<CounterSlot.outcomeUnit).contains(values[5]), (0..<CounterSlot.outcomesLimit).contains(values[6])
                 else { return nil }
                 result.append(Array(values[0...4]) + [
                     CounterSlot.counts(events: values[5], outcomes: values[6]), values[7], values.count == 9 ? values[8] : 0,
