@@ -8,8 +8,9 @@ import TokenTally
 /// activity, sessions, tasks, task work, idle-loop streaks) on a warm batch; IngestZstd200k: the whole pipeline on a
 /// zstd file of 200,000 events; SnapshotWrite200k / SnapshotRead200k: that state serialised and
 /// compressed, and read back with verification. ParsePriced4096: Parse4096 with the bundled price
-/// table estimating the cost of events that lack `cost_usd`; DetectFormat4096: deciding an input's
-/// format from its first bytes (once per input); IngestClaudeCode20k: the whole pipeline on a Claude
+/// table estimating the cost of events that lack `cost_usd`; DetectFormat1000: deciding an input's
+/// format from its first 4,096 bytes (once per input), 1,000 times per iteration so that the time is
+/// well above the clock's jitter (µs per iteration = ns per detection); IngestClaudeCode20k: the whole pipeline on a Claude
 /// Code transcript of 20,000 responses (60,000 lines), translated on the reader thread.
 /// One iteration of the batch benchmarks handles 4,096 events, so throughput is
 /// in batches per second. Allocation counts are checked exactly in CI: a warm batch allocates
@@ -66,9 +67,11 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("DetectFormat4096") { benchmark in
+    Benchmark("DetectFormat1000") { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(fixture.lines.withUnsafeBytes { SourceFormat.detect($0) })
+            fixture.lines.withUnsafeBytes { bytes in
+                for _ in 0..<1_000 { blackHole(SourceFormat.detect(bytes)) }
+            }
         }
     }
 
@@ -140,7 +143,8 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "SnapshotWrite200k",
-        configuration: streamConfiguration(mallocs: BenchmarkThresholds(absolute: [.p90: 32]))
+        // CI machines have differed by 36 from the recorded count; one allocation per row would add 200k.
+        configuration: streamConfiguration(mallocs: BenchmarkThresholds(absolute: [.p90: 128]))
     ) { benchmark in
         let staging = try fixture.staging()
         let writer = SnapshotWriter()

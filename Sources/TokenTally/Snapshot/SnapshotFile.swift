@@ -80,11 +80,13 @@ public struct SnapshotFile: Sendable {
         let prefix = Array("{\"type\":\"\(type)\"".utf8)
         var failure: SnapshotError?
         content.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
             var start = 0
             while start < bytes.count, failure == nil {
-                let end = (bytes[start...].firstIndex(of: 0x0A)) ?? bytes.count
+                // memchr and memcmp: a report walks the whole content once per row type.
+                let end = memchr(base + start, 0x0A, bytes.count - start).map { UnsafeRawPointer($0) - base } ?? bytes.count
                 defer { start = end + 1 }
-                guard end - start > prefix.count, bytes[start..<start + prefix.count].elementsEqual(prefix) else { continue }
+                guard end - start > prefix.count, memcmp(base + start, prefix, prefix.count) == 0 else { continue }
                 do throws(SnapshotError) {
                     guard let row = JSONValue.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<end])), try body(row) else {
                         failure = SnapshotError(.malformed("unreadable \(type) row at byte \(start)"), path: path)

@@ -22,7 +22,9 @@ import Testing
 
     @Test func killedAtRandomMomentsAndResumedCountsEveryEventOnce() throws {
         let workspace = TestWorkspace()
-        let gen = try BinaryRunner.run(["gen", "--events", "300000", "--users", "3000", "--seed", "21"], in: workspace)
+        // Long enough that most kills land mid-run (300,000 events; 60,000 under a sanitizer).
+        let events = TestScale.events(300_000)
+        let gen = try BinaryRunner.run(["gen", "--events", String(events), "--users", "3000", "--seed", "21"], in: workspace)
         #expect(gen.status == 0)
         let input = workspace.write("events.zst", try FrameLayouts.frames([UInt8](gen.stdout), frameBytes: 1 << 20))
         let reference = try workspace.ingest([input]).1
