@@ -91,6 +91,7 @@ def main(argv):
         return 2
     page = pathlib.Path(argv[1])
     screenshot = pathlib.Path(argv[2])
+    screenshot.parent.mkdir(parents=True, exist_ok=True)
     if not page.is_file():
         print(f"browser-check: {page}: no such file", file=sys.stderr)
         return 2

@@ -138,7 +138,7 @@ extension DirectoryFollower {
         if fd < 0 {
             switch errno {
             case EACCES, EPERM:
-                unreadable[file.id] = file.path
+                markUnreadable(file.id, file.path)
                 forget(file)
             case EMFILE, ENFILE, ENOMEM, EINTR:
                 break  // try again on a later call

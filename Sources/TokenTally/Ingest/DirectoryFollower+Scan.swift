@@ -101,7 +101,7 @@ extension DirectoryFollower {
         if openCount >= openFilesMax, !closeLeastRecentlyActive(except: nil) { return }  // next walk
         let fd = Self.openForReading(entry.path)
         if fd < 0 {
-            if errno == EACCES || errno == EPERM { unreadable[entry.id] = entry.path }
+            if errno == EACCES || errno == EPERM { markUnreadable(entry.id, entry.path) }
             return  // gone since the walk, or out of descriptors: the next walk tries again
         }
         var info = stat()

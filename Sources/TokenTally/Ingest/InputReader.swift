@@ -31,6 +31,9 @@ final class InputReader: @unchecked Sendable {
         var followFrom: [FollowPosition] = []
         var followStartAtEnd = false
         var followPollMs = 250
+        /// Called on the reader thread with something the user should know at once (a followed file
+        /// that cannot be read).
+        var notice: (@Sendable (String) -> Void)?
     }
 
     /// What the reader learned about one input, for the snapshot's input position.
@@ -66,6 +69,8 @@ final class InputReader: @unchecked Sendable {
     var followStartingOver = false
     /// Frames decoded whole on the frame pool (the rest were streamed on this thread).
     var framesDecodedInParallel = 0
+    /// `--follow`: the files that could not be read when following stopped, sorted.
+    var followUnreadablePaths: [String] = []
 
     /// Bytes asked of one `read(2)`.
     static let readBytes = 1 << 20

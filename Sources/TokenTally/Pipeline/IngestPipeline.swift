@@ -137,8 +137,12 @@ public final class IngestPipeline: @unchecked Sendable {
     }
 
     /// Runs to the end of input (or a stop signal, or an error), writing the final snapshot.
-    /// `progress` is called a few times a second from a separate thread while the run goes on.
-    public func run(progress: (@Sendable (_ current: ProgressSample, _ previous: ProgressSample) -> Void)? = nil) -> IngestSummary {
+    /// `progress` is called a few times a second from a separate thread while the run goes on;
+    /// `notice`, from the reader thread, with what the user should know at once.
+    public func run(
+        progress: (@Sendable (_ current: ProgressSample, _ previous: ProgressSample) -> Void)? = nil,
+        notice: (@Sendable (String) -> Void)? = nil
+    ) -> IngestSummary {
         coordinator.start()
         let readerBox = ReaderResult()
         let reader = InputReader(
@@ -147,7 +151,8 @@ public final class IngestPipeline: @unchecked Sendable {
                 chunkBytes: configuration.chunkBytes, lineBytesMax: configuration.lineBytesMax,
                 decodeThreads: configuration.decodeThreadCount, frameBytesMax: configuration.decodeFrameBytesMax,
                 skips: skips, sources: configuration.sources, followFrom: followFrom,
-                followStartAtEnd: configuration.followFromEnd, followPollMs: configuration.followPollMs),
+                followStartAtEnd: configuration.followFromEnd, followPollMs: configuration.followPollMs,
+                notice: notice),
             freeChunks: freeChunks, fullChunks: fullChunks,
             shouldStop: { [self] in
                 StopSignal.received != 0 || coordinator.error != nil || rejectsFailed.load(ordering: .relaxed)
@@ -155,6 +160,7 @@ public final class IngestPipeline: @unchecked Sendable {
         let readerThread = SystemThread(name: "tt-reader") { [fullChunks] in
             readerBox.error = reader.run()
             readerBox.framesDecodedInParallel = reader.framesDecodedInParallel
+            readerBox.followUnreadablePaths = reader.followUnreadablePaths
             fullChunks.close()
         }
         let workers = (0..<configuration.workerCount).map { i in
@@ -180,6 +186,7 @@ public final class IngestPipeline: @unchecked Sendable {
             interruptedBySignal: signal == 0 ? nil : signal, error: error,
             rejectSamples: sequencer.rejectSamples)
         summary.framesDecodedInParallel = readerBox.framesDecodedInParallel
+        summary.followUnreadablePaths = readerBox.followUnreadablePaths
         summary.rejectsPath = rejects?.path
         summary.rejectsWritten = rejects?.written ?? 0
         return summary
@@ -189,6 +196,7 @@ public final class IngestPipeline: @unchecked Sendable {
         // Written by the reader thread before it ends; read after join.
         var error: IngestError?
         var framesDecodedInParallel = 0
+        var followUnreadablePaths: [String] = []
     }
 
     private func workerLoop() {

@@ -17,6 +17,8 @@ public struct IngestSummary: Sendable {
     public var rejectsWritten = 0
     /// zstd frames decoded whole on the decode threads rather than streamed on the reader thread.
     public var framesDecodedInParallel = 0
+    /// `--follow`: files that could not be read (permission denied) when the run ended, sorted.
+    public var followUnreadablePaths: [String] = []
 
     public var eventsPerSecond: Double {
         elapsedNs > 0 ? Double(counters.linesRead) * 1e9 / Double(elapsedNs) : 0
@@ -40,6 +42,11 @@ public struct IngestSummary: Sendable {
         }
         if c.extraRecords > 0 { parts.append("\(c.extraRecords) further records in batch lines") }
         if framesDecodedInParallel > 0 { parts.append("\(framesDecodedInParallel) zstd frames decoded in parallel") }
+        if let first = followUnreadablePaths.first {
+            let more = followUnreadablePaths.count > 1 ? " and \(followUnreadablePaths.count - 1) more" : ""
+            let noun = followUnreadablePaths.count == 1 ? "file" : "files"
+            parts.append("\(followUnreadablePaths.count) followed \(noun) not readable (permission denied: \(first)\(more))")
+        }
         parts.append("in \(Self.fixed(seconds, 2)) s (\(Self.fixed(eventsPerSecond / 1e6, 2))M lines/s)")
         if watermarkMs != Int64.min { parts.append("watermark \(Timestamp.format(ms: watermarkMs))") }
         parts.append("snapshot \(lastSnapshotPath ?? "none")")

@@ -202,7 +202,10 @@ struct IngestCommand: ParsableCommand {
         if showProgress {
             progress = { current, previous in Terminal.progress(current.line(since: previous)) }
         }
-        let summary = pipeline.run(progress: progress)
+        let summary = pipeline.run(progress: progress) { notice in
+            if showProgress { Terminal.progress(nil) }  // the next redraw puts the progress line back
+            Terminal.error("tokentally: " + notice)
+        }
         if showProgress { Terminal.progress(nil) }
         Terminal.error(summary.line)
         if let error = summary.error {

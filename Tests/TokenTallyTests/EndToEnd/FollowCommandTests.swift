@@ -5,23 +5,37 @@ import Testing
 /// `ingest --follow DIR` with the real binary: files that grow, appear, rotate and are truncated
 /// while it runs, a resumed follow, and Claude Code transcripts written a line at a time.
 @Suite(.serialized) struct FollowCommandTests {
-    /// A running `ingest --follow`: snapshots every 100 ms, files looked at every 20 ms.
+    /// A running `ingest --follow`: snapshots every 100 ms, files looked at every 20 ms. Its stderr
+    /// goes to `stderr.txt` in the workspace.
     final class Follow {
         let workspace: TestWorkspace
         let process = Process()
         var logs: String { workspace.url.appendingPathComponent("logs").path }
+        var stderrPath: String { workspace.url.appendingPathComponent("stderr.txt").path }
+        var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
-        init(_ workspace: TestWorkspace, _ extra: [String] = []) throws {
+        /// `unprivileged`: as root, the binary runs as `nobody` (setpriv), for whom permissions hold.
+        init(_ workspace: TestWorkspace, _ extra: [String] = [], unprivileged: Bool = false) throws {
             self.workspace = workspace
             try FileManager.default.createDirectory(atPath: workspace.url.appendingPathComponent("logs").path,
                                                     withIntermediateDirectories: true)
-            process.executableURL = BinaryRunner.executable
-            process.arguments = [
+            let arguments = [
                 "ingest", "--follow", workspace.url.appendingPathComponent("logs").path,
                 "--snapshot-dir", workspace.snapshotDirectory, "--snapshot-every", "100ms", "--follow-poll", "20ms",
                 "--quiet", "--prices", "none", "--max-future", "100000h", "--user", "ops",
             ] + extra
-            process.standardError = FileHandle.nullDevice
+            if unprivileged && getuid() == 0 {
+                try FileManager.default.createDirectory(
+                    atPath: workspace.snapshotDirectory, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o777])
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+                process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", BinaryRunner.executable.path] + arguments
+            } else {
+                process.executableURL = BinaryRunner.executable
+                process.arguments = arguments
+            }
+            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: stderrPath)
         }
 
         func start() throws { try process.run() }
@@ -98,6 +112,38 @@ import Testing
         #expect(files.map(\.1) == [4, 1])
         let aSize = try FileManager.default.attributesOfItem(atPath: follow.logs + "/a.jsonl")[.size] as! Int
         #expect(final.header.follow.first?.offset == aSize)
+    }
+
+    /// A file the run may not read is said so at once (even with --quiet), read once it may be, and
+    /// named in the summary while it stays unreadable.
+    @Test func anUnreadableFileIsReportedAndReadOnceItCanBe() throws {
+        let workspace = TestWorkspace()
+        let follow = try Follow(workspace, unprivileged: true)
+        follow.write("open.jsonl", Self.line(0, tokens: 1))
+        follow.write("closed.jsonl", Self.line(1, tokens: 10))
+        let closed = follow.logs + "/closed.jsonl"
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: closed)
+        try follow.start()
+        #expect(follow.waitFor(lines: 1) != nil)
+        var notice = ""
+        for _ in 0..<250 where !notice.contains("cannot read") {  // 5 s at most
+            usleep(20_000)
+            notice = follow.stderr
+        }
+        #expect(notice.contains("tokentally: cannot read \(closed) (permission denied)"), "stderr: \(notice)")
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: closed)
+        #expect(follow.waitFor(lines: 2, files: 2) != nil, "read after it became readable")
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: closed)
+        follow.write("later.jsonl", Self.line(2, tokens: 100))
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: follow.logs + "/later.jsonl")
+        usleep(1_500_000)  // more than one walk (every second at this poll interval)
+        let final = try follow.stop()
+        #expect(final.header.counters.linesRead == 2)
+        #expect(try final.tokens(.user, "30d") == ["u1": 11])
+        #expect(follow.stderr.contains("1 followed file not readable (permission denied: \(follow.logs)/later.jsonl)"),
+                "stderr: \(follow.stderr)")
+        #expect(follow.stderr.components(separatedBy: "cannot read \(closed)").count == 2, "said once")
     }
 
     @Test func aResumedFollowCountsEveryLineOnceAcrossRotation() throws {

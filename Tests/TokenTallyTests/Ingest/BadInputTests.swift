@@ -78,7 +78,8 @@ import Testing
         let accepted = Self.cases.count + 1 + Self.cases.filter { $0.2 == nil }.count - 1
         #expect(summary.counters.eventsAccepted == accepted)
         let users = try snapshot.tokens(.user, "30d")
-        #expect((0..<5).map { users["good-\($0)"] ?? 0 }.reduce(0, +) == 10 * Int64(Self.cases.count + 1))
+        let goodTokens: Int64 = (0..<5).map { (i: Int) -> Int64 in users["good-\(i)"] ?? 0 }.reduce(0, +)
+        #expect(goodTokens == 10 * Int64(Self.cases.count + 1))
         // 2026-11-02T09:30+14:00 is 2026-11-01T19:30Z.
         #expect(try snapshot.totals(dimension: .user, window: "30d").contains { $0.key == "kiribati" && $0.inputTokens == 7 })
         // The leap-day event is two years older than the watermark: accepted, then late.

@@ -94,8 +94,11 @@ import Testing
     }
 
     @Test func aCorruptBlockInAMiddleFrameFailsAtTheSameByte() throws {
-        let frames = try (0..<6).map { i in
-            try ZstdEncoder.compress(Array(Self.text[(i * Self.text.count / 6)..<((i + 1) * Self.text.count / 6)]))
+        // Typed pieces: the inferred form of this expression took 12 s to type-check.
+        let count: Int = Self.text.count
+        let frames: [[UInt8]] = try (0..<6).map { (i: Int) throws -> [UInt8] in
+            let piece: [UInt8] = Array(Self.text[(i * count / 6)..<((i + 1) * count / 6)])
+            return try ZstdEncoder.compress(piece)
         }
         var damaged = frames[2]
         for i in (damaged.count / 2)..<(damaged.count / 2 + 8) { damaged[i] ^= 0xA5 }
