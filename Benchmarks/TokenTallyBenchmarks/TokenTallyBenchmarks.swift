@@ -108,7 +108,9 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "IngestZstd200k",
-        configuration: streamConfiguration(mallocs: BenchmarkThresholds(absolute: [.p90: 64]))
+        // Threads decide how many chunks and batches a run allocates: CI saw +67 on unchanged code.
+        // One allocation per event would add 200,000.
+        configuration: streamConfiguration(mallocs: BenchmarkThresholds(absolute: [.p90: 256]))
     ) { benchmark in
         for _ in benchmark.scaledIterations {
             let directory = fixture.scratch + "/ingest-\(UUID().uuidString)"
