@@ -44,8 +44,8 @@ public final class DirectoryFollower: @unchecked Sendable {
     var initialScanDone = false
     /// Files found but not readable (EACCES), by identity; tried again on every walk.
     var unreadable: [FileIdentity: String] = [:]
-    /// How many times a file joined `unreadable`: a change tells the caller to say so.
-    var unreadableFound = 0
+    /// Paths that joined `unreadable` since the caller last took them (to say so once).
+    var newlyUnreadable: [String] = []
     /// Paths that had a resume position: with `startAtEnd`, a different file now there is read from 0.
     var resumedPaths: Set<String> = []
     /// Scratch memory for fingerprints and the start-at-end search; never the caller's buffer.
@@ -135,7 +135,7 @@ public final class DirectoryFollower: @unchecked Sendable {
 
     /// Records a file that could not be opened for lack of permission.
     func markUnreadable(_ id: FileIdentity, _ path: String) {
-        if unreadable.updateValue(path, forKey: id) == nil { unreadableFound += 1 }
+        if unreadable.updateValue(path, forKey: id) == nil { newlyUnreadable.append(path) }
     }
 
     /// Blocks (sleeping `pollIntervalMs` between polls) until some file has at least one new complete

@@ -35,8 +35,6 @@ extension InputReader {
         }
         followedFile = nil
         var files: [Int: FollowedFileState] = [:]
-        var unreadableNoticed = 0
-        var unreadableReported: Set<String> = []
         defer {
             // The open responses are written out: a stop is an end of input for them.
             for key in files.keys { flushResponse(of: key, in: &files) }
@@ -44,12 +42,10 @@ extension InputReader {
             followUnreadablePaths = follower.unreadablePaths
         }
         while !shouldStop() {
-            if follower.unreadableFound != unreadableNoticed {  // rare: compared, not walked, per read
-                unreadableNoticed = follower.unreadableFound
-                for path in follower.unreadablePaths where unreadableReported.insert(path).inserted {
-                    settings.notice?("cannot read \(path) (permission denied): skipped, and tried again at each rescan of the directory")
-                }
+            for path in follower.newlyUnreadable {  // usually empty
+                settings.notice?("cannot read \(path) (permission denied): skipped, and tried again at each rescan of the directory")
             }
+            follower.newlyUnreadable.removeAll()
             let chunk = acquireChunk()
             let read: FollowRead?
             do {

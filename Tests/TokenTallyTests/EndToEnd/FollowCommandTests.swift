@@ -24,16 +24,14 @@ import Testing
                 "--snapshot-dir", workspace.snapshotDirectory, "--snapshot-every", "100ms", "--follow-poll", "20ms",
                 "--quiet", "--prices", "none", "--max-future", "100000h", "--user", "ops",
             ] + extra
-            if unprivileged && getuid() == 0 {
+            if unprivileged {  // `nobody` must be able to write the snapshots
                 try FileManager.default.createDirectory(
                     atPath: workspace.snapshotDirectory, withIntermediateDirectories: true,
                     attributes: [.posixPermissions: 0o777])
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-                process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", BinaryRunner.executable.path] + arguments
-            } else {
-                process.executableURL = BinaryRunner.executable
-                process.arguments = arguments
             }
+            let command = unprivileged ? BinaryRunner.unprivileged(arguments) : (executable: BinaryRunner.executable, arguments: arguments)
+            process.executableURL = command.executable
+            process.arguments = command.arguments
             _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
             process.standardError = FileHandle(forWritingAtPath: stderrPath)
         }

@@ -151,11 +151,8 @@ import Testing
         let path = workspace.write("secret.key", Array((Self.keyText + "\n").utf8))
         chmod(path, 0)
         let arguments = ["ingest", "--pseudonymize-key", path, "--snapshot-dir", workspace.snapshotDirectory, "/dev/null"]
-        let result = getuid() == 0
-            ? try BinaryRunner.run(
-                ["--reuid=65534", "--regid=65534", "--clear-groups", BinaryRunner.executable.path] + arguments,
-                in: workspace, executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
-            : try BinaryRunner.run(arguments, in: workspace)
+        let command = BinaryRunner.unprivileged(arguments)
+        let result = try BinaryRunner.run(command.arguments, in: workspace, executable: command.executable)
         #expect(result.status == 2, "stderr: \(result.stderr)")
         #expect(result.stderr.contains(path))
         #expect(result.stderr.contains("read permission"))

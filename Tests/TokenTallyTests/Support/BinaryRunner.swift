@@ -17,6 +17,14 @@ enum BinaryRunner {
         return directory.appendingPathComponent("tokentally")
     }
 
+    /// The executable and arguments that run `arguments` as `nobody` when the tests run as root (as
+    /// CI does), for whom file permissions hold; unchanged otherwise.
+    static func unprivileged(_ arguments: [String]) -> (executable: URL, arguments: [String]) {
+        guard getuid() == 0 else { return (executable, arguments) }
+        return (URL(fileURLWithPath: "/usr/bin/setpriv"),
+                ["--reuid=65534", "--regid=65534", "--clear-groups", executable.path] + arguments)
+    }
+
     /// Runs with stdout and stderr captured through files (no pipe deadlock on large output).
     static func run(
         _ arguments: [String], stdinPath: String? = nil, in workspace: TestWorkspace, executable: URL = executable
