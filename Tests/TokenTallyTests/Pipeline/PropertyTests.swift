@@ -10,7 +10,7 @@ import Testing
 ///   state as time order.
 @Suite struct PropertyTests {
     /// The state a snapshot holds, without what legitimately differs (file identity, creation time).
-    struct State: Equatable {
+    struct State: Equatable, Sendable {
         var totals: [SnapshotTotal]
         var buckets: [String]
         var counters: IngestCounters
@@ -48,12 +48,40 @@ import Testing
         return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
+    /// One input shared by every case of a property, and the state one plain ingest of it gives:
+    /// made once per run rather than once per case (an ingest takes seconds under a sanitizer).
+    struct Reference: Sendable {
+        var lines: [String]
+        var state: State
+    }
+
+    /// 6,000 events over 40 days, ingested from one plain file.
+    static let plainReference = Result { () throws -> Reference in
+        let lines = try generated(events: 6000, days: 40, seed: 5)
+        let workspace = TestWorkspace()
+        let file = workspace.write("plain.ndjson", Array(lines.map { $0 + "\n" }.joined().utf8))
+        return Reference(lines: lines, state: try state(workspace.ingest([file]).1))
+    }
+
+    /// 5,000 events over 20 days (none can be late in a 30-day window) ingested in time order, with
+    /// what depends on arrival order left out.
+    static let timeOrderReference = Result { () throws -> Reference in
+        let lines = try generated(events: 5000, days: 20, seed: 8)
+        let timed = lines.map { line -> (Int64, String) in
+            let ts = JSONValue.parse(line)!["ts"]!
+            if let ms = ts.int64 { return (ms, line) }
+            let text = Array(ts.string!.utf8)
+            return (text.withUnsafeBufferPointer { Timestamp.parseRFC3339($0.baseAddress!, count: $0.count)! }, line)
+        }
+        let sorted = timed.sorted { $0.0 < $1.0 }.map(\.1)
+        return Reference(lines: lines, state: orderFree(try state(TestWorkspace().ingest(lines: sorted).1)))
+    }
+
     @Test(arguments: 1...6 as ClosedRange<UInt64>)
     func chunkingFramingAndDecodeThreadsDoNotChangeTheState(seed: UInt64) throws {
-        let lines = try Self.generated(events: 6000, days: 40, seed: 5)
-        let text = Array(lines.map { $0 + "\n" }.joined().utf8)
-        let workspace = TestWorkspace()
-        let reference = try Self.state(workspace.ingest([workspace.write("plain.ndjson", text)]).1)
+        let plain = try Self.plainReference.get()
+        let text = Array(plain.lines.map { $0 + "\n" }.joined().utf8)
+        let reference = plain.state
 
         var random = SplitMix64(seed: seed)
         // Random frame sizes, some of unknown size, skippable frames here and there.
@@ -80,23 +108,13 @@ import Testing
 
     @Test(arguments: 1...5 as ClosedRange<UInt64>)
     func anyOrderWithinTheLateBoundGivesTheStateOfTimeOrder(seed: UInt64) throws {
-        // 20 days of events: with a 30-day window, no order can make one of them late.
-        let lines = try Self.generated(events: 5000, days: 20, seed: 8)
-        let timed = lines.map { line -> (Int64, String) in
-            let ts = JSONValue.parse(line)!["ts"]!
-            if let ms = ts.int64 { return (ms, line) }
-            let text = Array(ts.string!.utf8)
-            return (text.withUnsafeBufferPointer { Timestamp.parseRFC3339($0.baseAddress!, count: $0.count)! }, line)
-        }
-        let sorted = timed.sorted { $0.0 < $1.0 }.map(\.1)
-        let workspace = TestWorkspace()
-        let (_, inOrder) = try workspace.ingest(lines: sorted)
-        let reference = try Self.orderFree(Self.state(inOrder))
+        let timeOrder = try Self.timeOrderReference.get()
+        let reference = timeOrder.state
         #expect(reference.counters.lateEvents == 0)
         #expect(!reference.insights.work.isEmpty && !reference.insights.tasks.isEmpty)
 
         var random = SplitMix64(seed: seed)
-        var shuffled = lines
+        var shuffled = timeOrder.lines
         for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, random.next(below: i + 1)) }
         let (_, snapshot) = try TestWorkspace().ingest(lines: shuffled)
         #expect(try Self.orderFree(Self.state(snapshot)) == reference)
