@@ -1,7 +1,8 @@
 /// A small JSON document model for reading snapshot files (not the event hot path). Numbers keep
 /// their text so that 64-bit integers and exact decimals survive; nesting is limited, so a hostile
-/// file cannot exhaust the stack.
-package indirect enum JSONValue: Equatable {
+/// file cannot exhaust the stack. Not `indirect`: the arrays already give the recursion a fixed
+/// size, and boxing every value cost 13% of a report.
+package enum JSONValue: Equatable {
     case null
     case bool(Bool)
     case number(String)
