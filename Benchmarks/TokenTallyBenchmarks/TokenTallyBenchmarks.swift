@@ -68,8 +68,8 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Detection runs once per input and allocates about 20 times a call; with 20,000 allocations an
-    // iteration the count varied by more than 8 between runs of the same code (CI, 2026-12-04). One more
-    // allocation per call would add 1,000.
+    // iteration the count varied by more than 8 between runs of the same code (CI, 2026-12-04). One
+    // more allocation per call would add 1,000.
     var detectConfiguration = Benchmark.defaultConfiguration
     detectConfiguration.thresholds?[.mallocCountTotal] = BenchmarkThresholds(absolute: [.p90: 100])
     Benchmark("DetectFormat1000", configuration: detectConfiguration) { benchmark in
