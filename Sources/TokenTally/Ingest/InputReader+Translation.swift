@@ -59,7 +59,8 @@ extension InputReader {
     /// Decides the current input's format from its first chunk with data and, for a translated
     /// format, sets up `translation`.
     func decideFormat(_ first: InputChunk) {
-        var format = settings.sources.format
+        var format = settings.formats.indices.contains(sourceIndex)
+            ? settings.formats[sourceIndex] ?? settings.sources.format : settings.sources.format
         if format == .auto {
             format = settings.sources.fieldMap != nil
                 ? .mapped : SourceFormat.detect(UnsafeRawBufferPointer(start: first.bytes, count: first.count))

@@ -22,6 +22,9 @@ final class InputReader: @unchecked Sendable {
         /// What to skip of each input before counting (a resumed run's positions, `--skip-lines`);
         /// empty means nothing.
         var skips: [InputSkip] = []
+        /// Each input's format when known before reading (a resumed input read in part); nil, or
+        /// no entry, means `sources.format` decides.
+        var formats: [SourceFormat?] = []
         /// How long to wait for more data on a pipe before passing on what has arrived (live use).
         var idleFlushMs: Int32 = 100
         /// Each input's format (`--source`), and what translated formats need.
@@ -53,7 +56,7 @@ final class InputReader: @unchecked Sendable {
     var chunk: InputChunk!
     /// Decoded bytes handed on for the current input.
     var decodedOffset = 0
-    private var sourceIndex = 0
+    private(set) var sourceIndex = 0
     private var discardingLongLine = false
     private var discardedBytes = 0
     /// What is still to be dropped from the start of the current input.

@@ -42,6 +42,7 @@ public final class IngestPipeline: @unchecked Sendable {
     private let liveWatermark = Atomic<Int64>(Int64.min)
     private let finished = Atomic<Bool>(false)
     private let skips: [InputSkip]
+    private let formats: [SourceFormat?]
     /// Where a resumed run's followed files were (`--follow`).
     private let followFrom: [FollowPosition]
     private let rejects: RejectsFile?
@@ -103,7 +104,7 @@ public final class IngestPipeline: @unchecked Sendable {
             }
             plan = try ResumePlan(
                 resuming: snapshot.header.sources, inputs: configuration.inputs, identities: ids, sizes: sizes,
-                skipLines: configuration.skipLines)
+                skipLines: configuration.skipLines, format: configuration.sources.format)
             try Self.restore(snapshot, into: shards, windows: configuration.windows)
             try Self.restore(snapshot, into: sequencer.duplicates)
             try Self.restore(snapshot, into: insights)
@@ -113,6 +114,7 @@ public final class IngestPipeline: @unchecked Sendable {
         resumeWarnings = warnings
         sequencer.start(sources: plan.sources, resuming: resumedFrom)
         skips = plan.skips
+        formats = plan.formats
         followFrom = resumedFrom?.follow ?? []
         do {
             coordinator = try SnapshotCoordinator(
@@ -150,7 +152,7 @@ public final class IngestPipeline: @unchecked Sendable {
             settings: .init(
                 chunkBytes: configuration.chunkBytes, lineBytesMax: configuration.lineBytesMax,
                 decodeThreads: configuration.decodeThreadCount, frameBytesMax: configuration.decodeFrameBytesMax,
-                skips: skips, sources: configuration.sources, followFrom: followFrom,
+                skips: skips, formats: formats, sources: configuration.sources, followFrom: followFrom,
                 followStartAtEnd: configuration.followFromEnd, followPollMs: configuration.followPollMs,
                 notice: notice),
             freeChunks: freeChunks, fullChunks: fullChunks,

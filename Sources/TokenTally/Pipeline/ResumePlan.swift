@@ -25,10 +25,15 @@ package struct ResumePlan: Sendable {
     package var skips: [InputSkip]
     /// The sequencer's starting positions: the snapshot's for the inputs it covers, fresh ones after.
     package var sources: [SourcePosition]
+    /// The format each input is read in when it is known before reading: a resumed input read in
+    /// part keeps the format it was read in (`--source auto` does not detect again from the middle of
+    /// a file); nil means `--source` decides.
+    package var formats: [SourceFormat?]
 
     /// A plan for a run that resumes from nothing: `--skip-lines` applies to standard input.
     package init(inputs: [InputSpec], identities: [String?], skipLines: Int) {
         skips = inputs.map { $0 == .standardInput && skipLines > 0 ? .lines(skipLines) : .none }
+        formats = inputs.map { _ in nil }
         sources = zip(inputs, identities).map { input, id in
             SourcePosition(
                 name: input.description, sizeBytes: nil, compressed: false, decodedBytesRead: 0, linesRead: 0,
@@ -38,7 +43,8 @@ package struct ResumePlan: Sendable {
 
     /// - Throws: `IngestError` (`.cannotResume`) saying what differs and what to do.
     package init(
-        resuming recorded: [SourcePosition], inputs: [InputSpec], identities: [String?], sizes: [Int?], skipLines: Int
+        resuming recorded: [SourcePosition], inputs: [InputSpec], identities: [String?], sizes: [Int?], skipLines: Int,
+        format: SourceFormat = .auto
     ) throws(IngestError) {
         self.init(inputs: inputs, identities: identities, skipLines: skipLines)
         func refuse(_ why: String) -> IngestError { IngestError(.cannotResume(why)) }
@@ -52,6 +58,12 @@ package struct ResumePlan: Sendable {
         }
         for (i, position) in recorded.enumerated() {
             sources[i] = position
+            // Standard input brings new data each run; files and followed trees go on.
+            if inputs[i] != .standardInput {
+                let recordedFormat = try Self.format(continuing: position, as: format)
+                // Followed files each keep their own format; the input's is only the last one's.
+                if !inputs[i].isFollow { formats[i] = recordedFormat }
+            }
             guard case .file(let path) = inputs[i] else { continue }
             if let was = position.sizeBytes, let now = sizes[i], now < was {
                 throw refuse("\(path) is smaller (\(now) bytes) than when the snapshot read it (\(was) bytes)")
@@ -67,6 +79,18 @@ package struct ResumePlan: Sendable {
                 sources[i].finished = false
             }
         }
+    }
+
+    /// The format to read on `position` in: the recorded one, which an explicit `--source` must
+    /// match once any of the input was read (another format would skip or misread the rest of it).
+    private static func format(continuing position: SourcePosition, as format: SourceFormat) throws(IngestError) -> SourceFormat? {
+        guard let recorded = position.format, position.decodedBytesRead > 0 || position.linesRead > 0 else { return nil }
+        guard format == .auto || format == recorded else {
+            throw IngestError(.cannotResume(
+                "the snapshot read \(position.name) as --source \(recorded.rawValue), and this run asks for --source "
+                + "\(format.rawValue); resume with --source \(recorded.rawValue) (or auto), or start with a new --snapshot-dir"))
+        }
+        return recorded
     }
 
     /// The fingerprint and size of each file input (nil for standard input or a path that cannot be

@@ -138,6 +138,13 @@ package final class Sequencer {
         }
         nextLineNumber += batch.linesRead
 
+        // The final batch carries no input: it is stamped with whatever input the reader looked at
+        // last, which may be one a resumed run skipped whole (no size, nothing read). Its stamp must
+        // not overwrite that input's recorded position, or the next --resume would read it again.
+        guard !batch.isFinal else {
+            precondition(batch.linesRead == 0 && batch.decodedBytes == 0, "the final batch carries no lines")
+            return
+        }
         do {
             var source = sources[batch.sourceIndex]
             source.sizeBytes = batch.sourceSizeBytes
