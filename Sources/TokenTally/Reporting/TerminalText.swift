@@ -19,7 +19,7 @@ public enum TerminalText {
         return String(out)
     }
 
-    static func isControl(_ s: Unicode.Scalar) -> Bool {
+    private static func isControl(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x00...0x1F, 0x7F...0x9F: true
         case 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: true  // bidi marks, LS, PS, embeddings, isolates

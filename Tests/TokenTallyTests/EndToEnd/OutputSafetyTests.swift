@@ -29,8 +29,12 @@ import Testing
         return workspace.snapshotDirectory
     }
 
-    private static func hasTerminalControls(_ text: String) -> Bool {
-        text.unicodeScalars.contains { TerminalText.isControl($0) && $0 != "\n" }
+    /// C0 controls other than line feed, DEL, C1 controls and bidi overrides and isolates.
+    static func hasTerminalControls(_ text: String) -> Bool {
+        text.unicodeScalars.contains {
+            ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value)
+                || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value)
+        }
     }
 
     @Test func tableRowsAreEscapedAndCapped() throws {

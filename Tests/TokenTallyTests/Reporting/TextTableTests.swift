@@ -31,7 +31,7 @@ import Testing
         table.rows = [["mallory\nceo  999,999,999", "1"], ["\u{1B}]8;;http://x\u{07}eve\u{1B}]8;;\u{07}", "2"]]
         let text = table.render()
         #expect(text.split(separator: "\n").count == 4)
-        #expect(!text.unicodeScalars.contains { TerminalText.isControl($0) && $0 != "\n" })
+        #expect(!OutputSafetyTests.hasTerminalControls(text))
         #expect(text.contains("mallory\\nceo  999,999,999"))
     }
 
