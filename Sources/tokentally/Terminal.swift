@@ -6,9 +6,13 @@ import TokenTally
 /// Writes to stderr/stdout with write(2), so output is not held in stdio buffers when the process
 /// exits through ArgumentParser's exit path.
 enum Terminal {
-    /// Messages name files and quote input, so their control and bidi characters are escaped
-    /// (`TerminalText`); line feeds stay, since some messages list one item per line.
-    static func error(_ message: String) { write(STDERR_FILENO, TerminalText.escaped(message, keeping: ["\n"]) + "\n") }
+    /// Messages name files and quote input, so their control and bidi characters, line feeds
+    /// included, are escaped (`TerminalText`). `keepingLineFeeds` is for messages that list one item
+    /// per line and hold nothing from input but the user's own arguments: usage errors, and the
+    /// snapshots a reader skipped.
+    static func error(_ message: String, keepingLineFeeds: Bool = false) {
+        write(STDERR_FILENO, TerminalText.escaped(message, keeping: keepingLineFeeds ? ["\n"] : []) + "\n")
+    }
 
     static func output(_ text: String) { write(STDOUT_FILENO, text) }
 

@@ -14,7 +14,7 @@ extension TokenTallyCommand {
             let message = fullMessage(for: error)
             let code = exitCode(for: error)
             if !message.isEmpty {
-                if code == .success { Terminal.output(message + "\n") } else { Terminal.error(message) }
+                if code == .success { Terminal.output(message + "\n") } else { Terminal.error(message, keepingLineFeeds: true) }
             }
             exit(withError: code == .validationFailure ? ExitCode(usageErrorStatus) : code)
         }

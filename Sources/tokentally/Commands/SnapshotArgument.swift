@@ -8,9 +8,11 @@ struct SnapshotArgument: ParsableArguments {
 
     func open() throws -> SnapshotFile {
         do {
-            return try SnapshotLocator.open(path) { Terminal.error($0) }
+            // Its lists name the files it skipped and why, one per line: the names match
+            // snapshot-N.ndjson.zst and the reasons are tokentally's own.
+            return try SnapshotLocator.open(path) { Terminal.error($0, keepingLineFeeds: true) }
         } catch {
-            Terminal.error("tokentally: \(error)")
+            Terminal.error("tokentally: \(error)", keepingLineFeeds: true)
             throw ExitCode(1)
         }
     }

@@ -76,6 +76,12 @@ import Testing
         #expect(run.status == 1)
         #expect(run.stderr.contains("snap\\x1b[2J\\u{202E}"), "\(run.stderr)")
         #expect(!Self.hasTerminalControls(run.stderr))
+
+        let input = workspace.path + "/in\nput\r\u{1B}[1A.ndjson"
+        let ingest = try BinaryRunner.run(["ingest", "--snapshot-dir", workspace.snapshotDirectory, input], in: workspace)
+        #expect(ingest.status == 1)
+        #expect(ingest.stderr.contains("in\\nput\\r\\x1b[1A.ndjson"), "\(ingest.stderr)")
+        #expect(!Self.hasTerminalControls(ingest.stderr) && !ingest.stderr.contains("in\nput"))
     }
 
     @Test func badOptionsExitTwoAndHelpExitsZero() throws {
