@@ -110,7 +110,8 @@ def main():
             usage = ["input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_tokens",
                      "events", "outcomes"]
             for row in out[1:]:
-                # Keys from `gen` contain no commas or quotes; a general check would use the csv module.
+                # Keys from `gen` contain no commas or quotes and start with none of = + - @ (which CSV
+                # prefixes with '); a general check would use the csv module and strip that quote.
                 f = row.split(",")
                 got[f[0]] = [int(f[column[c]]) for c in usage] + [Decimal(f[column["cost_usd"]])]
             want = {}

@@ -16,7 +16,7 @@ public struct FlagsReport: Sendable {
         switch format {
         case .csv:
             return (columns.joined(separator: ",") + "\n")
-                + flags.map { values($0).map(CSV.field).joined(separator: ",") + "\n" }.joined()
+                + flags.map { values($0).map(CSV.text).joined(separator: ",") + "\n" }.joined()
         case .json:
             var out = JSONOutput()
             out.raw("[")
@@ -44,11 +44,12 @@ public struct FlagsReport: Sendable {
                 text += "\n\(kind.title) (\(ofKind.count))"
                 if let first = ofKind.first { text += ": \(first.threshold)" }
                 text += "\n"
-                var table = TextTable(header: ["subject", "evidence"], rightAligned: [false, false])
+                var table = TextTable(header: ["subject", "evidence"], rightAligned: [false, false],
+                                      columnsMax: [TextTable.cellColumnsMax, TextTable.sentenceColumnsMax])
                 for f in ofKind { table.rows.append([f.subject, f.evidence]) }
                 if !ofKind.isEmpty { text += table.render() }
             }
-            return text + "\n\(scopeNote)\n"
+            return text + "\n\(TerminalText.escaped(scopeNote))\n"
         }
     }
 }

@@ -10,8 +10,9 @@ public struct LeaderboardReport: Sendable {
 
     static let columns = ["rank", "user", "tokens", "tasks_shipped", "tokens_per_shipped_task", "shipped_token_share"]
 
-    static func values(_ r: Leaderboard.Row) -> [String] {
-        [String(r.rank), r.user, String(r.tokens), String(r.tasksShipped),
+    /// A CSV row: the user is text, the rest numbers.
+    static func csvValues(_ r: Leaderboard.Row) -> [String] {
+        [String(r.rank), CSV.text(r.user), String(r.tokens), String(r.tasksShipped),
          r.tokensPerShippedTask.map(String.init) ?? "", r.shippedTokenShare.map { Format.format1($0 * 100) + "%" } ?? ""]
     }
 
@@ -19,7 +20,7 @@ public struct LeaderboardReport: Sendable {
         switch format {
         case .csv:
             return (Self.columns.joined(separator: ",") + "\n")
-                + board.rows.map { Self.values($0).map(CSV.field).joined(separator: ",") + "\n" }.joined()
+                + board.rows.map { Self.csvValues($0).joined(separator: ",") + "\n" }.joined()
         case .json:
             var out = JSONOutput()
             out.raw("{\"window\":")
@@ -65,9 +66,11 @@ public struct LeaderboardReport: Sendable {
                 ])
             }
             text += table.render() + "\nBadges\n"
-            var badges = TextTable(header: ["badge", "user", "value", "rule"], rightAligned: [false, false, false, false])
+            var badges = TextTable(header: ["badge", "user", "value", "rule"], rightAligned: [false, false, false, false],
+                                   columnsMax: [TextTable.cellColumnsMax, TextTable.cellColumnsMax,
+                                                TextTable.sentenceColumnsMax, TextTable.sentenceColumnsMax])
             for b in board.badges { badges.rows.append([b.name, b.user, b.value, b.rule]) }
-            return text + badges.render() + "\n\(scopeNote)\n"
+            return text + badges.render() + "\n\(TerminalText.escaped(scopeNote))\n"
         }
     }
 }

@@ -24,7 +24,7 @@ public struct SnapshotInspection: Sendable {
         case .table:
             var lines: [String] = []
             func add(_ label: String, _ value: String) {
-                lines.append(label.padding(toLength: 20) + value)
+                lines.append(label.padding(toLength: 20) + TerminalText.escaped(value))  // paths and names from input
             }
             add("snapshot", file.path)
             add("format", "\(SnapshotHeader.formatName) version \(h.version), sequence \(h.sequence)")

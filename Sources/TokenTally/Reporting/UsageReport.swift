@@ -102,7 +102,7 @@ public struct UsageReport: Sendable {
         switch format {
         case .csv:
             var text = ([dimension.name] + columns).joined(separator: ",") + "\n"
-            for row in rows { text += ([CSV.field(row.key)] + values(row)).joined(separator: ",") + "\n" }
+            for row in rows { text += ([CSV.text(row.key)] + values(row)).joined(separator: ",") + "\n" }
             return text
         case .json:
             var out = JSONOutput()
@@ -138,7 +138,7 @@ public struct UsageReport: Sendable {
                 cells += adoptionValues(row.key).map { $0.isEmpty ? "-" : $0 }
                 table.rows.append([row.key] + cells)
             }
-            var footer = scopeNote
+            var footer = TerminalText.escaped(scopeNote)
             if hiddenRows > 0 { footer += "; \(hiddenRows) rows hidden" }
             return headline + "\n\n" + table.render() + "\n" + footer + "\n" + costNote + "\n"
         }
@@ -159,7 +159,7 @@ public struct UsageReport: Sendable {
             note += "; \(c.costUnpricedEvents) events of models with no price count $0: \(listed)"
                 + (models.count > 10 ? ", and \(models.count - 10) more (tokentally inspect)" : "")
         }
-        return note
+        return TerminalText.escaped(note)  // model names and the price table's path come from input
     }
 
     /// `1234567` as `1,234,567`.
@@ -177,13 +177,5 @@ public struct UsageReport: Sendable {
         let cents = (nano + 5_000_000) / 10_000_000
         let c = cents % 100
         return grouped(String(cents / 100)) + "." + (c < 10 ? "0" : "") + String(c)
-    }
-}
-
-/// CSV quoting per RFC 4180.
-enum CSV {
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 }

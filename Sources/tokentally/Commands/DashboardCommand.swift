@@ -14,7 +14,7 @@ struct DashboardCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var reader: ReaderOptions
+    @OptionGroup var snapshot: SnapshotArgument
     @OptionGroup var scope: ScopeOptions
 
     @Option(name: .shortAndLong, help: "The HTML file to write.")
@@ -24,7 +24,7 @@ struct DashboardCommand: ParsableCommand {
     var window = "30d"
 
     func run() throws {
-        let file = try reader.open()
+        let file = try snapshot.open()
         let scope = try scope.scope(for: file.header, strictDefault: true)
         let html: String
         do {

@@ -1,26 +1,14 @@
 import ArgumentParser
 import TokenTally
 
-/// Options shared by the commands that read snapshots.
+/// Options shared by the commands that print a snapshot's figures.
 struct ReaderOptions: ParsableArguments {
-    @Argument(help: "A snapshot file, or a directory (its newest valid snapshot is used).")
-    var path: String
+    @OptionGroup var snapshot: SnapshotArgument
 
     @Option(name: .long, help: "Output format: table, csv or json.")
     var format: OutputFormat = .table
 
-    func open() throws -> SnapshotFile {
-        do {
-            return try SnapshotLocator.open(path) { Terminal.error($0) }
-        } catch {
-            Terminal.error("tokentally: \(error)")
-            throw ExitCode(1)
-        }
-    }
+    func open() throws -> SnapshotFile { try snapshot.open() }
 }
 
 extension OutputFormat: ExpressibleByArgument {}
-extension KeyDimension: ExpressibleByArgument {
-    public init?(argument: String) { self.init(name: argument) }
-    public static var allValueStrings: [String] { allCases.map(\.name) }
-}

@@ -18,8 +18,15 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var reader: ReaderOptions
     @OptionGroup var scope: ScopeOptions
 
-    @Option(name: .long, help: "KeyDimension: user, team, org, model or tool.")
-    var by: KeyDimension = .user
+    @Option(name: .long, help: "What to rank: people, or the totals of each team, org, model or tool.")
+    var by: Dimension = .user
+
+    /// `--by`'s values by name: `KeyDimension`'s raw values are array indexes, which ArgumentParser
+    /// would show as the default ("0").
+    enum Dimension: String, CaseIterable, ExpressibleByArgument {
+        case user, team, org, model, tool
+        var key: KeyDimension { KeyDimension(name: rawValue)! }
+    }
 
     @Option(name: .long, help: "Window, one of those the snapshot was written with.")
     var window = "30d"
@@ -35,7 +42,7 @@ struct ReportCommand: ParsableCommand {
         let file = try reader.open()
         let scope = try scope.scope(for: file.header)
         do {
-            let report = try UsageReport(snapshot: file, dimension: by, window: window, top: top, scope: scope)
+            let report = try UsageReport(snapshot: file, dimension: by.key, window: window, top: top, scope: scope)
             Terminal.output(report.render(reader.format))
         } catch {
             Terminal.error("tokentally: \(error)")

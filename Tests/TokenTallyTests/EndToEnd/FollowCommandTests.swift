@@ -245,7 +245,7 @@ import Testing
     @Test func followRefusesFilesAndAMissingDirectory() throws {
         let workspace = TestWorkspace()
         let withFile = try BinaryRunner.run(["ingest", "--follow", workspace.path, "x.ndjson"], in: workspace)
-        #expect(withFile.status == 64)
+        #expect(withFile.status == 2)
         #expect(withFile.stderr.contains("--follow reads a directory"))
         let missing = try BinaryRunner.run(
             ["ingest", "--follow", workspace.path + "/nope", "--snapshot-dir", workspace.snapshotDirectory], in: workspace)
