@@ -45,7 +45,7 @@ public struct SnapshotFile: Sendable {
         guard isZstd else { throw SnapshotError(.notZstd, path: path) }
         let declared = compressed.withUnsafeBytes { SnapshotSizeFrame.declaredSize($0) }
         if let declared, declared > bytesMax { throw SnapshotError(.tooLarge(limit: bytesMax, declared: false), path: path) }
-        let decoded = try Self.decompress(
+        var decoded = try Self.decompress(
             compressed, count: compressed.count - (declared == nil ? 0 : SnapshotSizeFrame.byteCount),
             limit: declared ?? bytesMax, declaresLimit: declared != nil, path: path)
         if let declared, decoded.count != declared {
@@ -67,7 +67,9 @@ public struct SnapshotFile: Sendable {
         guard lineCount == rows else {
             throw SnapshotError(.malformed("end record counts \(rows) rows, file has \(lineCount)"), path: path)
         }
-        content = Array(decoded[0..<trailerStart])
+        // In place, not a copy: a reader's peak memory is about one content size.
+        decoded.removeSubrange(trailerStart...)
+        content = decoded
         checksum = actual
 
         let firstEnd = content.firstIndex(of: 0x0A) ?? content.count
@@ -315,6 +317,8 @@ public struct SnapshotFile: Sendable {
         _ compressed: [UInt8], count: Int, limit: Int, declaresLimit: Bool, path: String
     ) throws(SnapshotError) -> [UInt8] {
         var decoded: [UInt8] = []
+        // One allocation instead of doublings; the declared size is at most the cap.
+        if declaresLimit { decoded.reserveCapacity(limit) }
         var exceeded = false
         do {
             let decoder = try ZstdDecoder()
