@@ -17,12 +17,7 @@ import Testing
         try first.run()
         defer { if first.isRunning { first.terminate() } }
         input.fileHandleForWriting.write(Data((usageLine(utcMs(2026, 11, 1), user: "first") + "\n").utf8))
-        // The holder writes its pid into the lock file once it has the lock.
-        let lockFile = snapshots + "/ingest.lock"
-        let deadline = Date().addingTimeInterval(20)
-        while (try? String(contentsOfFile: lockFile, encoding: .utf8)) != "\(first.processIdentifier)\n", Date() < deadline {
-            usleep(20_000)
-        }
+        waitForLock(snapshots, heldBy: first)
 
         let secondInput = workspace.write("second.ndjson", lines: [usageLine(utcMs(2026, 11, 1), user: "second")])
         let second = try BinaryRunner.run(["ingest", "--snapshot-dir", snapshots, secondInput], in: workspace)
@@ -40,6 +35,38 @@ import Testing
         let newest = try SnapshotLocator.open(snapshots) { _ in }
         #expect(newest.header.sequence == 2)
         #expect(try newest.tokens(.user, "30d").keys.sorted() == ["second"])
+    }
+
+    @Test func aFollowRunHoldsTheLockUntilItStops() throws {
+        let workspace = TestWorkspace()
+        let snapshots = workspace.snapshotDirectory
+        let watched = workspace.path + "/watched"
+        try FileManager.default.createDirectory(atPath: watched, withIntermediateDirectories: true)
+        let follower = Process()
+        follower.executableURL = BinaryRunner.executable
+        follower.arguments = ["ingest", "--follow", watched, "--snapshot-dir", snapshots, "--quiet"]
+        follower.standardError = FileHandle.nullDevice
+        try follower.run()
+        defer { if follower.isRunning { follower.terminate() } }
+        waitForLock(snapshots, heldBy: follower)
+
+        let input = workspace.write("in.ndjson", lines: [usageLine(utcMs(2026, 11, 1))])
+        let refused = try BinaryRunner.run(["ingest", "--snapshot-dir", snapshots, input], in: workspace)
+        #expect(refused.status == 2, "\(refused.stderr)")
+        kill(follower.processIdentifier, SIGTERM)
+        follower.waitUntilExit()
+        #expect(follower.terminationStatus == 128 + SIGTERM)
+        let after = try BinaryRunner.run(["ingest", "--snapshot-dir", snapshots, input], in: workspace)
+        #expect(after.status == 0, "\(after.stderr)")
+    }
+
+    /// Waits until `holder` has written its pid into the lock file, which it does once it holds the lock.
+    private func waitForLock(_ snapshots: String, heldBy holder: Process) {
+        let deadline = Date().addingTimeInterval(20)
+        while (try? String(contentsOfFile: snapshots + "/ingest.lock", encoding: .utf8)) != "\(holder.processIdentifier)\n",
+              Date() < deadline {
+            usleep(20_000)
+        }
     }
 
     @Test func inspectSkipsAFIFOADeviceAndAZipBomb() throws {
