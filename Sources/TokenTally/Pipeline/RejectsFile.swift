@@ -27,7 +27,7 @@ final class RejectsFile {
     private var fd: Int32 = -1
     private var out = JSONOutput(capacity: 64 << 10)
 
-    init(path: String, limit: Int, keepsText: Bool = true, fileMode: mode_t = 0o600) {
+    init(path: String, limit: Int, keepsText: Bool = true, fileMode: mode_t) {
         self.path = path
         self.limit = limit
         self.keepsText = keepsText

@@ -37,15 +37,14 @@ package enum RegularFile {
         return fd
     }
 
-    static func kind(_ mode: mode_t) -> String {
+    private static func kind(_ mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFDIR: "a directory"
         case S_IFIFO: "a FIFO"
         case S_IFCHR: "a character device"
         case S_IFBLK: "a block device"
         case S_IFSOCK: "a socket"
-        case S_IFLNK: "a symbolic link"
-        default: "not a regular file"
+        default: "a special file"
         }
     }
 }

@@ -6,9 +6,7 @@ import Testing
 /// temporary file is planted, as a link to another file, before the run gets to it. The run refuses
 /// to write through it (the file is created with O_EXCL) and stops with exit status 3 and a message
 /// naming the file and the cause; the link's target is untouched and the previous snapshot stays the
-/// newest and valid. (A link to /dev/full used to stand in for a full disk here; the write path's
-/// errors now have no end-to-end test that does not need a small filesystem or a file size limit,
-/// which breaks the sanitizers' runtimes.)
+/// newest and valid.
 @Suite(.serialized) struct SnapshotFailureTests {
     @Test func aPlantedTemporaryFileStopsTheRunAndKeepsThePreviousSnapshot() throws {
         let workspace = TestWorkspace()

@@ -64,18 +64,19 @@ import Testing
     @Test func aSecondWriterIsRefusedUntilTheFirstLetsGo() throws {
         let workspace = TestWorkspace()
         let directory = SnapshotDirectory(path: workspace.snapshotDirectory)
-        var first: SnapshotDirectoryLock? = try directory.prepare()
-        #expect {
-            _ = try directory.prepare()
-        } throws: { error in
-            guard let error = error as? SnapshotError, case .directoryLocked(let holder) = error.kind else { return false }
-            return holder == String(getpid()) && error.description.contains(workspace.snapshotDirectory)
+        do {
+            let first = try directory.prepare()
+            #expect {
+                _ = try directory.prepare()
+            } throws: { error in
+                guard let error = error as? SnapshotError, case .directoryLocked(let holder) = error.kind else { return false }
+                return holder == String(getpid()) && error.description.contains(workspace.snapshotDirectory)
+            }
+            withExtendedLifetime(first) {}
         }
-        first = nil
         // The lock file stays behind, as after a crash; it blocks nothing.
         #expect(FileManager.default.fileExists(atPath: workspace.snapshotDirectory + "/ingest.lock"))
         _ = try directory.prepare()
-        #expect(first == nil)
     }
 
     @Test func aPlantedTemporaryFileLinkIsNotWrittenThrough() throws {
