@@ -316,9 +316,8 @@ public struct SnapshotFile: Sendable {
     private static func decompress(
         _ compressed: [UInt8], count: Int, limit: Int, declaresLimit: Bool, path: String
     ) throws(SnapshotError) -> [UInt8] {
+        // Not reserved at the declared size: a small hostile file could declare up to the cap.
         var decoded: [UInt8] = []
-        // One allocation instead of doublings; the declared size is at most the cap.
-        if declaresLimit { decoded.reserveCapacity(limit) }
         var exceeded = false
         do {
             let decoder = try ZstdDecoder()
