@@ -8,6 +8,8 @@ public struct IngestError: Error, CustomStringConvertible {
         case invalidConfiguration(String)
         case cannotResume(String)
         case rejectsFileFailed(errno: Int32)
+        /// The rejects file's path holds a symbolic link or something other than a regular file.
+        case rejectsFileRefused(kind: String)
         /// The directory given to follow cannot be followed (missing, not a directory, unlistable).
         case cannotFollow(String)
     }
@@ -38,6 +40,8 @@ public struct IngestError: Error, CustomStringConvertible {
             return "cannot resume: \(why)"
         case .rejectsFileFailed(let code):
             return "\(prefix)cannot write the rejects file: \(SystemError.message(code))"
+        case .rejectsFileRefused(let kind):
+            return "\(prefix)refusing to write the rejects file: it is \(kind), not a regular file"
         case .cannotFollow(let why):
             return "\(prefix)cannot follow: \(why)"
         }
@@ -47,7 +51,9 @@ public struct IngestError: Error, CustomStringConvertible {
     public var exitCode: Int32 {
         switch kind {
         case .cannotOpen, .readFailed, .corruptCompressedInput, .cannotFollow: 1
-        case .snapshotFailed, .rejectsFileFailed: 3
+        case .snapshotFailed(let error):
+            if case .directoryLocked = error.kind { 2 } else { 3 }
+        case .rejectsFileFailed, .rejectsFileRefused: 3
         case .invalidConfiguration, .cannotResume: 2
         }
     }

@@ -36,6 +36,8 @@ public struct IngestConfiguration: Sendable {
     /// Where rejected lines are written (`RejectsFile`), at most `rejectsMax` of them; nil for none.
     public var rejectsPath: String?
     public var rejectsMax = 10_000
+    /// Snapshot directory 0750 and snapshot and rejects files 0640 instead of 0700 and 0600.
+    public var groupReadable = false
     /// Continue from the newest valid snapshot in `snapshotDirectory` (start fresh when it has none).
     public var resume = false
     /// Lines of standard input to drop before counting (a producer that resends from the start).

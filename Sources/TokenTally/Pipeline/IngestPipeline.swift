@@ -86,6 +86,16 @@ public final class IngestPipeline: @unchecked Sendable {
         }
         insightTurns = (0..<insightShards).map { _ in OrderedTurn() }
 
+        // Locked before anything reads the directory: numbering and resuming see only this run's writes.
+        let directory = SnapshotDirectory(path: configuration.snapshotDirectory, groupReadable: configuration.groupReadable)
+        do {
+            coordinator = try SnapshotCoordinator(
+                directory: directory,
+                keep: configuration.keepSnapshots, shardCount: configuration.shardCount,
+                compressionLevel: configuration.snapshotCompressionLevel)
+        } catch {
+            throw IngestError(.snapshotFailed(error))
+        }
         let (ids, sizes) = ResumePlan.identify(configuration.inputs)
         var plan = ResumePlan(inputs: configuration.inputs, identities: ids, skipLines: configuration.skipLines)
         var warnings: [String] = []
@@ -116,16 +126,10 @@ public final class IngestPipeline: @unchecked Sendable {
         skips = plan.skips
         formats = plan.formats
         followFrom = resumedFrom?.follow ?? []
-        do {
-            coordinator = try SnapshotCoordinator(
-                directory: SnapshotDirectory(path: configuration.snapshotDirectory),
-                keep: configuration.keepSnapshots, shardCount: configuration.shardCount,
-                compressionLevel: configuration.snapshotCompressionLevel)
-        } catch {
-            throw IngestError(.snapshotFailed(error))
-        }
         if let path = configuration.rejectsPath, configuration.rejectsMax > 0 {
-            rejects = RejectsFile(path: path, limit: configuration.rejectsMax, keepsText: configuration.pseudonymKey == nil)
+            rejects = RejectsFile(
+                path: path, limit: configuration.rejectsMax, keepsText: configuration.pseudonymKey == nil,
+                fileMode: directory.fileMode)
         } else {
             rejects = nil
         }
@@ -191,6 +195,7 @@ public final class IngestPipeline: @unchecked Sendable {
         summary.followUnreadablePaths = readerBox.followUnreadablePaths
         summary.rejectsPath = rejects?.path
         summary.rejectsWritten = rejects?.written ?? 0
+        summary.rejectsFailed = rejectsError != nil
         return summary
     }
 

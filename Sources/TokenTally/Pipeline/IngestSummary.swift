@@ -12,9 +12,11 @@ public struct IngestSummary: Sendable {
     /// The error that stopped the run, if any (input errors first, then snapshot errors).
     public var error: IngestError?
     public var rejectSamples: [(line: Int, reason: RejectReason)]
-    /// Where rejected lines were written, and how many (bounded by `--rejects-max`).
+    /// Where rejected lines were written, and how many reached the file (bounded by `--rejects-max`).
     public var rejectsPath: String?
     public var rejectsWritten = 0
+    /// Writing the rejects file failed (the run's error says why).
+    public var rejectsFailed = false
     /// zstd frames decoded whole on the decode threads rather than streamed on the reader thread.
     public var framesDecodedInParallel = 0
     /// `--follow`: files that could not be read (permission denied) when the run ended, sorted.
@@ -34,7 +36,13 @@ public struct IngestSummary: Sendable {
         ]
         let reasons = RejectReason.allCases.filter { c.rejected($0) > 0 }.map { "\($0.name)=\(c.rejected($0))" }
         if !reasons.isEmpty { parts[3] += " (" + reasons.joined(separator: ", ") + ")" }
-        if rejectsWritten > 0, let rejectsPath { parts[3] += ", \(rejectsWritten) written to \(rejectsPath)" }
+        if let rejectsPath {
+            if rejectsFailed {
+                parts[3] += ", writing \(rejectsPath) failed after \(rejectsWritten) lines"
+            } else if rejectsWritten > 0 {
+                parts[3] += ", \(rejectsWritten) written to \(rejectsPath)"
+            }
+        }
         if c.duplicateEvents > 0 { parts.insert("\(c.duplicateEvents) duplicates", at: 3) }
         if c.skippedTotal > 0 {
             let skipped = SkipReason.allCases.filter { c.skipped($0) > 0 }.map { "\($0.name)=\(c.skipped($0))" }

@@ -13,20 +13,25 @@ import Darwin
 /// as U+FFFD). Bounded twice: at most `limit` lines per run, and per ~1 MiB chunk only its first 1,024
 /// rejected lines are sampled (every rejected line is still counted in the snapshot and summary).
 /// Without `keepsText` (a pseudonymised run: the text would hold raw user ids), `text` is left out.
-/// Created at the first rejected line and opened for appending, so a resumed run adds to it. Written
-/// in the sequencer's turn, in input order.
+/// Created at the first rejected line (mode `fileMode`; an existing file keeps its mode) and opened
+/// for appending, so a resumed run adds to it. A symbolic link or anything but a regular file at the
+/// path is refused, so a planted link cannot direct the lines elsewhere. Written in the sequencer's
+/// turn, in input order.
 final class RejectsFile {
     let path: String
     let limit: Int
     let keepsText: Bool
+    let fileMode: mode_t
+    /// Lines that reached the file: a failed write counts only the whole lines before the failure.
     private(set) var written = 0
     private var fd: Int32 = -1
     private var out = JSONOutput(capacity: 64 << 10)
 
-    init(path: String, limit: Int, keepsText: Bool = true) {
+    init(path: String, limit: Int, keepsText: Bool = true, fileMode: mode_t) {
         self.path = path
         self.limit = limit
         self.keepsText = keepsText
+        self.fileMode = fileMode
     }
 
     deinit { if fd >= 0 { close(fd) } }
@@ -35,12 +40,10 @@ final class RejectsFile {
     /// line number, within its input, of the batch's first line.
     func append(_ batch: EventBatch, input: String, firstLine: Int) throws(IngestError) {
         guard written < limit, !batch.rejectSamples.isEmpty else { return }
-        if fd < 0 {
-            fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw IngestError(.rejectsFileFailed(errno: errno), input: path) }
-        }
+        if fd < 0 { try open() }
         out.removeAll()
-        for sample in batch.rejectSamples where written < limit {
+        var lines = 0
+        for sample in batch.rejectSamples where written + lines < limit {
             out.raw("{\"input\":")
             out.string(input)
             out.member("line", firstLine + sample.line)
@@ -54,16 +57,31 @@ final class RejectsFile {
                 out.string(String(decoding: text, as: UTF8.self))
             }
             out.raw("}\n")
-            written += 1
+            lines += 1
         }
-        var bytes = out.bytes
+        let all = out.bytes
+        var bytes = all
         while !bytes.isEmpty {
             let n = write(fd, bytes.baseAddress, bytes.count)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw IngestError(.rejectsFileFailed(errno: errno), input: path)
+                let code = errno
+                written += all[..<(all.count - bytes.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                throw IngestError(.rejectsFileFailed(errno: code), input: path)
             }
             bytes = UnsafeRawBufferPointer(rebasing: bytes[n...])
+        }
+        written += lines
+    }
+
+    private func open() throws(IngestError) {
+        do {
+            fd = try RegularFile.open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, mode: fileMode)
+        } catch {
+            switch error {
+            case .system(let code): throw IngestError(.rejectsFileFailed(errno: code), input: path)
+            case .notRegular(let kind): throw IngestError(.rejectsFileRefused(kind: kind), input: path)
+            }
         }
     }
 }

@@ -5,6 +5,8 @@
 /// compressing and fsync'ing happen on the writer thread, off the hot path.
 package final class SnapshotCoordinator: @unchecked Sendable {
     package let directory: SnapshotDirectory
+    /// Held until the coordinator is released: the run is the directory's only writer.
+    private let directoryLock: SnapshotDirectoryLock
     private let keep: Int
     private let writer: SnapshotWriter
     private let lock = ConditionLock()
@@ -21,12 +23,12 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     private var slowestWrite: Int64 = 0
 
     package init(directory: SnapshotDirectory, keep: Int, shardCount: Int, compressionLevel: Int32) throws(SnapshotError) {
-        try directory.prepare()
+        directoryLock = try directory.prepare()
         self.directory = directory
         self.keep = keep
         writer = SnapshotWriter(compressionLevel: compressionLevel)
         staging = SnapshotStaging(shardCount: shardCount)
-        nextSequence = directory.nextSequence()
+        nextSequence = try directory.nextSequence()
     }
 
     /// Starts the writer thread; `finish` stops it. A coordinator that is never started (a pipeline
@@ -104,6 +106,10 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     }
 
     private func write() -> Result<String, SnapshotError> {
+        guard nextSequence <= SnapshotDirectory.sequenceMax else {
+            let last = nextSequence - 1
+            return .failure(SnapshotError(.sequenceExhausted(last), path: directory.path + "/" + directory.fileName(sequence: last)))
+        }
         var header = staging.header
         header.sequence = nextSequence
         header.createdAtMs = SystemClock.wallMs()

@@ -13,6 +13,14 @@ public struct SnapshotError: Error, CustomStringConvertible {
         case noSnapshots
         case noValidSnapshots(String)
         case encodeFailed(String)
+        /// Another ingest holds the directory's lock; its pid when the lock file names one.
+        case directoryLocked(holder: String?)
+        /// The directory's highest sequence leaves no number for a next snapshot.
+        case sequenceExhausted(Int)
+        /// Refused because it is not a regular file ("a FIFO", "a symbolic link", ...).
+        case notRegularFile(String)
+        /// Decompresses to more than `limit` bytes: the size the file declares, or else the cap.
+        case tooLarge(limit: Int, declared: Bool)
     }
 
     package let kind: Kind
@@ -49,6 +57,19 @@ public struct SnapshotError: Error, CustomStringConvertible {
             "\(path): no valid snapshot in this directory:\n\(reasons)"
         case .encodeFailed(let reason):
             "\(path): could not encode the snapshot: \(reason)"
+        case .directoryLocked(let holder):
+            "\(path): another ingest\(holder.map { " (pid \($0))" } ?? "") is writing to this snapshot directory; "
+                + "stop it or use another --snapshot-dir"
+        case .sequenceExhausted(let sequence):
+            "\(path): sequence \(sequence) leaves no number for the next snapshot; "
+                + "remove or rename this file, or use another --snapshot-dir"
+        case .notRegularFile(let kind):
+            "\(path): \(kind), not a regular file; refused"
+        case .tooLarge(let limit, let declared):
+            declared
+                ? "\(path): damaged snapshot: decompresses to more than the \(limit) bytes it declares"
+                : "\(path): decompresses to more than \(limit) bytes, the most a snapshot may hold "
+                    + "(\(SnapshotFile.bytesMaxVariable) raises it)"
         }
     }
 }

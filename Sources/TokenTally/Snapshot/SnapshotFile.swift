@@ -14,36 +14,42 @@ public struct SnapshotFile: Sendable {
     /// Decompressed content without the end record.
     private let content: [UInt8]
 
-    /// Reads and verifies `path`.
+    /// The most bytes a snapshot may decompress to, and be: 4 GiB, which leaves room for several
+    /// million keys. Readers hold the content in memory, so this bounds them whatever a file says.
+    package static let builtInBytesMax = 4 << 30
+    public static let bytesMaxVariable = "TOKENTALLY_SNAPSHOT_BYTES_MAX"
+    /// `builtInBytesMax`, or the environment's `TOKENTALLY_SNAPSHOT_BYTES_MAX` (bytes) when set.
+    package static let bytesMax: Int = {
+        guard let text = getenv(bytesMaxVariable), let value = Int(String(cString: text)), value > 0 else {
+            return builtInBytesMax
+        }
+        return value
+    }()
+
+    /// Reads and verifies `path`, which must be a regular file (a link to one is fine).
     /// - Complexity: O(file size): one decompression pass and one hash pass.
     public init(path: String) throws(SnapshotError) {
-        try self.init(compressed: try Self.readAll(path), path: path)
+        try self.init(path: path, bytesMax: Self.bytesMax)
     }
 
-    /// Verifies a snapshot file's bytes; `path` only names it in errors.
-    package init(compressed: [UInt8], path: String) throws(SnapshotError) {
+    /// `init(path:)` with another cap on the file's size and on its content (tests lower it).
+    package init(path: String, bytesMax: Int) throws(SnapshotError) {
+        try self.init(compressed: try Self.readAll(path, bytesMax: bytesMax), path: path, bytesMax: bytesMax)
+    }
+
+    /// Verifies a snapshot file's bytes; `path` only names it in errors. The content may not exceed
+    /// the size the file declares (`SnapshotSizeFrame`), nor `bytesMax`.
+    package init(compressed: [UInt8], path: String, bytesMax: Int = SnapshotFile.bytesMax) throws(SnapshotError) {
         self.path = path
         let isZstd = compressed.withUnsafeBytes { ZstdFormat.isZstd($0) }
         guard isZstd else { throw SnapshotError(.notZstd, path: path) }
-        var decoded: [UInt8] = []
-        do {
-            let decoder = try ZstdDecoder()
-            let output = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-            defer { output.deallocate() }
-            let input = UnsafeMutableRawBufferPointer.allocate(byteCount: max(compressed.count, 1), alignment: 16)
-            defer { input.deallocate() }
-            input.copyBytes(from: compressed)
-            var offset = 0
-            while true {
-                let (consumed, produced) = try decoder.decompress(
-                    UnsafeRawBufferPointer(rebasing: input[offset..<compressed.count]), into: output)
-                offset += consumed
-                decoded.append(contentsOf: output[0..<produced])
-                if offset == compressed.count, produced < output.count { break }
-            }
-            try decoder.finish()
-        } catch {
-            throw SnapshotError(.corruptCompression(error.description), path: path)
+        let declared = compressed.withUnsafeBytes { SnapshotSizeFrame.declaredSize($0) }
+        if let declared, declared > bytesMax { throw SnapshotError(.tooLarge(limit: bytesMax, declared: false), path: path) }
+        var decoded = try Self.decompress(
+            compressed, count: compressed.count - (declared == nil ? 0 : SnapshotSizeFrame.byteCount),
+            limit: declared ?? bytesMax, declaresLimit: declared != nil, path: path)
+        if let declared, decoded.count != declared {
+            throw SnapshotError(.malformed("declares \(declared) bytes of content, holds \(decoded.count)"), path: path)
         }
 
         // The end record is the last line; the checksum covers everything before it.
@@ -61,7 +67,9 @@ public struct SnapshotFile: Sendable {
         guard lineCount == rows else {
             throw SnapshotError(.malformed("end record counts \(rows) rows, file has \(lineCount)"), path: path)
         }
-        content = Array(decoded[0..<trailerStart])
+        // In place, not a copy: a reader's peak memory is about one content size.
+        decoded.removeSubrange(trailerStart...)
+        content = decoded
         checksum = actual
 
         let firstEnd = content.firstIndex(of: 0x0A) ?? content.count
@@ -304,9 +312,51 @@ public struct SnapshotFile: Sendable {
         return h
     }
 
-    private static func readAll(_ path: String) throws(SnapshotError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw SnapshotError(.cannotRead(errno: errno), path: path) }
+    /// The first `count` bytes of `compressed`, decompressed; refused beyond `limit` bytes.
+    private static func decompress(
+        _ compressed: [UInt8], count: Int, limit: Int, declaresLimit: Bool, path: String
+    ) throws(SnapshotError) -> [UInt8] {
+        // Not reserved at the declared size: a small hostile file could declare up to the cap.
+        var decoded: [UInt8] = []
+        var exceeded = false
+        do {
+            let decoder = try ZstdDecoder()
+            let output = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { output.deallocate() }
+            try compressed.withUnsafeBytes { input in
+                var offset = 0
+                while true {
+                    let (consumed, produced) = try decoder.decompress(
+                        UnsafeRawBufferPointer(rebasing: input[offset..<count]), into: output)
+                    offset += consumed
+                    guard decoded.count + produced <= limit else {
+                        exceeded = true
+                        return
+                    }
+                    decoded.append(contentsOf: output[0..<produced])
+                    if offset == count, produced < output.count { break }
+                }
+                try decoder.finish()
+            }
+        } catch {
+            throw SnapshotError(.corruptCompression("\(error)"), path: path)
+        }
+        if exceeded { throw SnapshotError(.tooLarge(limit: limit, declared: declaresLimit), path: path) }
+        return decoded
+    }
+
+    /// The file's bytes, refusing anything but a regular file (a FIFO would hang the read, a device
+    /// like /dev/zero never end) and a file larger than `bytesMax`.
+    private static func readAll(_ path: String, bytesMax: Int) throws(SnapshotError) -> [UInt8] {
+        let fd: Int32
+        do {
+            fd = try RegularFile.open(path, O_RDONLY)
+        } catch {
+            switch error {
+            case .system(let code): throw SnapshotError(.cannotRead(errno: code), path: path)
+            case .notRegular(let kind): throw SnapshotError(.notRegularFile(kind), path: path)
+            }
+        }
         defer { close(fd) }
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
@@ -317,6 +367,7 @@ public struct SnapshotFile: Sendable {
                 throw SnapshotError(.cannotRead(errno: errno), path: path)
             }
             if n == 0 { return result }
+            guard result.count + n <= bytesMax else { throw SnapshotError(.tooLarge(limit: bytesMax, declared: false), path: path) }
             result.append(contentsOf: buffer[0..<n])
         }
     }

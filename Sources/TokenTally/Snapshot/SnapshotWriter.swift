@@ -16,10 +16,12 @@ package struct SnapshotWriter {
         var hasher = XXH64()
         var out = JSONOutput(capacity: 1 << 21)
         var rows = 0
+        var contentBytes = 0
 
         func flush(force: Bool) throws {
             guard force || out.count >= 1 << 20 else { return }
             hasher.update(out.bytes)
+            contentBytes += out.count
             try encoder.compress(out.bytes, end: false, sink: sink)
             out.removeAll()
         }
@@ -77,6 +79,7 @@ package struct SnapshotWriter {
             try writeInsights(InsightImage.merged(staging.insights), windows: windows, into: &out, rows: &rows) { o throws in
                 guard o.count >= 1 << 20 else { return }
                 hasher.update(o.bytes)
+                contentBytes += o.count
                 try encoder.compress(o.bytes, end: false, sink: sink)
                 o.removeAll()
             }
@@ -112,6 +115,8 @@ package struct SnapshotWriter {
         out.raw(Self.hex(checksum))
         out.raw("\"}\n")
         try encoder.compress(out.bytes, end: true, sink: sink)
+        contentBytes += out.count
+        try SnapshotSizeFrame.bytes(declaring: contentBytes).withUnsafeBytes { try sink($0) }
     }
 
     package static func hex(_ value: UInt64) -> String {

@@ -25,8 +25,13 @@ struct IngestCommand: ParsableCommand {
 
             Exit status: 0 when all input was read (rejected lines are counted, not fatal); 1 when an input \
             cannot be read or its zstd data is truncated or corrupt; 3 when the snapshot directory cannot be \
-            written; 2 for bad options or a snapshot that cannot be resumed from (it says why); 130/143 after \
-            SIGINT/SIGTERM (the final snapshot is written first).
+            written (or its newest file's sequence number has no successor); 2 for bad options, a snapshot \
+            that cannot be resumed from (it says why), or a --snapshot-dir another ingest is writing to; \
+            130/143 after SIGINT/SIGTERM (the final snapshot is written first).
+
+            Snapshots and the rejects file hold per-person data: a new snapshot directory is created 0700 and \
+            new files 0600 (0750 and 0640 with --group-readable); the umask can only narrow these, and an \
+            existing directory or rejects file keeps its mode.
             """
     )
 
@@ -35,6 +40,9 @@ struct IngestCommand: ParsableCommand {
 
     @Option(name: .long, help: "Snapshot interval, like 100ms, 5s, 1m; 0 for only the final snapshot.")
     var snapshotEvery = "60s"
+
+    @Flag(name: .long, help: "Create the snapshot directory 0750 and snapshot and rejects files 0640 (default: 0700 and 0600).")
+    var groupReadable = false
 
     @Option(name: .long, help: "How many of the newest snapshots to keep.")
     var keep = 10
@@ -149,6 +157,7 @@ struct IngestCommand: ParsableCommand {
         configuration.snapshotDirectory = snapshotDir
         configuration.snapshotEveryMs = DurationText.milliseconds(snapshotEvery)!
         configuration.keepSnapshots = keep
+        configuration.groupReadable = groupReadable
         configuration.maxFutureMs = DurationText.milliseconds(maxFuture)!
         configuration.lineBytesMax = lineBytesMax
         if let workers { configuration.workerCount = workers }

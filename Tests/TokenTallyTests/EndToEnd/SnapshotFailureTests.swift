@@ -2,16 +2,16 @@ import Foundation
 import Testing
 @testable import TokenTally
 
-/// A snapshot directory that stops taking writes part-way through a run. The next snapshot's
-/// temporary file is made a link to `/dev/full`, a device on which every write fails with ENOSPC, as
-/// on a full disk. (A file size limit, `ulimit -f`, fails the same way but also breaks the
-/// sanitizers' own runtimes, which this suite runs under in CI.) The run stops with exit status 3 and
-/// a message naming the file and the cause, the previous snapshot stays the newest and valid, and no
-/// temporary file is left.
+/// A snapshot directory that stops taking writes part-way through a run: the next snapshot's
+/// temporary file is planted, as a link to another file, before the run gets to it. The run refuses
+/// to write through it (the file is created with O_EXCL) and stops with exit status 3 and a message
+/// naming the file and the cause; the link's target is untouched and the previous snapshot stays the
+/// newest and valid.
 @Suite(.serialized) struct SnapshotFailureTests {
-    @Test func aFullDiskStopsTheRunAndKeepsThePreviousSnapshot() throws {
+    @Test func aPlantedTemporaryFileStopsTheRunAndKeepsThePreviousSnapshot() throws {
         let workspace = TestWorkspace()
         let snapshots = workspace.snapshotDirectory
+        let target = workspace.write("precious", Array("keep me".utf8))
         let process = Process()
         process.executableURL = BinaryRunner.executable
         process.arguments = ["ingest", "--snapshot-every", "100ms", "--snapshot-dir", snapshots, "--quiet"]
@@ -31,7 +31,7 @@ import Testing
         usleep(300_000)  // no new lines, so no further cut: the newest snapshot stays the newest
         let before = try SnapshotLocator.open(snapshots) { _ in }
         let next = try #require(directory.snapshots().first).sequence + 1
-        #expect(symlink("/dev/full", snapshots + "/.snapshot-\(next).tmp") == 0)
+        #expect(symlink(target, snapshots + "/.snapshot-\(next).tmp") == 0)
         // New lines make the next periodic cut, whose file cannot be written.
         input.fileHandleForWriting.write(lines(100..<200))
 
@@ -43,14 +43,13 @@ import Testing
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(exited, "still running after the snapshot failed")
         #expect(process.terminationStatus == 3, "\(stderr)")
-        #expect(stderr.contains("No space left on device"))
+        #expect(stderr.contains("File exists"))
         #expect(stderr.contains(".snapshot-\(next).tmp"))
         #expect(stderr.contains("the previous snapshot is untouched"))
 
         let after = try SnapshotLocator.open(snapshots) { _ in }
         #expect(after.path == before.path)
         #expect(try after.totals() == before.totals())
-        let names = try FileManager.default.contentsOfDirectory(atPath: snapshots)
-        #expect(names.allSatisfy { !$0.hasSuffix(".tmp") }, "\(names)")
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep me")
     }
 }

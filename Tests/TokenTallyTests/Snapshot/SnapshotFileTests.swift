@@ -128,18 +128,19 @@ import Testing
     @Test func retentionKeepsTheNewestAndRemovesCrashLeftovers() throws {
         let workspace = TestWorkspace()
         let directory = SnapshotDirectory(path: workspace.snapshotDirectory)
-        try directory.prepare()
-        for sequence in 1...5 {
-            _ = try directory.write(sequence: sequence) { sink in
-                try [UInt8](repeating: UInt8(sequence), count: 10).withUnsafeBytes { try sink($0) }
+        try withExtendedLifetime(try directory.prepare()) {
+            for sequence in 1...5 {
+                _ = try directory.write(sequence: sequence) { sink in
+                    try [UInt8](repeating: UInt8(sequence), count: 10).withUnsafeBytes { try sink($0) }
+                }
             }
+            directory.prune(keep: 2)
+            #expect(directory.snapshots().map(\.sequence) == [5, 4])
+            #expect(try directory.nextSequence() == 6)
         }
-        directory.prune(keep: 2)
-        #expect(directory.snapshots().map(\.sequence) == [5, 4])
-        #expect(directory.nextSequence() == 6)
         let leftover = workspace.snapshotDirectory + "/.snapshot-9.tmp"
         _ = FileManager.default.createFile(atPath: leftover, contents: Data([1]))
-        try directory.prepare()
+        _ = try directory.prepare()
         #expect(!FileManager.default.fileExists(atPath: leftover))
     }
 

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+@testable import TokenTally
+
+/// Readers given hostile files: anything but a regular file is refused without blocking, and content
+/// is bounded by the size the file declares and by a hard cap, so memory stays bounded.
+@Suite struct SnapshotFileBoundsTests {
+    private func isError(_ error: any Error, _ match: (SnapshotError.Kind) -> Bool) -> Bool {
+        guard let error = error as? SnapshotError else { return false }
+        return match(error.kind)
+    }
+
+    @Test func theHardCapIsFourGiB() {
+        #expect(SnapshotFile.builtInBytesMax == 4 << 30)
+        #expect(SnapshotFile.bytesMaxVariable == "TOKENTALLY_SNAPSHOT_BYTES_MAX")
+        if getenv("TOKENTALLY_SNAPSHOT_BYTES_MAX") == nil { #expect(SnapshotFile.bytesMax == 4 << 30) }
+    }
+
+    @Test func aZipBombIsRefusedAtTheCap() throws {
+        let workspace = TestWorkspace()
+        // 8 MiB of newlines compress to a few hundred bytes; the cap here is 1 MiB.
+        let bomb = try ZstdEncoder.compress([UInt8](repeating: 0x0A, count: 8 << 20))
+        #expect(bomb.count < 4096)
+        let path = workspace.write("bomb.ndjson.zst", bomb)
+        #expect {
+            try SnapshotFile(path: path, bytesMax: 1 << 20)
+        } throws: { error in
+            isError(error) { if case .tooLarge(1 << 20, false) = $0 { true } else { false } }
+                && "\(error)".contains("TOKENTALLY_SNAPSHOT_BYTES_MAX")
+        }
+    }
+
+    @Test func aFileBiggerThanTheCapIsNotReadWhole() throws {
+        let workspace = TestWorkspace()
+        let path = workspace.write("big.ndjson.zst", ZstdFormat.frameMagic + [UInt8](repeating: 1, count: 2 << 20))
+        #expect {
+            try SnapshotFile(path: path, bytesMax: 1 << 20)
+        } throws: { error in
+            isError(error) { if case .tooLarge = $0 { true } else { false } }
+        }
+    }
+
+    @Test func contentIsBoundedByTheDeclaredSize() throws {
+        let workspace = TestWorkspace()
+        let (_, snapshot) = try workspace.ingest(lines: [usageLine(utcMs(2026, 11, 1), tokens: 5)])
+        let file = try [UInt8](Data(contentsOf: URL(fileURLWithPath: snapshot.path)))
+        let content = try decompressFile(snapshot.path)
+        let declared = file.withUnsafeBytes { SnapshotSizeFrame.declaredSize($0) }
+        #expect(declared == content.count)
+
+        let frame = file.count - SnapshotSizeFrame.byteCount
+        let understated = Array(file[..<frame]) + SnapshotSizeFrame.bytes(declaring: content.count - 1)
+        #expect {
+            try SnapshotFile(compressed: understated, path: "understated")
+        } throws: { error in
+            isError(error) { if case .tooLarge(content.count - 1, true) = $0 { true } else { false } }
+        }
+        let overstated = Array(file[..<frame]) + SnapshotSizeFrame.bytes(declaring: content.count + 1)
+        #expect {
+            try SnapshotFile(compressed: overstated, path: "overstated")
+        } throws: { error in
+            isError(error) { if case .malformed = $0 { true } else { false } }
+        }
+        let beyondCap = Array(file[..<frame]) + SnapshotSizeFrame.bytes(declaring: 1 << 40)
+        #expect {
+            try SnapshotFile(compressed: beyondCap, path: "beyond")
+        } throws: { error in
+            isError(error) { if case .tooLarge(_, false) = $0 { true } else { false } }
+        }
+        // Files written before the size frame existed are read, bounded by the cap only.
+        let older = try SnapshotFile(compressed: Array(file[..<frame]), path: "older")
+        #expect(try older.totals() == snapshot.totals())
+    }
+
+    @Test func aFIFOOrADeviceIsRefusedWithoutBlocking() throws {
+        let workspace = TestWorkspace()
+        let fifo = workspace.path + "/fifo.ndjson.zst"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let zero = workspace.path + "/zero.ndjson.zst"
+        #expect(symlink("/dev/zero", zero) == 0)
+        for (path, kind) in [(fifo, "a FIFO"), (zero, "a character device"), (workspace.path, "a directory")] {
+            #expect {
+                try SnapshotFile(path: path)
+            } throws: { error in
+                isError(error) { if case .notRegularFile(kind) = $0 { true } else { false } }
+            }
+        }
+    }
+
+    @Test func aDirectorySkipsAFIFOAndADeviceForTheNewestValidSnapshot() throws {
+        let workspace = TestWorkspace()
+        let (_, good) = try workspace.ingest(lines: [usageLine(utcMs(2026, 11, 1))])
+        let directory = SnapshotDirectory(path: workspace.snapshotDirectory)
+        let fifo = workspace.snapshotDirectory + "/" + directory.fileName(sequence: 8)
+        let zero = workspace.snapshotDirectory + "/" + directory.fileName(sequence: 9)
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(symlink("/dev/zero", zero) == 0)
+        var warnings: [String] = []
+        let chosen = try SnapshotLocator.open(workspace.snapshotDirectory) { warnings.append($0) }
+        #expect(chosen.path == good.path)
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains("\(fifo): a FIFO, not a regular file") == true)
+        #expect(warnings.first?.contains("\(zero): a character device, not a regular file") == true)
+    }
+}
