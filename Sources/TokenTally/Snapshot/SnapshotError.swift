@@ -68,8 +68,9 @@ public struct SnapshotError: Error, CustomStringConvertible {
         case .tooLarge(let limit, let declared):
             declared
                 ? "\(path): damaged snapshot: decompresses to more than the \(limit) bytes it declares"
-                : "\(path): decompresses to more than \(limit) bytes, the most a snapshot may hold "
-                    + "(\(SnapshotFile.bytesMaxVariable) raises it)"
+                : "\(path): decompresses to more than \(limit) bytes, the most a snapshot of its size may hold "
+                    + "(\(SnapshotFile.compressionRatioMax) times its size, at least \(SnapshotFile.ratioFloorBytes >> 20) MiB, "
+                    + "at most \(SnapshotFile.bytesMaxVariable), 4 GiB by default)"
         }
     }
 }

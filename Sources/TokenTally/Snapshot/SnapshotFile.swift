@@ -18,6 +18,19 @@ public struct SnapshotFile: Sendable {
     /// million keys. Readers hold the content in memory, so this bounds them whatever a file says.
     package static let builtInBytesMax = 4 << 30
     public static let bytesMaxVariable = "TOKENTALLY_SNAPSHOT_BYTES_MAX"
+    /// Content may be at most this many times the file's size (with `ratioFloorBytes` allowed
+    /// whatever the file's size). Snapshots compress about 5 to 1 (a 200,000-event snapshot: 1.25 MB
+    /// of zstd, 7.2 MB of content) and rows are distinct, so 1,000 to 1 is far beyond any real one,
+    /// while a hostile 33 KB file that decompresses to 1 GiB is refused at 64 MiB.
+    package static let compressionRatioMax = 1000
+    package static let ratioFloorBytes = 64 << 20
+
+    /// The most content a file of `fileBytes` may hold: `bytesMax`, lowered by the ratio bound.
+    package static func contentBytesMax(fileBytes: Int, bytesMax: Int) -> Int {
+        let (byRatio, overflow) = fileBytes.multipliedReportingOverflow(by: compressionRatioMax)
+        return min(bytesMax, overflow ? bytesMax : max(ratioFloorBytes, byRatio))
+    }
+
     /// `builtInBytesMax`, or the environment's `TOKENTALLY_SNAPSHOT_BYTES_MAX` (bytes) when set.
     package static let bytesMax: Int = {
         guard let text = getenv(bytesMaxVariable), let value = Int(String(cString: text)), value > 0 else {
@@ -44,6 +57,7 @@ public struct SnapshotFile: Sendable {
         let isZstd = compressed.withUnsafeBytes { ZstdFormat.isZstd($0) }
         guard isZstd else { throw SnapshotError(.notZstd, path: path) }
         let declared = compressed.withUnsafeBytes { SnapshotSizeFrame.declaredSize($0) }
+        let bytesMax = Self.contentBytesMax(fileBytes: compressed.count, bytesMax: bytesMax)
         if let declared, declared > bytesMax { throw SnapshotError(.tooLarge(limit: bytesMax, declared: false), path: path) }
         var decoded = try Self.decompress(
             compressed, count: compressed.count - (declared == nil ? 0 : SnapshotSizeFrame.byteCount),

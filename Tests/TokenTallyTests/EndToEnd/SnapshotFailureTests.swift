@@ -52,4 +52,45 @@ import Testing
         #expect(try after.totals() == before.totals())
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep me")
     }
+
+    /// A real full disk: a 1 MiB tmpfs, mounted in a mount namespace of the test's own (`unshare`:
+    /// no privilege needed where user namespaces are allowed, and none of the machine's mounts
+    /// touched), holds one good snapshot and is then filled up. The resumed run that has more to
+    /// write stops with exit 3 and ENOSPC's message, leaves no temporary file, and the good snapshot
+    /// stays the newest.
+    @Test func aFullDiskStopsTheRunAndKeepsThePreviousSnapshot() throws {
+        let workspace = TestWorkspace()
+        let first = workspace.write("first.ndjson", lines: (0..<50).map { usageLine(utcMs(2026, 11, 1) + Int64($0) * 1000, user: "u\($0)") })
+        let second = workspace.write("second.ndjson", lines: (50..<5000).map { usageLine(utcMs(2026, 11, 2) + Int64($0) * 1000, user: "u\($0)") })
+        let directory = workspace.path + "/full"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        let script = """
+            set -u
+            mount -t tmpfs -o size=1m tmpfs "$D" || exit 90
+            "$B" ingest --quiet --snapshot-dir "$D" "$F1" || exit 91
+            dd if=/dev/zero of="$D/filler" bs=4k 2>/dev/null
+            "$B" ingest --quiet --resume --snapshot-dir "$D" "$F1" "$F2"
+            echo "exit=$?"
+            ls -a "$D" | grep -c '\\.tmp$' | sed 's/^/temporary files=/'
+            "$B" inspect "$D" | grep '^format'
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        process.arguments = ["--map-root-user", "--mount", "/bin/sh", "-c", script]
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            ["B": BinaryRunner.executable.path, "D": directory, "F1": first, "F2": second]) { $1 }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "the namespace or the first run failed: \(stderr)")
+        #expect(stdout.contains("exit=3"), "\(stdout)\n\(stderr)")
+        #expect(stderr.contains("No space left on device"), "\(stderr)")
+        #expect(stdout.contains("temporary files=0"), "\(stdout)")
+        #expect(stdout.contains("sequence 1"), "\(stdout)")
+    }
 }

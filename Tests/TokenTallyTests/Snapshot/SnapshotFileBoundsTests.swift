@@ -30,6 +30,23 @@ import Testing
         }
     }
 
+    /// Content bounded by the file's size: 1,000 times it, with a 64 MiB floor, under the cap. The
+    /// issue's bomb (33 KB decompressing to 1 GiB) took inspect to 1.07 GB; now it stops at 64 MiB.
+    @Test func contentIsBoundedByTheFilesSize() throws {
+        #expect(SnapshotFile.contentBytesMax(fileBytes: 33_000, bytesMax: 4 << 30) == 64 << 20)
+        #expect(SnapshotFile.contentBytesMax(fileBytes: 1 << 20, bytesMax: 4 << 30) == 1000 << 20)
+        #expect(SnapshotFile.contentBytesMax(fileBytes: 100 << 20, bytesMax: 4 << 30) == 4 << 30)
+        #expect(SnapshotFile.contentBytesMax(fileBytes: Int.max / 2, bytesMax: 4 << 30) == 4 << 30)
+        // 80 MiB of newlines compress to a few KB: refused at the floor, under the default cap.
+        let bomb = try ZstdEncoder.compress([UInt8](repeating: 0x0A, count: 80 << 20))
+        #expect(bomb.count < 16_384)
+        #expect {
+            try SnapshotFile(compressed: bomb, path: "bomb", bytesMax: 4 << 30)
+        } throws: { error in
+            isError(error) { if case .tooLarge(64 << 20, false) = $0 { true } else { false } }
+        }
+    }
+
     @Test func aFileBiggerThanTheCapIsNotReadWhole() throws {
         let workspace = TestWorkspace()
         let path = workspace.write("big.ndjson.zst", ZstdFormat.frameMagic + [UInt8](repeating: 1, count: 2 << 20))
