@@ -39,7 +39,8 @@ extension IngestPipeline {
         guard header.tasksPseudonymized == configuration.pseudonymizeTasks else {
             throw IngestError(.cannotResume(header.tasksPseudonymized
                 ? "the snapshot holds task pseudonyms and this run keeps task ids raw; add --pseudonymize-tasks"
-                : "the snapshot holds raw task ids and this run pseudonymises them; drop --pseudonymize-tasks or use a new --snapshot-dir"))
+                : "the snapshot holds raw task ids and this run pseudonymises them; "
+                    + "drop --pseudonymize-tasks or use a new --snapshot-dir"))
         }
     }
 
@@ -50,8 +51,9 @@ extension IngestPipeline {
             var rows = try snapshot.insightRows()
             if let key, !snapshot.header.sessionsPseudonymized {
                 let sessionKey = key.key(for: .session)
-                for i in rows.sessions.indices { rows.sessions[i].session = rows.sessions[i].session.map(sessionKey.pseudonym(of:)) }
-                for i in rows.loops.indices { rows.loops[i].session = rows.loops[i].session.map(sessionKey.pseudonym(of:)) }
+                func pseudonym(_ session: String?) -> String? { session.map(sessionKey.pseudonym(of:)) }
+                for i in rows.sessions.indices { rows.sessions[i].session = pseudonym(rows.sessions[i].session) }
+                for i in rows.loops.indices { rows.loops[i].session = pseudonym(rows.loops[i].session) }
             }
             for shard in insights { shard.restore(rows, watermarkMs: snapshot.header.watermarkMs) }
             // The earlier runs' counts, carried once.

@@ -52,7 +52,8 @@ public final class IngestPipeline: @unchecked Sendable {
     public private(set) var resumedFrom: SnapshotHeader?
     public private(set) var resumedFromPath: String?
     public private(set) var resumeWarnings: [String] = []
-    /// Drops a resumed snapshot counted before they were recorded by dimension, carried on as they are.
+    /// Key updates dropped in the runs a resumed snapshot comes from, before drops were counted by
+    /// dimension: carried on in the total.
     private var droppedUpdatesUnattributed = 0
 
     /// - Throws: `IngestError` for an invalid configuration or a snapshot directory that cannot be used.
@@ -79,8 +80,8 @@ public final class IngestPipeline: @unchecked Sendable {
 
         let insightShards = configuration.insightShardCount
         insights = (0..<insightShards).map {
-            InsightState(windows: configuration.windows, recordsMax: Self.share(of: configuration.insightRecordsMax, part: $0, parts: insightShards),
-                         shardIndex: $0, shardCount: insightShards)
+            let recordsMax = Self.share(of: configuration.insightRecordsMax, part: $0, parts: insightShards)
+            return InsightState(windows: configuration.windows, recordsMax: recordsMax, shardIndex: $0, shardCount: insightShards)
         }
         insightTurns = (0..<insightShards).map { _ in OrderedTurn() }
 
@@ -217,7 +218,8 @@ public final class IngestPipeline: @unchecked Sendable {
         let users = key.map { PseudonymCache(key: $0) }
         // Sessions and tasks come and go: a smaller cache, refilled when full, bounds their memory.
         let sessions = key.map { PseudonymCache(key: $0.key(for: .session), entriesMax: 1 << 17) }
-        let tasks = configuration.pseudonymizeTasks ? key.map { PseudonymCache(key: $0.key(for: .task), entriesMax: 1 << 17) } : nil
+        let tasks = configuration.pseudonymizeTasks
+            ? key.map { PseudonymCache(key: $0.key(for: .task), entriesMax: 1 << 17) } : nil
         while let chunk = fullChunks.pop() {
             batch.reset()
             parser.nowMs = SystemClock.wallMs()

@@ -64,7 +64,8 @@ public struct LeaderboardReport: Sendable {
             out.raw("}\n")
             return out.text
         case .table:
-            var text = "Leaderboard, \(board.window), by tokens\n\nNOTE: \(Leaderboard.caveat)\n" + (limitNotes?.text ?? "") + "\n"
+            var text = "Leaderboard, \(board.window), by tokens\n\nNOTE: \(Leaderboard.caveat)\n"
+            text += (limitNotes?.text ?? "") + "\n"
             var table = TextTable(
                 header: ["rank", "user", "tokens", "tasks shipped", "tokens/shipped task", "on shipped"],
                 rightAligned: [true, false, true, true, true, true])

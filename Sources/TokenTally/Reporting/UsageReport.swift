@@ -39,7 +39,8 @@ public struct UsageReport: Sendable {
         let figures = try InsightFigures(snapshot: snapshot, window: window)
         costNote = Self.costNote(snapshot.header)
         // The headline's tokens are the people's totals, whatever the dimension.
-        limitNotes = LimitNotes(header: snapshot.header, dimensions: dimension == .user ? [.user] : [dimension, .user], insights: true)
+        limitNotes = LimitNotes(
+            header: snapshot.header, dimensions: dimension == .user ? [.user] : [dimension, .user], insights: true)
         let totals: [SnapshotTotal]
         do { totals = try snapshot.totals(dimension: dimension, window: window) } catch { throw ReportError.snapshot(error) }
         let visible = totals.filter { t in

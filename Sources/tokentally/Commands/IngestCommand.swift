@@ -62,7 +62,7 @@ struct IngestCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Most distinct keys kept over all dimensions; updates for keys beyond are dropped, counted and reported.",
-        discussion: "Each shard keeps its equal share, so with keys spread unevenly drops can start a little below the limit, never above it."))
+        discussion: "Each shard keeps an equal share: with keys spread unevenly, drops can start a little below the limit, never above."))
     var keysMax = 4_000_000
 
     @Option(name: .long, help: "Drop events whose id was already counted within this much event time (like 48h; 0 for off).")
