@@ -8,7 +8,9 @@ struct PseudonymCommand: ParsableCommand {
         discussion: """
             Pseudonyms are one-way: only the key holder can find whose a pseudonym is, by computing the \
             pseudonyms of candidate ids (people from a directory, open branch names) and matching them \
-            against a report or a flag. Each line is the id, a tab, and its pseudonym.
+            against a report or a flag. Ids come from the arguments or, when none is given, from standard \
+            input, one per line (a directory or a list of branches, kept out of the shell's history). Each \
+            output line is the id, a tab, and its pseudonym.
             """
     )
 
@@ -18,12 +20,8 @@ struct PseudonymCommand: ParsableCommand {
     @Option(name: .long, help: "What the ids are: person (user ids), session or task.")
     var kind: PseudonymKey.Kind = .person
 
-    @Argument(help: "Ids to pseudonymise.")
-    var ids: [String]
-
-    func validate() throws {
-        guard !ids.isEmpty else { throw ValidationError("give at least one ID") }
-    }
+    @Argument(help: "Ids to pseudonymise; none to read them from standard input, one per line.")
+    var ids: [String] = []
 
     func run() throws {
         let pseudonymKey: PseudonymKey
@@ -32,7 +30,13 @@ struct PseudonymCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let kindKey = pseudonymKey.key(for: kind)
-        Terminal.output(ids.map { "\($0)\t\(kindKey.pseudonym(of: $0))\n" }.joined())
+        if !ids.isEmpty {
+            Terminal.output(ids.map { "\($0)\t\(kindKey.pseudonym(of: $0))\n" }.joined())
+            return
+        }
+        while let id = readLine(strippingNewline: true) {
+            Terminal.output("\(id)\t\(kindKey.pseudonym(of: id))\n")
+        }
     }
 }
 
