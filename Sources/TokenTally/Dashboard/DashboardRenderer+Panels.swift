@@ -5,7 +5,7 @@ extension DashboardRenderer {
     /// Above every panel, in the caveat style: what the snapshot's limits left out of all figures.
     static func limitNotice(_ notes: [String]) -> String {
         guard !notes.isEmpty else { return "" }
-        var out = "<div class=\"caveat\" role=\"note\" id=\"limits\"><h3>Some usage is missing from these figures</h3>\n"
+        var out = "<div class=\"caveat\" role=\"note\" id=\"limits\"><h3>Ingest limits were reached: these figures are not exact</h3>\n"
         for note in notes { out += "<p>\(e(note)).</p>\n" }
         return out + "</div>\n"
     }

@@ -67,7 +67,7 @@ import Testing
         let page = workspace.path + "/page.html"
         #expect(try BinaryRunner.run(["dashboard", snapshots, "-o", page, "--window", "7d"], in: workspace).status == 0)
         let html = try String(contentsOfFile: page, encoding: .utf8)
-        #expect(html.contains("Some usage is missing from these figures") && html.contains(note))
+        #expect(html.contains("Ingest limits were reached: these figures are not exact") && html.contains(note))
     }
 
     @Test func readersWithNothingDroppedSayNothing() throws {
