@@ -70,6 +70,18 @@ import Testing
         #expect(html.contains("Ingest limits were reached: these figures are not exact") && html.contains(note))
     }
 
+    @Test func resumingWithALimitBelowTheSnapshotsKeysIsRefused() throws {
+        let workspace = TestWorkspace()
+        let input = workspace.write("users.ndjson", lines: oneEventPerUser(300))
+        let snapshots = workspace.snapshotDirectory
+        #expect(try BinaryRunner.run(["ingest", "--snapshot-dir", snapshots, "--quiet", input], in: workspace).status == 0)
+        let resumed = try BinaryRunner.run(["ingest", "--snapshot-dir", snapshots, "--quiet", "--resume", "--keys-max", "100", input],
+                                           in: workspace)
+        #expect(resumed.status == 2)
+        #expect(resumed.stderr.contains("holds 304 keys, more than --keys-max 100") && resumed.stderr.contains("raise --keys-max"),
+                "\(resumed.stderr)")
+    }
+
     @Test func readersWithNothingDroppedSayNothing() throws {
         let workspace = TestWorkspace()
         let input = workspace.write("users.ndjson", lines: oneEventPerUser(20))
