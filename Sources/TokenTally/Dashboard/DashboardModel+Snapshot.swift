@@ -129,6 +129,8 @@ extension DashboardModel {
                 activeUsers: Int64(figures.activeUsers)),
             adoptionByOrg: adoption, orgsActive: Int64(figures.activeOrgs), teamsActive: Int64(figures.activeTeams),
             flags: flags, leaderboard: leaderboard, suppressedGroups: suppressed)
+        // Every panel reads some dimension's totals or the insights records.
+        limitNotes = LimitNotes(header: header, dimensions: KeyDimension.allCases, insights: true).lines
     }
 
     /// Distinct people per group key active at or after `sinceHour`.

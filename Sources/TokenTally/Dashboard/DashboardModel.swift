@@ -170,6 +170,8 @@ public struct DashboardModel: Sendable, Equatable {
     public var leaderboard: Leaderboard?
     /// Group rows hidden by the minimum-group rule.
     public var suppressedGroups: Int
+    /// What the snapshot's limits left out of these figures (`LimitNotes`), shown above the panels.
+    public var limitNotes: [String] = []
 
     public init(
         title: String, subtitle: String, scopeNote: String, days: [Int64], tokensByModel: [Series],

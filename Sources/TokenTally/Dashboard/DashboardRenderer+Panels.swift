@@ -2,6 +2,14 @@
 extension DashboardRenderer {
     private static func e(_ text: String) -> String { HTMLText.escape(text) }
 
+    /// Above every panel, in the caveat style: what the snapshot's limits left out of all figures.
+    static func limitNotice(_ notes: [String]) -> String {
+        guard !notes.isEmpty else { return "" }
+        var out = "<div class=\"caveat\" role=\"note\" id=\"limits\"><h3>Ingest limits were reached: these figures are not exact</h3>\n"
+        for note in notes { out += "<p>\(e(note)).</p>\n" }
+        return out + "</div>\n"
+    }
+
     static func headlinePanel(_ h: DashboardModel.Headline) -> String {
         func stat(_ label: String, _ value: String) -> String {
             "<div class=\"stat\"><dt>\(label)</dt><dd>\(value)</dd></div>\n"

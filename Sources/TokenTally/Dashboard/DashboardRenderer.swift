@@ -43,6 +43,7 @@ public enum DashboardRenderer {
             <main>
 
             """
+        out += limitNotice(model.limitNotes)
         out += headlinePanel(model.headline)
         out += tokensByModelPanel(model)
         out += tokensByKindPanel(model)

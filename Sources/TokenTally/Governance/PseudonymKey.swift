@@ -11,17 +11,37 @@ import CLibCrypto
 ///
 /// 128 bits keep accidental collisions out of reach (about 2^-89 for a million people) at half the length.
 ///
+/// Session and task ids get pseudonyms of their own kind (``Kind``): `"s-"` or `"t-"` and the first
+/// 128 bits of HMAC-SHA256 under a key derived from this one (HMAC-SHA256(key, a label naming the
+/// kind)). So the same text as a person, a session and a task gives three unrelated pseudonyms, and
+/// people's pseudonyms stay what they always were (snapshots written before still match).
+///
 /// The key is the key file's bytes as written (hex text is not decoded); it needs at least
 /// ``bytesMin`` bytes. Invariant: `keyBytes.count >= bytesMin`.
 public struct PseudonymKey: Sendable {
+    /// What an id names; each kind is pseudonymised under its own derived key and prefix.
+    public enum Kind: String, Sendable, CaseIterable {
+        case person, session, task
+
+        var prefix: UInt8 {
+            switch self {
+            case .person: UInt8(ascii: "p")
+            case .session: UInt8(ascii: "s")
+            case .task: UInt8(ascii: "t")
+            }
+        }
+    }
+
     /// The shortest key accepted, in bytes.
     public static let bytesMin = 16
-    /// Pseudonyms are this many ASCII bytes: `"p-"` and 32 hex digits.
+    /// Pseudonyms are this many ASCII bytes: `"p-"` (`"s-"`, `"t-"`) and 32 hex digits.
     public static let pseudonymBytes = 34
     /// A key file larger than this is the wrong file, not a key.
     static let fileBytesMax = 64 << 10
 
     private let keyBytes: [UInt8]
+    /// The first byte of every pseudonym: `p`, `s` or `t` (``Kind``).
+    private let prefix: UInt8
 
     /// The first 8 bytes of HMAC-SHA256(key, "tokentally key fingerprint v1"), in hex (16 digits).
     ///
@@ -46,13 +66,26 @@ public struct PseudonymKey: Sendable {
 
     /// A key from its bytes, for tests. Requires at least ``bytesMin`` bytes.
     package init(keyBytes: [UInt8]) {
+        self.init(keyBytes: keyBytes, prefix: Kind.person.prefix)
+    }
+
+    private init(keyBytes: [UInt8], prefix: UInt8) {
         precondition(keyBytes.count >= Self.bytesMin, "a pseudonym key needs at least \(Self.bytesMin) bytes")
         self.keyBytes = keyBytes
+        self.prefix = prefix
         let mac = Self.hmacSHA256(key: keyBytes, message: Array("tokentally key fingerprint v1".utf8))
         fingerprint = String(decoding: Self.hex(mac[0..<8]), as: UTF8.self)
     }
 
-    /// The pseudonym of `id`'s bytes: 34 ASCII bytes, `"p-"` and 32 lowercase hex digits.
+    /// The key that pseudonymises ids of `kind`: this key for people; for sessions and tasks, a key
+    /// derived from it under a label naming the kind (domain separation).
+    public func key(for kind: Kind) -> PseudonymKey {
+        guard kind != .person else { return self }
+        let derived = Self.hmacSHA256(key: keyBytes, message: Array("tokentally \(kind.rawValue) pseudonyms v1".utf8))
+        return PseudonymKey(keyBytes: derived, prefix: kind.prefix)
+    }
+
+    /// The pseudonym of `id`'s bytes: 34 ASCII bytes, `"p-"` (`"s-"`, `"t-"`) and 32 lowercase hex digits.
     /// - Complexity: O(id.count): one HMAC-SHA256 and a few small allocations. The per-event path
     ///   goes through ``PseudonymCache`` instead.
     public func pseudonym(of id: UnsafeRawBufferPointer) -> [UInt8] {
@@ -73,7 +106,7 @@ public struct PseudonymKey: Sendable {
     /// Writes the pseudonym of `id`, ``pseudonymBytes`` bytes, to `destination`.
     func write(pseudonymOf id: UnsafeRawBufferPointer, to destination: UnsafeMutableRawPointer) {
         let digest = keyBytes.withUnsafeBytes { Self.hmacSHA256(key: $0, message: id) }
-        destination.storeBytes(of: UInt8(ascii: "p"), as: UInt8.self)
+        destination.storeBytes(of: prefix, as: UInt8.self)
         destination.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 1, as: UInt8.self)
         for i in 0..<16 {
             let byte = digest[i]

@@ -139,6 +139,9 @@ package final class InsightState {
             flushWork(u)
         }
         if users[u].pending.calls == 0 {
+            // The work record names its task itself: the task's own record (which also stores the
+            // name) may have been refused at --insight-records-max, or live in another shard.
+            intern(task, arena)
             users[u].pending = PendingWork(task: task.hash, hour: hour, team: team.hash, org: org.hash)
         }
         users[u].pending.tokens += event.totalTokens

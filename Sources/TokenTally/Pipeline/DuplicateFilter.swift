@@ -33,8 +33,8 @@ package struct EventID: Equatable, BitwiseCopyable {
 /// the ids seen within the horizon, not the whole stream: the table is rebuilt when three quarters of
 /// its cells are used, to twice the live ids, which is 32 to 64 bytes per id; and at most `idsMax`
 /// ids are kept. When more ids than that fall within the horizon, the oldest hours are forgotten early
-/// and `horizonShortenings` says how often. 96 bits keep a false match out of reach: with 10^8 ids in
-/// the horizon the chance of any one is below 10^-13.
+/// and `horizonShortenings` says how often, `idsForgotten` how many ids. 96 bits keep a false match
+/// out of reach: with 10^8 ids in the horizon the chance of any one is below 10^-13.
 ///
 /// Used in the sequencer's turn only, so in input order: the first event with an id is counted and
 /// later ones are duplicates, whatever the parallelism.
@@ -64,7 +64,9 @@ package final class DuplicateFilter {
     package let horizonHours: Int64
     package let idsMax: Int
     /// Times the oldest ids had to be forgotten before their horizon because of `idsMax`.
-    package private(set) var horizonShortenings = 0
+    package var horizonShortenings = 0
+    /// Ids forgotten so, within their horizon: a repeat of one of them is counted again.
+    package var idsForgotten = 0
     private var cells: UnsafeMutablePointer<Entry>
     private var mask: Int
     /// Occupied cells, expired ones included.
@@ -167,6 +169,7 @@ package final class DuplicateFilter {
         }
         floorHour = floor
         horizonShortenings += 1
+        idsForgotten += perHour.values.reduce(0, +) - kept
     }
 
     /// Replaces `entries` with the ids still within the horizon, unordered (a snapshot cut copies

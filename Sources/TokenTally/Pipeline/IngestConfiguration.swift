@@ -49,9 +49,11 @@ public struct IngestConfiguration: Sendable {
     /// that batches pass through as a wavefront. One on 2 cores: 4 measured no faster there, and each
     /// shard reads every event's time (docs/performance.md). More cores are where more shards pay.
     public var insightShardCount = 1
-    /// When set, user ids are replaced by keyed pseudonyms (HMAC-SHA256) right after parsing, before
-    /// any counter, table or file sees them; the rejects file then keeps no line text.
+    /// When set, user and session ids are replaced by keyed pseudonyms (HMAC-SHA256) right after
+    /// parsing, before any counter, table or file sees them; the rejects file then keeps no line text.
     public var pseudonymKey: PseudonymKey?
+    /// Task ids too (`--pseudonymize-tasks`, with a key): branch names often hold a person's name.
+    public var pseudonymizeTasks = false
     /// Prices for usage events that come without `cost_usd` (docs/pricing.md); nil estimates none.
     package var priceTable: PriceTable? = .bundled
     /// How the snapshot names the table: "bundled, as of DATE" or the file given.
@@ -88,7 +90,9 @@ public struct IngestConfiguration: Sendable {
         guard dedupIDsMax >= 1 else { throw invalid("--dedup-ids-max must be at least 1") }
         guard rejectsMax >= 0 else { throw invalid("--rejects-max must not be negative") }
         guard (1...64).contains(insightShardCount) else { throw invalid("insights shards must be between 1 and 64") }
-        guard (1...(1 << 28)).contains(insightRecordsMax) else { throw invalid("--insight-records-max must be between 1 and 268435456") }
+        guard (insightShardCount...(1 << 28)).contains(insightRecordsMax) else {
+            throw invalid("--insight-records-max must be between \(insightShardCount) and 268435456")
+        }
         guard skipLines >= 0 else { throw invalid("--skip-lines must not be negative") }
         if inputs.contains(where: \.isFollow) {
             guard inputs.count == 1 else { throw invalid("--follow reads one directory and no other inputs") }
@@ -104,6 +108,7 @@ public struct IngestConfiguration: Sendable {
         if sources.format == .mapped, sources.fieldMap == nil {
             throw invalid(SourceError(.mappedSourceWithoutMap).description)
         }
+        guard !pseudonymizeTasks || pseudonymKey != nil else { throw invalid("--pseudonymize-tasks needs --pseudonymize-key") }
         guard chunkBytes >= 4096 else { throw invalid("chunk size must be at least 4096 bytes") }
     }
 }

@@ -25,15 +25,36 @@ extension IngestPipeline {
         do {
             let entries = try snapshot.duplicateIDs()
             duplicates.restore(entries, watermarkHour: Timestamp.floorDiv(snapshot.header.watermarkMs, Timestamp.msPerHour))
+            // The earlier runs' counts, carried on (a restore that itself forgets adds to them).
+            duplicates.horizonShortenings += snapshot.header.dedupHorizonShortenings
+            duplicates.idsForgotten += snapshot.header.dedupIDsForgotten
         } catch {
             throw IngestError(.cannotResume(error.description))
         }
     }
 
-    /// Puts the snapshot's insights records back.
-    static func restore(_ snapshot: SnapshotFile, into insights: [InsightState]) throws(IngestError) {
+    /// Refuses a snapshot whose ids were pseudonymised otherwise than this run would: its records and
+    /// this run's could never be matched. (The key itself is checked before.)
+    static func checkIdSettings(_ header: SnapshotHeader, _ configuration: IngestConfiguration) throws(IngestError) {
+        guard header.tasksPseudonymized == configuration.pseudonymizeTasks else {
+            throw IngestError(.cannotResume(header.tasksPseudonymized
+                ? "the snapshot holds task pseudonyms and this run keeps task ids raw; add --pseudonymize-tasks"
+                : "the snapshot holds raw task ids and this run pseudonymises them; "
+                    + "drop --pseudonymize-tasks or use a new --snapshot-dir"))
+        }
+    }
+
+    /// Puts the snapshot's insights records back. A keyed snapshot written before session ids were
+    /// pseudonymised has its session ids replaced here, so none stays raw in the snapshots to come.
+    static func restore(_ snapshot: SnapshotFile, into insights: [InsightState], key: PseudonymKey?) throws(IngestError) {
         do {
-            let rows = try snapshot.insightRows()
+            var rows = try snapshot.insightRows()
+            if let key, !snapshot.header.sessionsPseudonymized {
+                let sessionKey = key.key(for: .session)
+                func pseudonym(_ session: String?) -> String? { session.map(sessionKey.pseudonym(of:)) }
+                for i in rows.sessions.indices { rows.sessions[i].session = pseudonym(rows.sessions[i].session) }
+                for i in rows.loops.indices { rows.loops[i].session = pseudonym(rows.loops[i].session) }
+            }
             for shard in insights { shard.restore(rows, watermarkMs: snapshot.header.watermarkMs) }
             // The earlier runs' counts, carried once.
             insights[0].refusedBefore = snapshot.header.insightRecordsRefused
@@ -44,7 +65,10 @@ extension IngestPipeline {
     }
 
     /// Puts every key's live buckets back into the shard its hash routes to.
-    static func restore(_ snapshot: SnapshotFile, into shards: [CounterShard], windows: WindowSet) throws(IngestError) {
+    static func restore(
+        _ snapshot: SnapshotFile, into shards: [CounterShard], windows: WindowSet, keysMax: Int
+    ) throws(IngestError) {
+        var full = false
         do {
             try snapshot.forEachBucketRow { (row) throws(SnapshotError) in
                 guard row.hours.isEmpty || windows.hourSlots > 0, row.days.isEmpty || windows.daySlots > 0 else {
@@ -57,12 +81,16 @@ extension IngestPipeline {
                     return shard.restore(key: key, dimension: d, hash: hash, hours: row.hours, days: row.days)
                 }
                 guard restored else {
-                    throw SnapshotError(.malformed("more keys than --keys-max allows"), path: snapshot.path)
+                    full = true
+                    throw SnapshotError(.malformed("too many keys"), path: snapshot.path)
                 }
             }
         } catch {
-            throw IngestError(.cannotResume(error.description))
+            guard full else { throw IngestError(.cannotResume(error.description)) }
+            throw IngestError(.cannotResume(
+                "\(snapshot.path) holds \(snapshot.header.keysByDimension.reduce(0, +)) keys, more than --keys-max \(keysMax) "
+                + "lets its \(shards.count) shards keep (each keeps its share of the limit): raise --keys-max"))
         }
-        shards[0].droppedUpdates += snapshot.header.droppedUpdates
+        for d in 0..<KeyDimension.count { shards[0].droppedUpdates[d] += snapshot.header.droppedUpdatesByDimension[d] }
     }
 }

@@ -53,18 +53,19 @@ public final class IngestPipeline: @unchecked Sendable {
     public private(set) var resumedFrom: SnapshotHeader?
     public private(set) var resumedFromPath: String?
     public private(set) var resumeWarnings: [String] = []
+    /// Key updates dropped in the runs a resumed snapshot comes from, before drops were counted by
+    /// dimension: carried on in the total.
+    private var droppedUpdatesUnattributed = 0
 
     /// - Throws: `IngestError` for an invalid configuration or a snapshot directory that cannot be used.
     public init(configuration: IngestConfiguration) throws(IngestError) {
         try configuration.validate()
         self.configuration = configuration
         _ = AllocatorPolicy.applied
-        // Keys spread over shards by hash; 10% slack keeps an uneven spread from hitting one
-        // shard's limit long before the total is reached.
-        let perShardKeys = configuration.keysMax / configuration.shardCount * 11 / 10 + 64
         var shards: [CounterShard] = []
-        for _ in 0..<configuration.shardCount {
-            guard let shard = CounterShard(windows: configuration.windows, keysMax: perShardKeys) else {
+        for index in 0..<configuration.shardCount {
+            let keysMax = Self.share(of: configuration.keysMax, part: index, parts: configuration.shardCount)
+            guard let shard = CounterShard(windows: configuration.windows, keysMax: keysMax) else {
                 throw IngestError(.invalidConfiguration(
                     "cannot reserve address space for \(configuration.keysMax) keys; lower --keys-max"))
             }
@@ -80,9 +81,8 @@ public final class IngestPipeline: @unchecked Sendable {
 
         let insightShards = configuration.insightShardCount
         insights = (0..<insightShards).map {
-            // 10% slack per shard, as for the counters: hashing spreads records unevenly.
-            InsightState(windows: configuration.windows, recordsMax: configuration.insightRecordsMax / insightShards * 11 / 10 + 64,
-                         shardIndex: $0, shardCount: insightShards)
+            let recordsMax = Self.share(of: configuration.insightRecordsMax, part: $0, parts: insightShards)
+            return InsightState(windows: configuration.windows, recordsMax: recordsMax, shardIndex: $0, shardCount: insightShards)
         }
         insightTurns = (0..<insightShards).map { _ in OrderedTurn() }
 
@@ -107,6 +107,7 @@ public final class IngestPipeline: @unchecked Sendable {
                         : "the snapshot was pseudonymised with key \(snapshot.header.pseudonymKeyFingerprint!), "
                             + (configuration.pseudonymKey == nil ? "and this run has no --pseudonymize-key" : "not with this key")))
             }
+            try Self.checkIdSettings(snapshot.header, configuration)
             guard snapshot.header.windows == configuration.windows.windows else {
                 throw IngestError(.cannotResume(
                     "the snapshot counts windows \(snapshot.header.windows.map(\.name).joined(separator: ",")), "
@@ -115,9 +116,11 @@ public final class IngestPipeline: @unchecked Sendable {
             plan = try ResumePlan(
                 resuming: snapshot.header.sources, inputs: configuration.inputs, identities: ids, sizes: sizes,
                 skipLines: configuration.skipLines, format: configuration.sources.format)
-            try Self.restore(snapshot, into: shards, windows: configuration.windows)
+            try Self.restore(snapshot, into: shards, windows: configuration.windows, keysMax: configuration.keysMax)
+            let attributed = snapshot.header.droppedUpdatesByDimension.reduce(0, +)
+            droppedUpdatesUnattributed = max(0, snapshot.header.droppedUpdates - attributed)
             try Self.restore(snapshot, into: sequencer.duplicates)
-            try Self.restore(snapshot, into: insights)
+            try Self.restore(snapshot, into: insights, key: configuration.pseudonymKey)
             resumedFrom = snapshot.header
             resumedFromPath = snapshot.path
         }
@@ -140,6 +143,13 @@ public final class IngestPipeline: @unchecked Sendable {
         fullChunks = BlockingQueue(capacity: chunkCount)
         for _ in 0..<chunkCount { freeChunks.push(InputChunk(capacity: chunkCapacity)) }
         lastCutNs = startNs
+    }
+
+    /// Part `part` of `total` split over `parts`, the parts adding up to exactly `total`. Keys (and
+    /// insights records) spread over shards by hash, and a limit per shard keeps each shard
+    /// single-writer with no shared count; split exactly, the stated limit holds for the whole.
+    static func share(of total: Int, part: Int, parts: Int) -> Int {
+        total / parts + (part < total % parts ? 1 : 0)
     }
 
     /// Runs to the end of input (or a stop signal, or an error), writing the final snapshot.
@@ -211,13 +221,20 @@ public final class IngestPipeline: @unchecked Sendable {
         parser.costs = configuration.priceTable.map(CostEstimator.init(table:))
         let batch = EventBatch()
         let shardCount = shards.count
-        let pseudonyms = configuration.pseudonymKey.map { PseudonymCache(key: $0) }
+        let key = configuration.pseudonymKey
+        let users = key.map { PseudonymCache(key: $0) }
+        // Sessions and tasks come and go: a smaller cache, refilled when full, bounds their memory.
+        let sessions = key.map { PseudonymCache(key: $0.key(for: .session), entriesMax: 1 << 17) }
+        let tasks = configuration.pseudonymizeTasks
+            ? key.map { PseudonymCache(key: $0.key(for: .task), entriesMax: 1 << 17) } : nil
         while let chunk = fullChunks.pop() {
             batch.reset()
             parser.nowMs = SystemClock.wallMs()
             Self.parse(chunk, with: &parser, into: batch)
             freeChunks.push(chunk)
-            pseudonyms?.replaceUsers(in: batch)
+            users?.replaceKeys(KeyDimension.user.rawValue, in: batch)
+            sessions?.replaceKeys(EventRef.session, in: batch)
+            tasks?.replaceKeys(EventRef.task, in: batch)
 
             sequencerTurn.wait(for: batch.sequence)
             sequencer.sequence(batch)
@@ -355,6 +372,8 @@ public final class IngestPipeline: @unchecked Sendable {
                 into: &staging.duplicateIDs, watermarkHour: Timestamp.floorDiv(sequencer.watermarkMs, Timestamp.msPerHour))
             h.dedupHorizonHours = duplicates.horizonHours
             h.dedupHorizonShortenings = duplicates.horizonShortenings
+            h.dedupIDsForgotten = duplicates.idsForgotten
+            h.dedupIDsMax = duplicates.idsMax
         } else {
             staging.duplicateIDs.removeAll()
         }
@@ -370,11 +389,14 @@ public final class IngestPipeline: @unchecked Sendable {
         h.sources = sequencer.sources
         h.follow = sequencer.followPositions
         h.keysMax = configuration.keysMax
+        h.droppedUpdates = droppedUpdatesUnattributed
         h.lineBytesMax = configuration.lineBytesMax
         h.maxFutureMs = configuration.maxFutureMs
         h.insightRecordsMax = configuration.insightRecordsMax
         h.leaderboardAllowed = configuration.leaderboardAllowed
         h.pseudonymKeyFingerprint = configuration.pseudonymKey?.fingerprint
+        h.sessionsPseudonymized = configuration.pseudonymKey != nil
+        h.tasksPseudonymized = configuration.pseudonymizeTasks
         h.priceTable = configuration.priceTable == nil ? nil : configuration.priceTableName
         return h
     }

@@ -3,11 +3,19 @@ public struct FlagsReport: Sendable {
     public var window: String
     public var flags: [RedFlag]
     public var scopeNote: String
+    /// What the snapshot's limits left out (in a table under the count; on stderr beside CSV and JSON).
+    public var limitNotes: LimitNotes?
 
-    public init(window: String, flags: [RedFlag], scopeNote: String) {
+    public init(window: String, flags: [RedFlag], scopeNote: String, limitNotes: LimitNotes? = nil) {
         self.window = window
         self.flags = flags
         self.scopeNote = scopeNote
+        self.limitNotes = limitNotes
+    }
+
+    /// The flags read people's and teams' token totals and the insights records.
+    public static func limitNotes(_ header: SnapshotHeader) -> LimitNotes {
+        LimitNotes(header: header, dimensions: [.user, .team], insights: true)
     }
 
     public func render(_ format: OutputFormat) -> String {
@@ -38,7 +46,7 @@ public struct FlagsReport: Sendable {
             out.raw(flags.isEmpty ? "]\n" : "\n]\n")
             return out.text
         case .table:
-            var text = "Red flags in \(window): \(flags.count)\n"
+            var text = "Red flags in \(window): \(flags.count)\n" + (limitNotes?.text ?? "")
             for kind in RedFlag.Kind.allCases {
                 let ofKind = flags.filter { $0.kind == kind }
                 text += "\n\(kind.title) (\(ofKind.count))"

@@ -2,10 +2,19 @@
 public struct LeaderboardReport: Sendable {
     public var board: Leaderboard
     public var scopeNote: String
+    /// What the snapshot's limits left out: under the caveat in a table, a `dropped` object in JSON
+    /// (the command prints them on stderr beside CSV).
+    public var limitNotes: LimitNotes?
 
-    public init(board: Leaderboard, scopeNote: String) {
+    public init(board: Leaderboard, scopeNote: String, limitNotes: LimitNotes? = nil) {
         self.board = board
         self.scopeNote = scopeNote
+        self.limitNotes = limitNotes
+    }
+
+    /// The ranking reads people's token totals and the insights records.
+    public static func limitNotes(_ header: SnapshotHeader) -> LimitNotes {
+        LimitNotes(header: header, dimensions: [.user], insights: true)
     }
 
     static let columns = ["rank", "user", "tokens", "tasks_shipped", "tokens_per_shipped_task", "shipped_token_share"]
@@ -51,10 +60,13 @@ public struct LeaderboardReport: Sendable {
                 out.string(b.rule)
                 out.raw("}")
             }
-            out.raw("]}\n")
+            out.raw("]")
+            limitNotes?.writeMember(into: &out)
+            out.raw("}\n")
             return out.text
         case .table:
-            var text = "Leaderboard, \(board.window), by tokens\n\nNOTE: \(Leaderboard.caveat)\n\n"
+            var text = "Leaderboard, \(board.window), by tokens\n\nNOTE: \(Leaderboard.caveat)\n"
+            text += (limitNotes?.text ?? "") + "\n"
             var table = TextTable(
                 header: ["rank", "user", "tokens", "tasks shipped", "tokens/shipped task", "on shipped"],
                 rightAligned: [true, false, true, true, true, true])

@@ -66,8 +66,18 @@ public struct SnapshotInspection: Sendable {
                 add("  unpriced", "\(name): \(events) events")
             }
             add("keys", KeyDimension.allCases.map { "\($0.name) \(h.keysByDimension[$0.rawValue])" }.joined(separator: ", "))
-            if h.droppedUpdates > 0 { add("dropped updates", "\(h.droppedUpdates) (key limit \(h.keysMax) reached)") }
+            if h.droppedUpdates > 0 {
+                let byDimension = KeyDimension.allCases.filter { h.droppedUpdatesByDimension[$0.rawValue] > 0 }
+                    .map { "\($0.name) \(h.droppedUpdatesByDimension[$0.rawValue])" }
+                add("dropped updates", "\(h.droppedUpdates) (key limit \(h.keysMax) reached)"
+                    + (byDimension.isEmpty ? "" : ": " + byDimension.joined(separator: ", ")))
+            }
+            if h.dedupHorizonShortenings > 0 {
+                add("dedup forgot", "\(h.dedupIDsForgotten) ids early, \(h.dedupHorizonShortenings) times (limit \(h.dedupIDsMax) ids)")
+            }
             add("user ids", h.pseudonymKeyFingerprint.map { "pseudonymised (key fingerprint \($0))" } ?? "raw")
+            add("session ids", h.sessionsPseudonymized ? "pseudonymised" : "raw")
+            add("task ids", h.tasksPseudonymized ? "pseudonymised (ingest --pseudonymize-tasks)" : "raw")
             add("leaderboard", h.leaderboardAllowed ? "allowed (ingest --allow-leaderboard)" : "not allowed")
             if h.insightRecordsRefused > 0 {
                 add("insights refused", "\(h.insightRecordsRefused) records (limit \(h.insightRecordsMax) per table): figures are lower bounds")

@@ -28,6 +28,9 @@ public struct UsageReport: Sendable {
     /// Which part of `cost_usd` the sources reported and which the price table estimated, and the
     /// models it could not price (over the whole run, not per row).
     public let costNote: String
+    /// What `--keys-max`, `--insight-records-max` and `--dedup-ids-max` left out of these figures:
+    /// in a table under the headline; the command prints them on stderr beside CSV and JSON.
+    public let limitNotes: LimitNotes
 
     /// - Complexity: O(rows log rows + the snapshot's insights records).
     public init(
@@ -35,6 +38,9 @@ public struct UsageReport: Sendable {
     ) throws(ReportError) {
         let figures = try InsightFigures(snapshot: snapshot, window: window)
         costNote = Self.costNote(snapshot.header)
+        // The headline's tokens are the people's totals, whatever the dimension.
+        limitNotes = LimitNotes(
+            header: snapshot.header, dimensions: dimension == .user ? [.user] : [dimension, .user], insights: true)
         let totals: [SnapshotTotal]
         do { totals = try snapshot.totals(dimension: dimension, window: window) } catch { throw ReportError.snapshot(error) }
         let visible = totals.filter { t in
@@ -140,7 +146,7 @@ public struct UsageReport: Sendable {
             }
             var footer = TerminalText.escaped(scopeNote)
             if hiddenRows > 0 { footer += "; \(hiddenRows) rows hidden" }
-            return headline + "\n\n" + table.render() + "\n" + footer + "\n" + costNote + "\n"
+            return headline + "\n" + limitNotes.text + "\n" + table.render() + "\n" + footer + "\n" + costNote + "\n"
         }
     }
 

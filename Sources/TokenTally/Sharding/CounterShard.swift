@@ -22,7 +22,9 @@ package final class CounterShard: @unchecked Sendable {
     package var keyDimensions = GrowableBuffer<UInt8>(capacity: 1024)
     /// `keyStride` values per key, in one reserved region (see `PageBuffer`).
     package let counters: PageBuffer<Int64>
-    package var droppedUpdates = 0
+    /// Updates refused because the shard was full, by `KeyDimension`: each is one event missing
+    /// from that dimension's totals.
+    package var droppedUpdates = [Int](repeating: 0, count: KeyDimension.count)
 
     /// Table cells hold key index + 1 (0 = empty).
     private var table: UnsafeMutablePointer<UInt32>
@@ -57,7 +59,7 @@ package final class CounterShard: @unchecked Sendable {
             let ref = batch.keys[eventIndex * EventBatch.refsPerEvent + dimension]
             let keyIndex = findOrInsert(ref, dimension: dimension, arena: batch.arena.base)
             guard keyIndex >= 0 else {
-                droppedUpdates += 1
+                droppedUpdates[dimension] += 1
                 continue
             }
             let event = batch.events[eventIndex]

@@ -9,7 +9,8 @@ package struct ShardImage: Sendable {
     /// the address space could not be reserved, in which case the copy is empty).
     package var counters: PageBuffer<Int64>?
     package var keyStride = 0
-    package var droppedUpdates = 0
+    /// By `KeyDimension`.
+    package var droppedUpdates = [Int](repeating: 0, count: KeyDimension.count)
 
     package init() {}
 

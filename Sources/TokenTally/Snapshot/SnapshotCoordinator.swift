@@ -114,11 +114,13 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         header.sequence = nextSequence
         header.createdAtMs = SystemClock.wallMs()
         header.keysByDimension = [Int](repeating: 0, count: KeyDimension.count)
-        header.droppedUpdates = 0
+        header.droppedUpdatesByDimension = [Int](repeating: 0, count: KeyDimension.count)
         for image in staging.images {
             for d in image.keyDimensions { header.keysByDimension[Int(d)] += 1 }
-            header.droppedUpdates += image.droppedUpdates
+            for d in 0..<KeyDimension.count { header.droppedUpdatesByDimension[d] += image.droppedUpdates[d] }
         }
+        // The staging header brings the drops a resumed pre-split snapshot could not attribute.
+        header.droppedUpdates += header.droppedUpdatesByDimension.reduce(0, +)
         staging.header = header
         do {
             let path = try directory.write(sequence: nextSequence) { sink in

@@ -301,15 +301,22 @@ public struct SnapshotFile: Sendable {
         for d in KeyDimension.allCases { h.keysByDimension[d.rawValue] = v["keys"]?[d.name]?.int ?? 0 }
         h.keysMax = v["limits"]?["keys_max"]?.int ?? 0
         h.droppedUpdates = v["limits"]?["dropped_updates"]?.int ?? 0
+        for d in KeyDimension.allCases {
+            h.droppedUpdatesByDimension[d.rawValue] = v["limits"]?["dropped_updates_by_dimension"]?[d.name]?.int ?? 0
+        }
         h.lineBytesMax = v["limits"]?["line_bytes_max"]?.int ?? 0
         h.maxFutureMs = v["limits"]?["max_future_ms"]?.int64 ?? 0
         h.dedupHorizonHours = v["dedup"]?["horizon_hours"]?.int64 ?? 0
         h.dedupIDs = v["dedup"]?["ids"]?.int ?? 0
         h.dedupHorizonShortenings = v["dedup"]?["horizon_shortenings"]?.int ?? 0
+        h.dedupIDsForgotten = v["dedup"]?["ids_forgotten"]?.int ?? 0
+        h.dedupIDsMax = v["dedup"]?["ids_max"]?.int ?? 0
         h.insightRecordsMax = v["insights"]?["records_max"]?.int ?? 0
         h.insightRecordsRefused = v["insights"]?["refused"]?.int ?? 0
         h.insightNameCollisions = v["insights"]?["name_collisions"]?.int ?? 0
         h.pseudonymKeyFingerprint = v["governance"]?["key_fingerprint"]?.string
+        h.sessionsPseudonymized = v["governance"]?["sessions_pseudonymized"]?.bool ?? false
+        h.tasksPseudonymized = v["governance"]?["tasks_pseudonymized"]?.bool ?? false
         h.leaderboardAllowed = v["governance"]?["leaderboard_allowed"]?.bool ?? false
         if let cost = v["cost"] {
             h.priceTable = cost["price_table"]?.string

@@ -115,12 +115,23 @@ extension SnapshotHeader {
         out.raw("},\"limits\":{\"keys_max\":")
         out.int(h.keysMax)
         out.member("dropped_updates", h.droppedUpdates)
+        out.raw(",\"dropped_updates_by_dimension\":{")
+        for d in KeyDimension.allCases {
+            if d.rawValue > 0 { out.raw(",") }
+            out.raw("\"")
+            out.raw(d.name)
+            out.raw("\":")
+            out.int(h.droppedUpdatesByDimension[d.rawValue])
+        }
+        out.raw("}")
         out.member("line_bytes_max", h.lineBytesMax)
         out.member("max_future_ms", h.maxFutureMs)
         out.raw("},\"dedup\":{\"horizon_hours\":")
         out.int(h.dedupHorizonHours)
         out.member("ids", h.dedupIDs)
+        out.member("ids_max", h.dedupIDsMax)
         out.member("horizon_shortenings", h.dedupHorizonShortenings)
+        out.member("ids_forgotten", h.dedupIDsForgotten)
         out.raw("},\"insights\":{\"records_max\":")
         out.int(h.insightRecordsMax)
         out.member("refused", h.insightRecordsRefused)
@@ -129,6 +140,8 @@ extension SnapshotHeader {
         out.raw(h.pseudonymKeyFingerprint == nil ? "false" : "true")
         out.raw(",\"key_fingerprint\":")
         if let fingerprint = h.pseudonymKeyFingerprint { out.string(fingerprint) } else { out.raw("null") }
+        out.raw(h.sessionsPseudonymized ? ",\"sessions_pseudonymized\":true" : ",\"sessions_pseudonymized\":false")
+        out.raw(h.tasksPseudonymized ? ",\"tasks_pseudonymized\":true" : ",\"tasks_pseudonymized\":false")
         out.raw(h.leaderboardAllowed ? ",\"leaderboard_allowed\":true}" : ",\"leaderboard_allowed\":false}")
         out.raw(",\"cost\":{\"price_table\":")
         if let table = h.priceTable { out.string(table) } else { out.raw("null") }

@@ -15,7 +15,11 @@ public struct SnapshotHeader: Sendable, Equatable {
     /// `--follow`: each followed file's position (and lines counted in it), by path.
     public var follow: [FollowPosition] = []
     public var keysByDimension = [Int](repeating: 0, count: KeyDimension.count)
+    /// Updates refused because `--keys-max` was reached: in all, and by `KeyDimension` (each one an
+    /// event missing from that dimension's totals). Snapshots written before the split have zeros
+    /// by dimension and only the total.
     public var droppedUpdates = 0
+    public var droppedUpdatesByDimension = [Int](repeating: 0, count: KeyDimension.count)
     public var keysMax = 0
     public var lineBytesMax = 0
     public var maxFutureMs: Int64 = 0
@@ -23,8 +27,12 @@ public struct SnapshotHeader: Sendable, Equatable {
     public var dedupHorizonHours: Int64 = 0
     /// Ids within the horizon that the snapshot carries (its `ids` rows).
     public var dedupIDs = 0
-    /// Times the filter forgot its oldest ids early because `--dedup-ids-max` was reached.
+    /// Times the filter forgot its oldest ids early because `--dedup-ids-max` was reached, and how
+    /// many ids it forgot so (a repeat of one of them was counted again); 0 for `dedupIDsMax` in
+    /// snapshots written before it was recorded.
     public var dedupHorizonShortenings = 0
+    public var dedupIDsForgotten = 0
+    public var dedupIDsMax = 0
     /// Bound on each insights table, inserts it refused, and names lost to a 64-bit hash collision.
     public var insightRecordsMax = 0
     public var insightRecordsRefused = 0
@@ -32,6 +40,10 @@ public struct SnapshotHeader: Sendable, Equatable {
     /// Governance in force when the snapshot was written: the pseudonym key's fingerprint (nil when
     /// user ids are raw) and whether the operator allowed `leaderboard`.
     public var pseudonymKeyFingerprint: String?
+    /// Whether session and task ids are pseudonyms too (`"s-"`, `"t-"`): sessions always under a key
+    /// (false in keyed snapshots written before), tasks with `--pseudonymize-tasks`.
+    public var sessionsPseudonymized = false
+    public var tasksPseudonymized = false
     public var leaderboardAllowed = false
     /// The price table that estimated missing costs ("bundled, as of DATE" or a file), nil for none.
     public var priceTable: String?

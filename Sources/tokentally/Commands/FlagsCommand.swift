@@ -61,7 +61,10 @@ struct FlagsCommand: ParsableCommand {
             let figures = try InsightFigures(snapshot: file, window: window)
             let flags = RedFlagFinder.find(figures, rows: figures.rows, thresholds: t)
                 .compactMap { $0.scoped(scope) }
-            Terminal.output(FlagsReport(window: window, flags: flags, scopeNote: scope.description).render(reader.format))
+            let notes = FlagsReport.limitNotes(file.header)
+            Terminal.output(FlagsReport(window: window, flags: flags, scopeNote: scope.description, limitNotes: notes)
+                .render(reader.format))
+            reader.noteOnStderr(notes)
         } catch {
             Terminal.error("tokentally: \(error)")
             throw ExitCode(1)

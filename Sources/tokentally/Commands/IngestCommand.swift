@@ -68,7 +68,9 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "Counter shards (single-writer partitions of the keys).")
     var shards = 16
 
-    @Option(name: .long, help: "Most distinct keys kept over all dimensions; updates beyond are counted as dropped.")
+    @Option(name: .long, help: ArgumentHelp(
+        "Most distinct keys kept over all dimensions; updates for keys beyond are dropped, counted and reported.",
+        discussion: "Each shard keeps an equal share: with keys spread unevenly, drops can start a little below the limit, never above."))
     var keysMax = 4_000_000
 
     @Option(name: .long, help: "Drop events whose id was already counted within this much event time (like 48h; 0 for off).")
@@ -90,9 +92,14 @@ struct IngestCommand: ParsableCommand {
     var skipLines = 0
 
     @Option(name: .customLong("pseudonymize-key"), help: ArgumentHelp(
-        "Replace user ids by keyed pseudonyms (HMAC-SHA256 with the key in FILE) before anything counts them.",
+        "Replace user and session ids by keyed pseudonyms (HMAC-SHA256 with the key in FILE) before anything counts them.",
         discussion: "The same key gives the same pseudonym across runs. Create one with `openssl rand -hex 32 > FILE` and keep it apart from the snapshots."))
     var pseudonymizeKey: String?
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "With --pseudonymize-key: replace task ids by keyed pseudonyms too (session ids always are).",
+        discussion: "Branch names often hold a person's name. `tokentally pseudonym --kind task` maps known ids to their pseudonyms."))
+    var pseudonymizeTasks = false
 
     @Flag(name: .long, help: "Let `tokentally leaderboard` rank people from these snapshots (off by default).")
     var allowLeaderboard = false
@@ -143,6 +150,7 @@ struct IngestCommand: ParsableCommand {
             throw ValidationError("--follow reads a directory; give it no FILE arguments")
         }
         if follow == nil, fromEnd { throw ValidationError("--from-end applies to --follow") }
+        if pseudonymizeTasks, pseudonymizeKey == nil { throw ValidationError("--pseudonymize-tasks needs --pseudonymize-key") }
     }
 
     func run() throws {
@@ -173,6 +181,7 @@ struct IngestCommand: ParsableCommand {
         configuration.skipLines = skipLines
         configuration.leaderboardAllowed = allowLeaderboard
         configuration.insightRecordsMax = insightRecordsMax
+        configuration.pseudonymizeTasks = pseudonymizeTasks
         configuration.sources = try sourceOptions.settings()
         if let prices {
             if prices == "none" {

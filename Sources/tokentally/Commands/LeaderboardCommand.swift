@@ -42,7 +42,9 @@ struct LeaderboardCommand: ParsableCommand {
         do {
             let figures = try InsightFigures(snapshot: file, window: window)
             let board = Leaderboard(figures, top: top, cacheWizardTokensMin: cacheWizardTokensMin, canSee: scope.canSee(user:))
-            Terminal.output(LeaderboardReport(board: board, scopeNote: scope.description).render(reader.format))
+            let notes = LeaderboardReport.limitNotes(file.header)
+            Terminal.output(LeaderboardReport(board: board, scopeNote: scope.description, limitNotes: notes).render(reader.format))
+            reader.noteOnStderr(notes, unlessIn: [.table, .json])
         } catch {
             Terminal.error("tokentally: \(error)")
             throw ExitCode(1)

@@ -44,6 +44,7 @@ struct ReportCommand: ParsableCommand {
         do {
             let report = try UsageReport(snapshot: file, dimension: by.key, window: window, top: top, scope: scope)
             Terminal.output(report.render(reader.format))
+            reader.noteOnStderr(report.limitNotes)
         } catch {
             Terminal.error("tokentally: \(error)")
             throw ExitCode(1)

@@ -185,4 +185,14 @@ import Testing
         let path = workspace.write("huge.key", [UInt8](repeating: 0x41, count: 70_000))
         #expect(keyError(path)?.kind == .fileTooLarge(.pseudonymKey, bytesMax: 65_536))
     }
+
+    // MARK: Kinds: values from Python, HMAC-SHA256(HMAC-SHA256(key, "tokentally <kind> pseudonyms v1"), id)[:16].
+
+    @Test func sessionAndTaskPseudonymsUseDerivedKeysAndTheirOwnPrefix() {
+        #expect(Self.key.key(for: .person).pseudonym(of: "alice") == "p-433deb45467e4e53dbaba594c88bc3a2")
+        #expect(Self.key.pseudonym(of: "alice") == "p-433deb45467e4e53dbaba594c88bc3a2")  // people's are unchanged
+        #expect(Self.key.key(for: .session).pseudonym(of: "alice") == "s-8942d730c74d17a1ded2abba8226f67f")
+        #expect(Self.key.key(for: .session).pseudonym(of: "loop-1") == "s-1e77ac470aad73904983f55d318e7cf0")
+        #expect(Self.key.key(for: .task).pseudonym(of: "T3") == "t-ef7f300b4ca9054ba24426eeb26657af")
+    }
 }
