@@ -64,5 +64,7 @@ extension IngestPipeline {
             throw IngestError(.cannotResume(error.description))
         }
         shards[0].droppedUpdates += snapshot.header.droppedUpdates
+        // Counter and insight saturations alike, carried once.
+        shards[0].saturatedSums += snapshot.header.saturatedSums
     }
 }

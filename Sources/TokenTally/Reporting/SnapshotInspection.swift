@@ -67,6 +67,10 @@ public struct SnapshotInspection: Sendable {
             }
             add("keys", KeyDimension.allCases.map { "\($0.name) \(h.keysByDimension[$0.rawValue])" }.joined(separator: ", "))
             if h.droppedUpdates > 0 { add("dropped updates", "\(h.droppedUpdates) (key limit \(h.keysMax) reached)") }
+            if h.saturatedSums > 0 {
+                add("saturated sums", "\(h.saturatedSums) additions stopped at 9,223,372,036,854,775,807 (or a bucket's count limit): "
+                    + "the totals that hold them are lower bounds")
+            }
             add("user ids", h.pseudonymKeyFingerprint.map { "pseudonymised (key fingerprint \($0))" } ?? "raw")
             add("leaderboard", h.leaderboardAllowed ? "allowed (ingest --allow-leaderboard)" : "not allowed")
             if h.insightRecordsRefused > 0 {

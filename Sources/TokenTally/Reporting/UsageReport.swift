@@ -28,6 +28,8 @@ public struct UsageReport: Sendable {
     /// Which part of `cost_usd` the sources reported and which the price table estimated, and the
     /// models it could not price (over the whole run, not per row).
     public let costNote: String
+    /// Set when some figures are lower bounds (`InsightFigures.saturationNote`).
+    public let saturationNote: String?
 
     /// - Complexity: O(rows log rows + the snapshot's insights records).
     public init(
@@ -35,6 +37,7 @@ public struct UsageReport: Sendable {
     ) throws(ReportError) {
         let figures = try InsightFigures(snapshot: snapshot, window: window)
         costNote = Self.costNote(snapshot.header)
+        saturationNote = figures.saturationNote
         let totals: [SnapshotTotal]
         do { totals = try snapshot.totals(dimension: dimension, window: window) } catch { throw ReportError.snapshot(error) }
         let visible = totals.filter { t in
@@ -141,6 +144,7 @@ public struct UsageReport: Sendable {
             var footer = scopeNote
             if hiddenRows > 0 { footer += "; \(hiddenRows) rows hidden" }
             return headline + "\n\n" + table.render() + "\n" + footer + "\n" + costNote + "\n"
+                + (saturationNote.map { $0 + "\n" } ?? "")
         }
     }
 
@@ -172,11 +176,13 @@ public struct UsageReport: Sendable {
         return String(result.reversed())
     }
 
-    /// Nano-dollars rounded to cents, for people.
+    /// Nano-dollars rounded to cents (half away from zero), for people. Quotient and remainder, not
+    /// `(nano + 5_000_000) / 10_000_000`, which overflows near `Int64.max`.
     static func dollars(_ nano: Int64) -> String {
-        let cents = (nano + 5_000_000) / 10_000_000
-        let c = cents % 100
-        return grouped(String(cents / 100)) + "." + (c < 10 ? "0" : "") + String(c)
+        let (whole, rest) = nano.quotientAndRemainder(dividingBy: 10_000_000)
+        let cents = whole + (rest >= 5_000_000 ? 1 : rest <= -5_000_000 ? -1 : 0)
+        let c = abs(cents % 100)
+        return (cents < 0 ? "-" : "") + grouped(String(abs(cents / 100))) + "." + (c < 10 ? "0" : "") + String(c)
     }
 }
 

@@ -23,6 +23,8 @@ package final class CounterShard: @unchecked Sendable {
     /// `keyStride` values per key, in one reserved region (see `PageBuffer`).
     package let counters: PageBuffer<Int64>
     package var droppedUpdates = 0
+    /// Additions that saturated a bucket sum (see `CounterSlot`), carried across resumes.
+    package var saturatedSums = 0
 
     /// Table cells hold key index + 1 (0 = empty).
     private var table: UnsafeMutablePointer<UInt32>
@@ -63,8 +65,12 @@ package final class CounterShard: @unchecked Sendable {
             let event = batch.events[eventIndex]
             let placement = batch.placements[eventIndex]
             let base = counters.base + keyIndex * keyStride
-            if hourSlots > 0 { CounterSlot.add(event, bucket: placement.hourBucket, at: base + placement.hourOffset) }
-            if daySlots > 0 { CounterSlot.add(event, bucket: placement.dayBucket, at: base + placement.dayOffset) }
+            if hourSlots > 0, CounterSlot.add(event, bucket: placement.hourBucket, at: base + placement.hourOffset) {
+                saturatedSums += 1
+            }
+            if daySlots > 0, CounterSlot.add(event, bucket: placement.dayBucket, at: base + placement.dayOffset) {
+                saturatedSums += 1
+            }
         }
     }
 
@@ -159,6 +165,7 @@ package final class CounterShard: @unchecked Sendable {
         }
         image.keyStride = keyStride
         image.droppedUpdates = droppedUpdates
+        image.saturatedSums = saturatedSums
     }
 }
 

@@ -10,6 +10,7 @@ package struct ShardImage: Sendable {
     package var counters: PageBuffer<Int64>?
     package var keyStride = 0
     package var droppedUpdates = 0
+    package var saturatedSums = 0
 
     package init() {}
 

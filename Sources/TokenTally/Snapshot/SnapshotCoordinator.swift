@@ -109,9 +109,11 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         header.createdAtMs = SystemClock.wallMs()
         header.keysByDimension = [Int](repeating: 0, count: KeyDimension.count)
         header.droppedUpdates = 0
+        header.saturatedSums = staging.insights.reduce(0) { $0 + $1.saturatedSums }
         for image in staging.images {
             for d in image.keyDimensions { header.keysByDimension[Int(d)] += 1 }
             header.droppedUpdates += image.droppedUpdates
+            header.saturatedSums += image.saturatedSums
         }
         staging.header = header
         do {

@@ -279,6 +279,7 @@ public struct SnapshotFile: Sendable {
         for d in KeyDimension.allCases { h.keysByDimension[d.rawValue] = v["keys"]?[d.name]?.int ?? 0 }
         h.keysMax = v["limits"]?["keys_max"]?.int ?? 0
         h.droppedUpdates = v["limits"]?["dropped_updates"]?.int ?? 0
+        h.saturatedSums = v["limits"]?["saturated_sums"]?.int ?? 0
         h.lineBytesMax = v["limits"]?["line_bytes_max"]?.int ?? 0
         h.maxFutureMs = v["limits"]?["max_future_ms"]?.int64 ?? 0
         h.dedupHorizonHours = v["dedup"]?["horizon_hours"]?.int64 ?? 0

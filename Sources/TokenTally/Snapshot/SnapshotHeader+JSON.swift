@@ -115,6 +115,7 @@ extension SnapshotHeader {
         out.raw("},\"limits\":{\"keys_max\":")
         out.int(h.keysMax)
         out.member("dropped_updates", h.droppedUpdates)
+        out.member("saturated_sums", h.saturatedSums)
         out.member("line_bytes_max", h.lineBytesMax)
         out.member("max_future_ms", h.maxFutureMs)
         out.raw("},\"dedup\":{\"horizon_hours\":")

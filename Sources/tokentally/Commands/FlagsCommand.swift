@@ -61,7 +61,8 @@ struct FlagsCommand: ParsableCommand {
             let figures = try InsightFigures(snapshot: file, window: window)
             let flags = RedFlagFinder.find(figures, rows: figures.rows, thresholds: t)
                 .compactMap { $0.scoped(scope) }
-            Terminal.output(FlagsReport(window: window, flags: flags, scopeNote: scope.description).render(reader.format))
+            let notes = [scope.description, figures.saturationNote].compactMap { $0 }.joined(separator: "\n")
+            Terminal.output(FlagsReport(window: window, flags: flags, scopeNote: notes).render(reader.format))
         } catch {
             Terminal.error("tokentally: \(error)")
             throw ExitCode(1)

@@ -42,7 +42,8 @@ struct LeaderboardCommand: ParsableCommand {
         do {
             let figures = try InsightFigures(snapshot: file, window: window)
             let board = Leaderboard(figures, top: top, cacheWizardTokensMin: cacheWizardTokensMin, canSee: scope.canSee(user:))
-            Terminal.output(LeaderboardReport(board: board, scopeNote: scope.description).render(reader.format))
+            let notes = [scope.description, figures.saturationNote].compactMap { $0 }.joined(separator: "\n")
+            Terminal.output(LeaderboardReport(board: board, scopeNote: notes).render(reader.format))
         } catch {
             Terminal.error("tokentally: \(error)")
             throw ExitCode(1)
