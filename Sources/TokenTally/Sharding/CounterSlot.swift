@@ -45,20 +45,20 @@ package enum CounterSlot {
         let count = event.isOutcome ? outcomeUnit : 1
         let estimated = event.costSource == .estimated ? event.costNanoUSD : 0
         if current == bucket {
-            // All adds first, one branch for all their overflows: the usual case stays add, jo.
-            let (input, o1) = slot[inputTokens].addingReportingOverflow(event.inputTokens)
-            let (output, o2) = slot[outputTokens].addingReportingOverflow(event.outputTokens)
-            let (cacheRead, o3) = slot[cacheReadTokens].addingReportingOverflow(event.cacheReadTokens)
-            let (cacheWrite, o4) = slot[cacheWriteTokens].addingReportingOverflow(event.cacheWriteTokens)
-            // An outcome past its 23 bits overflows the sign; a usage event past its 40 bits carries
-            // into the outcomes, leaving the usage part 0.
-            let (counted, o5) = slot[counts].addingReportingOverflow(count)
-            let carried = count == 1 && events(counted) == 0
-            let (cost, o6) = slot[costNanoUSD].addingReportingOverflow(event.costNanoUSD)
-            let (estimatedSum, o7) = slot[estimatedCostNanoUSD].addingReportingOverflow(estimated)
-            if _slowPath(o1 || o2 || o3 || o4 || o5 || carried || o6 || o7) {
-                addSaturating(event, count: count, estimated: estimated, at: slot)
-                return true
+            let input = slot[inputTokens] &+ event.inputTokens
+            let output = slot[outputTokens] &+ event.outputTokens
+            let cacheRead = slot[cacheReadTokens] &+ event.cacheReadTokens
+            let cacheWrite = slot[cacheWriteTokens] &+ event.cacheWriteTokens
+            let counted = slot[counts] &+ count
+            let cost = slot[costNanoUSD] &+ event.costNanoUSD
+            let estimatedSum = slot[estimatedCostNanoUSD] &+ estimated
+            // An event's values are never negative, so a sum that overflowed is negative: one sign
+            // test covers all seven (an outcome past its 23 bits reaches the sign too). A usage event
+            // past its 40 bits carries into the outcomes instead, leaving the usage part 0. (A test
+            // per field, with addingReportingOverflow, compiled to more instructions than this.)
+            let anyNegative = input | output | cacheRead | cacheWrite | counted | cost | estimatedSum
+            if _slowPath(anyNegative < 0 || (count == 1 && events(counted) == 0)) {
+                return addSaturating(event, count: count, estimated: estimated, at: slot)
             }
             slot[inputTokens] = input
             slot[outputTokens] = output
@@ -80,21 +80,25 @@ package enum CounterSlot {
         return false
     }
 
-    /// `add` for a slot where some sum saturates: each field pinned at its largest value.
+    /// `add` for a slot where some sum saturates (or that a resume filled with negative numbers):
+    /// each field pinned at its largest value. Returns whether one was.
     @inline(never)
-    private static func addSaturating(_ event: EventRecord, count: Int64, estimated: Int64, at slot: UnsafeMutablePointer<Int64>) {
-        slot[inputTokens].addSaturating(event.inputTokens)
-        slot[outputTokens].addSaturating(event.outputTokens)
-        slot[cacheReadTokens].addSaturating(event.cacheReadTokens)
-        slot[cacheWriteTokens].addSaturating(event.cacheWriteTokens)
+    private static func addSaturating(
+        _ event: EventRecord, count: Int64, estimated: Int64, at slot: UnsafeMutablePointer<Int64>
+    ) -> Bool {
+        var pinned = slot[inputTokens].addSaturating(event.inputTokens)
+        pinned = slot[outputTokens].addSaturating(event.outputTokens) || pinned
+        pinned = slot[cacheReadTokens].addSaturating(event.cacheReadTokens) || pinned
+        pinned = slot[cacheWriteTokens].addSaturating(event.cacheWriteTokens) || pinned
+        pinned = slot[costNanoUSD].addSaturating(event.costNanoUSD) || pinned
+        pinned = slot[estimatedCostNanoUSD].addSaturating(estimated) || pinned
         let c = slot[counts]
-        if count == 1 {
-            if events(c) < outcomeUnit - 1 { slot[counts] = c + 1 }
-        } else if outcomes(c) < outcomesLimit - 1 {
-            slot[counts] = c + outcomeUnit
+        if count == 1 ? events(c) < outcomeUnit - 1 : outcomes(c) < outcomesLimit - 1 {
+            slot[counts] = c + count
+        } else {
+            pinned = true
         }
-        slot[costNanoUSD].addSaturating(event.costNanoUSD)
-        slot[estimatedCostNanoUSD].addSaturating(estimated)
+        return pinned
     }
 }
 
