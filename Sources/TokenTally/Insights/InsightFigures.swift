@@ -219,7 +219,7 @@ public struct InsightFigures: Sendable {
         overall.tasksTouched = touchedAll.count
         overall.tasksShipped = shippedAll.count
         // The organisation's sums (this reader's own) count as totals too.
-        if [overall.tokens, overall.costNanoUSD].contains(.max) { saturatedTotals += 1 }
+        if overall.tokens == .max || overall.costNanoUSD == .max { saturatedTotals += 1 }
         saturationNote = Self.saturationNote(counted: header.saturatedSums, totals: saturatedTotals, window: window.name)
     }
 

@@ -10,7 +10,7 @@ package final class CostEstimator {
     package init(table: PriceTable) { self.table = table }
 
     /// What the price table says an event costs.
-    package enum Estimate: Equatable {
+    package enum Estimate {
         case nano(Int64)
         /// The model is unknown, or the event precedes its first price.
         case unpriced

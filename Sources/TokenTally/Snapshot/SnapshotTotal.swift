@@ -18,8 +18,10 @@ public struct SnapshotTotal: Sendable, Equatable {
 
     /// Whether a sum stopped at the largest value (docs/event-format.md, "Sums"): a lower bound.
     public var isSaturated: Bool {
-        [inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, totalTokens, events, outcomes, costNanoUSD,
-         estimatedCostNanoUSD].contains(.max)
+        // Compared one by one, not through an array: readers ask this of every row.
+        inputTokens == .max || outputTokens == .max || cacheReadTokens == .max || cacheWriteTokens == .max
+            || totalTokens == .max || events == .max || outcomes == .max || costNanoUSD == .max
+            || estimatedCostNanoUSD == .max
     }
 
     public init(
