@@ -28,6 +28,16 @@ extension ParsingTests {
             #expect(ParsingTests.reason(line) == .valueTooLarge)
         }
 
+        /// Last in the order of docs/event-format.md: after a missing model, the future check and
+        /// inconsistent cache writes.
+        @Test func itComesAfterEveryOtherReason() {
+            let tooLarge = #""input_tokens":9223372036854775807,"output_tokens":1"#
+            #expect(ParsingTests.reason(#"{"ts":1793491200000,"user":"u",\#(tooLarge)}"#) == .missingModel)
+            #expect(ParsingTests.reason(ParsingTests.usage(tooLarge, ts: "1893456000000")) == .futureTs)  // 2030
+            #expect(ParsingTests.reason(ParsingTests.usage(tooLarge + #","cache_write_tokens":1,"cache_write_1h_tokens":2"#))
+                == .inconsistentTokens)
+        }
+
         /// Field faults come first: a field past 63 bits is `invalid_tokens`, whatever the total.
         @Test func aFieldPast63BitsIsStillInvalidTokens() {
             #expect(ParsingTests.reason(ParsingTests.usage(#""input_tokens":9223372036854775808,"output_tokens":1"#)) == .invalidTokens)
