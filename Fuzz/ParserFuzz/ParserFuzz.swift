@@ -4,7 +4,8 @@ import TokenTally
 /// libFuzzer target for the schema v1 line parser (`scripts/fuzz`). The input is split at newlines
 /// and every line is parsed from its own exactly-sized allocation, so that AddressSanitizer sees any
 /// read at or past the line's end. Beyond "no crash", it checks what must hold for every line:
-/// - an accepted event's five keys lie inside the batch's arena and its token counts are not negative;
+/// - an accepted event's five keys lie inside the batch's arena and its token counts and their total
+///   are not negative (a total past 2^63 - 1 is `value_too_large`, never an accepted event);
 /// - whitespace around a line (which JSON allows) never changes the outcome;
 /// - the same line parsed twice gives the same outcome (no state leaks from one line to the next).
 enum ParserFuzz {
@@ -38,6 +39,7 @@ enum ParserFuzz {
             let event = batch.events[eventsBefore]
             precondition(event.inputTokens >= 0 && event.outputTokens >= 0)
             precondition(event.cacheReadTokens >= 0 && event.cacheWriteTokens >= 0)
+            precondition(event.totalTokens >= 0, "an accepted event's total tokens overflowed")
             for d in 0..<KeyDimension.count {
                 let key = batch.keys[eventsBefore * EventBatch.refsPerEvent + d]
                 precondition(Int(key.offset) + Int(key.length) <= batch.arena.count, "key outside the arena")

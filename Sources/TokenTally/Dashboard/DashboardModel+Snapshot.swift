@@ -38,8 +38,8 @@ extension DashboardModel {
                 for slot in row.days {
                     guard let i = dayIndex(slot[0]) else { continue }
                     for k in 0..<4 {
-                        values[i] &+= slot[1 + k]
-                        byKind[k][i] &+= slot[1 + k]
+                        values[i].addSaturating(slot[1 + k])
+                        byKind[k][i].addSaturating(slot[1 + k])
                     }
                 }
                 byModel[model] = values
@@ -54,7 +54,7 @@ extension DashboardModel {
         if models.count > Self.modelSeriesMax {
             let rest = models[(Self.modelSeriesMax - 1)...]
             var other = [Int64](repeating: 0, count: days.count)
-            for s in rest { for i in other.indices { other[i] &+= s.values[i] } }
+            for s in rest { for i in other.indices { other[i].addSaturating(s.values[i]) } }
             models = Array(models.prefix(Self.modelSeriesMax - 1)) + [Series(name: "other models (\(rest.count))", values: other)]
         }
         shown.removeAll()
@@ -119,7 +119,8 @@ extension DashboardModel {
         self.init(
             title: "AI usage and outcomes",
             subtitle: "\(file) · data up to \(watermark) · written \(Timestamp.format(ms: header.createdAtMs))",
-            scopeNote: scope.description, days: days, tokensByModel: models,
+            scopeNote: scope.description,
+            days: days, tokensByModel: models,
             tokensByKind: zip(["fresh input", "output", "cache read", "cache write"], byKind).map { Series(name: $0, values: $1) },
             shippedWithAIPerDay: shippedWithAI, shippedTotalPerDay: shippedTotal,
             headline: Headline(
@@ -130,7 +131,8 @@ extension DashboardModel {
             adoptionByOrg: adoption, orgsActive: Int64(figures.activeOrgs), teamsActive: Int64(figures.activeTeams),
             flags: flags, leaderboard: leaderboard, suppressedGroups: suppressed)
         // Every panel reads some dimension's totals or the insights records.
-        limitNotes = LimitNotes(header: header, dimensions: KeyDimension.allCases, insights: true).lines
+        limitNotes = LimitNotes(header: header, dimensions: KeyDimension.allCases, insights: true)
+            .adding(figures.saturationNote).lines
     }
 
     /// Distinct people per group key active at or after `sinceHour`.

@@ -65,6 +65,9 @@ public struct InsightFigures: Sendable {
     public var activeUsers = 0
     public var activeTeams = 0
     public var activeOrgs = 0
+    /// For readers to print beside their figures when some are lower bounds: sums that saturated
+    /// while counting (the header's count) or totals of this window that stopped at `Int64.max`.
+    public var saturationNote: String?
 
     public init(snapshot: SnapshotFile, window name: String) throws(ReportError) {
         guard let window = snapshot.header.windows.first(where: { $0.name == name }) else {
@@ -91,7 +94,9 @@ public struct InsightFigures: Sendable {
         // People with any event in the window (a totals row), placed in their latest team and org.
         var placement: [String: InsightRows.Person] = [:]
         for p in rows.people { placement[p.user] = p }
+        var saturatedTotals = 0
         for t in totals {
+            if t.isSaturated { saturatedTotals += 1 }
             switch t.dimension {
             case .user:
                 var person = Person(user: t.key, team: placement[t.key]?.team, org: placement[t.key]?.org)
@@ -99,8 +104,8 @@ public struct InsightFigures: Sendable {
                 person.outcomes.costNanoUSD = t.costNanoUSD
                 person.cacheReadTokens = t.cacheReadTokens
                 people[t.key] = person
-                overall.tokens &+= t.totalTokens
-                overall.costNanoUSD &+= t.costNanoUSD
+                overall.tokens.addSaturating(t.totalTokens)
+                overall.costNanoUSD.addSaturating(t.costNanoUSD)
             default:
                 var g = Group(dimension: t.dimension, key: t.key)
                 g.outcomes.tokens = t.totalTokens
@@ -198,13 +203,13 @@ public struct InsightFigures: Sendable {
                 touched[d, default: [:]][key, default: []].insert(w.task)
                 guard shipped != nil else { continue }
                 update(d, key) {
-                    $0.tokensOnShipped &+= w.tokens
-                    $0.costNanoUSDOnShipped &+= w.costNanoUSD
+                    $0.tokensOnShipped.addSaturating(w.tokens)
+                    $0.costNanoUSDOnShipped.addSaturating(w.costNanoUSD)
                 }
             }
             if shipped != nil {
-                overall.tokensOnShipped &+= w.tokens
-                overall.costNanoUSDOnShipped &+= w.costNanoUSD
+                overall.tokensOnShipped.addSaturating(w.tokens)
+                overall.costNanoUSDOnShipped.addSaturating(w.costNanoUSD)
             }
         }
         for d in [KeyDimension.user, .team, .org] {
@@ -213,6 +218,16 @@ public struct InsightFigures: Sendable {
         }
         overall.tasksTouched = touchedAll.count
         overall.tasksShipped = shippedAll.count
+        // The organisation's sums (this reader's own) count as totals too.
+        if overall.tokens == .max || overall.costNanoUSD == .max { saturatedTotals += 1 }
+        saturationNote = Self.saturationNote(counted: header.saturatedSums, totals: saturatedTotals, window: window.name)
+    }
+
+    static func saturationNote(counted: Int, totals: Int, window: String) -> String? {
+        let parts = [totals > 0 ? "\(totals) \(totals == 1 ? "total" : "totals") in \(window) stopped at 9,223,372,036,854,775,807" : nil,
+                     counted > 0 ? "\(counted) additions saturated while counting" : nil].compactMap { $0 }
+        guard !parts.isEmpty else { return nil }
+        return "saturated sums: " + parts.joined(separator: " and ") + "; such figures are lower bounds (docs/event-format.md, \"Sums\")"
     }
 
     private mutating func update(_ d: KeyDimension, _ key: String, _ body: (inout Outcomes) -> Void) {

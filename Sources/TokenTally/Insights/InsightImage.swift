@@ -12,6 +12,7 @@ package struct InsightImage {
     package var refused = 0
     package var nameCollisions = 0
     package var recordsMax = 0
+    package var saturatedSums = 0
 
     package init() {}
 
@@ -32,6 +33,7 @@ package struct InsightImage {
             m.refused += image.refused
             m.nameCollisions += image.nameCollisions
             m.recordsMax += image.recordsMax
+            m.saturatedSums += image.saturatedSums
         }
         return m
     }
@@ -53,6 +55,7 @@ extension InsightState {
         image.refused = refused
         image.nameCollisions = names.collisions
         image.recordsMax = recordsMax
+        image.saturatedSums = saturatedSums
         return image
     }
 }

@@ -38,6 +38,8 @@ package final class InsightState {
     var sizeAtLastCompaction = 0
     /// Counted by the runs this one resumes from.
     var refusedBefore = 0
+    /// Additions that saturated a record's sum (docs/event-format.md, "Sums").
+    package var saturatedSums = 0
     /// The task record of the last call counted, valid while `lastTaskEpoch == epoch`.
     private var lastTask = -1
     private var lastTaskEpoch = -1
@@ -144,8 +146,8 @@ package final class InsightState {
             intern(task, arena)
             users[u].pending = PendingWork(task: task.hash, hour: hour, team: team.hash, org: org.hash)
         }
-        users[u].pending.tokens += event.totalTokens
-        users[u].pending.costNanoUSD += event.costNanoUSD
+        add(event.totalTokens, to: &users[u].pending.tokens)
+        add(event.costNanoUSD, to: &users[u].pending.costNanoUSD)
         users[u].pending.calls += 1
     }
 
@@ -179,13 +181,13 @@ package final class InsightState {
         }
         let ms = event.timestampMs, tokens = event.totalTokens
         tasks[t].calls += 1
-        tasks[t].tokens += tokens
-        tasks[t].costNanoUSD += event.costNanoUSD
+        add(tokens, to: &tasks[t].tokens)
+        add(event.costNanoUSD, to: &tasks[t].costNanoUSD)
         tasks[t].firstMs = min(tasks[t].firstMs, ms)
         tasks[t].lastMs = max(tasks[t].lastMs, ms)
         if ms > tasks[t].statusMs {
             tasks[t].callsSinceStatus += 1
-            tasks[t].tokensSinceStatus += tokens
+            add(tokens, to: &tasks[t].tokensSinceStatus)
         }
     }
 
@@ -261,8 +263,8 @@ package final class InsightState {
         sessions[s].firstMs = min(sessions[s].firstMs, ms)
         sessions[s].lastMs = max(sessions[s].lastMs, ms)
         sessions[s].calls += 1
-        sessions[s].tokens += event.totalTokens
-        if let ended = sessions[s].streak.add(ms: ms, tokens: event.totalTokens, output: event.outputTokens) {
+        add(event.totalTokens, to: &sessions[s].tokens)
+        if let ended = sessions[s].streak.add(ms: ms, tokens: event.totalTokens, output: event.outputTokens, saturated: &saturatedSums) {
             loops.append(LoopRecord(
                 user: id.user, session: id.session, startMs: ended.startMs, endMs: ended.lastMs, calls: ended.calls,
                 tokens: ended.tokens))
@@ -278,8 +280,14 @@ package final class InsightState {
             w = found
             if unit == 0 { users[u].workHour = Int32(w) } else { users[u].workDay = Int32(w) }
         }
-        work[w].tokens += p.tokens
-        work[w].costNanoUSD += p.costNanoUSD
+        add(p.tokens, to: &work[w].tokens)
+        add(p.costNanoUSD, to: &work[w].costNanoUSD)
         work[w].calls += p.calls
+    }
+
+    /// `sum += value`, saturating at `Int64.max` and counted when it does.
+    @inline(__always)
+    private func add(_ value: Int64, to sum: inout Int64) {
+        if sum.addSaturating(value) { saturatedSums += 1 }
     }
 }

@@ -22,13 +22,14 @@ struct LoopStreak: Equatable {
     var firstOutput: Int64 = 0
     var tokens: Int64 = 0
 
-    /// Adds a call; returns the streak that this call ended, when it was long enough to keep.
-    mutating func add(ms: Int64, tokens total: Int64, output: Int64) -> LoopStreak? {
+    /// Adds a call; returns the streak that this call ended, when it was long enough to keep. The
+    /// streak's tokens saturate at `Int64.max`; `saturated` counts it when they do.
+    mutating func add(ms: Int64, tokens total: Int64, output: Int64, saturated: inout Int) -> LoopStreak? {
         if calls > 0, ms >= lastMs, continues(ms: ms, total: total, output: output) {
             if calls == 1 { intervalMs = ms - lastMs }
             calls += 1
             lastMs = ms
-            tokens += total
+            if tokens.addSaturating(total) { saturated += 1 }
             return nil
         }
         let ended = calls >= Self.callsFloor ? self : nil
@@ -42,7 +43,8 @@ struct LoopStreak: Equatable {
         if calls >= 2 {
             guard abs(gap - intervalMs) <= max(Self.gapToleranceMsMin, intervalMs / 10) else { return false }
         }
-        guard abs(total - firstTokens) * 100 <= firstTokens * 3 else { return false }
+        // In 128 bits: token counts go up to 2^63 - 1, where the products overflow 64.
+        guard Int128(abs(total - firstTokens)) * 100 <= Int128(firstTokens) * 3 else { return false }
         return abs(output - firstOutput) <= max(16, firstOutput / 10)
     }
 }

@@ -26,6 +26,7 @@ package struct EventRecord: BitwiseCopyable {
     /// Where `costNanoUSD` came from (usage events): the source, the price table, or nowhere.
     package var costSource: CostSource = .none
 
+    /// Exact: the parser rejects (`value_too_large`) an event whose total does not fit.
     package var totalTokens: Int64 {
         inputTokens &+ outputTokens &+ cacheReadTokens &+ cacheWriteTokens
     }

@@ -132,8 +132,8 @@ package struct LineParser: ~Copyable {
         }
         guard timestampMs <= nowMs &+ maxFutureMs else { return .rejected(.futureTs) }
         guard fields.cacheWrite1hTokens <= fields.tokens[3] else { return .rejected(.inconsistentTokens) }
+        guard fields.totalFits else { return .rejected(.valueTooLarge) }
 
-        batch.arena.setCount(arenaCursor)
         var event = EventRecord(
             timestampMs: timestampMs,
             inputTokens: fields.tokens[0], outputTokens: fields.tokens[1],
@@ -143,9 +143,10 @@ package struct LineParser: ~Copyable {
             if fields.seen & (1 << UInt32(EventField.costUSD.rawValue)) != 0, !fields.costWasNull {
                 event.costSource = .reported
             } else if let costs {
-                estimateCost(&event, fields, costs, batch)
+                guard estimateCost(&event, fields, costs, batch) else { return .rejected(.valueTooLarge) }
             }
         }
+        batch.arena.setCount(arenaCursor)
         batch.events.append(event)
         // One capacity check for the references, not one per append.
         batch.keys.reserve(EventBatch.refsPerEvent)
@@ -157,19 +158,22 @@ package struct LineParser: ~Copyable {
         return .accepted
     }
 
-    /// Prices `event` from the table (out of line: only for events without `cost_usd`).
+    /// Prices `event` from the table (out of line: only for events without `cost_usd`). False when
+    /// the estimate is 2^63 nano-dollars or more (the event is then `value_too_large`).
     @inline(never)
-    private func estimateCost(_ event: inout EventRecord, _ fields: FieldState, _ costs: CostEstimator, _ batch: EventBatch) {
+    private func estimateCost(_ event: inout EventRecord, _ fields: FieldState, _ costs: CostEstimator, _ batch: EventBatch) -> Bool {
         let model = fields.keys[KeyDimension.model.rawValue]
         let name = UnsafeRawBufferPointer(start: batch.arena.base + Int(model.offset), count: Int(model.length))
-        if let nano = costs.estimate(
+        switch costs.estimate(
             modelHash: model.hash, model: name, atMs: event.timestampMs, input: event.inputTokens, output: event.outputTokens,
             cacheRead: event.cacheReadTokens, cacheWrite: event.cacheWriteTokens, cacheWrite1h: fields.cacheWrite1hTokens) {
+        case .nano(let nano):
             event.costNanoUSD = nano
             event.costSource = .estimated
-        } else {
-            event.costSource = .unpriced
+        case .unpriced: event.costSource = .unpriced
+        case .tooLarge: return false
         }
+        return true
     }
 
     /// A member name that `matchQuoted` did not take (unknown, escaped, or with whitespace before
@@ -494,6 +498,14 @@ private struct FieldState {
     var cacheWrite1hTokens: Int64 = 0
     var keys = InlineArray<8, KeyRef>(repeating: .absent)
     var id = EventID.none
+
+    /// Whether the event's total tokens fit in 63 bits (each field already does).
+    var totalFits: Bool {
+        let (a, o1) = tokens[0].addingReportingOverflow(tokens[1])
+        let (b, o2) = tokens[2].addingReportingOverflow(tokens[3])
+        let (_, o3) = a.addingReportingOverflow(b)
+        return !(o1 || o2 || o3)
+    }
 
     @inline(__always)
     mutating func fault(_ reason: RejectReason) {

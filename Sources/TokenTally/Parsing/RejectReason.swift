@@ -32,6 +32,10 @@ public enum RejectReason: Int, CaseIterable, Sendable {
     /// A translated source's parts exceed their whole: cached tokens above the prompt tokens that
     /// include them (OpenAI), cache tokens above OpenTelemetry's input tokens.
     case inconsistentTokens
+    /// Every field in range, but a value derived from them is not: the event's total tokens (the
+    /// sum of its four token fields) or the cost the price table estimates for it is 2^63 or more.
+    /// Every accepted event's own numbers are thus exact; only sums of many events saturate.
+    case valueTooLarge
 
     public static let count = allCases.count
 
@@ -53,6 +57,7 @@ public enum RejectReason: Int, CaseIterable, Sendable {
         case .missingTask: "missing_task"
         case .missingStatus: "missing_status"
         case .inconsistentTokens: "inconsistent_tokens"
+        case .valueTooLarge: "value_too_large"
         }
     }
 

@@ -92,5 +92,7 @@ extension IngestPipeline {
                 + "lets its \(shards.count) shards keep (each keeps its share of the limit): raise --keys-max"))
         }
         for d in 0..<KeyDimension.count { shards[0].droppedUpdates[d] += snapshot.header.droppedUpdatesByDimension[d] }
+        // Counter and insight saturations alike, carried once.
+        shards[0].saturatedSums += snapshot.header.saturatedSums
     }
 }

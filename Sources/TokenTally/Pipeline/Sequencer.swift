@@ -68,7 +68,7 @@ package final class Sequencer {
         case .reported: counters.costReportedEvents += 1
         case .estimated:
             counters.costEstimatedEvents += 1
-            counters.costEstimatedNanoUSD &+= batch.events[i].costNanoUSD
+            counters.costEstimatedNanoUSD.addSaturating(batch.events[i].costNanoUSD)
         case .unpriced:
             counters.costUnpricedEvents += 1
             let model = batch.keys[i * EventBatch.refsPerEvent + KeyDimension.model.rawValue]

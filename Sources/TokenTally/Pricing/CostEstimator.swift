@@ -9,14 +9,22 @@ package final class CostEstimator {
 
     package init(table: PriceTable) { self.table = table }
 
-    /// The estimated cost in nano-dollars, or nil when the model is unknown, the event precedes its
-    /// first price, or the cost overflows. `cacheWrite1h` is the part of `cacheWrite` written to the
+    /// What the price table says an event costs.
+    package enum Estimate {
+        case nano(Int64)
+        /// The model is unknown, or the event precedes its first price.
+        case unpriced
+        /// The cost is 2^63 nano-dollars (about $9.2 billion) or more.
+        case tooLarge
+    }
+
+    /// The estimated cost of an event. `cacheWrite1h` is the part of `cacheWrite` written to the
     /// 1-hour cache. O(1) after a model's first event (one dictionary probe).
     @inline(__always)
     package func estimate(
         modelHash: UInt64, model: UnsafeRawBufferPointer, atMs: Int64,
         input: Int64, output: Int64, cacheRead: Int64, cacheWrite: Int64, cacheWrite1h: Int64
-    ) -> Int64? {
+    ) -> Estimate {
         let index: Int32
         if let known = models[modelHash] {
             index = known
@@ -24,9 +32,10 @@ package final class CostEstimator {
             index = table.modelIndex(name: model).map(Int32.init) ?? -1
             models[modelHash] = index
         }
-        guard index >= 0 else { return nil }
-        return table.costNanoUSD(
-            model: Int(index), atMs: atMs, input: input, output: output, cacheRead: cacheRead,
-            cacheWrite5m: cacheWrite &- cacheWrite1h, cacheWrite1h: cacheWrite1h)
+        guard index >= 0, let prices = table.prices(model: Int(index), atMs: atMs) else { return .unpriced }
+        guard let nano = prices.costNanoUSD(
+            input: input, output: output, cacheRead: cacheRead, cacheWrite5m: cacheWrite &- cacheWrite1h, cacheWrite1h: cacheWrite1h)
+        else { return .tooLarge }
+        return .nano(nano)
     }
 }

@@ -4,7 +4,7 @@
 /// `--dedup-ids-max`. Without them a reader's totals look complete when they are not.
 public struct LimitNotes: Sendable, Equatable {
     /// One sentence per limit that was reached; empty when nothing was lost.
-    public let lines: [String]
+    public private(set) var lines: [String]
     /// The counts behind the sentences, for machine-readable output.
     public let header: SnapshotHeader
 
@@ -37,6 +37,13 @@ public struct LimitNotes: Sendable, Equatable {
                 + "so any later copy of one of those events was counted again")
         }
         self.lines = lines
+    }
+
+    /// These notes and `line` (a reader's own, such as sums that saturated), if any.
+    public func adding(_ line: String?) -> LimitNotes {
+        var notes = self
+        if let line { notes.lines.append(line) }
+        return notes
     }
 
     /// `"dropped":{...}`, the counts behind `lines`, always present so that scripts can rely on it.

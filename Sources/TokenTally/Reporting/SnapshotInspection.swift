@@ -75,6 +75,10 @@ public struct SnapshotInspection: Sendable {
             if h.dedupHorizonShortenings > 0 {
                 add("dedup forgot", "\(h.dedupIDsForgotten) ids early, \(h.dedupHorizonShortenings) times (limit \(h.dedupIDsMax) ids)")
             }
+            if h.saturatedSums > 0 {
+                add("saturated sums", "\(h.saturatedSums) additions stopped at 9,223,372,036,854,775,807 (or a bucket's count limit): "
+                    + "the totals that hold them are lower bounds")
+            }
             add("user ids", h.pseudonymKeyFingerprint.map { "pseudonymised (key fingerprint \($0))" } ?? "raw")
             add("session ids", h.sessionsPseudonymized ? "pseudonymised" : "raw")
             add("task ids", h.tasksPseudonymized ? "pseudonymised (ingest --pseudonymize-tasks)" : "raw")

@@ -28,8 +28,9 @@ public struct UsageReport: Sendable {
     /// Which part of `cost_usd` the sources reported and which the price table estimated, and the
     /// models it could not price (over the whole run, not per row).
     public let costNote: String
-    /// What `--keys-max`, `--insight-records-max` and `--dedup-ids-max` left out of these figures:
-    /// in a table under the headline; the command prints them on stderr beside CSV and JSON.
+    /// What `--keys-max`, `--insight-records-max` and `--dedup-ids-max` left out of these figures,
+    /// and sums that saturated: in a table under the headline; the command prints them on stderr
+    /// beside CSV and JSON.
     public let limitNotes: LimitNotes
 
     /// - Complexity: O(rows log rows + the snapshot's insights records).
@@ -41,6 +42,7 @@ public struct UsageReport: Sendable {
         // The headline's tokens are the people's totals, whatever the dimension.
         limitNotes = LimitNotes(
             header: snapshot.header, dimensions: dimension == .user ? [.user] : [dimension, .user], insights: true)
+            .adding(figures.saturationNote)
         let totals: [SnapshotTotal]
         do { totals = try snapshot.totals(dimension: dimension, window: window) } catch { throw ReportError.snapshot(error) }
         let visible = totals.filter { t in
@@ -178,10 +180,12 @@ public struct UsageReport: Sendable {
         return String(result.reversed())
     }
 
-    /// Nano-dollars rounded to cents, for people.
+    /// Nano-dollars rounded to cents (half away from zero), for people. Quotient and remainder, not
+    /// `(nano + 5_000_000) / 10_000_000`, which overflows near `Int64.max`.
     static func dollars(_ nano: Int64) -> String {
-        let cents = (nano + 5_000_000) / 10_000_000
-        let c = cents % 100
-        return grouped(String(cents / 100)) + "." + (c < 10 ? "0" : "") + String(c)
+        let (whole, rest) = nano.quotientAndRemainder(dividingBy: 10_000_000)
+        let cents = whole + (rest >= 5_000_000 ? 1 : rest <= -5_000_000 ? -1 : 0)
+        let c = abs(cents % 100)
+        return (cents < 0 ? "-" : "") + grouped(String(abs(cents / 100))) + "." + (c < 10 ? "0" : "") + String(c)
     }
 }

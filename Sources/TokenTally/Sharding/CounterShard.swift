@@ -25,6 +25,8 @@ package final class CounterShard: @unchecked Sendable {
     /// Updates refused because the shard was full, by `KeyDimension`: each is one event missing
     /// from that dimension's totals.
     package var droppedUpdates = [Int](repeating: 0, count: KeyDimension.count)
+    /// Additions that saturated a bucket sum (see `CounterSlot`), carried across resumes.
+    package var saturatedSums = 0
 
     /// Table cells hold key index + 1 (0 = empty).
     private var table: UnsafeMutablePointer<UInt32>
@@ -65,8 +67,12 @@ package final class CounterShard: @unchecked Sendable {
             let event = batch.events[eventIndex]
             let placement = batch.placements[eventIndex]
             let base = counters.base + keyIndex * keyStride
-            if hourSlots > 0 { CounterSlot.add(event, bucket: placement.hourBucket, at: base + placement.hourOffset) }
-            if daySlots > 0 { CounterSlot.add(event, bucket: placement.dayBucket, at: base + placement.dayOffset) }
+            if hourSlots > 0, CounterSlot.add(event, bucket: placement.hourBucket, at: base + placement.hourOffset) {
+                saturatedSums += 1
+            }
+            if daySlots > 0, CounterSlot.add(event, bucket: placement.dayBucket, at: base + placement.dayOffset) {
+                saturatedSums += 1
+            }
         }
     }
 
@@ -161,6 +167,7 @@ package final class CounterShard: @unchecked Sendable {
         }
         image.keyStride = keyStride
         image.droppedUpdates = droppedUpdates
+        image.saturatedSums = saturatedSums
     }
 }
 

@@ -11,6 +11,7 @@ package struct ShardImage: Sendable {
     package var keyStride = 0
     /// By `KeyDimension`.
     package var droppedUpdates = [Int](repeating: 0, count: KeyDimension.count)
+    package var saturatedSums = 0
 
     package init() {}
 

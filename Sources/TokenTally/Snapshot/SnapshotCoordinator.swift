@@ -115,9 +115,11 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         header.createdAtMs = SystemClock.wallMs()
         header.keysByDimension = [Int](repeating: 0, count: KeyDimension.count)
         header.droppedUpdatesByDimension = [Int](repeating: 0, count: KeyDimension.count)
+        header.saturatedSums = staging.insights.reduce(0) { $0 + $1.saturatedSums }
         for image in staging.images {
             for d in image.keyDimensions { header.keysByDimension[Int(d)] += 1 }
             for d in 0..<KeyDimension.count { header.droppedUpdatesByDimension[d] += image.droppedUpdates[d] }
+            header.saturatedSums += image.saturatedSums
         }
         // The staging header brings the drops a resumed pre-split snapshot could not attribute.
         header.droppedUpdates += header.droppedUpdatesByDimension.reduce(0, +)

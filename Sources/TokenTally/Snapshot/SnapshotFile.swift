@@ -304,6 +304,7 @@ public struct SnapshotFile: Sendable {
         for d in KeyDimension.allCases {
             h.droppedUpdatesByDimension[d.rawValue] = v["limits"]?["dropped_updates_by_dimension"]?[d.name]?.int ?? 0
         }
+        h.saturatedSums = v["limits"]?["saturated_sums"]?.int ?? 0
         h.lineBytesMax = v["limits"]?["line_bytes_max"]?.int ?? 0
         h.maxFutureMs = v["limits"]?["max_future_ms"]?.int64 ?? 0
         h.dedupHorizonHours = v["dedup"]?["horizon_hours"]?.int64 ?? 0

@@ -124,6 +124,7 @@ extension SnapshotHeader {
             out.int(h.droppedUpdatesByDimension[d.rawValue])
         }
         out.raw("}")
+        out.member("saturated_sums", h.saturatedSums)
         out.member("line_bytes_max", h.lineBytesMax)
         out.member("max_future_ms", h.maxFutureMs)
         out.raw("},\"dedup\":{\"horizon_hours\":")

@@ -20,6 +20,9 @@ public struct SnapshotHeader: Sendable, Equatable {
     /// by dimension and only the total.
     public var droppedUpdates = 0
     public var droppedUpdatesByDimension = [Int](repeating: 0, count: KeyDimension.count)
+    /// Additions to a kept sum (a bucket's or an insights record's) that saturated instead of
+    /// overflowing, over the run and the runs it resumes (docs/event-format.md, "Sums").
+    public var saturatedSums = 0
     public var keysMax = 0
     public var lineBytesMax = 0
     public var maxFutureMs: Int64 = 0

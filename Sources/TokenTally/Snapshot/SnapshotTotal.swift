@@ -16,6 +16,14 @@ public struct SnapshotTotal: Sendable, Equatable {
     /// The estimated part of `costNanoUSD`.
     public var estimatedCostNanoUSD: Int64
 
+    /// Whether a sum stopped at the largest value (docs/event-format.md, "Sums"): a lower bound.
+    public var isSaturated: Bool {
+        // Compared one by one, not through an array: readers ask this of every row.
+        inputTokens == .max || outputTokens == .max || cacheReadTokens == .max || cacheWriteTokens == .max
+            || totalTokens == .max || events == .max || outcomes == .max || costNanoUSD == .max
+            || estimatedCostNanoUSD == .max
+    }
+
     public init(
         dimension: KeyDimension, key: String, window: String, inputTokens: Int64, outputTokens: Int64,
         cacheReadTokens: Int64, cacheWriteTokens: Int64, totalTokens: Int64, events: Int64, outcomes: Int64,

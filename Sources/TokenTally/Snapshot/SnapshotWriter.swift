@@ -170,8 +170,8 @@ package struct SnapshotWriter {
         out.member("cache_read_tokens", sums[b + WindowSum.cacheReadTokens])
         out.member("cache_write_tokens", sums[b + WindowSum.cacheWriteTokens])
         out.raw(",\"total_tokens\":")
-        out.int(sums[b + WindowSum.inputTokens] &+ sums[b + WindowSum.outputTokens]
-            &+ sums[b + WindowSum.cacheReadTokens] &+ sums[b + WindowSum.cacheWriteTokens])
+        out.int(sums[b + WindowSum.inputTokens].addingSaturating(sums[b + WindowSum.outputTokens])
+            .addingSaturating(sums[b + WindowSum.cacheReadTokens]).addingSaturating(sums[b + WindowSum.cacheWriteTokens]))
         out.member("events", sums[b + WindowSum.events])
         out.member("outcomes", sums[b + WindowSum.outcomes])
         out.raw(",\"cost_usd\":")

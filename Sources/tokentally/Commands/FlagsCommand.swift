@@ -61,7 +61,7 @@ struct FlagsCommand: ParsableCommand {
             let figures = try InsightFigures(snapshot: file, window: window)
             let flags = RedFlagFinder.find(figures, rows: figures.rows, thresholds: t)
                 .compactMap { $0.scoped(scope) }
-            let notes = FlagsReport.limitNotes(file.header)
+            let notes = FlagsReport.limitNotes(file.header).adding(figures.saturationNote)
             Terminal.output(FlagsReport(window: window, flags: flags, scopeNote: scope.description, limitNotes: notes)
                 .render(reader.format))
             reader.noteOnStderr(notes)

@@ -42,7 +42,7 @@ struct LeaderboardCommand: ParsableCommand {
         do {
             let figures = try InsightFigures(snapshot: file, window: window)
             let board = Leaderboard(figures, top: top, cacheWizardTokensMin: cacheWizardTokensMin, canSee: scope.canSee(user:))
-            let notes = LeaderboardReport.limitNotes(file.header)
+            let notes = LeaderboardReport.limitNotes(file.header).adding(figures.saturationNote)
             Terminal.output(LeaderboardReport(board: board, scopeNote: scope.description, limitNotes: notes).render(reader.format))
             reader.noteOnStderr(notes, unlessIn: [.table, .json])
         } catch {

@@ -45,6 +45,7 @@ import Testing
         ("an outcome without a status", line("{\"ts\":1,\"kind\":\"outcome\",\"user\":\"u\",\"task\":\"T-1\"}"), .missingStatus),
         ("1-hour cache writes above all cache writes", line("{\"ts\":1,\"user\":\"u\",\"model\":\"m\",\"cache_write_tokens\":5,\"cache_write_1h_tokens\":6}"), .inconsistentTokens),
         ("usage without a model", line("{\"ts\":1,\"user\":\"u\",\"input_tokens\":3}"), .missingModel),
+        ("tokens that add up past 2^63 - 1", line("{\"ts\":1,\"user\":\"u\",\"model\":\"m\",\"input_tokens\":9223372036854775807,\"cache_read_tokens\":1}"), .valueTooLarge),
         ("a line over the length limit", line("{\"ts\":1,\"user\":\"u\",\"model\":\"m\",\"pad\":\"" + String(repeating: "x", count: 5 << 20) + "\"}"), .lineTooLong),
     ]
 

@@ -14,7 +14,7 @@ extension ParsingTests {
                 (.invalidTokens, "invalid_tokens"), (.duplicateField, "duplicate_field"), (.unknownKind, "unknown_kind"),
                 (.futureTs, "future_ts"), (.invalidCost, "invalid_cost"), (.invalidFieldType, "invalid_field_type"),
                 (.missingModel, "missing_model"), (.missingTask, "missing_task"), (.missingStatus, "missing_status"),
-                (.inconsistentTokens, "inconsistent_tokens"),
+                (.inconsistentTokens, "inconsistent_tokens"), (.valueTooLarge, "value_too_large"),
             ]
             #expect(names.count == RejectReason.allCases.count)
             for (reason, name) in names {
