@@ -51,15 +51,8 @@ public struct LimitNotes: Sendable, Equatable {
         let h = header
         out.raw(",\"dropped\":{\"keys_max\":")
         out.int(h.keysMax)
-        out.raw(",\"events_by_dimension\":{")
-        for d in KeyDimension.allCases {
-            if d.rawValue > 0 { out.raw(",") }
-            out.raw("\"")
-            out.raw(d.name)
-            out.raw("\":")
-            out.int(h.droppedUpdatesByDimension[d.rawValue])
-        }
-        out.raw("}")
+        out.raw(",\"events_by_dimension\":")
+        out.counts(KeyDimension.allCases.map(\.name)) { h.droppedUpdatesByDimension[$0] }
         out.member("key_updates", h.droppedUpdates)
         out.member("insight_records_max", h.insightRecordsMax)
         out.member("insight_records_refused", h.insightRecordsRefused)

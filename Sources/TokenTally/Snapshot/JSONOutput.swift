@@ -66,6 +66,19 @@ package struct JSONOutput: ~Copyable {
 
     package mutating func member(_ name: StaticString, _ value: Int) { member(name, Int64(value)) }
 
+    /// `{"name":count,...}`: one count per name (per dimension, per reason), in the names' order.
+    package mutating func counts(_ names: some Sequence<String>, _ count: (Int) -> Int) {
+        raw("{")
+        for (i, name) in names.enumerated() {
+            if i > 0 { raw(",") }
+            raw("\"")
+            raw(name)
+            raw("\":")
+            int(count(i))
+        }
+        raw("}")
+    }
+
     /// Decimal digits, two per division (the divide chain is the cost). O(digits).
     @inline(__always)
     private mutating func uint(_ value: UInt64) {

@@ -5,7 +5,8 @@
 /// compressing and fsync'ing happen on the writer thread, off the hot path.
 package final class SnapshotCoordinator: @unchecked Sendable {
     package let directory: SnapshotDirectory
-    /// Held until the coordinator is released: the run is the directory's only writer.
+    /// Held until `finish` (or until a coordinator that never ran is released): the run is the
+    /// directory's only writer.
     private let directoryLock: SnapshotDirectoryLock
     private let keep: Int
     private let writer: SnapshotWriter
@@ -65,7 +66,8 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         }
     }
 
-    /// Waits for the in-flight snapshot and stops the writer thread.
+    /// Waits for the in-flight snapshot, stops the writer thread and lets the next writer in (at
+    /// once, not whenever the pipeline object happens to be released).
     package func finish() {
         lock.withLock {
             lock.wait { !busy }
@@ -74,6 +76,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         }
         thread?.join()
         thread = nil
+        directoryLock.release()
     }
 
     package var error: SnapshotError? { lock.withLock { firstError } }

@@ -10,7 +10,7 @@ import Darwin
 /// file so that a refused second writer can name it.
 package final class SnapshotDirectoryLock {
     package static let fileName = "ingest.lock"
-    private let fd: Int32
+    private var fd: Int32
 
     /// - Throws: `.directoryLocked` when another process holds the lock; otherwise why the lock file
     ///   could not be opened (a symbolic link or anything but a regular file is refused).
@@ -38,7 +38,14 @@ package final class SnapshotDirectoryLock {
         if ftruncate(fd, 0) == 0 { _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }
     }
 
-    deinit { close(fd) }
+    /// Lets the next writer in: closing the descriptor drops the `flock`. Idempotent.
+    package func release() {
+        guard fd >= 0 else { return }
+        close(fd)
+        fd = -1
+    }
+
+    deinit { release() }
 
     /// The pid the holder wrote, if the file holds one.
     private static func holder(_ fd: Int32) -> String? {

@@ -84,46 +84,19 @@ extension SnapshotHeader {
         out.member("duplicates", c.duplicateEvents)
         out.member("blank_lines", c.blankLines)
         out.member("rejected_total", c.rejectedTotal)
-        out.raw(",\"rejected\":{")
-        for reason in RejectReason.allCases {
-            if reason.rawValue > 0 { out.raw(",") }
-            out.raw("\"")
-            out.raw(reason.name)
-            out.raw("\":")
-            out.int(c.rejected(reason))
-        }
-        out.raw("}")
+        out.raw(",\"rejected\":")
+        out.counts(RejectReason.allCases.map(\.name)) { c.rejectedByReason[$0] }
         out.member("skipped_total", c.skippedTotal)
-        out.raw(",\"skipped\":{")
-        for reason in SkipReason.allCases {
-            if reason.rawValue > 0 { out.raw(",") }
-            out.raw("\"")
-            out.raw(reason.name)
-            out.raw("\":")
-            out.int(c.skipped(reason))
-        }
-        out.raw("}")
+        out.raw(",\"skipped\":")
+        out.counts(SkipReason.allCases.map(\.name)) { c.skippedByReason[$0] }
         out.member("extra_records", c.extraRecords)
-        out.raw("},\"keys\":{")
-        for d in KeyDimension.allCases {
-            if d.rawValue > 0 { out.raw(",") }
-            out.raw("\"")
-            out.raw(d.name)
-            out.raw("\":")
-            out.int(h.keysByDimension[d.rawValue])
-        }
-        out.raw("},\"limits\":{\"keys_max\":")
+        out.raw("},\"keys\":")
+        out.counts(KeyDimension.allCases.map(\.name)) { h.keysByDimension[$0] }
+        out.raw(",\"limits\":{\"keys_max\":")
         out.int(h.keysMax)
         out.member("dropped_updates", h.droppedUpdates)
-        out.raw(",\"dropped_updates_by_dimension\":{")
-        for d in KeyDimension.allCases {
-            if d.rawValue > 0 { out.raw(",") }
-            out.raw("\"")
-            out.raw(d.name)
-            out.raw("\":")
-            out.int(h.droppedUpdatesByDimension[d.rawValue])
-        }
-        out.raw("}")
+        out.raw(",\"dropped_updates_by_dimension\":")
+        out.counts(KeyDimension.allCases.map(\.name)) { h.droppedUpdatesByDimension[$0] }
         out.member("saturated_sums", h.saturatedSums)
         out.member("line_bytes_max", h.lineBytesMax)
         out.member("max_future_ms", h.maxFutureMs)

@@ -54,6 +54,21 @@ import Testing
         }
     }
 
+    /// A finished run lets the next writer in at once, even while something still holds the
+    /// pipeline (a service that keeps it for its summary, or a test): the lock ends with the run.
+    @Test func aFinishedRunReleasesTheDirectoryAtOnce() throws {
+        let workspace = TestWorkspace()
+        var configuration = IngestConfiguration()
+        configuration.inputs = [.file(workspace.write("a.ndjson", lines: [usageLine(utcMs(2026, 11, 1))]))]
+        configuration.snapshotDirectory = workspace.snapshotDirectory
+        configuration.resume = true
+        let first = try IngestPipeline(configuration: configuration)
+        #expect(first.run().error == nil)
+        let second = try IngestPipeline(configuration: configuration)
+        #expect(second.run().error == nil)
+        withExtendedLifetime(first) {}
+    }
+
     private static func size(_ path: String) -> Int? {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
     }
