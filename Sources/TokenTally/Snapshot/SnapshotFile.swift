@@ -205,8 +205,9 @@ public struct SnapshotFile: Sendable {
             for slot in array {
                 guard let fields = slot.array, fields.count == 9 || fields.count == 8 else { return nil }
                 let values = fields.compactMap(\.int64)
-                guard values.count == fields.count,
-                      (0..<CounterSlot.outcomeUnit).contains(values[5]), (0..<CounterSlot.outcomesLimit).contains(values[6])
+                // Sums of values that are never negative: a negative one is damage, not a count.
+                guard values.count == fields.count, !values[1...].contains(where: { $0 < 0 }),
+                      values[5] < CounterSlot.outcomeUnit, values[6] < CounterSlot.outcomesLimit
                 else { return nil }
                 result.append(Array(values[0...4]) + [
                     CounterSlot.counts(events: values[5], outcomes: values[6]), values[7], values.count == 9 ? values[8] : 0,

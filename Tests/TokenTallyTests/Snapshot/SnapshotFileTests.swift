@@ -155,4 +155,22 @@ import Testing
             (error as? IngestError)?.exitCode == 3 && "\(error)".contains("not-a-directory")
         }
     }
+
+    /// A bucket that holds a negative sum (a hostile or damaged file with a valid checksum) is
+    /// refused: a resume would otherwise carry the negative number into every sum it joins.
+    @Test func aNegativeBucketSumIsMalformed() throws {
+        let workspace = TestWorkspace()
+        let (_, snapshot) = try workspace.ingest(lines: [usageLine(utcMs(2026, 11, 1), tokens: 7)])
+        let content = try decompressFile(snapshot.path)
+        var lines = String(decoding: content, as: UTF8.self).split(separator: "\n").map(String.init)
+        lines.removeLast()  // the end record
+        let bucket = try #require(lines.firstIndex { $0.contains("\"type\":\"buckets\"") })
+        #expect(lines[bucket].contains(",7,"))
+        lines[bucket] = lines[bucket].replacingOccurrences(of: ",7,", with: ",-7,")
+        let body = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let checksum = body.withUnsafeBytes { SnapshotWriter.hex(XXH64.hash($0)) }
+        let sealed = body + Array("{\"type\":\"end\",\"rows\":\(lines.count),\"xxh64\":\"\(checksum)\"}\n".utf8)
+        let file = try SnapshotFile(compressed: try ZstdEncoder.compress(sealed), path: "negative")
+        #expect(throws: SnapshotError.self) { try file.forEachBucketRow { _ in } }
+    }
 }
