@@ -46,7 +46,7 @@ def tokentally_rows(binary, out):
 def peer_rows(engine, out):
     result = os.path.join(out, f"check-{engine}.csv")
     here = os.path.dirname(os.path.abspath(__file__))
-    subprocess.run([sys.executable, os.path.join(here, "same-work.py"), engine, os.path.join(out, "check.zst"), result],
+    subprocess.run([sys.executable, os.path.join(here, "same-work.py"), engine, result, os.path.join(out, "check.zst")],
                    check=True)
     totals, people = {}, {}
     with open(result, newline="") as f:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The same work as `tokentally ingest`'s window totals, done by DuckDB or chDB, for compare-peers.
 
-    same-work.py duckdb|chdb INPUT.zst OUT.csv
+    same-work.py duckdb|chdb OUT.csv INPUT.zst
 
 From the zstd NDJSON file, with 2 threads: the watermark (largest ts), then for each window
 (1h, 24h, 7d, 30d) and dimension (user, team, org, model, tool) the four token sums and the usage
@@ -93,7 +93,7 @@ def run_chdb(path):
 
 
 def main():
-    engine, path, out = sys.argv[1:4]
+    engine, out, path = sys.argv[1:4]  # the input last, as compare-peers' measure expects
     wm, rows = {"duckdb": run_duckdb, "chdb": run_chdb}[engine](path)
     with open(out, "w", newline="") as f:
         f.write(f"# watermark_ms={wm}\n")
