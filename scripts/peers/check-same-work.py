@@ -65,9 +65,9 @@ def differences(ours, theirs):
 
 
 def main():
-    args = sys.argv[1:]
-    gen_args = args[args.index("--") + 1:] if "--" in args else []
-    binary, out, *engines = args[:args.index("--")] if "--" in args else args
+    args = sys.argv[1:] + ([] if "--" in sys.argv else ["--"])
+    split = args.index("--")
+    (binary, out, *engines), gen_args = args[:split], args[split + 1:]
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "check.ndjson"), "wb") as f:
         subprocess.run([binary, "gen", "--events", str(EVENTS), "--users", str(USERS), "--days", "35", "--seed", "1",

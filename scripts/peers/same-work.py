@@ -14,11 +14,13 @@ like the snapshot's totals rows. The rows are written to OUT.csv so the work can
 
 The input is read once into a typed in-memory table; the 20 grouped aggregates are queries on it.
 Every line of the input is assumed accepted (true of `tokentally gen`'s output: no rejects, no
-duplicate ids; late events fall outside every window at the end anyway). check-same-work.py checks
+duplicate ids, `ts` in the forms both engines parse; late events fall outside every window at the
+end anyway). check-same-work.py checks
 the result against tokentally's snapshot.
 """
 import csv
 import io
+import os
 import sys
 
 THREADS = 2
@@ -48,8 +50,8 @@ def run_duckdb(path):
             **{t: "BIGINT" for t in ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens")}}
     columns = "{" + ", ".join(f"'{k}': '{v}'" for k, v in cols.items()) + "}"
     dims = ", ".join(f"nullif(\"{d}\", '') AS \"{d}\"" for d in DIMENSIONS)
-    # ts is an RFC 3339 string or integer epoch ms. Digits past the millisecond are cut (not rounded,
-    # as tokentally does) before the cast, since DuckDB keeps microseconds.
+    # ts is an RFC 3339 string or integer epoch ms. DuckDB keeps microseconds, so the digits past the
+    # millisecond are cut before the cast, as tokentally cuts them (rounding could cross a bucket).
     con.execute(f"""
       CREATE TEMP TABLE e AS
       SELECT CASE WHEN regexp_full_match(ts, '-?[0-9]+') THEN ts::BIGINT
@@ -94,7 +96,7 @@ def run_chdb(path):
 
 def main():
     engine, out, path = sys.argv[1:4]  # the input last, as compare-peers' measure expects
-    wm, rows = {"duckdb": run_duckdb, "chdb": run_chdb}[engine](path)
+    wm, rows = {"duckdb": run_duckdb, "chdb": run_chdb}[engine](os.path.abspath(path))
     with open(out, "w", newline="") as f:
         f.write(f"# watermark_ms={wm}\n")
         writer = csv.writer(f)
