@@ -1,9 +1,9 @@
 /// The `realistic` and `dense` profiles: each pool slot holds a person's stint (about an active day)
 /// of several sessions. A session uses the person's usual tool half the time and any tool otherwise,
 /// a model typical of the tool or (a quarter of the time) any model, and a heavy-tailed number of
-/// calls around `sessionCalls`. Tasks are shared within a team: a session goes on with its person's
-/// task while it is live (opened less than `taskDays` ago and not finished), or joins the team's
-/// newest live task (so about `peoplePerTask` people work on each), or opens a new one.
+/// calls around `sessionCalls`. Tasks are shared within a team: a session mostly goes on with its
+/// person's main task while it is live (opened less than `taskDays` ago and not finished), or else
+/// joins the team's newest live task (so about `peoplePerTask` people work on each) or opens one.
 /// O(1) per event, plus O(log users) when a stint starts; no allocation.
 extension WorkloadEmitter {
     mutating func startStintSession(in slot: Int, nowMs: Int64) {
@@ -40,32 +40,32 @@ extension WorkloadEmitter {
         sessions[slot] = session
     }
 
-    /// The task a session of `user` works on from `nowMs`: theirs, the team's, or a new one. O(1).
+    /// The task a session of `user` works on from `nowMs`. Mostly the person's main task while it is
+    /// live (so it spans their stints of the next days); otherwise the team's newest live task or a
+    /// new one, which becomes the main task only when the old one is over. O(1).
     mutating func pickTask(user: Int, team: Int, nowMs: Int64) -> UInt64 {
         let r = random.next()
         let own = userTask[user]
-        if r & 15 < WorkloadStints.continueTaskOutOf16,
-            stints.isLive(own, openedMs: stints.userTaskOpenedMs[user], nowMs: nowMs)
-        {
-            return own
-        }
-        let shared = stints.teamTask[team]
+        let ownIsLive = stints.isLive(own, openedMs: stints.userTaskOpenedMs[user], nowMs: nowMs)
+        if ownIsLive, r & 15 < WorkloadStints.continueTaskOutOf16 { return own }
+        var task = stints.teamTask[team]
+        var openedMs = stints.teamTaskOpenedMs[team]
         let peoplePerTask = UInt64(stints.shape?.peoplePerTask ?? 1)
-        if shared != own, SplitMix64.scale(r >> 4, below: peoplePerTask) != 0,
-            stints.isLive(shared, openedMs: stints.teamTaskOpenedMs[team], nowMs: nowMs)
+        if task == own || SplitMix64.scale(r >> 4, below: peoplePerTask) == 0
+            || !stints.isLive(task, openedMs: openedMs, nowMs: nowMs)
         {
-            userTask[user] = shared
-            stints.userTaskOpenedMs[user] = stints.teamTaskOpenedMs[team]
-            return shared
+            task = nextTaskNumber
+            openedMs = nowMs
+            nextTaskNumber += 1
+            stints.setStage(0, of: task)
+            stints.teamTask[team] = task
+            stints.teamTaskOpenedMs[team] = nowMs
         }
-        let opened = nextTaskNumber
-        nextTaskNumber += 1
-        stints.setStage(0, of: opened)
-        stints.teamTask[team] = opened
-        stints.teamTaskOpenedMs[team] = nowMs
-        userTask[user] = opened
-        stints.userTaskOpenedMs[user] = nowMs
-        return opened
+        if !ownIsLive {
+            userTask[user] = task
+            stints.userTaskOpenedMs[user] = openedMs
+        }
+        return task
     }
 
     /// Stage of the session's task before an outcome; a session whose task another person finished

@@ -6,8 +6,8 @@
 /// Memory: about 24 bytes per user and team, plus 9 bytes per ring entry (at most 4 Mi entries).
 struct WorkloadStints {
     static let maxSlots = 1 << 20
-    /// Out of 16: a session goes on with its user's current task (if it is still live).
-    static let continueTaskOutOf16: UInt64 = 11
+    /// Out of 16: a session goes on with its user's main task (if it is still live).
+    static let continueTaskOutOf16: UInt64 = 9
     /// Out of 256: a session uses its user's usual tool; otherwise any tool.
     static let primaryToolOutOf256: UInt64 = 96
     /// Out of 4: a session uses any model rather than one typical of its tool.
