@@ -12,15 +12,18 @@ public enum WorkloadProfile: String, Sendable, Equatable, CaseIterable {
 
     /// The session and task shape of a non-uniform profile; each field is a `gen` option.
     public struct Shape: Sendable, Equatable {
-        /// Sessions a person starts per stint (a stint is about one active day): `--sessions-per-day`.
+        /// Sessions the median person starts per stint (about one active day; heavy users start more):
+        /// `--sessions-per-day`.
         public var sessionsPerDay: Int
         /// Median calls per session: `--session-calls`.
         public var sessionCalls: Int
-        /// Calls a person makes per active hour, at the stream's average rate: `--calls-per-hour`.
+        /// Calls per hour of each person at work, at the stream's average rate (it sizes the pool of
+        /// people at work): `--calls-per-hour`.
         public var callsPerHour: Int
         /// Days after its opening during which a task is worked on: `--task-days`.
         public var taskDays: Int
-        /// People working on a task, on average: `--people-per-task`.
+        /// A session that leaves its person's main task joins the team's newest task `peoplePerTask - 1`
+        /// times in `peoplePerTask` and opens a new one otherwise (1: nobody shares): `--people-per-task`.
         public var peoplePerTask: Int
     }
 

@@ -21,7 +21,7 @@ struct GenCommand: ParsableCommand {
             sessions of about 23 calls, so 10M events hold about 0.4M sessions. realistic: people work \
             in stints of about a day with several short sessions each, change tools and models, and \
             share tasks that live a few days (10M events, 85,000 users, 35 days: about 5.5M sessions, \
-            1.4M tasks). dense: agent users making about 20 calls per active hour in longer sessions. \
+            1.3M tasks). dense: agent users making about 20 calls per active hour in longer sessions. \
             The shape options below override a profile's values and need --profile realistic or dense.
             """
     )
@@ -47,19 +47,19 @@ struct GenCommand: ParsableCommand {
     @Option(name: .long, help: "Shape of sessions and tasks: uniform (default), realistic or dense.")
     var profile: WorkloadProfile = .uniform
 
-    @Option(name: .long, help: "Sessions a person starts per active day (realistic 5, dense 4).")
+    @Option(name: .long, help: "Sessions a median person starts per active day, more for heavy users (realistic 5, dense 4).")
     var sessionsPerDay: Int?
 
     @Option(name: .long, help: "Median calls per session (realistic 1, dense 6).")
     var sessionCalls: Int?
 
-    @Option(name: .long, help: "Calls per active person-hour at the average rate (realistic 2, dense 20).")
+    @Option(name: .long, help: "Calls per hour of each person at work, at the stream's average rate (realistic 2, dense 26: about 19 per active calendar hour).")
     var callsPerHour: Int?
 
-    @Option(name: .long, help: "Days a task is worked on after it is opened (realistic and dense 3).")
+    @Option(name: .long, help: "Days after its opening that a task is still worked on (realistic and dense 3).")
     var taskDays: Int?
 
-    @Option(name: .long, help: "People working on a task, on average (realistic and dense 2).")
+    @Option(name: .long, help: "Sharing of tasks: a side session joins a teammate's task N-1 times in N (1: never; realistic and dense 2).")
     var peoplePerTask: Int?
 
     private func makeConfig() throws(WorkloadError) -> WorkloadConfig {
