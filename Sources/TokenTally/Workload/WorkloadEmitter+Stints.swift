@@ -1,9 +1,9 @@
 /// The `realistic` and `dense` profiles: each pool slot holds a person's stint (about an active day)
-/// of several sessions. A session uses the person's usual tool half the time and any tool otherwise,
-/// a model typical of the tool or (a quarter of the time) any model, and a heavy-tailed number of
-/// calls around `sessionCalls`. Tasks are shared within a team: a session mostly goes on with its
-/// person's main task while it is live (opened less than `taskDays` ago and not finished), or else
-/// joins the team's newest live task (so about `peoplePerTask` people work on each) or opens one.
+/// of several sessions. A session uses the person's usual tool 3 times in 8 and any tool otherwise,
+/// any model half the time and one typical of the tool otherwise, and a heavy-tailed number of calls
+/// around `sessionCalls`. Tasks are shared within a team: a session mostly goes on with its person's
+/// main task while it is live (opened less than `taskDays` ago and not finished), or else joins the
+/// team's newest live task (`peoplePerTask - 1` times in `peoplePerTask`) or opens one.
 /// O(1) per event, plus O(log users) when a stint starts; no allocation.
 extension WorkloadEmitter {
     mutating func startStintSession(in slot: Int, nowMs: Int64) {
@@ -17,7 +17,8 @@ extension WorkloadEmitter {
             // 1 to 2 sessionsPerDay - 1 sessions (sessionsPerDay on average), times the user's
             // session-length factor: heavy users open more sessions rather than longer ones.
             let sessions = 1 + SplitMix64.scale(random.next(), below: UInt64(2 * shape.sessionsPerDay - 1))
-            session.sessionsLeftInStint = Int32(min(max((sessions &* UInt64(population.sessionLengthQ12[user])) >> 12, 1), 1 << 20))
+            let scaled = (sessions &* UInt64(population.sessionLengthQ12[user])) >> 12
+            session.sessionsLeftInStint = Int32(min(max(scaled, 1), 1 << 20))
         }
         let user = Int(session.user)
         // Bits of r: 0-7 usual tool, 8-39 other tool, 40-43 tool's model, 44-45 any model,

@@ -54,7 +54,6 @@ struct WorkloadEmitter {
         self.population = population
         startMs = config.startMs
         endMs = config.endMs
-        // Enough concurrent sessions that one session's calls spread over about an hour.
         let hours = Double(config.endMs - config.startMs) / Double(Timestamp.msPerHour)
         if let shape = config.shape {
             // One slot per person at work: each gets `callsPerHour` of the stream's average rate.
@@ -63,6 +62,7 @@ struct WorkloadEmitter {
             sessions = Array(repeating: WorkloadSession(), count: Int(slots))
             stints = WorkloadStints(shape: shape, users: config.users, teams: config.teams)
         } else {
+            // Enough concurrent sessions that one session's calls spread over about an hour.
             let concurrent = (Double(config.events) / hours / Self.meanCallsPerSession).rounded()
             sessions = Array(repeating: WorkloadSession(), count: Int(min(max(concurrent, 4), Double(Self.maxSessions))))
         }

@@ -3,7 +3,7 @@
 ///
 /// Task stages live in a ring indexed by task number, sized to hold the tasks opened during one task
 /// lifetime at the reference scale; a task whose entry was overwritten by a newer one counts as done.
-/// Memory: about 24 bytes per user and team, plus 9 bytes per ring entry (at most 4 Mi entries).
+/// Memory: 8 bytes per user, 16 per team, and 9 per ring entry (2 per user, at least 4 Ki, at most 4 Mi).
 struct WorkloadStints {
     static let maxSlots = 1 << 20
     /// Out of 16: a session goes on with its user's main task (if it is still live).
