@@ -2,13 +2,15 @@
 /// per event: names come from byte tables, numbers are formatted by hand and every random choice is a
 /// slice of a few SplitMix64 draws.
 ///
-/// Model: a pool of concurrent sessions (sized so a session lasts about an hour of event time). Each
-/// event picks a pool slot uniformly; an exhausted slot first starts a new session for a user drawn
-/// by weight (`Population`), with the user's usual tool most of the time, a model typical of that
-/// tool, a heavy-tailed number of calls, and a task that is either new or the user's unfinished one.
-/// About 3% of lines are outcome events that move the slot's task through opened, in_progress and a
-/// final status. Token counts are log-normal, scaled by the user's call size, cache-heavy for agents,
-/// capped by the model's context window; 30% of usage lines carry a cost at list prices.
+/// Model (`uniform` profile): a pool of concurrent sessions (sized so a session lasts about an hour of
+/// event time). Each event picks a pool slot uniformly; an exhausted slot first starts a new session
+/// for a user drawn by weight (`Population`), with the user's usual tool most of the time, a model
+/// typical of that tool, a heavy-tailed number of calls, and a task that is either new or the user's
+/// unfinished one. The `realistic` and `dense` profiles fill the slots with stints of several sessions
+/// instead (`WorkloadEmitter+Stints`). About 3% of lines are outcome events that move the slot's task
+/// through opened, in_progress and a final status. Token counts are log-normal, scaled by the user's
+/// call size, cache-heavy for agents, capped by the model's context window; 30% of usage lines carry a
+/// cost at list prices.
 struct WorkloadEmitter {
     /// An event's time strays at most this far from the stream's overall progress.
     static let maxJitterMs: Int64 = 180_000
@@ -21,24 +23,26 @@ struct WorkloadEmitter {
     static let meanCallsPerSession = 23.0
     static let maxSessions = 4096
 
-    private var random: SplitMix64
-    private let catalog: WorkloadCatalog
-    private let population: Population
+    var random: SplitMix64
+    let catalog: WorkloadCatalog
+    let population: Population
     private let startMs: Int64
     private let endMs: Int64
-    private var sessions: [WorkloadSession]
+    var sessions: [WorkloadSession]
     /// The task a user's last finished session worked on (0 = none) and its stage, for resuming.
-    private var userTask: [UInt64]
+    var userTask: [UInt64]
     private var userTaskStage: [UInt8]
-    private var nextSessionNumber: UInt64 = 1
-    private var nextTaskNumber: UInt64 = 10_000
+    var nextSessionNumber: UInt64 = 1
+    var nextTaskNumber: UInt64 = 10_000
+    /// The stint profiles' state (`WorkloadEmitter+Stints`); empty for `uniform`.
+    var stints = WorkloadStints()
     /// `"id":"e<seed>-` and `"session":"s<seed>-`: ids stay unique across seeds.
     private let idPrefix: [UInt8]
     private let sessionPrefix: [UInt8]
     /// Equally likely multipliers (fixed point, 12 fraction bits) indexed by 10 random bits.
     private let inputSizeQ12 = WorkloadMath.logNormalTableQ12(sigma: 1.1, count: 1024)
     private let outputSizeQ12 = WorkloadMath.logNormalTableQ12(sigma: 1.0, count: 1024)
-    private let sessionLengthQ12 = WorkloadMath.logNormalTableQ12(sigma: 0.9, count: 1024)
+    let sessionLengthQ12 = WorkloadMath.logNormalTableQ12(sigma: 0.9, count: 1024)
     /// Cache reads per fresh input token, log-uniform between 5 and 50 (fixed point, 8 fraction bits).
     private let cacheRatioQ8: [UInt32] = (0..<256).map { i in
         UInt32((5 * WorkloadMath.exp(WorkloadMath.log(10) * (Double(i) + 0.5) / 256) * 256).rounded())
@@ -50,10 +54,18 @@ struct WorkloadEmitter {
         self.population = population
         startMs = config.startMs
         endMs = config.endMs
-        // Enough concurrent sessions that one session's calls spread over about an hour.
         let hours = Double(config.endMs - config.startMs) / Double(Timestamp.msPerHour)
-        let concurrent = (Double(config.events) / hours / Self.meanCallsPerSession).rounded()
-        sessions = Array(repeating: WorkloadSession(), count: Int(min(max(concurrent, 4), Double(Self.maxSessions))))
+        if let shape = config.shape {
+            // One slot per person at work: each gets `callsPerHour` of the stream's average rate.
+            let concurrent = (Double(config.events) / hours / Double(shape.callsPerHour)).rounded()
+            let slots = min(max(concurrent, 4), Double(min(max(config.users, 4), WorkloadStints.maxSlots)))
+            sessions = Array(repeating: WorkloadSession(), count: Int(slots))
+            stints = WorkloadStints(shape: shape, users: config.users, teams: config.teams)
+        } else {
+            // Enough concurrent sessions that one session's calls spread over about an hour.
+            let concurrent = (Double(config.events) / hours / Self.meanCallsPerSession).rounded()
+            sessions = Array(repeating: WorkloadSession(), count: Int(min(max(concurrent, 4), Double(Self.maxSessions))))
+        }
         userTask = Array(repeating: 0, count: config.users)
         userTaskStage = Array(repeating: 0, count: config.users)
         idPrefix = Array("\"id\":\"e\(config.seed)-".utf8)
@@ -69,7 +81,9 @@ struct WorkloadEmitter {
         let jitterMs = Int64(SplitMix64.scale(r1, below: UInt64(2 * Self.maxJitterMs + 1))) - Self.maxJitterMs
         let tsMs = min(max(baseMs + jitterMs, startMs), endMs)
         let slot = Int(SplitMix64.scale(r1 >> 32, below: UInt64(sessions.count)))
-        if sessions[slot].remainingCalls <= 0 { startSession(in: slot) }
+        if sessions[slot].remainingCalls <= 0 {
+            if stints.shape == nil { startSession(in: slot) } else { startStintSession(in: slot, nowMs: baseMs) }
+        }
         // About 1 line in 512 spells one of its names with a JSON escape (field chosen by 2 bits).
         let escapedField = (r2 >> 16) & 0x1FF == 0 ? Int((r2 >> 25) & 3) : -1
         if r2 & 0xFFFF < Self.outcomeOutOf65536 {
@@ -204,6 +218,7 @@ struct WorkloadEmitter {
     ) {
         let r = random.next()
         var session = sessions[slot]
+        if stints.shape != nil { session.taskStage = currentStage(of: &session, nowMs: tsMs) }
         // opened, then in_progress or straight to a final status, then a final status:
         // merged 50%, shipped 25%, abandoned 25%.
         let status: Int
@@ -252,7 +267,9 @@ struct WorkloadEmitter {
         writeId(index, into: &out)
         out.append("}\n")
 
-        if status >= WorkloadCatalog.shipped {  // done with it: the session moves on to a new task
+        if stints.shape != nil {
+            recordStage(of: &session, status: status, nowMs: tsMs)
+        } else if status >= WorkloadCatalog.shipped {  // done with it: the session moves on to a new task
             session.task = nextTaskNumber
             session.taskStage = 0
             nextTaskNumber += 1

@@ -13,4 +13,6 @@ struct WorkloadSession {
     var taskStage: UInt8 = 0
     var id: UInt64 = 0
     var task: UInt64 = 0
+    /// Profiles with stints (`WorkloadEmitter+Stints`): sessions the user has left in this stint.
+    var sessionsLeftInStint: Int32 = 0
 }

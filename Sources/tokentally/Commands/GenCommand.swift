@@ -16,6 +16,13 @@ struct GenCommand: ParsableCommand {
             tasks, cache-heavy agentic calls, costs, about 3% outcome events, both timestamp \
             encodings, occasional JSON escapes and a few minutes of disorder. Event times span the \
             --days before --end. Example: tokentally gen --events 10000000 --users 85000 | tokentally ingest
+
+            Profiles shape sessions and tasks. uniform (the default) keeps the original stream: long \
+            sessions of about 23 calls, so 10M events hold about 0.4M sessions. realistic: people work \
+            in stints of about a day with several short sessions each, change tools and models, and \
+            share tasks that live a few days (10M events, 85,000 users, 35 days: about 5.5M sessions, \
+            1.3M tasks). dense: agent users making about 20 calls per active hour in longer sessions. \
+            The shape options below override a profile's values and need --profile realistic or dense.
             """
     )
 
@@ -37,10 +44,33 @@ struct GenCommand: ParsableCommand {
     @Option(name: .long, help: "End of the time span: RFC 3339 (e.g. 2026-11-01T00:00:00Z) or epoch milliseconds.")
     var end = "2026-11-01T00:00:00Z"
 
+    @Option(name: .long, help: "Shape of sessions and tasks: uniform (default), realistic or dense.")
+    var profile: WorkloadProfile = .uniform
+
+    @Option(name: .long, help: "Sessions a median person starts per active day, more for heavy users (realistic 5, dense 4).")
+    var sessionsPerDay: Int?
+
+    @Option(name: .long, help: "Median calls per session (realistic 1, dense 6).")
+    var sessionCalls: Int?
+
+    @Option(name: .long, help: "Calls per hour of each person at work, at the stream's average rate (realistic 2, dense 26: about 19 per active calendar hour).")
+    var callsPerHour: Int?
+
+    @Option(name: .long, help: "Days after its opening that a task is still worked on (realistic and dense 3).")
+    var taskDays: Int?
+
+    @Option(name: .long, help: "Sharing of tasks: a side session joins a teammate's task N-1 times in N (1: never; realistic and dense 2).")
+    var peoplePerTask: Int?
+
     private func makeConfig() throws(WorkloadError) -> WorkloadConfig {
-        let config = WorkloadConfig(
+        var config = WorkloadConfig(
             events: events, users: users, teams: teams, days: days, seed: seed,
-            endMs: try WorkloadConfig.parseEnd(end))
+            endMs: try WorkloadConfig.parseEnd(end), profile: profile)
+        config.sessionsPerDay = sessionsPerDay
+        config.sessionCalls = sessionCalls
+        config.callsPerHour = callsPerHour
+        config.taskDays = taskDays
+        config.peoplePerTask = peoplePerTask
         try config.validate()
         return config
     }
@@ -61,3 +91,5 @@ struct GenCommand: ParsableCommand {
         }
     }
 }
+
+extension WorkloadProfile: ExpressibleByArgument {}
