@@ -166,6 +166,7 @@ package final class CounterShard: @unchecked Sendable {
             image.counters?.copy(from: counters.base, count: counters.count)
         }
         image.keyStride = keyStride
+        image.hourSlots = windows.hourSlots
         image.droppedUpdates = droppedUpdates
         image.saturatedSums = saturatedSums
     }

@@ -9,6 +9,8 @@ package struct ShardImage: Sendable {
     /// the address space could not be reserved, in which case the copy is empty).
     package var counters: PageBuffer<Int64>?
     package var keyStride = 0
+    /// Slots per key that hold hours; the rest hold days.
+    package var hourSlots = 0
     /// By `KeyDimension`.
     package var droppedUpdates = [Int](repeating: 0, count: KeyDimension.count)
     package var saturatedSums = 0

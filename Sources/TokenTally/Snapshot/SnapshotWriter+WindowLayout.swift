@@ -7,8 +7,7 @@ extension SnapshotWriter {
         let ranges: [ClosedRange<Int64>?]
         let hourSlots: Int
         let daySlots: Int
-        /// Per window: the slot range of its unit's ring.
-        private let rings: [Range<Int>]
+        private let units: [WindowSpec.Unit]
 
         init(header: SnapshotHeader) {
             let windows = header.windows
@@ -20,21 +19,19 @@ extension SnapshotWriter {
                 let last = Timestamp.floorDiv(header.watermarkMs, window.unit.milliseconds)
                 return window.firstBucket(watermarkBucket: last)...last
             }
-            rings = windows.map { [hourSlots, daySlots] in $0.unit == .hour ? 0..<hourSlots : hourSlots..<hourSlots + daySlots }
+            units = windows.map(\.unit)
         }
 
         /// Adds key `key`'s buckets to `sums`, laid out `[window][WindowSum field]`
-        /// (`windowCount * WindowSum.width` values; position 0 is left alone). Reads each slot once whatever the window count.
-        /// - Complexity: O(slots per key * windows).
+        /// (`windowCount * WindowSum.width` values; position 0 is left alone). Reads each slot once
+        /// whatever the window count.
+        /// - Complexity: O(slots of the key * windows).
         func addWindowSums(of image: ShardImage, key: Int, into sums: UnsafeMutablePointer<Int64>) {
-            guard let c = image.counters?.buffer else { return }
-            let base = key * image.keyStride
-            for s in 0..<hourSlots + daySlots {
-                let slot = base + s * CounterSlot.width
-                let tag = c[slot + CounterSlot.tag]
-                for w in 0..<windowCount {
-                    guard rings[w].contains(s), let range = ranges[w], range.contains(tag) else { continue }
-                    WindowSum.add(slot: c.baseAddress! + slot, into: sums + w * WindowSum.width)
+            image.forEachSlot(ofKey: key) { unit, slot in
+                let tag = slot[CounterSlot.tag]
+                for w in 0..<windowCount where units[w] == unit {
+                    guard let range = ranges[w], range.contains(tag) else { continue }
+                    WindowSum.add(slot: slot, into: sums + w * WindowSum.width)
                 }
             }
         }

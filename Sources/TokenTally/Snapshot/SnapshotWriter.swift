@@ -66,11 +66,11 @@ package struct SnapshotWriter {
         }
 
         // Bucket state, one row per key: what a restart needs to go on counting.
-        var live: [Int] = []
+        var live: [UnsafePointer<Int64>] = []
         live.reserveCapacity(max(layout.hourSlots, layout.daySlots))
         for key in keys {
             let image = staging.images[key.image]
-            if writeBuckets(image: image, key: key, header: header, hourSlots: layout.hourSlots, live: &live, into: &out) {
+            if writeBuckets(image: image, key: key, header: header, live: &live, into: &out) {
                 rows += 1
                 try flush(force: false)
             }
@@ -184,58 +184,51 @@ package struct SnapshotWriter {
     /// Live buckets of one key (those a window at this watermark can still include), oldest first.
     /// `live` is scratch space reused across keys.
     private func writeBuckets(
-        image: ShardImage, key: KeyLocation, header: SnapshotHeader, hourSlots: Int, live: inout [Int],
+        image: ShardImage, key: KeyLocation, header: SnapshotHeader, live: inout [UnsafePointer<Int64>],
         into out: inout JSONOutput
     ) -> Bool {
         guard header.hasWatermark else { return false }
-        let slotsPerKey = image.keyStride / CounterSlot.width
         var wrote = false
-        do {
-            guard let c = image.counters?.buffer else { return false }
-            let base = key.index * image.keyStride
-            for isDays in [false, true] {
-                let u: (name: StaticString, ring: Range<Int>, unit: WindowSpec.Unit) =
-                    isDays ? ("days", hourSlots..<slotsPerKey, .day) : ("hours", 0..<hourSlots, .hour)
-                guard !u.ring.isEmpty else { continue }
-                let newest = Timestamp.floorDiv(header.watermarkMs, u.unit.milliseconds)
-                let oldest = newest - Int64(u.ring.count) + 1
-                live.removeAll(keepingCapacity: true)
-                for s in u.ring {
-                    let tag = c[base + s * CounterSlot.width]
-                    if tag >= oldest, tag <= newest { live.append(base + s * CounterSlot.width) }
-                }
-                guard !live.isEmpty else { continue }
-                live.sort { c[$0] < c[$1] }
-                if !wrote {
-                    out.raw("{\"type\":\"buckets\"")
-                    writeKey(image: image, key: key, into: &out)
-                    wrote = true
-                }
-                out.raw(",\"")
-                out.raw(u.name)
-                out.raw("\":[")
-                for (n, slot) in live.enumerated() {
-                    if n > 0 { out.raw(",") }
-                    // On disk: tag, the four token counts, events, outcomes, cost, estimated cost.
-                    out.raw("[")
-                    for f in CounterSlot.tag...CounterSlot.cacheWriteTokens {
-                        if f > 0 { out.raw(",") }
-                        out.int(c[slot + f])
-                    }
-                    out.raw(",")
-                    out.int(CounterSlot.events(c[slot + CounterSlot.counts]))
-                    out.raw(",")
-                    out.int(CounterSlot.outcomes(c[slot + CounterSlot.counts]))
-                    out.raw(",")
-                    out.int(c[slot + CounterSlot.costNanoUSD])
-                    out.raw(",")
-                    out.int(c[slot + CounterSlot.estimatedCostNanoUSD])
-                    out.raw("]")
-                }
-                out.raw("]")
+        for (name, unit) in [("hours", WindowSpec.Unit.hour), ("days", .day)] as [(StaticString, WindowSpec.Unit)] {
+            let slots = unit == .hour ? image.hourSlots : image.keyStride / CounterSlot.width - image.hourSlots
+            let newest = Timestamp.floorDiv(header.watermarkMs, unit.milliseconds)
+            let oldest = newest - Int64(slots) + 1
+            live.removeAll(keepingCapacity: true)
+            image.forEachSlot(ofKey: key.index) { u, slot in
+                if u == unit, slot[CounterSlot.tag] >= oldest, slot[CounterSlot.tag] <= newest { live.append(slot) }
             }
+            guard !live.isEmpty else { continue }
+            live.sort { $0[CounterSlot.tag] < $1[CounterSlot.tag] }
+            if !wrote {
+                out.raw("{\"type\":\"buckets\"")
+                writeKey(image: image, key: key, into: &out)
+                wrote = true
+            }
+            out.raw(",\"")
+            out.raw(name)
+            out.raw("\":[")
+            for (n, slot) in live.enumerated() {
+                if n > 0 { out.raw(",") }
+                writeSlot(slot, into: &out)
+            }
+            out.raw("]")
         }
         if wrote { out.raw("}\n") }
         return wrote
+    }
+
+    /// On disk: tag, the four token counts, events, outcomes, cost, estimated cost.
+    private func writeSlot(_ slot: UnsafePointer<Int64>, into out: inout JSONOutput) {
+        out.raw("[")
+        for f in CounterSlot.tag...CounterSlot.cacheWriteTokens {
+            if f > 0 { out.raw(",") }
+            out.int(slot[f])
+        }
+        for value in [CounterSlot.events(slot[CounterSlot.counts]), CounterSlot.outcomes(slot[CounterSlot.counts]),
+                      slot[CounterSlot.costNanoUSD], slot[CounterSlot.estimatedCostNanoUSD]] {
+            out.raw(",")
+            out.int(value)
+        }
+        out.raw("]")
     }
 }
