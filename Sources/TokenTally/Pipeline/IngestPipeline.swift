@@ -239,10 +239,10 @@ public final class IngestPipeline: @unchecked Sendable {
             sequencerTurn.wait(for: batch.sequence)
             sequencer.sequence(batch)
             if let rejects, rejectsError == nil, !batch.rejectSamples.isEmpty {
-                let source = sequencer.sources[batch.sourceIndex]
+                let source = sequencer.sources[batch.origin.sourceIndex]
                 do {
                     // A followed file's lines are numbered in that file.
-                    if let path = batch.follow?.path, let firstLine = sequencer.followFirstLine(batch) {
+                    if let path = batch.origin.follow?.path, let firstLine = sequencer.followFirstLine(batch) {
                         try rejects.append(batch, input: path, firstLine: firstLine)
                     } else {
                         try rejects.append(batch, input: source.name, firstLine: source.linesRead - batch.linesRead + 1)
@@ -276,7 +276,7 @@ public final class IngestPipeline: @unchecked Sendable {
             for s in 0..<shardCount {
                 shardTurns[s].wait(for: batch.sequence)
                 shards[s].apply(batch, shardIndex: s)
-                if let staging { shards[s].copy(into: &staging.images[s], shareCounters: batch.isFinal) }
+                if let staging { shards[s].copy(into: &staging.images[s], shareCounters: batch.origin.isFinal) }
                 shardTurns[s].pass(after: batch.sequence)
             }
             if staging != nil { coordinator.submit() }
@@ -286,16 +286,7 @@ public final class IngestPipeline: @unchecked Sendable {
     /// Parses every line of `chunk` into `batch` and copies the chunk's position onto it.
     private static func parse(_ chunk: InputChunk, with parser: inout LineParser, into batch: EventBatch) {
         batch.sequence = chunk.sequence
-        batch.sourceIndex = chunk.sourceIndex
-        batch.sourceDecodedOffsetEnd = chunk.sourceDecodedOffsetEnd
-        batch.sourceSizeBytes = chunk.sourceSizeBytes
-        batch.sourceCompressed = chunk.sourceCompressed
-        batch.sourceFormat = chunk.sourceFormat
-        batch.endsSource = chunk.endsSource
-        batch.isFinal = chunk.isFinal
-        batch.follow = chunk.follow
-        batch.followStartedOver = chunk.followStartedOver
-        batch.followResumed = chunk.followResumed
+        batch.origin = chunk.origin
         batch.decodedBytes = chunk.count + chunk.droppedLongLineBytes
         if chunk.droppedLongLines > 0 {
             batch.linesRead += 1
@@ -353,7 +344,7 @@ public final class IngestPipeline: @unchecked Sendable {
 
     /// Decides, in the sequencer's turn, whether `batch` ends a snapshot cut.
     private func cutStaging(for batch: EventBatch) -> SnapshotStaging? {
-        if batch.isFinal { return coordinator.beginFinalCut() }
+        if batch.origin.isFinal { return coordinator.beginFinalCut() }
         let interval = configuration.snapshotEveryMs
         guard interval > 0 else { return nil }
         let now = SystemClock.monotonicNs()
