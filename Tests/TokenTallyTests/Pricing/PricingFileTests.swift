@@ -227,7 +227,7 @@ import Testing
         for field in ["input", "output", "cache_read", "cache_write_5m", "cache_write_1h"] {
             let without = Self.fullEntry.replacing(#", "\#(field)": "#, with: #", "x_\#(field)": "#)
             #expect(entryError(without) == .unknownField(at: entryPlace, field: "x_\(field)", allowed:
-                ["effective_from", "input", "output", "cache_read", "cache_write_5m", "cache_write_1h", "note"]))
+                ["effective_from", "input", "output", "cache_read", "cache_write_5m", "cache_write_1h", "long_context", "note"]))
         }
         #expect(entryError(#""effective_from": "2025-06-10", "input": 1, "output": 2, "cache_write_5m": 1.25, "cache_write_1h": 2"#) ==
             .missingField(at: pricePlace, field: "cache_read"))
