@@ -43,6 +43,7 @@ extension PriceTable {
             }
         }
         guard !models.isEmpty else { throw PricingError(.noLiteLLMModels(ignored: ignored.total)) }
+        addUnprefixedAliases(&models, taken: &seen)
         let source = "LiteLLM model_prices_and_context_window.json: \(models.count) chat models, \(ignored.total) entries ignored"
         return PriceTable(asOf: liteLLMAsOf, source: source, models: models, format: .litellm, liteLLMIgnored: ignored)
     }
@@ -58,20 +59,31 @@ extension PriceTable {
             return .failure(.noTokenPrices)
         }
         let reading = LiteLLMPriceReading(fields: fields)
-        guard let base = reading.prices(suffix: ""),
-              let reasoning = reading.optional("output_cost_per_reasoning_token")
-        else { return .failure(.unrepresentablePrice) }
+        guard let base = reading.level(suffix: ""), let reasoning = reading.price("output_cost_per_reasoning_token") else {
+            return .failure(.unrepresentablePrice)
+        }
         if let reasoning, reasoning != base.output { return .failure(.reasoningPricedApart) }
         let thresholds = Set(fields.keys.compactMap(tierThreshold(ofInputKey:)))
         guard thresholds.count <= 1 else { return .failure(.severalTiers) }
         var tier: LongContextTier?
         if let threshold = thresholds.first {
-            guard let prices = reading.prices(suffix: "_above_\(threshold / 1000)k_tokens", base: base) else {
-                return .failure(.unrepresentablePrice)
-            }
-            tier = LongContextTier(aboveInputTokens: threshold, prices: prices)
+            guard let level = reading.level(suffix: "_above_\(threshold / 1000)k_tokens") else { return .failure(.unrepresentablePrice) }
+            tier = LongContextTier(aboveInputTokens: threshold, prices: LiteLLMPriceReading.tierPrices(level, base: base))
         }
-        return .success(DatedPrices(effectiveFrom: "1970-01-01", startMs: 0, prices: base, longContext: tier))
+        return .success(DatedPrices(effectiveFrom: "1970-01-01", startMs: 0, prices: base.prices, longContext: tier))
+    }
+
+    /// LiteLLM names the Gemini API's models `gemini/gemini-2.5-pro` and DeepSeek's `deepseek/...`,
+    /// while events carry the bare name. Each entry under a provider prefix that name resolution
+    /// strips gets its bare name as an alias, unless an entry or an earlier alias already has it
+    /// (so an exact entry, such as Vertex's `gemini-2.5-pro`, always wins).
+    private static func addUnprefixedAliases(_ models: inout [PricedModel], taken: inout Set<[UInt8]>) {
+        for m in models.indices {
+            let folded = foldedBytes(models[m].name)
+            guard let prefix = routerPrefixes.first(where: { folded.starts(with: $0) && folded.count > $0.count }) else { continue }
+            let bare = String(decoding: models[m].name.utf8.dropFirst(prefix.count), as: UTF8.self)
+            if taken.insert(foldedBytes(bare)).inserted { models[m].aliases.append(bare) }
+        }
     }
 
     /// The N × 1000 of a key `input_cost_per_token_above_<N>k_tokens`, or nil for any other key.
@@ -93,8 +105,22 @@ extension PriceTable {
 private struct LiteLLMPriceReading {
     let fields: [String: JSONValue]
 
+    /// The five fields of one level (`""` for the base prices, `_above_200k_tokens` for a tier) as
+    /// listed, nil where LiteLLM lists none.
+    struct Level {
+        var input, output, cacheRead, cacheWrite5m, cacheWrite1h: Int64?
+
+        /// The base prices: input and output are always listed; cache reads and 5-minute writes
+        /// without a price cost as input (never zero by accident), 1-hour writes as 5-minute ones.
+        var prices: TokenPrices {
+            let write5m = cacheWrite5m ?? input!
+            return TokenPrices(input: input!, output: output!, cacheRead: cacheRead ?? input!, cacheWrite5m: write5m,
+                               cacheWrite1h: cacheWrite1h ?? write5m)
+        }
+    }
+
     /// Nil when the field is present but not an exact price; `.some(nil)` when it is absent.
-    func optional(_ key: String) -> Int64?? {
+    func price(_ key: String) -> Int64?? {
         guard let value = fields[key] else { return .some(nil) }
         guard case .number(let text) = value, case .picoPerToken(let pico) = PriceDecimal.read(text, unit: .perToken) else {
             return nil
@@ -102,26 +128,24 @@ private struct LiteLLMPriceReading {
         return .some(pico)
     }
 
-    /// The five prices from the fields named with `suffix` (`""` for the base prices,
-    /// `_above_200k_tokens` for a tier). A field that is absent takes its value from `base` (a tier
-    /// field LiteLLM does not list keeps the base price), or for the base prices: cache reads and
-    /// 5-minute writes cost as input (never zero by accident), and 1-hour writes cost
-    /// `cache_creation_input_token_cost_above_1hr` or else the 5-minute write price.
-    /// Nil when a present field is not an exact price.
-    func prices(suffix: String, base: TokenPrices? = nil) -> TokenPrices? {
-        guard let input = optional("input_cost_per_token" + suffix),
-              let output = optional("output_cost_per_token" + suffix),
-              let cacheRead = optional("cache_read_input_token_cost" + suffix),
-              let write5m = optional("cache_creation_input_token_cost" + suffix),
-              let write1h = optional("cache_creation_input_token_cost_above_1hr" + suffix)
+    /// Nil when a listed field is not an exact price.
+    func level(suffix: String) -> Level? {
+        guard let input = price("input_cost_per_token" + suffix),
+              let output = price("output_cost_per_token" + suffix),
+              let cacheRead = price("cache_read_input_token_cost" + suffix),
+              let write5m = price("cache_creation_input_token_cost" + suffix),
+              let write1h = price("cache_creation_input_token_cost_above_1hr" + suffix)
         else { return nil }
-        let inputPrice = input ?? base?.input ?? 0
-        let write5mPrice = write5m ?? base?.cacheWrite5m ?? inputPrice
+        return Level(input: input, output: output, cacheRead: cacheRead, cacheWrite5m: write5m, cacheWrite1h: write1h)
+    }
+
+    /// A tier's prices: a field the tier does not list keeps the base level's listed price, or
+    /// when the base level does not list it either, takes the same default from the tier's input.
+    static func tierPrices(_ tier: Level, base: Level) -> TokenPrices {
+        let input = tier.input!  // the tier exists because its input price is listed
+        let write5m = tier.cacheWrite5m ?? base.cacheWrite5m ?? input
         return TokenPrices(
-            input: inputPrice,
-            output: output ?? base?.output ?? 0,
-            cacheRead: cacheRead ?? base?.cacheRead ?? inputPrice,
-            cacheWrite5m: write5mPrice,
-            cacheWrite1h: write1h ?? base?.cacheWrite1h ?? write5mPrice)
+            input: input, output: tier.output ?? base.output!, cacheRead: tier.cacheRead ?? base.cacheRead ?? input,
+            cacheWrite5m: write5m, cacheWrite1h: tier.cacheWrite1h ?? base.cacheWrite1h ?? write5m)
     }
 }

@@ -70,7 +70,7 @@ extension PriceTable {
     }
 
     /// Routers and gateways that pass a model's own name after theirs, at the provider's list price.
-    private static let providerPrefixes: [[UInt8]] = [
+    static let routerPrefixes: [[UInt8]] = [
         "anthropic/", "openai/", "bedrock/", "vertex_ai/", "gemini/", "google/", "deepseek/", "openrouter/",
     ].map { Array($0.utf8) }
     private static let bedrockVendor = Array("anthropic.".utf8)
@@ -85,7 +85,7 @@ extension PriceTable {
         func hasPrefix(_ prefix: [UInt8], at i: Int) -> Bool {
             end - i > prefix.count && b[i ..< i + prefix.count].elementsEqual(prefix)
         }
-        for prefix in providerPrefixes where hasPrefix(prefix, at: start) { return (prefix.count, false) }
+        for prefix in routerPrefixes where hasPrefix(prefix, at: start) { return (prefix.count, false) }
         if hasPrefix(bedrockVendor, at: start) { return (bedrockVendor.count, true) }
         // A Bedrock inference profile: `<region>.anthropic.`, the region being lowercase letters and '-'.
         var i = start
