@@ -26,9 +26,32 @@ extension PriceTable {
     /// - Complexity: O(n) in the name's length: a folded copy in a stack buffer (no heap
     ///   allocation) and at most four hash lookups.
     package func modelIndex(name: UnsafeRawBufferPointer) -> Int? {
+        resolution(name: name)?.model
+    }
+
+    package func modelIndex(name: String) -> Int? {
+        var copy = name
+        return copy.withUTF8 { modelIndex(name: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// How a name matched: the model, and the byte range of the name that matched a table name or
+    /// alias once prefixes and suffixes were removed (`tokentally prices --resolve` explains it).
+    package struct NameResolution: Equatable {
+        package var model: Int
+        /// `matched.lowerBound` > 0: provider prefixes were removed.
+        package var matched: Range<Int>
+        /// Where a deployment suffix (`-v1:0`, `@20250929`) was cut, if it was.
+        package var deploymentSuffixAt: Int?
+        /// Where a snapshot date (`-20250929`) was cut, if it was.
+        package var dateSuffixAt: Int?
+    }
+
+    /// The resolution of `name`, or nil; `modelIndex(name:)` is its model.
+    /// - Complexity: as `modelIndex(name:)`; no heap allocation.
+    package func resolution(name: UnsafeRawBufferPointer) -> NameResolution? {
         let n = name.count
         guard n > 0, n <= Self.modelNameBytesMax else { return nil }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { buffer -> Int? in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { buffer -> NameResolution? in
             for i in 0..<n {
                 let c = name[i]
                 buffer[i] = c &- 0x41 < 26 ? c | 0x20 : c
@@ -37,15 +60,15 @@ extension PriceTable {
         }
     }
 
-    package func modelIndex(name: String) -> Int? {
+    package func resolution(name: String) -> NameResolution? {
         var copy = name
-        return copy.withUTF8 { modelIndex(name: UnsafeRawBufferPointer($0)) }
+        return copy.withUTF8 { resolution(name: UnsafeRawBufferPointer($0)) }
     }
 
-    private func resolve(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+    private func resolve(_ b: UnsafeBufferPointer<UInt8>) -> NameResolution? {
         var start = 0
         var end = b.count
-        if let hit = lookup(b, start, end) { return hit }
+        if let hit = lookup(b, start, end) { return NameResolution(model: hit, matched: start ..< end) }
         var stripped = false
         var bedrockVendor = false
         while let prefix = Self.providerPrefix(b, start, end) {
@@ -53,14 +76,20 @@ extension PriceTable {
             stripped = true
             bedrockVendor = bedrockVendor || prefix.isBedrockVendor
         }
-        if stripped, let hit = lookup(b, start, end) { return hit }
+        if stripped, let hit = lookup(b, start, end) { return NameResolution(model: hit, matched: start ..< end) }
+        var deploymentCut: Int?
         if let cut = Self.deploymentSuffixStart(b, start, end, bedrockVendor: bedrockVendor) {
             end = cut
-            if let hit = lookup(b, start, end) { return hit }
+            deploymentCut = cut
+            if let hit = lookup(b, start, end) {
+                return NameResolution(model: hit, matched: start ..< end, deploymentSuffixAt: cut)
+            }
         }
         if let cut = Self.dateSuffixStart(b, start, end) {
             end = cut
-            if let hit = lookup(b, start, end) { return hit }
+            if let hit = lookup(b, start, end) {
+                return NameResolution(model: hit, matched: start ..< end, deploymentSuffixAt: deploymentCut, dateSuffixAt: cut)
+            }
         }
         return nil
     }
