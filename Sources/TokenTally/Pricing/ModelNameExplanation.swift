@@ -41,7 +41,8 @@ package struct ModelNameExplanation {
 
     package func render(_ format: OutputFormat) -> String {
         switch format {
-        case .table, .csv: text()
+        case .table: text()
+        case .csv: csv()
         case .json: json()
         }
     }
@@ -66,6 +67,14 @@ package struct ModelNameExplanation {
         }
         if let note = model.note { lines.append("  note: " + note) }
         return lines.map { TerminalText.escaped($0) }.joined(separator: "\n") + "\n"
+    }
+
+    /// A header and one row: the name, the model (empty when none), the name or alias matched,
+    /// and the steps, separated by "; ".
+    private func csv() -> String {
+        let model = resolution.map { table.models[$0.model].name } ?? ""
+        return "name,model,matched,rules\n" + [name, model, matchedName ?? "", steps.joined(separator: "; ")]
+            .map(CSV.text).joined(separator: ",") + "\n"
     }
 
     private func json() -> String {

@@ -44,6 +44,10 @@ import Testing
         #expect(miss.status == 1)
         #expect(miss.stdoutText.hasPrefix("\"o3-mini\" does not resolve"))
 
+        let csv = try BinaryRunner.run(["prices", "--resolve", "claude-opus-4-1-20250805", "--format", "csv"], in: workspace)
+        #expect(csv.stdoutText == "name,model,matched,rules\n"
+            + "claude-opus-4-1-20250805,claude-opus-4-1,claude-opus-4-1,\"snapshot date \"\"-20250805\"\" removed\"\n")
+
         // Against a LiteLLM file: the bare Gemini name finds LiteLLM's gemini/ entry.
         let file = try BinaryRunner.run(["prices", "--prices", excerpt, "--resolve", "gemini-2.5-pro", "--format", "json"], in: workspace)
         #expect(file.status == 0, "\(file.stderr)")
