@@ -46,6 +46,11 @@ struct InsightNames {
         }
     }
 
+    /// Whether the name of `a` sorts before the name of `b` (bytes, as the snapshot orders rows). O(name).
+    func precedes(_ a: UInt64, _ b: UInt64) -> Bool {
+        text(a).lexicographicallyPrecedes(text(b))
+    }
+
     /// Where the name with `hash` is stored (`0..<count`), if known: a dense index for per-name arrays.
     func index(_ hash: UInt64) -> Int? {
         hash == 0 ? nil : table.find(hash: hash, hash)

@@ -1,6 +1,7 @@
 extension InsightState {
     /// Loads a snapshot's insights records (resuming): the ones this shard owns, with the watermark
-    /// the snapshot was cut at, so that the stage goes on exactly as if the run had not stopped.
+    /// the snapshot was cut at, so that the stage goes on exactly as if the run had not stopped. Session
+    /// rows are open sessions; those of older snapshots that are already idle close at the next cut.
     /// - Complexity: O(records).
     package func restore(_ rows: InsightRows, watermarkMs: Int64) {
         /// The key hash of `text` as the parser computes it, storing the name when `keep`.
@@ -63,6 +64,16 @@ extension InsightState {
                 id: id, team: key(w.team, team), org: key(w.org, org), tokens: w.tokens, costNanoUSD: w.costNanoUSD,
                 calls: w.calls))
         })
+        fronts = SessionFronts()
+        for c in rows.closedSessions where mine(c.user) {
+            let person = key(c.user, user)
+            // A snapshot writes the person of every live front entry; without one, nothing reads it.
+            guard let u = users.find(hash: person, person) else { continue }
+            let closed = SessionFronts.Entry(
+                user: person, session: key(c.session, EventRef.session), firstMs: c.firstMs, lastMs: c.lastMs)
+            guard !closed.isFree else { continue }
+            fronts.add(closed, head: &users[u].sessionFront, names: names)
+        }
         loops = rows.loops.filter { mine($0.user) }.map {
             LoopRecord(user: key($0.user, user), session: key($0.session, EventRef.session), startMs: $0.startMs,
                        endMs: $0.endMs, calls: $0.calls, tokens: $0.tokens)
@@ -73,6 +84,6 @@ extension InsightState {
             watermarkHour = Timestamp.floorDiv(watermarkMs, Timestamp.msPerHour)
             horizonMs = windows.lateBoundaryMs(watermarkMs: watermarkMs)
         }
-        sizeAtLastCompaction = users.count + activity.count + sessions.count + tasks.count + work.count + loops.count
+        sizeAtLastCompaction = recordCount
     }
 }
