@@ -86,6 +86,8 @@ struct SessionRecord: InsightKeyed {
         watermarkMs < Int64.min + idleMsMax ? Int64.min : watermarkMs - idleMsMax
     }
     var id: ID
+    /// `SessionFronts.nameKey` of the session's name, kept for when it closes.
+    var nameKey: UInt64
     var firstMs = Int64.max
     var lastMs = Int64.min
     var calls: Int64 = 0

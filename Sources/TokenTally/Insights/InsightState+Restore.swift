@@ -14,6 +14,10 @@ extension InsightState {
                 return hash
             }
         }
+        func nameKey(_ text: String?) -> UInt64 {
+            guard var text else { return 0 }
+            return text.withUTF8 { SessionFronts.nameKey(UnsafeRawBufferPointer($0)) }
+        }
         let user = KeyDimension.user.rawValue, team = KeyDimension.team.rawValue, org = KeyDimension.org.rawValue
         // Other shards' records are skipped before any of their names is stored.
         func mine(_ person: String) -> Bool { owns(key(person, user, keep: false)) }
@@ -34,7 +38,7 @@ extension InsightState {
         sessions.restore(rows.sessions.filter { mine($0.user) }.map { s in
             let id = SessionRecord.ID(user: key(s.user, user), session: key(s.session, EventRef.session))
             let k = s.streak
-            var r = SessionRecord(id: id)
+            var r = SessionRecord(id: id, nameKey: nameKey(s.session))
             r.firstMs = s.firstMs
             r.lastMs = s.lastMs
             r.calls = s.calls
@@ -70,7 +74,8 @@ extension InsightState {
             // A snapshot writes the person of every live front entry; without one, nothing reads it.
             guard let u = users.find(hash: person, person) else { continue }
             let closed = SessionFronts.Entry(
-                user: person, session: key(c.session, EventRef.session), firstMs: c.firstMs, lastMs: c.lastMs)
+                user: person, session: key(c.session, EventRef.session), firstMs: c.firstMs, lastMs: c.lastMs,
+                nameKey: nameKey(c.session))
             guard !closed.isFree else { continue }
             fronts.add(closed, head: &users[u].sessionFront, names: names)
         }

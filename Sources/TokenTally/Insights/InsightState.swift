@@ -254,7 +254,8 @@ package final class InsightState {
         if s < 0 || sessions[s].id != id {
             guard let found = sessions.findOrInsert(hash: id.hash, id, {
                 intern(session, arena)
-                return SessionRecord(id: id)
+                let name = UnsafeRawBufferPointer(start: arena + Int(session.offset), count: Int(session.length))
+                return SessionRecord(id: id, nameKey: SessionFronts.nameKey(name))
             }) else { return }
             s = found
             users[u].session = Int32(s)
@@ -262,7 +263,7 @@ package final class InsightState {
         let ms = event.timestampMs
         if sessions[s].calls > 0, sessions[s].lastMs < sessionsClosedBeforeMs {
             close(sessions[s], person: u)
-            sessions[s] = SessionRecord(id: id)
+            sessions[s] = SessionRecord(id: id, nameKey: sessions[s].nameKey)
         }
         sessions[s].firstMs = min(sessions[s].firstMs, ms)
         sessions[s].lastMs = max(sessions[s].lastMs, ms)
@@ -286,7 +287,8 @@ package final class InsightState {
         if session.streak.calls >= LoopStreak.callsFloor { keepLoop(session.streak, of: session.id) }
         guard session.id.session != 0 else { return }
         let closed = SessionFronts.Entry(
-            user: session.id.user, session: session.id.session, firstMs: session.firstMs, lastMs: session.lastMs)
+            user: session.id.user, session: session.id.session, firstMs: session.firstMs, lastMs: session.lastMs,
+            nameKey: session.nameKey)
         fronts.add(closed, head: &users[u].sessionFront, names: names)
     }
 

@@ -14,6 +14,8 @@ struct SessionFronts {
         var session: UInt64
         var firstMs: Int64
         var lastMs: Int64
+        /// `SessionFronts.nameKey` of the session's name: orders most names without reading them.
+        var nameKey: UInt64
         /// The person's next entry, or the next free entry; -1 at the end.
         var next: Int32 = -1
 
@@ -28,12 +30,26 @@ struct SessionFronts {
     /// Entries in use or free (the array's size).
     var count: Int { entries.count }
 
+    /// The first 8 bytes of a name, big-endian, zero-padded: when two keys differ, they order the
+    /// names as their bytes do (a shorter name that is a prefix of a longer one sorts first).
+    static func nameKey(_ name: UnsafeRawBufferPointer) -> UInt64 {
+        var key: UInt64 = 0
+        for i in 0..<8 { key = key << 8 | UInt64(i < name.count ? name[i] : 0) }
+        return key
+    }
+
+    /// Whether `a`'s session name sorts before `b`'s (bytes); the names store is read only when
+    /// their first 8 bytes agree.
+    static func namePrecedes(_ a: Entry, _ b: Entry, names: InsightNames) -> Bool {
+        a.nameKey != b.nameKey ? a.nameKey < b.nameKey : names.precedes(a.session, b.session)
+    }
+
     /// Whether `a` makes `b` redundant for every T: it ends no earlier and is longer, or as long with
     /// a name that sorts no later. A preorder; only entries equal in every field cover each other.
     static func covers(_ a: Entry, _ b: Entry, names: InsightNames) -> Bool {
         guard a.lastMs >= b.lastMs else { return false }
         if a.spanMs != b.spanMs { return a.spanMs > b.spanMs }
-        return a.session == b.session || names.precedes(a.session, b.session)
+        return a.session == b.session || namePrecedes(a, b, names: names)
     }
 
     /// Folds a closed session into the front that starts at `head`: dropped when the front covers
@@ -70,7 +86,7 @@ struct SessionFronts {
         var i = head
         while i >= 0 {
             let e = entries[Int(i)]
-            if e.lastMs >= ms, best.map({ e.spanMs > $0.spanMs || (e.spanMs == $0.spanMs && names.precedes(e.session, $0.session)) }) ?? true {
+            if e.lastMs >= ms, best.map({ e.spanMs > $0.spanMs || (e.spanMs == $0.spanMs && Self.namePrecedes(e, $0, names: names)) }) ?? true {
                 best = e
             }
             i = e.next
@@ -104,7 +120,7 @@ struct SessionFronts {
     }
 
     private mutating func free(_ i: Int32) {
-        entries[Int(i)] = Entry(user: 0, session: 0, firstMs: 0, lastMs: Int64.min, next: freeHead)
+        entries[Int(i)] = Entry(user: 0, session: 0, firstMs: 0, lastMs: Int64.min, nameKey: 0, next: freeHead)
         freeHead = i
     }
 
