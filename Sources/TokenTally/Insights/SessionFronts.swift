@@ -5,8 +5,9 @@
 /// earlier and being longer, or as long with a name that sorts no later. A front holds about
 /// ln(sessions) entries when lengths come in random order, and at most one per session.
 ///
-/// Each person's front is a singly linked list in one flat array; its head lives in the person's
-/// record. Removed entries are reused, so entries keep their places until `rebuild`.
+/// Each person's front is a singly linked list in one flat array, latest end first (so spans grow
+/// along it); its head lives in the person's record. Removed entries are reused, so entries keep
+/// their places until `rebuild`. At most `entriesMax` entries, like an `InsightTable`.
 struct SessionFronts {
     struct Entry: Equatable {
         var user: UInt64
@@ -26,6 +27,14 @@ struct SessionFronts {
     /// Live and free entries; free ones have `session` 0.
     private(set) var entries: [Entry] = []
     private var freeHead: Int32 = -1
+
+    let entriesMax: Int
+    /// Closed sessions refused because all `entriesMax` entries were in use.
+    private(set) var refused = 0
+
+    init(entriesMax: Int) {
+        self.entriesMax = entriesMax
+    }
 
     /// Entries in use or free (the array's size).
     var count: Int { entries.count }
@@ -53,30 +62,33 @@ struct SessionFronts {
     }
 
     /// Folds a closed session into the front that starts at `head`: dropped when the front covers
-    /// it, else added and the entries it covers freed. O(front).
+    /// it, else added and the entries it covers freed; refused (and counted) when all `entriesMax`
+    /// entries are in use. O(entries that end later + entries freed + 1): O(1) amortised when
+    /// sessions close in the order they end.
     mutating func add(_ closed: Entry, head: inout Int32, names: InsightNames) {
         precondition(!closed.isFree, "sessions without an id have no front")
+        // Entries ending later: none may cover the new one, and it covers none of them.
+        var link: Int32 = -1
         var i = head
-        while i >= 0 {
+        while i >= 0, entries[Int(i)].lastMs > closed.lastMs {
             if Self.covers(entries[Int(i)], closed, names: names) { return }
+            link = i
             i = entries[Int(i)].next
         }
-        // Unlink what the new entry covers; none of it covers the new entry (checked above).
-        var link: Int32 = -1
-        i = head
-        while i >= 0 {
-            let next = entries[Int(i)].next
-            if Self.covers(closed, entries[Int(i)], names: names) {
-                free(i)
-                if link < 0 { head = next } else { entries[Int(link)].next = next }
-            } else {
-                link = i
-            }
-            i = next
+        // At most one ends at the same time; if it does not cover the new one, the new one covers it.
+        if i >= 0, entries[Int(i)].lastMs == closed.lastMs {
+            if Self.covers(entries[Int(i)], closed, names: names) { return }
+            i = unlink(i, after: link, head: &head)
         }
+        // Ending earlier, (span, name) grows along the list: the ones the new entry covers come first.
+        while i >= 0, Self.covers(closed, entries[Int(i)], names: names) { i = unlink(i, after: link, head: &head) }
         var entry = closed
-        entry.next = head
-        head = allocate(entry)
+        entry.next = i
+        guard let placed = allocate(entry) else {
+            refused += 1
+            return
+        }
+        if link < 0 { head = placed } else { entries[Int(link)].next = placed }
     }
 
     /// The longest entry of the front at `head` that ends at or after `ms` (ties: the name first in
@@ -116,6 +128,7 @@ struct SessionFronts {
         }
         entries = packed
         freeHead = -1
+        // Live entries moved: still in order, and each front's still cover none of each other.
         return newHeads
     }
 
@@ -124,8 +137,17 @@ struct SessionFronts {
         freeHead = i
     }
 
-    private mutating func allocate(_ entry: Entry) -> Int32 {
+    /// Frees entry `i`, which follows `link` (-1: `i` is the head); returns the entry after it.
+    private mutating func unlink(_ i: Int32, after link: Int32, head: inout Int32) -> Int32 {
+        let next = entries[Int(i)].next
+        if link < 0 { head = next } else { entries[Int(link)].next = next }
+        free(i)
+        return next
+    }
+
+    private mutating func allocate(_ entry: Entry) -> Int32? {
         guard freeHead >= 0 else {
+            guard entries.count < entriesMax else { return nil }
             entries.append(entry)
             return Int32(entries.count - 1)
         }

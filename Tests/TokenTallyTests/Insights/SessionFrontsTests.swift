@@ -51,7 +51,7 @@ import Testing
     @Test(arguments: 1...200) func theFrontAnswersLikeTheWholeList(seed: UInt64) {
         var random = SplitMix64(seed: seed)
         let sessions = Self.randomSessions(&random, count: 1 + Int(SplitMix64.scale(random.next(), below: 30)))
-        var fronts = SessionFronts(), names = InsightNames(), head: Int32 = -1
+        var fronts = SessionFronts(entriesMax: 1_000), names = InsightNames(), head: Int32 = -1
         Self.fold(sessions, into: &fronts, head: &head, names: &names)
         for _ in 0..<20 {
             let t = Int64(SplitMix64.scale(random.next(), below: 42)) * 60_000 - 60_000
@@ -64,7 +64,7 @@ import Testing
 
     @Test func theFrontStaysSmallWhenLengthsComeInRandomOrder() {
         var random = SplitMix64(seed: 7)
-        var fronts = SessionFronts(), names = InsightNames(), head: Int32 = -1
+        var fronts = SessionFronts(entriesMax: 1_000), names = InsightNames(), head: Int32 = -1
         let sessions = (0..<2_000).map { i in
             Session(name: "s\(i)", firstMs: Int64(i) * 3_600_000 - Int64(SplitMix64.scale(random.next(), below: 3_000_000)),
                     lastMs: Int64(i) * 3_600_000)
@@ -76,10 +76,23 @@ import Testing
         #expect(fronts.count < 40)        // freed entries are reused
     }
 
+    @Test func aFullFrontRefusesAndCounts() {
+        // Each session ends later and is shorter than the one before: none covers another.
+        var fronts = SessionFronts(entriesMax: 3), names = InsightNames(), head: Int32 = -1
+        let sessions = (0..<4).map { i in Session(name: "s\(i)", firstMs: Int64(i) * 20 * 60_000, lastMs: Int64(40 + i) * 60_000) }
+        Self.fold(sessions, into: &fronts, head: &head, names: &names)
+        #expect(fronts.refused == 1)
+        #expect(fronts.longest(head: head, endingAtOrAfter: 0, names: names)?.spanMs == Int64(40 * 60_000))
+        // A session that covers the others frees their entries and fits.
+        Self.fold([Session(name: "s9", firstMs: 0, lastMs: 50 * 60_000)], into: &fronts, head: &head, names: &names)
+        #expect(fronts.refused == 1)
+        #expect(fronts.longest(head: head, endingAtOrAfter: 45 * 60_000, names: names)?.spanMs == Int64(50 * 60_000))
+    }
+
     @Test func aRebuildKeepsTheAnswersAfterTheHorizonAndDropsTheRest() {
         var random = SplitMix64(seed: 11)
         let sessions = Self.randomSessions(&random, count: 40)
-        var fronts = SessionFronts(), names = InsightNames(), heads: [Int32] = [-1, -1]
+        var fronts = SessionFronts(entriesMax: 1_000), names = InsightNames(), heads: [Int32] = [-1, -1]
         Self.fold(Array(sessions.prefix(20)), into: &fronts, head: &heads[0], names: &names)
         Self.fold(Array(sessions.suffix(20)), into: &fronts, head: &heads[1], names: &names)
         let horizon: Int64 = 20 * 60_000
