@@ -62,6 +62,7 @@ struct InsightNames {
 
     /// Keeps only the names whose index `keep` marks, compacting the byte store. O(names).
     mutating func retain(_ keep: [Bool]) {
+        guard keep.contains(false) else { return }
         var kept: [(hash: UInt64, entry: Name)] = []
         var newBytes: [UInt8] = []
         for (i, name) in table.entries.enumerated() where keep[i] {

@@ -38,7 +38,7 @@ extension InsightState {
     /// near their bound): amortised O(1) per record inserted.
     func compactIfNeeded() {
         let size = recordCount
-        let nearBound = max(users.count, activity.count, sessions.count, tasks.count, work.count) >= recordsMax * 3 / 4
+        let nearBound = max(users.count, activity.count, sessions.count, tasks.count, work.count, fronts.count) >= recordsMax * 3 / 4
         guard nearBound || size >= max(65_536, sizeAtLastCompaction * 3 / 2) else { return }
         compact()
     }
