@@ -170,15 +170,20 @@ public struct InsightFigures: Sendable {
             }
         }
 
-        // Sessions: the longest (first to last call) of each person among those active in the window.
-        for s in rows.sessions where s.session != nil && s.lastMs >= windowStartMs {
-            let span = s.lastMs &- s.firstMs
-            if var p = people[s.user], span > p.longestSessionMs || (span == p.longestSessionMs && p.longestSession == nil) {
-                p.longestSessionMs = span
-                p.longestSession = s.session
-                people[s.user] = p
-            }
+        // Sessions: the longest (first to last call) of each person among those ending in the window,
+        // open or closed; ties go to the name first in byte order.
+        func consider(_ user: String, _ session: String, firstMs: Int64, lastMs: Int64) {
+            let span = lastMs &- firstMs
+            guard lastMs >= windowStartMs, var p = people[user] else { return }
+            let longer = span > p.longestSessionMs
+                || (span == p.longestSessionMs && p.longestSession.map { session.utf8.lexicographicallyPrecedes($0.utf8) } ?? true)
+            guard longer else { return }
+            p.longestSessionMs = span
+            p.longestSession = session
+            people[user] = p
         }
+        for s in rows.sessions { if let session = s.session { consider(s.user, session, firstMs: s.firstMs, lastMs: s.lastMs) } }
+        for c in rows.closedSessions { consider(c.user, c.session, firstMs: c.firstMs, lastMs: c.lastMs) }
 
         // Outcomes: join the work records to their tasks' first ship.
         var shippedMs: [String: Int64] = [:]

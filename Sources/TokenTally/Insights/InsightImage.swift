@@ -7,6 +7,8 @@ package struct InsightImage {
     var tasks: [TaskRecord] = []
     var work: [WorkRecord] = []
     var loops: [LoopRecord] = []
+    /// The people's fronts of closed sessions, free entries included (`SessionFronts`).
+    var sessionFronts: [SessionFronts.Entry] = []
     var names = InsightNames()
     var watermarkMs = Int64.min
     package var refused = 0
@@ -28,6 +30,7 @@ package struct InsightImage {
             m.tasks += image.tasks
             m.work += image.work
             m.loops += image.loops
+            m.sessionFronts += image.sessionFronts
             m.names.merge(image.names)
             m.watermarkMs = max(m.watermarkMs, image.watermarkMs)
             m.refused += image.refused
@@ -40,9 +43,11 @@ package struct InsightImage {
 }
 
 extension InsightState {
-    /// The state as of the last applied batch. O(1): the arrays are shared until written.
+    /// The state as of the last applied batch. O(sessions) to close idle ones (which the snapshot
+    /// shows folded); otherwise O(1): the arrays are shared until written.
     package func image() -> InsightImage {
         flushAllWork()
+        closeIdleSessions()
         var image = InsightImage()
         image.users = users.entries
         image.activity = activity.entries
@@ -50,6 +55,7 @@ extension InsightState {
         image.tasks = tasks.entries
         image.work = work.entries
         image.loops = loops
+        image.sessionFronts = fronts.entries
         image.names = names
         image.watermarkMs = watermarkMs
         image.refused = refused

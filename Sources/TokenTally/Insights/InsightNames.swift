@@ -46,6 +46,11 @@ struct InsightNames {
         }
     }
 
+    /// Whether the name of `a` sorts before the name of `b` (bytes, as the snapshot orders rows). O(name).
+    func precedes(_ a: UInt64, _ b: UInt64) -> Bool {
+        text(a).lexicographicallyPrecedes(text(b))
+    }
+
     /// Where the name with `hash` is stored (`0..<count`), if known: a dense index for per-name arrays.
     func index(_ hash: UInt64) -> Int? {
         hash == 0 ? nil : table.find(hash: hash, hash)
@@ -57,6 +62,7 @@ struct InsightNames {
 
     /// Keeps only the names whose index `keep` marks, compacting the byte store. O(names).
     mutating func retain(_ keep: [Bool]) {
+        guard keep.contains(false) else { return }
         var kept: [(hash: UInt64, entry: Name)] = []
         var newBytes: [UInt8] = []
         for (i, name) in table.entries.enumerated() where keep[i] {

@@ -23,6 +23,8 @@ struct UserRecord: InsightKeyed {
     var activityID: ActivityRecord.ID?
     var activityHour = Int64.min
     var pending = PendingWork()
+    /// The first entry of the person's front of closed sessions (`SessionFronts`), -1 when empty.
+    var sessionFront: Int32 = -1
 }
 
 /// A person's calls on one task within one hour that are not yet in the work records.
@@ -66,14 +68,26 @@ struct ActivityRecord: InsightKeyed {
     }
 }
 
-/// A working session of one person (`session` 0: their calls that named no session), with the
-/// idle-loop detector's running streak.
+/// An open working session of one person (`session` 0: their calls that named no session), with
+/// the idle-loop detector's running streak. A session closes once the watermark is more than
+/// `idleMsMax` past its last call: its streak, if long enough, becomes a `LoopRecord`, its span goes
+/// to the person's `SessionFronts`, and a later call with the same id opens a new record.
 struct SessionRecord: InsightKeyed {
     struct ID: Equatable {
         var user, session: UInt64
         var hash: UInt64 { InsightHash.combine(user, session) }
     }
+    /// Longer than any lunch or meeting, shorter than a night: 4 hours. It must exceed the loop
+    /// detector's `LoopStreak.gapMsMax`, so that a closed session's streak is over.
+    static let idleMsMax: Int64 = 4 * 3_600_000
+
+    /// Sessions whose last call is before this instant are closed (watermark minus `idleMsMax`).
+    static func closedBeforeMs(watermarkMs: Int64) -> Int64 {
+        watermarkMs < Int64.min + idleMsMax ? Int64.min : watermarkMs - idleMsMax
+    }
     var id: ID
+    /// `SessionFronts.nameKey` of the session's name, kept for when it closes.
+    var nameKey: UInt64
     var firstMs = Int64.max
     var lastMs = Int64.min
     var calls: Int64 = 0

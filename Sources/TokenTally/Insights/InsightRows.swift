@@ -33,6 +33,14 @@ public struct InsightRows: Sendable, Equatable {
         /// tokens and output tokens, streak tokens.
         public var streak: [Int64]
     }
+    /// A closed session that is the longest of its person's among those ending at or after some
+    /// instant (the person's front: `SessionFronts`).
+    public struct ClosedSession: Sendable, Equatable {
+        public var user: String
+        public var session: String
+        public var firstMs: Int64
+        public var lastMs: Int64
+    }
     public struct Task: Sendable, Equatable {
         public var task: String
         public var firstMs: Int64?
@@ -68,7 +76,9 @@ public struct InsightRows: Sendable, Equatable {
 
     public var people: [Person] = []
     public var activity: [Activity] = []
+    /// Open sessions (every session, in snapshots written before sessions closed).
     public var sessions: [Session] = []
+    public var closedSessions: [ClosedSession] = []
     public var tasks: [Task] = []
     public var work: [Work] = []
     public var loops: [Loop] = []

@@ -6,9 +6,11 @@ extension InsightState {
         let horizonHour: Int64
         let firstHourBucket: Int64
         let firstDayBucket: Int64
+        let sessionsClosedBeforeMs: Int64
 
         init(windows: WindowSet, watermarkMs: Int64) {
             horizonMs = windows.lateBoundaryMs(watermarkMs: watermarkMs)
+            sessionsClosedBeforeMs = max(horizonMs, SessionRecord.closedBeforeMs(watermarkMs: watermarkMs))
             horizonHour = horizonMs == Int64.min ? Int64.min : Timestamp.floorDiv(horizonMs, Timestamp.msPerHour)
             let hour = Timestamp.floorDiv(watermarkMs, Timestamp.msPerHour), day = Timestamp.floorDiv(watermarkMs, Timestamp.msPerDay)
             firstHourBucket = watermarkMs == Int64.min ? Int64.min : hour - Int64(windows.hourSlots) + 1
@@ -17,7 +19,9 @@ extension InsightState {
 
         func user(_ r: UserRecord) -> Bool { r.latestMs >= horizonMs }
         func activity(_ r: ActivityRecord) -> Bool { r.lastHour >= horizonHour }
-        func session(_ r: SessionRecord) -> Bool { r.lastMs >= horizonMs }
+        /// Open (and so live): a closed session lives on in a loop record and a front entry.
+        func session(_ r: SessionRecord) -> Bool { r.lastMs >= sessionsClosedBeforeMs }
+        func front(_ e: SessionFronts.Entry) -> Bool { !e.isFree && e.lastMs >= horizonMs }
         func task(_ r: TaskRecord) -> Bool { max(r.lastMs, r.statusMs) >= horizonMs }
         func work(_ r: WorkRecord) -> Bool { r.id.bucket >= (r.id.unit == 0 ? firstHourBucket : firstDayBucket) }
         func loop(_ r: LoopRecord) -> Bool { r.endMs >= horizonMs }
@@ -33,8 +37,8 @@ extension InsightState {
     /// Drops stale records once the tables have grown by half since the last compaction (or are
     /// near their bound): amortised O(1) per record inserted.
     func compactIfNeeded() {
-        let size = users.count + activity.count + sessions.count + tasks.count + work.count + loops.count
-        let nearBound = max(users.count, activity.count, sessions.count, tasks.count, work.count) >= recordsMax * 3 / 4
+        let size = recordCount
+        let nearBound = max(users.count, activity.count, sessions.count, tasks.count, work.count, fronts.count) >= recordsMax * 3 / 4
         guard nearBound || size >= max(65_536, sizeAtLastCompaction * 3 / 2) else { return }
         compact()
     }
@@ -42,10 +46,12 @@ extension InsightState {
     /// Removes every stale record and every name no live record uses. O(records + names).
     package func compact() {
         flushAllWork()  // a person's record may go, and their pending work with it
+        closeIdleSessions()  // before people go: a closed session folds into its person's front
         let live = Liveness(windows: windows, watermarkMs: watermarkMs)
         users.removeAll { !live.user($0) }
+        let heads = fronts.rebuild(heads: users.entries.map(\.sessionFront), isLive: live.front)
+        for u in 0..<users.count { users[u].sessionFront = heads[u] }
         activity.removeAll { !live.activity($0) }
-        sessions.removeAll { !live.session($0) }
         tasks.removeAll { !live.task($0) }
         work.removeAll { !live.work($0) }
         loops.removeAll { !live.loop($0) }
@@ -55,9 +61,17 @@ extension InsightState {
         for r in users.entries { mark(r.user); mark(r.team); mark(r.org) }
         for r in activity.entries { mark(r.id.team); mark(r.id.org); mark(r.id.model); mark(r.id.tool) }
         for r in sessions.entries { mark(r.id.session) }
+        for e in fronts.entries { mark(e.session) }
+        for r in loops { mark(r.session) }
         for r in tasks.entries { mark(r.task); mark(r.status) }
         for r in work.entries { mark(r.id.task); mark(r.team); mark(r.org) }
         names.retain(keep)
-        sizeAtLastCompaction = users.count + activity.count + sessions.count + tasks.count + work.count + loops.count
+        sizeAtLastCompaction = recordCount
+    }
+
+    /// Records over all tables, and names: what compaction can shrink (closed sessions leave names
+    /// behind until then).
+    var recordCount: Int {
+        users.count + activity.count + sessions.count + tasks.count + work.count + loops.count + fronts.count + names.count
     }
 }

@@ -1,6 +1,7 @@
 extension InsightState {
     /// Loads a snapshot's insights records (resuming): the ones this shard owns, with the watermark
-    /// the snapshot was cut at, so that the stage goes on exactly as if the run had not stopped.
+    /// the snapshot was cut at, so that the stage goes on exactly as if the run had not stopped. Session
+    /// rows are open sessions; those of older snapshots that are already idle close at the next cut.
     /// - Complexity: O(records).
     package func restore(_ rows: InsightRows, watermarkMs: Int64) {
         /// The key hash of `text` as the parser computes it, storing the name when `keep`.
@@ -12,6 +13,10 @@ extension InsightState {
                 if keep { names.intern(hash, raw) }
                 return hash
             }
+        }
+        func nameKey(_ text: String?) -> UInt64 {
+            guard var text else { return 0 }
+            return text.withUTF8 { SessionFronts.nameKey(UnsafeRawBufferPointer($0)) }
         }
         let user = KeyDimension.user.rawValue, team = KeyDimension.team.rawValue, org = KeyDimension.org.rawValue
         // Other shards' records are skipped before any of their names is stored.
@@ -33,7 +38,7 @@ extension InsightState {
         sessions.restore(rows.sessions.filter { mine($0.user) }.map { s in
             let id = SessionRecord.ID(user: key(s.user, user), session: key(s.session, EventRef.session))
             let k = s.streak
-            var r = SessionRecord(id: id)
+            var r = SessionRecord(id: id, nameKey: nameKey(s.session))
             r.firstMs = s.firstMs
             r.lastMs = s.lastMs
             r.calls = s.calls
@@ -63,6 +68,18 @@ extension InsightState {
                 id: id, team: key(w.team, team), org: key(w.org, org), tokens: w.tokens, costNanoUSD: w.costNanoUSD,
                 calls: w.calls))
         })
+        fronts = SessionFronts(entriesMax: recordsMax)
+        // In the order they ended: O(1) amortised per entry (`SessionFronts.add`).
+        for c in rows.closedSessions.filter({ mine($0.user) }).sorted(by: { $0.lastMs < $1.lastMs }) {
+            let person = key(c.user, user)
+            // A snapshot writes the person of every live front entry; without one, nothing reads it.
+            guard let u = users.find(hash: person, person) else { continue }
+            let closed = SessionFronts.Entry(
+                user: person, session: key(c.session, EventRef.session), firstMs: c.firstMs, lastMs: c.lastMs,
+                nameKey: nameKey(c.session))
+            guard !closed.isFree else { continue }
+            fronts.add(closed, head: &users[u].sessionFront, names: names)
+        }
         loops = rows.loops.filter { mine($0.user) }.map {
             LoopRecord(user: key($0.user, user), session: key($0.session, EventRef.session), startMs: $0.startMs,
                        endMs: $0.endMs, calls: $0.calls, tokens: $0.tokens)
@@ -73,6 +90,6 @@ extension InsightState {
             watermarkHour = Timestamp.floorDiv(watermarkMs, Timestamp.msPerHour)
             horizonMs = windows.lateBoundaryMs(watermarkMs: watermarkMs)
         }
-        sizeAtLastCompaction = users.count + activity.count + sessions.count + tasks.count + work.count + loops.count
+        sizeAtLastCompaction = recordCount
     }
 }

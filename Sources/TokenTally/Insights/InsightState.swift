@@ -27,6 +27,7 @@ package final class InsightState {
     var tasks: InsightTable<TaskRecord>
     var work: InsightTable<WorkRecord>
     var loops: [LoopRecord] = []
+    var fronts: SessionFronts
     var names = InsightNames()
     /// Changes whenever a table drops records, which invalidates the indices people cache.
     var epoch = 0
@@ -62,10 +63,11 @@ package final class InsightState {
         sessions = InsightTable(entriesMax: recordsMax)
         tasks = InsightTable(entriesMax: recordsMax)
         work = InsightTable(entriesMax: recordsMax)
+        fronts = SessionFronts(entriesMax: recordsMax)
     }
 
     /// Inserts refused because a table was full, over all tables.
-    package var refused: Int { refusedBefore + users.refused + activity.refused + sessions.refused + tasks.refused + work.refused }
+    package var refused: Int { refusedBefore + users.refused + activity.refused + sessions.refused + tasks.refused + work.refused + fronts.refused }
 
     /// Whether this shard keeps the records of the key with `hash` (a user or a task).
     @inline(__always)
@@ -253,22 +255,64 @@ package final class InsightState {
         if s < 0 || sessions[s].id != id {
             guard let found = sessions.findOrInsert(hash: id.hash, id, {
                 intern(session, arena)
-                return SessionRecord(id: id)
+                let name = UnsafeRawBufferPointer(start: arena + Int(session.offset), count: Int(session.length))
+                return SessionRecord(id: id, nameKey: SessionFronts.nameKey(name))
             }) else { return }
             s = found
             users[u].session = Int32(s)
         }
         let ms = event.timestampMs
-        if sessions[s].lastMs < horizonMs, sessions[s].calls > 0 { sessions[s] = SessionRecord(id: id) }
+        if sessions[s].calls > 0, sessions[s].lastMs < sessionsClosedBeforeMs {
+            close(sessions[s], person: u)
+            sessions[s] = SessionRecord(id: id, nameKey: sessions[s].nameKey)
+        }
         sessions[s].firstMs = min(sessions[s].firstMs, ms)
         sessions[s].lastMs = max(sessions[s].lastMs, ms)
         sessions[s].calls += 1
         add(event.totalTokens, to: &sessions[s].tokens)
         if let ended = sessions[s].streak.add(ms: ms, tokens: event.totalTokens, output: event.outputTokens, saturated: &saturatedSums) {
-            loops.append(LoopRecord(
-                user: id.user, session: id.session, startMs: ended.startMs, endMs: ended.lastMs, calls: ended.calls,
-                tokens: ended.tokens))
+            keepLoop(ended, of: id)
         }
+    }
+
+    private func keepLoop(_ streak: LoopStreak, of id: SessionRecord.ID) {
+        loops.append(LoopRecord(
+            user: id.user, session: id.session, startMs: streak.startMs, endMs: streak.lastMs, calls: streak.calls,
+            tokens: streak.tokens))
+    }
+
+    /// Folds a closed session (of person `u`) into what outlives it: its running streak, finished
+    /// by the idle gap, and its span in the person's front. A stale session leaves nothing, as before.
+    func close(_ session: SessionRecord, person u: Int) {
+        guard session.lastMs >= horizonMs else { return }
+        if session.streak.calls >= LoopStreak.callsFloor { keepLoop(session.streak, of: session.id) }
+        guard session.id.session != 0 else { return }
+        let closed = SessionFronts.Entry(
+            user: session.id.user, session: session.id.session, firstMs: session.firstMs, lastMs: session.lastMs,
+            nameKey: session.nameKey)
+        fronts.add(closed, head: &users[u].sessionFront, names: names)
+    }
+
+    /// Sessions whose last call is before this are closed, or stale (the longest window may be
+    /// shorter than the idle gap).
+    var sessionsClosedBeforeMs: Int64 { max(horizonMs, SessionRecord.closedBeforeMs(watermarkMs: watermarkMs)) }
+
+    /// Closes every session idle for longer than `SessionRecord.idleMsMax` and removes its record.
+    /// Closing early changes nothing a snapshot shows: a closed session stays closed and the fronts
+    /// do not depend on the order sessions fold in. O(sessions + c log c) for c closing.
+    func closeIdleSessions() {
+        let closedBefore = sessionsClosedBeforeMs
+        var closing = (0..<sessions.count).filter { sessions[$0].lastMs < closedBefore }
+        guard !closing.isEmpty else { return }
+        // In the order they ended, so that each fold is O(1) amortised (`SessionFronts.add`).
+        closing.sort { sessions[$0].lastMs < sessions[$1].lastMs }
+        for s in closing where sessions[s].calls > 0 {
+            // A person's record outlives their sessions (it is stale only after all of them).
+            let user = sessions[s].id.user
+            if let u = users.find(hash: user, user) { close(sessions[s], person: u) }
+        }
+        sessions.removeAll { $0.lastMs < closedBefore }
+        epoch += 1
     }
 
     private func addWork(_ u: Int, unit: Int64, bucket: Int64, _ p: PendingWork) {

@@ -54,6 +54,9 @@ extension IngestPipeline {
                 func pseudonym(_ session: String?) -> String? { session.map(sessionKey.pseudonym(of:)) }
                 for i in rows.sessions.indices { rows.sessions[i].session = pseudonym(rows.sessions[i].session) }
                 for i in rows.loops.indices { rows.loops[i].session = pseudonym(rows.loops[i].session) }
+                for i in rows.closedSessions.indices {
+                    rows.closedSessions[i].session = sessionKey.pseudonym(of: rows.closedSessions[i].session)
+                }
             }
             for shard in insights { shard.restore(rows, watermarkMs: snapshot.header.watermarkMs) }
             // The earlier runs' counts, carried once.

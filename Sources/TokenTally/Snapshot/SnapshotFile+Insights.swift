@@ -1,5 +1,6 @@
 extension SnapshotFile {
-    /// The insights records (`person`, `activity`, `session`, `task`, `work`, `loop` rows).
+    /// The insights records (`person`, `activity`, `session`, `closed_session`, `task`, `work`,
+    /// `loop` rows).
     /// - Throws: `SnapshotError` naming the first row that does not decode.
     /// - Complexity: O(content).
     public func insightRows() throws(SnapshotError) -> InsightRows {
@@ -26,6 +27,13 @@ extension SnapshotFile {
             rows.sessions.append(.init(
                 user: user, session: v["session"]?.string, firstMs: first, lastMs: last, calls: calls, tokens: tokens,
                 streak: streak))
+            return true
+        }
+        try forEachRow(type: "closed_session") { v in
+            guard let user = v["user"]?.string, let session = v["session"]?.string, !session.isEmpty,
+                  let first = v["first_ms"]?.int64, let last = v["last_ms"]?.int64
+            else { return false }
+            rows.closedSessions.append(.init(user: user, session: session, firstMs: first, lastMs: last))
             return true
         }
         try forEachRow(type: "task") { v in

@@ -1,6 +1,6 @@
 extension SnapshotWriter {
     /// Writes the insights stage's live records (see docs/snapshot-format.md): `person`, `activity`,
-    /// `session`, `task`, `work` and `loop` rows, each sorted by its names' bytes, then its numbers,
+    /// `session` (open), `closed_session`, `task`, `work` and `loop` rows, each sorted by its names' bytes, then its numbers,
     /// so the content is canonical. Stale records (older than the longest window) are left out.
     /// - Complexity: O(r log r) in the records, plus O(n log n) in the names.
     func writeInsights(
@@ -102,6 +102,14 @@ extension SnapshotWriter {
                 out.int(v)
             }
             out.raw("]")
+            try endRow()
+        }
+        for c in sorted(image.sessionFronts, live.front, width: 4, { $1.append(r($0.user)); $1.append(r($0.session)); $1.append(Int($0.firstMs)); $1.append(Int($0.lastMs)) }) {
+            out.raw("{\"type\":\"closed_session\"")
+            name("user", c.user)
+            name("session", c.session)
+            out.member("first_ms", c.firstMs)
+            out.member("last_ms", c.lastMs)
             try endRow()
         }
         for t in sorted(image.tasks, live.task, width: 1, { $1.append(r($0.task)) }) {

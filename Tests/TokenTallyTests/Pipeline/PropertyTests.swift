@@ -19,14 +19,16 @@ import Testing
     }
 
     /// The insights records without what depends on arrival order by design: runs of calls since
-    /// a status change, and idle-loop streaks (docs/insights.md).
+    /// a status change, idle-loop streaks, and where sessions end (a late call after its session
+    /// closed starts a new one) (docs/insights.md).
     static func orderFree(_ state: State) -> State {
         var s = state
         for i in s.insights.tasks.indices {
             s.insights.tasks[i].callsSinceStatus = 0
             s.insights.tasks[i].tokensSinceStatus = 0
         }
-        for i in s.insights.sessions.indices { s.insights.sessions[i].streak = [] }
+        s.insights.sessions = []
+        s.insights.closedSessions = []
         s.insights.loops = []
         return s
     }
