@@ -61,16 +61,11 @@ package struct SnapshotWriter {
         if let jobError { throw jobError }
 
         for (section, _) in sections {
-            writeSectionRow(section, into: &out)
+            Self.writeSectionRow(section, into: &out)
             rows += 1
         }
         try flush(&out, force: true)
-        let checksum = hasher.finalize()
-        out.raw("{\"type\":\"end\",\"rows\":")
-        out.int(rows)
-        out.raw(",\"xxh64\":\"")
-        out.raw(Self.hex(checksum))
-        out.raw("\"}\n")
+        Self.writeEnd(rows: rows, checksum: hasher.finalize(), into: &out)
         try encoder.compress(out.bytes, end: true, sink: sink)
         contentBytes += out.count
         for (section, payload) in sections {
@@ -117,18 +112,20 @@ package struct SnapshotWriter {
         }
     }
 
-    /// `{"type":"section",...}`: the section's frame header, so the summary's checksum covers it.
-    private func writeSectionRow(_ section: SnapshotSection, into out: inout JSONOutput) {
-        out.raw("{\"type\":\"section\",\"kind\":\"")
-        out.raw(section.kind.rawValue)
-        out.raw("\"")
-        out.member("version", section.version)
-        out.member("bytes", section.bytes)
-        out.member("compressed_bytes", section.compressedBytes)
-        out.member("rows", section.rows)
+    /// `{"type":"end",...}`: the rows before it and their XXH64.
+    static func writeEnd(rows: Int, checksum: UInt64, into out: inout JSONOutput) {
+        out.raw("{\"type\":\"end\",\"rows\":")
+        out.int(rows)
         out.raw(",\"xxh64\":\"")
-        out.raw(Self.hex(section.xxh64))
+        out.raw(hex(checksum))
         out.raw("\"}\n")
+    }
+
+    /// `{"type":"section",...}`: the section's frame header, so the summary's checksum covers it.
+    static func writeSectionRow(_ section: SnapshotSection, into out: inout JSONOutput) {
+        out.raw("{\"type\":\"section\",")
+        section.writeFields(into: &out)
+        out.raw("}\n")
     }
 
     package static func hex(_ value: UInt64) -> String {
