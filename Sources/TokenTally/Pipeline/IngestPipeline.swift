@@ -267,10 +267,6 @@ public final class IngestPipeline: @unchecked Sendable {
                 }
                 insightTurns[s].pass(after: batch.sequence)
             }
-            if let staging {
-                staging.header.insightRecordsRefused = staging.insights.reduce(0) { $0 + $1.refused }
-                staging.header.insightNameCollisions = staging.insights.reduce(0) { $0 + $1.nameCollisions }
-            }
 
             batch.route(shardCount: shardCount, windows: configuration.windows)
             for s in 0..<shardCount {
