@@ -360,21 +360,16 @@ public final class IngestPipeline: @unchecked Sendable {
         return staging
     }
 
-    /// The sequencer's part of a cut: header fields and the duplicate filter's ids.
+    /// The sequencer's part of a cut: the duplicate filter's ids, and the header's fields that the
+    /// run and the sequencer know (`SnapshotStaging.finishedHeader` adds what the stages' images count).
     private func cut(into staging: SnapshotStaging) {
-        var h = header()
         if let duplicates = sequencer.duplicates {
             duplicates.copyLive(
                 into: &staging.duplicateIDs, watermarkHour: Timestamp.floorDiv(sequencer.watermarkMs, Timestamp.msPerHour))
-            h.dedupHorizonHours = duplicates.horizonHours
-            h.dedupHorizonShortenings = duplicates.horizonShortenings
-            h.dedupIDsForgotten = duplicates.idsForgotten
-            h.dedupIDsMax = duplicates.idsMax
         } else {
             staging.duplicateIDs.removeAll()
         }
-        h.dedupIDs = staging.duplicateIDs.count
-        staging.header = h
+        staging.header = header()
     }
 
     private func header() -> SnapshotHeader {
@@ -394,6 +389,12 @@ public final class IngestPipeline: @unchecked Sendable {
         h.sessionsPseudonymized = configuration.pseudonymKey != nil
         h.tasksPseudonymized = configuration.pseudonymizeTasks
         h.priceTable = configuration.priceTable == nil ? nil : configuration.priceTableName
+        if let duplicates = sequencer.duplicates {
+            h.dedupHorizonHours = duplicates.horizonHours
+            h.dedupHorizonShortenings = duplicates.horizonShortenings
+            h.dedupIDsForgotten = duplicates.idsForgotten
+            h.dedupIDsMax = duplicates.idsMax
+        }
         return h
     }
 

@@ -85,9 +85,8 @@ extension SnapshotWriter {
                 scratch.append(contentsOf: UnsafeBufferPointer(start: slot, count: CounterSlot.width))
             }
             let count = scratch.count / CounterSlot.width
-            // A ring holds each bucket once, so tags are distinct and sorting positions by tag suffices.
-            let order = (0..<count).sorted { scratch[$0 * CounterSlot.width] < scratch[$1 * CounterSlot.width] }
-            for i in order {
+            Self.sortByTag(&scratch, count: count)
+            for i in 0..<count {
                 let s = i * CounterSlot.width
                 let counts = scratch[s + CounterSlot.counts]
                 fields[0].append(scratch[s + CounterSlot.tag])
@@ -101,6 +100,21 @@ extension SnapshotWriter {
                 fields[8].append(scratch[s + CounterSlot.estimatedCostNanoUSD])
             }
             return count
+        }
+
+        /// Sorts `count` slots of `CounterSlot.width` values by tag, in place: an insertion sort, as a
+        /// key has few live buckets (at most one ring), and no allocation per key.
+        private static func sortByTag(_ slots: inout [Int64], count: Int) {
+            let w = CounterSlot.width
+            slots.withUnsafeMutableBufferPointer { s in
+                for i in 1..<max(1, count) {
+                    var j = i
+                    while j > 0, s[(j - 1) * w + CounterSlot.tag] > s[j * w + CounterSlot.tag] {
+                        for f in 0..<w { s.swapAt((j - 1) * w + f, j * w + f) }
+                        j -= 1
+                    }
+                }
+            }
         }
 
         func write(into out: inout ColumnWriter) {
