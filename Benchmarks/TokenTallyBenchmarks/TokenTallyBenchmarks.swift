@@ -188,12 +188,12 @@ final class Fixture: @unchecked Sendable {
 
     private init() {
         var bytes: [UInt8] = []
-        try! WorkloadGenerator(config: WorkloadConfig(events: 4096, users: 2000, seed: 42)).generate { bytes.append(contentsOf: $0) }
+        try! WorkloadGenerator(config: WorkloadConfig(events: 4096, users: 2000, seed: 42, profile: .realistic)).generate { bytes.append(contentsOf: $0) }
         lines = bytes
         scratch = NSTemporaryDirectory() + "tokentally-bench-\(getpid())"
         try! FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         var big: [UInt8] = []
-        try! WorkloadGenerator(config: WorkloadConfig(events: 200_000, users: 20_000, seed: 7)).generate { big.append(contentsOf: $0) }
+        try! WorkloadGenerator(config: WorkloadConfig(events: 200_000, users: 20_000, seed: 7, profile: .realistic)).generate { big.append(contentsOf: $0) }
         zstdPath = scratch + "/events.zst"
         _ = FileManager.default.createFile(atPath: zstdPath, contents: Data(try! ZstdEncoder.compress(big)))
         var configuration = IngestConfiguration()

@@ -8,28 +8,11 @@ package final class InputChunk: @unchecked Sendable {
     package let bytes: UnsafeMutablePointer<UInt8>
     package var count = 0
     package var sequence = 0
-    package var sourceIndex = 0
-    /// Decoded bytes of the source consumed up to the end of this chunk.
-    package var sourceDecodedOffsetEnd = 0
-    package var sourceSizeBytes: Int?
-    package var sourceCompressed = false
-    /// The input's format, once decided (nil until the first data of the input).
-    package var sourceFormat: SourceFormat?
-    /// The last chunk of its input.
-    package var endsSource = false
+    package var origin = ChunkOrigin()
     /// Lines longer than the limit that were dropped in place of this chunk's bytes (0 or 1),
     /// and how many bytes they had.
     package var droppedLongLines = 0
     package var droppedLongLineBytes = 0
-    /// The last chunk of the whole run.
-    package var isFinal = false
-    /// For `--follow`: the file these lines came from and its position after them (nil otherwise),
-    /// and whether they start the file over (it was truncated: its line count starts again).
-    package var follow: FollowPosition?
-    package var followStartedOver = false
-    /// A chunk without lines that records where a file continues from a resumed run's position
-    /// (the follower matched it by identity and first bytes), so its line count carries on.
-    package var followResumed = false
 
     // A translated chunk (`isTranslated`) holds schema v1 records made from another source's lines;
     // the fields below account for those lines (docs/sources.md, "Counting").
@@ -66,11 +49,7 @@ package final class InputChunk: @unchecked Sendable {
         count = 0
         droppedLongLines = 0
         droppedLongLineBytes = 0
-        isFinal = false
-        endsSource = false
-        follow = nil
-        followStartedOver = false
-        followResumed = false
+        origin = ChunkOrigin()
         if isTranslated {
             isTranslated = false
             sourceLines = 0

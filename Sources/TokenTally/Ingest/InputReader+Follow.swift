@@ -30,7 +30,7 @@ extension InputReader {
             followedFile = position
             decodedOffset = position.offset
             let marker = acquireChunk()
-            marker.followResumed = true
+            marker.origin.followResumed = true
             deliver(marker)
         }
         followedFile = nil

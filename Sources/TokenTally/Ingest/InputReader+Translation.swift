@@ -116,9 +116,9 @@ extension InputReader {
         } else if t.response != nil, now - t.lastLineNs >= TranslationState.responseIdleNs {
             closeResponse(t, &out)
         }
-        if input.endsSource {
+        if input.origin.endsSource {
             closeResponse(t, &out)
-            out.endsSource = true
+            out.origin.endsSource = true
         }
         freeChunks.push(input)
         deliverOutput(out, t)
@@ -133,7 +133,7 @@ extension InputReader {
     }
 
     private func deliverOutput(_ out: InputChunk, _ t: TranslationState) {
-        out.sourceDecodedOffsetEnd = t.committedOffset
+        out.origin.decodedOffsetEnd = t.committedOffset
         deliver(out)
     }
 

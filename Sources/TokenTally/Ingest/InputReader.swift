@@ -94,7 +94,7 @@ final class InputReader: @unchecked Sendable {
     func run() -> IngestError? {
         defer {
             let last = acquireChunk()
-            last.isFinal = true
+            last.origin.isFinal = true
             send(last)
         }
         // Frame decoding threads live for the whole run; none for `decodeThreads == 0`.
@@ -321,7 +321,7 @@ final class InputReader: @unchecked Sendable {
         }
         emitCompleteLines()
         decodedOffset += chunk.count
-        chunk.endsSource = true
+        chunk.origin.endsSource = true
         send(chunk)
         chunk = nil
     }
@@ -357,28 +357,28 @@ final class InputReader: @unchecked Sendable {
     func send(_ c: InputChunk) {
         if !formatDecided {
             // A heartbeat or a dropped long line says nothing about the format; the input's end does.
-            guard c.count > 0 || c.endsSource, !c.isFinal else { return deliver(c) }
+            guard c.count > 0 || c.origin.endsSource, !c.origin.isFinal else { return deliver(c) }
             decideFormat(c)
         }
-        guard let translation, !c.isFinal else { return deliver(c) }
+        guard let translation, !c.origin.isFinal else { return deliver(c) }
         translate(c, translation)
     }
 
     /// Queues `c` for the parsers, stamped with its place in the input.
     func deliver(_ c: InputChunk) {
         c.sequence = sequence
-        c.sourceIndex = sourceIndex
-        if !c.isTranslated { c.sourceDecodedOffsetEnd = decodedOffset }
+        c.origin.sourceIndex = sourceIndex
+        if !c.isTranslated { c.origin.decodedOffsetEnd = decodedOffset }
         if var position = followedFile {
-            position.offset = c.sourceDecodedOffsetEnd
-            c.follow = position
-            c.followStartedOver = followStartingOver
+            position.offset = c.origin.decodedOffsetEnd
+            c.origin.follow = position
+            c.origin.followStartedOver = followStartingOver
             followStartingOver = false
         }
         if let status = statuses.last {
-            c.sourceSizeBytes = status.sizeBytes
-            c.sourceCompressed = status.compressed
-            c.sourceFormat = status.format
+            c.origin.sizeBytes = status.sizeBytes
+            c.origin.compressed = status.compressed
+            c.origin.format = status.format
         }
         sequence += 1
         fullChunks.push(c)

@@ -50,20 +50,8 @@ package final class EventBatch: @unchecked Sendable {
 
     /// The first line number (1-based, over all input) of this batch.
     package var firstLineNumber: Int = 1
-    /// Which input this batch came from and how far into it (decoded bytes) the batch ends.
-    package var sourceIndex: Int = 0
-    package var sourceDecodedOffsetEnd: Int = 0
-    package var sourceSizeBytes: Int?
-    package var sourceCompressed = false
-    /// The input's format, once decided (nil until the first data of the input).
-    package var sourceFormat: SourceFormat?
-    package var endsSource = false
-    /// The last batch of the run: the sequencer always cuts a snapshot here.
-    package var isFinal = false
-    /// For `--follow`: the file and its position after this batch (`InputChunk.follow`).
-    package var follow: FollowPosition?
-    package var followStartedOver = false
-    package var followResumed = false
+    /// Where the batch's chunk came from (`InputChunk.origin`, unchanged).
+    package var origin = ChunkOrigin()
 
     package init() {}
 
@@ -82,8 +70,7 @@ package final class EventBatch: @unchecked Sendable {
         extraRecords = 0
         rejectSamples.removeAll(keepingCapacity: true)
         rejectText.removeAll(keepingCapacity: true)
-        isFinal = false
-        endsSource = false
+        origin = ChunkOrigin()
     }
 
     package var rejectedCount: Int { rejectedByReason.reduce(0, +) }

@@ -45,10 +45,7 @@ public final class IngestPipeline: @unchecked Sendable {
     private let formats: [SourceFormat?]
     /// Where a resumed run's followed files were (`--follow`).
     private let followFrom: [FollowPosition]
-    private let rejects: RejectsFile?
-    /// Set in the sequencer's turn when the rejects file cannot be written; read after the run.
-    private var rejectsError: IngestError?
-    private let rejectsFailed = Atomic<Bool>(false)
+    private let rejects: RejectsWriter?
     /// The snapshot a resumed run continues from (nil for a fresh run), and any warning met finding it.
     public private(set) var resumedFrom: SnapshotHeader?
     public private(set) var resumedFromPath: String?
@@ -130,9 +127,9 @@ public final class IngestPipeline: @unchecked Sendable {
         formats = plan.formats
         followFrom = resumedFrom?.follow ?? []
         if let path = configuration.rejectsPath, configuration.rejectsMax > 0 {
-            rejects = RejectsFile(
+            rejects = RejectsWriter(file: RejectsFile(
                 path: path, limit: configuration.rejectsMax, keepsText: configuration.pseudonymKey == nil,
-                fileMode: directory.fileMode)
+                fileMode: directory.fileMode))
         } else {
             rejects = nil
         }
@@ -160,6 +157,7 @@ public final class IngestPipeline: @unchecked Sendable {
         notice: (@Sendable (String) -> Void)? = nil
     ) -> IngestSummary {
         coordinator.start()
+        rejects?.start()
         let readerBox = ReaderResult()
         let reader = InputReader(
             inputs: configuration.inputs,
@@ -171,7 +169,7 @@ public final class IngestPipeline: @unchecked Sendable {
                 notice: notice),
             freeChunks: freeChunks, fullChunks: fullChunks,
             shouldStop: { [self] in
-                StopSignal.received != 0 || coordinator.error != nil || rejectsFailed.load(ordering: .relaxed)
+                StopSignal.received != 0 || coordinator.error != nil || rejects?.failed.load(ordering: .relaxed) == true
             })
         let readerThread = SystemThread(name: "tt-reader") { [fullChunks] in
             readerBox.error = reader.run()
@@ -190,6 +188,7 @@ public final class IngestPipeline: @unchecked Sendable {
         finished.store(true, ordering: .relaxed)
         progressThread?.join()
         coordinator.finish()
+        let rejectsError = rejects?.finish()
 
         var error = readerBox.error
         if error == nil, let snapshotError = coordinator.error { error = IngestError(.snapshotFailed(snapshotError)) }
@@ -203,8 +202,8 @@ public final class IngestPipeline: @unchecked Sendable {
             rejectSamples: sequencer.rejectSamples)
         summary.framesDecodedInParallel = readerBox.framesDecodedInParallel
         summary.followUnreadablePaths = readerBox.followUnreadablePaths
-        summary.rejectsPath = rejects?.path
-        summary.rejectsWritten = rejects?.written ?? 0
+        summary.rejectsPath = rejects?.file.path
+        summary.rejectsWritten = rejects?.file.written ?? 0
         summary.rejectsFailed = rejectsError != nil
         return summary
     }
@@ -238,24 +237,12 @@ public final class IngestPipeline: @unchecked Sendable {
 
             sequencerTurn.wait(for: batch.sequence)
             sequencer.sequence(batch)
-            if let rejects, rejectsError == nil, !batch.rejectSamples.isEmpty {
-                let source = sequencer.sources[batch.sourceIndex]
-                do {
-                    // A followed file's lines are numbered in that file.
-                    if let path = batch.follow?.path, let firstLine = sequencer.followFirstLine(batch) {
-                        try rejects.append(batch, input: path, firstLine: firstLine)
-                    } else {
-                        try rejects.append(batch, input: source.name, firstLine: source.linesRead - batch.linesRead + 1)
-                    }
-                } catch {
-                    rejectsError = error
-                    rejectsFailed.store(true, ordering: .relaxed)
-                }
-            }
+            let rejectsTicket = batch.rejectSamples.isEmpty ? nil : reserveRejects(batch)
             let staging = cutStaging(for: batch)
             if let staging { cut(into: staging) }
             publishProgress()
             sequencerTurn.pass(after: batch.sequence)
+            if let rejectsTicket { rejects?.submit(rejectsTicket, from: batch) }
 
             // Insights shards, then counter shards: each a wavefront of batches in input order.
             for s in insights.indices {
@@ -272,26 +259,28 @@ public final class IngestPipeline: @unchecked Sendable {
             for s in 0..<shardCount {
                 shardTurns[s].wait(for: batch.sequence)
                 shards[s].apply(batch, shardIndex: s)
-                if let staging { shards[s].copy(into: &staging.images[s], shareCounters: batch.isFinal) }
+                if let staging { shards[s].copy(into: &staging.images[s], shareCounters: batch.origin.isFinal) }
                 shardTurns[s].pass(after: batch.sequence)
             }
             if staging != nil { coordinator.submit() }
         }
     }
 
+    /// In the sequencer's turn: where `batch`'s rejected lines go in the rejects file, numbered in
+    /// their input (a followed file's lines in that file).
+    private func reserveRejects(_ batch: EventBatch) -> RejectsWriter.Ticket? {
+        guard let rejects else { return nil }
+        if let path = batch.origin.follow?.path, let firstLine = sequencer.followFirstLine(batch) {
+            return rejects.reserve(batch, input: path, firstLine: firstLine)
+        }
+        let source = sequencer.sources[batch.origin.sourceIndex]
+        return rejects.reserve(batch, input: source.name, firstLine: source.linesRead - batch.linesRead + 1)
+    }
+
     /// Parses every line of `chunk` into `batch` and copies the chunk's position onto it.
     private static func parse(_ chunk: InputChunk, with parser: inout LineParser, into batch: EventBatch) {
         batch.sequence = chunk.sequence
-        batch.sourceIndex = chunk.sourceIndex
-        batch.sourceDecodedOffsetEnd = chunk.sourceDecodedOffsetEnd
-        batch.sourceSizeBytes = chunk.sourceSizeBytes
-        batch.sourceCompressed = chunk.sourceCompressed
-        batch.sourceFormat = chunk.sourceFormat
-        batch.endsSource = chunk.endsSource
-        batch.isFinal = chunk.isFinal
-        batch.follow = chunk.follow
-        batch.followStartedOver = chunk.followStartedOver
-        batch.followResumed = chunk.followResumed
+        batch.origin = chunk.origin
         batch.decodedBytes = chunk.count + chunk.droppedLongLineBytes
         if chunk.droppedLongLines > 0 {
             batch.linesRead += 1
@@ -349,7 +338,7 @@ public final class IngestPipeline: @unchecked Sendable {
 
     /// Decides, in the sequencer's turn, whether `batch` ends a snapshot cut.
     private func cutStaging(for batch: EventBatch) -> SnapshotStaging? {
-        if batch.isFinal { return coordinator.beginFinalCut() }
+        if batch.origin.isFinal { return coordinator.beginFinalCut() }
         let interval = configuration.snapshotEveryMs
         guard interval > 0 else { return nil }
         let now = SystemClock.monotonicNs()

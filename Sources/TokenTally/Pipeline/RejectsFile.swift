@@ -10,13 +10,13 @@ import Darwin
 /// `{"input":"logs/a.zst","line":1234,"reason":"invalid_ts","bytes":301,"text":"{\"ts\":\"yesterday\",..."}`
 ///
 /// `line` counts from 1 within its input; `text` is the line's first 512 bytes (invalid UTF-8 shown
-/// as U+FFFD). Bounded twice: at most `limit` lines per run, and per ~1 MiB chunk only its first 1,024
-/// rejected lines are sampled (every rejected line is still counted in the snapshot and summary).
-/// Without `keepsText` (a pseudonymised run: the text would hold raw user ids), `text` is left out.
-/// Created at the first rejected line (mode `fileMode`; an existing file keeps its mode) and opened
-/// for appending, so a resumed run adds to it. A symbolic link or anything but a regular file at the
-/// path is refused, so a planted link cannot direct the lines elsewhere. Written in the sequencer's
-/// turn, in input order.
+/// as U+FFFD). Bounded twice: at most `limit` lines per run (`RejectsWriter` reserves them), and per
+/// ~1 MiB chunk only its first 1,024 rejected lines are sampled (every rejected line is still counted
+/// in the snapshot and summary). Without `keepsText` (a pseudonymised run: the text would hold raw
+/// user ids), `text` is left out. Created at the first rejected line (mode `fileMode`; an existing
+/// file keeps its mode) and opened for appending, so a resumed run adds to it. A symbolic link or
+/// anything but a regular file at the path is refused, so a planted link cannot direct the lines
+/// elsewhere.
 final class RejectsFile {
     let path: String
     let limit: Int
@@ -25,7 +25,6 @@ final class RejectsFile {
     /// Lines that reached the file: a failed write counts only the whole lines before the failure.
     private(set) var written = 0
     private var fd: Int32 = -1
-    private var out = JSONOutput(capacity: 64 << 10)
 
     init(path: String, limit: Int, keepsText: Bool = true, fileMode: mode_t) {
         self.path = path
@@ -36,14 +35,11 @@ final class RejectsFile {
 
     deinit { if fd >= 0 { close(fd) } }
 
-    /// Appends `batch`'s sampled rejected lines while under the limit. `firstLine` is the 1-based
-    /// line number, within its input, of the batch's first line.
-    func append(_ batch: EventBatch, input: String, firstLine: Int) throws(IngestError) {
-        guard written < limit, !batch.rejectSamples.isEmpty else { return }
-        if fd < 0 { try open() }
-        out.removeAll()
-        var lines = 0
-        for sample in batch.rejectSamples where written + lines < limit {
+    /// The first `lines` of `batch`'s sampled rejected lines as rejects-file lines. `firstLine` is
+    /// the 1-based line number, within its input, of the batch's first line.
+    func format(_ batch: EventBatch, lines: Int, input: String, firstLine: Int) -> [UInt8] {
+        var out = JSONOutput(capacity: lines * 256)
+        for sample in batch.rejectSamples.prefix(lines) {
             out.raw("{\"input\":")
             out.string(input)
             out.member("line", firstLine + sample.line)
@@ -57,21 +53,33 @@ final class RejectsFile {
                 out.string(String(decoding: text, as: UTF8.self))
             }
             out.raw("}\n")
-            lines += 1
         }
-        let all = out.bytes
-        var bytes = all
-        while !bytes.isEmpty {
-            let n = write(fd, bytes.baseAddress, bytes.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                written += all[..<(all.count - bytes.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-                throw IngestError(.rejectsFileFailed(errno: code), input: path)
-            }
-            bytes = UnsafeRawBufferPointer(rebasing: bytes[n...])
+        return Array(out.bytes)
+    }
+
+    /// Appends whole lines (`format`'s output), creating the file first if needed.
+    func append(_ all: [UInt8], lines: Int) throws(IngestError) {
+        if fd < 0 { try open() }
+        let (sent, code) = all.withUnsafeBytes { writeAll($0) }
+        if let code {
+            written += all[..<sent].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw IngestError(.rejectsFileFailed(errno: code), input: path)
         }
         written += lines
+    }
+
+    /// `write(2)` until all is written (retried on EINTR): the bytes written, and errno on failure.
+    private func writeAll(_ all: UnsafeRawBufferPointer) -> (sent: Int, errno: Int32?) {
+        var sent = 0
+        while sent < all.count {
+            let n = write(fd, all.baseAddress! + sent, all.count - sent)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return (sent, errno)
+            }
+            sent += n
+        }
+        return (sent, nil)
     }
 
     private func open() throws(IngestError) {

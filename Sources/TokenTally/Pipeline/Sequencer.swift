@@ -141,32 +141,32 @@ package final class Sequencer {
         // The final batch carries no input: it is stamped with whatever input the reader looked at
         // last, which may be one a resumed run skipped whole (no size, nothing read). Its stamp must
         // not overwrite that input's recorded position, or the next --resume would read it again.
-        guard !batch.isFinal else {
+        guard !batch.origin.isFinal else {
             precondition(batch.linesRead == 0 && batch.decodedBytes == 0, "the final batch carries no lines")
             return
         }
         do {
-            var source = sources[batch.sourceIndex]
-            source.sizeBytes = batch.sourceSizeBytes
-            source.compressed = batch.sourceCompressed
-            if let format = batch.sourceFormat { source.format = format }
-            if batch.sourceIndex == followInputIndex {
+            var source = sources[batch.origin.sourceIndex]
+            source.sizeBytes = batch.origin.sizeBytes
+            source.compressed = batch.origin.compressed
+            if let format = batch.origin.format { source.format = format }
+            if batch.origin.sourceIndex == followInputIndex {
                 source.decodedBytesRead += batch.decodedBytes
-                if let position = batch.follow { noteFollowed(position, batch) }
+                if let position = batch.origin.follow { noteFollowed(position, batch) }
             } else {
-                source.decodedBytesRead = batch.sourceDecodedOffsetEnd
+                source.decodedBytesRead = batch.origin.decodedOffsetEnd
             }
             source.linesRead += batch.linesRead
-            if batch.endsSource { source.finished = true }
-            sources[batch.sourceIndex] = source
+            if batch.origin.endsSource { source.finished = true }
+            sources[batch.origin.sourceIndex] = source
         }
     }
 
     /// A followed file's new position; its line count starts again when it started over.
     private func noteFollowed(_ position: FollowPosition, _ batch: EventBatch) {
         let identity = FileIdentity(device: position.device, inode: position.inode)
-        let linesBefore = batch.followStartedOver ? 0
-            : batch.followResumed ? recordedFollow[identity]?.linesRead ?? 0
+        let linesBefore = batch.origin.followStartedOver ? 0
+            : batch.origin.followResumed ? recordedFollow[identity]?.linesRead ?? 0
             : followedFiles[identity]?.linesRead ?? 0
         var updated = position
         updated.linesRead = linesBefore + batch.linesRead
@@ -175,7 +175,7 @@ package final class Sequencer {
 
     /// The line number (1-based, in its file) of a followed batch's first line.
     func followFirstLine(_ batch: EventBatch) -> Int? {
-        guard let position = batch.follow else { return nil }
+        guard let position = batch.origin.follow else { return nil }
         return (followedFiles[FileIdentity(device: position.device, inode: position.inode)]?.linesRead ?? 0) - batch.linesRead + 1
     }
 }

@@ -19,7 +19,8 @@ package final class CostEstimator {
     }
 
     /// The estimated cost of an event. `cacheWrite1h` is the part of `cacheWrite` written to the
-    /// 1-hour cache. O(1) after a model's first event (one dictionary probe).
+    /// 1-hour cache. The event's own prompt size (input + cache reads + cache writes) picks the
+    /// long-context tier, if the model has one. O(1) after a model's first event (one dictionary probe).
     @inline(__always)
     package func estimate(
         modelHash: UInt64, model: UnsafeRawBufferPointer, atMs: Int64,
@@ -32,7 +33,8 @@ package final class CostEstimator {
             index = table.modelIndex(name: model).map(Int32.init) ?? -1
             models[modelHash] = index
         }
-        guard index >= 0, let prices = table.prices(model: Int(index), atMs: atMs) else { return .unpriced }
+        let prompt = LongContextTier.promptTokens(input: input, cacheRead: cacheRead, cacheWrite: cacheWrite)
+        guard index >= 0, let prices = table.prices(model: Int(index), atMs: atMs, promptTokens: prompt) else { return .unpriced }
         guard let nano = prices.costNanoUSD(
             input: input, output: output, cacheRead: cacheRead, cacheWrite5m: cacheWrite &- cacheWrite1h, cacheWrite1h: cacheWrite1h)
         else { return .tooLarge }

@@ -1,6 +1,7 @@
-/// Conversion between a price as written in a price file (a JSON number of USD per million tokens)
-/// and pico-dollars per token. One pico-dollar per token is exactly $0.000001 per million tokens,
-/// so a file price converts exactly when it has at most six decimal places (after any exponent).
+/// Conversion between a price as written in a price file (a JSON number of USD per million tokens,
+/// or of USD per token in LiteLLM's file) and pico-dollars per token, from the decimal text and never
+/// through a Double. One pico-dollar per token is exactly $0.000001 per million tokens (1e-12 per
+/// token), so a price converts exactly when it has at most 6 (or 12) decimal places after any exponent.
 package enum PriceDecimal {
     /// $10,000 per million tokens: about 16 times o1-pro's $600 output price, the highest list
     /// price we know of. A larger value is a typo or a unit mistake (USD per token, per thousand).
@@ -18,12 +19,20 @@ package enum PriceDecimal {
     /// Reads `text`, which must be a valid JSON number (RFC 8259 grammar), as USD per million
     /// tokens. `-0` is zero. Exponents are applied exactly (`1.25e-1` is 0.125).
     /// - Complexity: O(n) in the text's length; no allocation.
-    package static func read(_ text: String) -> Reading {
+    package static func read(_ text: String, unit: Unit = .perMillionTokens) -> Reading {
         var copy = text
-        return copy.withUTF8 { read($0) }
+        return copy.withUTF8 { read($0, unit: unit) }
     }
 
-    package static func read(_ s: UnsafeBufferPointer<UInt8>) -> Reading {
+    /// What a price's number counts: USD per million tokens (tokentally's price files) or USD per
+    /// token (LiteLLM's `*_cost_per_token` fields). The raw value is the power of ten from the unit
+    /// to pico-dollars per token.
+    package enum Unit: Int {
+        case perMillionTokens = 6
+        case perToken = 12
+    }
+
+    package static func read(_ s: UnsafeBufferPointer<UInt8>, unit: Unit = .perMillionTokens) -> Reading {
         var i = 0
         let n = s.count
         let negative = n > 0 && s[0] == 0x2D
@@ -75,9 +84,9 @@ package enum PriceDecimal {
         fractionDigits -= pendingZeros  // trailing zeros; negative when they are in the integer part
         if significantCount == 0 { return .picoPerToken(0) }
         if negative { return .negative }
-        // value × 10^(exponent − fractionDigits) USD per million tokens
-        //   = value × 10^(exponent − fractionDigits + 6) pico-dollars per token.
-        let scale = exponent - fractionDigits + 6
+        // value × 10^(exponent − fractionDigits) USD per million tokens (or per token)
+        //   = value × 10^(exponent − fractionDigits + 6 (or 12)) pico-dollars per token.
+        let scale = exponent - fractionDigits + unit.rawValue
         if scale < 0 { return .inexact }  // the last significant digit is not zero: a fraction remains
         guard significantCount + scale <= 11 else { return .tooLarge }  // at least 10^11 > picoPerTokenMax
         for _ in 0..<scale { value *= 10 }

@@ -12,15 +12,48 @@ extension PriceTable {
         }
     }()
 
-    /// List prices in USD per million tokens, standard tier: no batch or priority pricing, no
-    /// long-context premium. OpenAI charges nothing to write its prompt cache, hence 0 there.
-    /// The first entry of a model starts on its public release day; o3 has a second entry for
-    /// the price cut of 2025-06-10, so events before it keep the launch price.
+    /// List prices in USD per million tokens, standard tier (no batch, priority or regional
+    /// pricing), with each model's long-context tier where the provider has one. Sources, per family:
+    /// - Anthropic: the pricing page (platform.claude.com/docs/en/about-claude/pricing) for the
+    ///   models up to Opus 4.5, checked 2026-11-23; Opus 4.6 to 4.8, Sonnet 4.6 and 5 and the Sonnet
+    ///   4/4.5 long-context tiers from LiteLLM's file (BerriAI/litellm@00035b69), read 2026-12-05.
+    /// - OpenAI: the pricing page and model pages for GPT-5, GPT-4.1, GPT-4o, o3, o4-mini (checked
+    ///   2026-11-23); GPT-5 Pro and Codex, 5.2, 5.4, 5.5 and 5.6 from LiteLLM's file (2026-12-05).
+    ///   OpenAI charges nothing to write its prompt cache (0), except the GPT-5.6 family.
+    /// - Google Gemini API and DeepSeek API: LiteLLM's file (2026-12-05), whose entries cite
+    ///   ai.google.dev/gemini-api/docs/pricing and api-docs.deepseek.com/quick_start/pricing.
+    /// The first entry of a model starts on its release day where the model's dated id or a release
+    /// note gives it, otherwise on its predecessor's (a lower bound: no event of a model precedes its
+    /// release); docs/pricing.md says which. o3 has a second entry for the price cut of 2025-06-10.
     package static let bundledJSON = #"""
     {
-      "as_of": "2026-11-23",
-      "source": "Provider list prices, standard tier, USD per million tokens: Anthropic https://platform.claude.com/docs/en/about-claude/pricing and OpenAI https://developers.openai.com/api/docs/pricing. Batch, priority and long-context pricing not modelled. Per-model sources in docs/pricing.md.",
+      "as_of": "2026-12-05",
+      "source": "Provider list prices, standard tier, USD per million tokens: Anthropic https://platform.claude.com/docs/en/about-claude/pricing, OpenAI https://developers.openai.com/api/docs/pricing, Google https://ai.google.dev/gemini-api/docs/pricing, DeepSeek https://api-docs.deepseek.com/quick_start/pricing, cross-checked against LiteLLM's model_prices_and_context_window.json (BerriAI/litellm@00035b69). Long-context tiers priced per request; thinking billed as output; batch, priority and regional pricing not modelled. Per-model sources in docs/pricing.md.",
       "models": [
+        {
+          "model": "claude-opus-4-8",
+          "aliases": ["claude-opus-4.8"],
+          "note": "Anthropic list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; release day not verified, entry starts at Opus 4.7's",
+          "prices": [
+            {"effective_from": "2026-04-16", "input": 5, "output": 25, "cache_read": 0.5, "cache_write_5m": 6.25, "cache_write_1h": 10}
+          ]
+        },
+        {
+          "model": "claude-opus-4-7",
+          "aliases": ["claude-opus-4.7"],
+          "note": "Anthropic list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05",
+          "prices": [
+            {"effective_from": "2026-04-16", "input": 5, "output": 25, "cache_read": 0.5, "cache_write_5m": 6.25, "cache_write_1h": 10}
+          ]
+        },
+        {
+          "model": "claude-opus-4-6",
+          "aliases": ["claude-opus-4.6"],
+          "note": "Anthropic list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no long-context tier listed",
+          "prices": [
+            {"effective_from": "2026-02-05", "input": 5, "output": 25, "cache_read": 0.5, "cache_write_5m": 6.25, "cache_write_1h": 10}
+          ]
+        },
         {
           "model": "claude-opus-4-5",
           "aliases": ["claude-opus-4.5"],
@@ -46,19 +79,36 @@ extension PriceTable {
           ]
         },
         {
+          "model": "claude-sonnet-5",
+          "note": "Anthropic list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; release day not verified, entry starts at Sonnet 4.6's",
+          "prices": [
+            {"effective_from": "2026-02-01", "input": 2, "output": 10, "cache_read": 0.2, "cache_write_5m": 2.5, "cache_write_1h": 4}
+          ]
+        },
+        {
+          "model": "claude-sonnet-4-6",
+          "aliases": ["claude-sonnet-4.6"],
+          "note": "Anthropic list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; released February 2026 (day not verified); no long-context tier listed",
+          "prices": [
+            {"effective_from": "2026-02-01", "input": 3, "output": 15, "cache_read": 0.3, "cache_write_5m": 3.75, "cache_write_1h": 6}
+          ]
+        },
+        {
           "model": "claude-sonnet-4-5",
           "aliases": ["claude-sonnet-4.5"],
-          "note": "Anthropic pricing page; prompts over 200k tokens cost more (not modelled)",
+          "note": "Anthropic pricing page; long-context tier above 200k prompt tokens from LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05",
           "prices": [
-            {"effective_from": "2025-09-29", "input": 3, "output": 15, "cache_read": 0.3, "cache_write_5m": 3.75, "cache_write_1h": 6}
+            {"effective_from": "2025-09-29", "input": 3, "output": 15, "cache_read": 0.3, "cache_write_5m": 3.75, "cache_write_1h": 6,
+             "long_context": {"above_input_tokens": 200000, "input": 6, "output": 22.5, "cache_read": 0.6, "cache_write_5m": 7.5, "cache_write_1h": 12}}
           ]
         },
         {
           "model": "claude-sonnet-4",
           "aliases": ["claude-sonnet-4-0"],
-          "note": "Anthropic pricing page; prompts over 200k tokens cost more (not modelled)",
+          "note": "Anthropic pricing page; long-context tier above 200k prompt tokens from LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05 (1-hour write at 2x the tier's input, Anthropic's multiplier)",
           "prices": [
-            {"effective_from": "2025-05-22", "input": 3, "output": 15, "cache_read": 0.3, "cache_write_5m": 3.75, "cache_write_1h": 6}
+            {"effective_from": "2025-05-22", "input": 3, "output": 15, "cache_read": 0.3, "cache_write_5m": 3.75, "cache_write_1h": 6,
+             "long_context": {"above_input_tokens": 200000, "input": 6, "output": 22.5, "cache_read": 0.6, "cache_write_5m": 7.5, "cache_write_1h": 12}}
           ]
         },
         {
@@ -90,6 +140,119 @@ extension PriceTable {
           "note": "Anthropic pricing page",
           "prices": [
             {"effective_from": "2024-03-13", "input": 0.25, "output": 1.25, "cache_read": 0.03, "cache_write_5m": 0.3, "cache_write_1h": 0.5}
+          ]
+        },
+        {
+          "model": "gpt-5.6",
+          "note": "OpenAI list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; cache writes charged (one price for any lifetime); release day not verified, entry starts at GPT-5.5's",
+          "prices": [
+            {"effective_from": "2026-04-23", "input": 5, "output": 30, "cache_read": 0.5, "cache_write_5m": 6.25, "cache_write_1h": 6.25,
+             "long_context": {"above_input_tokens": 272000, "input": 10, "output": 45, "cache_read": 1, "cache_write_5m": 12.5, "cache_write_1h": 12.5}}
+          ]
+        },
+        {
+          "model": "gpt-5.6-sol",
+          "note": "as gpt-5.6",
+          "prices": [
+            {"effective_from": "2026-04-23", "input": 5, "output": 30, "cache_read": 0.5, "cache_write_5m": 6.25, "cache_write_1h": 6.25,
+             "long_context": {"above_input_tokens": 272000, "input": 10, "output": 45, "cache_read": 1, "cache_write_5m": 12.5, "cache_write_1h": 12.5}}
+          ]
+        },
+        {
+          "model": "gpt-5.6-terra",
+          "note": "as gpt-5.6",
+          "prices": [
+            {"effective_from": "2026-04-23", "input": 2.5, "output": 15, "cache_read": 0.25, "cache_write_5m": 3.125, "cache_write_1h": 3.125,
+             "long_context": {"above_input_tokens": 272000, "input": 5, "output": 22.5, "cache_read": 0.5, "cache_write_5m": 6.25, "cache_write_1h": 6.25}}
+          ]
+        },
+        {
+          "model": "gpt-5.6-luna",
+          "note": "as gpt-5.6",
+          "prices": [
+            {"effective_from": "2026-04-23", "input": 1, "output": 6, "cache_read": 0.1, "cache_write_5m": 1.25, "cache_write_1h": 1.25,
+             "long_context": {"above_input_tokens": 272000, "input": 2, "output": 9, "cache_read": 0.2, "cache_write_5m": 2.5, "cache_write_1h": 2.5}}
+          ]
+        },
+        {
+          "model": "gpt-5.5",
+          "note": "OpenAI list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no cache write charge",
+          "prices": [
+            {"effective_from": "2026-04-23", "input": 5, "output": 30, "cache_read": 0.5, "cache_write_5m": 0, "cache_write_1h": 0,
+             "long_context": {"above_input_tokens": 272000, "input": 10, "output": 45, "cache_read": 1, "cache_write_5m": 0, "cache_write_1h": 0}}
+          ]
+        },
+        {
+          "model": "gpt-5.5-pro",
+          "note": "OpenAI list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no cache write charge",
+          "prices": [
+            {"effective_from": "2026-04-23", "input": 30, "output": 180, "cache_read": 3, "cache_write_5m": 0, "cache_write_1h": 0,
+             "long_context": {"above_input_tokens": 272000, "input": 60, "output": 270, "cache_read": 6, "cache_write_5m": 0, "cache_write_1h": 0}}
+          ]
+        },
+        {
+          "model": "gpt-5.4",
+          "note": "OpenAI list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no cache write charge",
+          "prices": [
+            {"effective_from": "2026-03-05", "input": 2.5, "output": 15, "cache_read": 0.25, "cache_write_5m": 0, "cache_write_1h": 0,
+             "long_context": {"above_input_tokens": 272000, "input": 5, "output": 22.5, "cache_read": 0.5, "cache_write_5m": 0, "cache_write_1h": 0}}
+          ]
+        },
+        {
+          "model": "gpt-5.4-pro",
+          "note": "OpenAI list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no cache write charge",
+          "prices": [
+            {"effective_from": "2026-03-05", "input": 30, "output": 180, "cache_read": 3, "cache_write_5m": 0, "cache_write_1h": 0,
+             "long_context": {"above_input_tokens": 272000, "input": 60, "output": 270, "cache_read": 6, "cache_write_5m": 0, "cache_write_1h": 0}}
+          ]
+        },
+        {
+          "model": "gpt-5.4-mini",
+          "note": "OpenAI list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no cache write charge",
+          "prices": [
+            {"effective_from": "2026-03-17", "input": 0.75, "output": 4.5, "cache_read": 0.075, "cache_write_5m": 0, "cache_write_1h": 0}
+          ]
+        },
+        {
+          "model": "gpt-5.4-nano",
+          "note": "OpenAI list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no cache write charge",
+          "prices": [
+            {"effective_from": "2026-03-17", "input": 0.2, "output": 1.25, "cache_read": 0.02, "cache_write_5m": 0, "cache_write_1h": 0}
+          ]
+        },
+        {
+          "model": "gpt-5.2",
+          "note": "OpenAI list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no cache write charge",
+          "prices": [
+            {"effective_from": "2025-12-11", "input": 1.75, "output": 14, "cache_read": 0.175, "cache_write_5m": 0, "cache_write_1h": 0}
+          ]
+        },
+        {
+          "model": "gpt-5.2-pro",
+          "note": "OpenAI list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no cached-input price, so cache reads cost as input",
+          "prices": [
+            {"effective_from": "2025-12-11", "input": 21, "output": 168, "cache_read": 21, "cache_write_5m": 0, "cache_write_1h": 0}
+          ]
+        },
+        {
+          "model": "gpt-5.1-codex",
+          "note": "OpenAI list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; release day not verified, entry starts at GPT-5's",
+          "prices": [
+            {"effective_from": "2025-08-07", "input": 1.25, "output": 10, "cache_read": 0.125, "cache_write_5m": 0, "cache_write_1h": 0}
+          ]
+        },
+        {
+          "model": "gpt-5-codex",
+          "note": "OpenAI list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; release day not verified, entry starts at GPT-5's",
+          "prices": [
+            {"effective_from": "2025-08-07", "input": 1.25, "output": 10, "cache_read": 0.125, "cache_write_5m": 0, "cache_write_1h": 0}
+          ]
+        },
+        {
+          "model": "gpt-5-pro",
+          "note": "OpenAI list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no cached-input price, so cache reads cost as input",
+          "prices": [
+            {"effective_from": "2025-10-06", "input": 15, "output": 120, "cache_read": 15, "cache_write_5m": 0, "cache_write_1h": 0}
           ]
         },
         {
@@ -168,6 +331,94 @@ extension PriceTable {
           "note": "OpenAI pricing; no cache write charge",
           "prices": [
             {"effective_from": "2025-04-16", "input": 1.1, "output": 4.4, "cache_read": 0.275, "cache_write_5m": 0, "cache_write_1h": 0}
+          ]
+        },
+        {
+          "model": "gemini-3.5-flash",
+          "note": "Gemini API list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; cache writes cost as input (storage time not modelled); release day not verified, entry starts at Gemini 3 Flash's",
+          "prices": [
+            {"effective_from": "2025-12-17", "input": 1.5, "output": 9, "cache_read": 0.15, "cache_write_5m": 1.5, "cache_write_1h": 1.5}
+          ]
+        },
+        {
+          "model": "gemini-3.1-pro-preview",
+          "note": "Gemini API list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; cache writes cost as input; release day not verified, entry starts at Gemini 3 Pro's",
+          "prices": [
+            {"effective_from": "2025-11-18", "input": 2, "output": 12, "cache_read": 0.2, "cache_write_5m": 2, "cache_write_1h": 2,
+             "long_context": {"above_input_tokens": 200000, "input": 4, "output": 18, "cache_read": 0.4, "cache_write_5m": 4, "cache_write_1h": 4}}
+          ]
+        },
+        {
+          "model": "gemini-3-pro-preview",
+          "note": "Gemini API list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; cache writes cost as input",
+          "prices": [
+            {"effective_from": "2025-11-18", "input": 2, "output": 12, "cache_read": 0.2, "cache_write_5m": 2, "cache_write_1h": 2,
+             "long_context": {"above_input_tokens": 200000, "input": 4, "output": 18, "cache_read": 0.4, "cache_write_5m": 4, "cache_write_1h": 4}}
+          ]
+        },
+        {
+          "model": "gemini-3-flash-preview",
+          "note": "Gemini API list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; cache writes cost as input",
+          "prices": [
+            {"effective_from": "2025-12-17", "input": 0.5, "output": 3, "cache_read": 0.05, "cache_write_5m": 0.5, "cache_write_1h": 0.5}
+          ]
+        },
+        {
+          "model": "gemini-3.1-flash-lite",
+          "aliases": ["gemini-3.1-flash-lite-preview"],
+          "note": "Gemini API list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; cache writes cost as input; release day not verified, entry starts at Gemini 2.5 Flash-Lite's",
+          "prices": [
+            {"effective_from": "2025-07-22", "input": 0.25, "output": 1.5, "cache_read": 0.025, "cache_write_5m": 0.25, "cache_write_1h": 0.25}
+          ]
+        },
+        {
+          "model": "gemini-2.5-pro",
+          "note": "Gemini API list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; cache writes cost as input",
+          "prices": [
+            {"effective_from": "2025-06-17", "input": 1.25, "output": 10, "cache_read": 0.125, "cache_write_5m": 1.25, "cache_write_1h": 1.25,
+             "long_context": {"above_input_tokens": 200000, "input": 2.5, "output": 15, "cache_read": 0.25, "cache_write_5m": 2.5, "cache_write_1h": 2.5}}
+          ]
+        },
+        {
+          "model": "gemini-2.5-flash",
+          "note": "Gemini API list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; cache writes cost as input",
+          "prices": [
+            {"effective_from": "2025-06-17", "input": 0.3, "output": 2.5, "cache_read": 0.03, "cache_write_5m": 0.3, "cache_write_1h": 0.3}
+          ]
+        },
+        {
+          "model": "gemini-2.5-flash-lite",
+          "note": "Gemini API list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; cache writes cost as input",
+          "prices": [
+            {"effective_from": "2025-07-22", "input": 0.1, "output": 0.4, "cache_read": 0.01, "cache_write_5m": 0.1, "cache_write_1h": 0.1}
+          ]
+        },
+        {
+          "model": "gemini-2.0-flash",
+          "note": "Gemini API list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; cache writes cost as input",
+          "prices": [
+            {"effective_from": "2025-02-05", "input": 0.1, "output": 0.4, "cache_read": 0.025, "cache_write_5m": 0.1, "cache_write_1h": 0.1}
+          ]
+        },
+        {
+          "model": "gemini-2.0-flash-lite",
+          "note": "Gemini API list price via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; cache writes cost as input",
+          "prices": [
+            {"effective_from": "2025-02-25", "input": 0.075, "output": 0.3, "cache_read": 0.01875, "cache_write_5m": 0.075, "cache_write_1h": 0.075}
+          ]
+        },
+        {
+          "model": "deepseek-chat",
+          "note": "DeepSeek API (https://api-docs.deepseek.com/quick_start/pricing) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05, from the V3.2 price of 2025-09-29; no cache write charge",
+          "prices": [
+            {"effective_from": "2025-09-29", "input": 0.28, "output": 0.42, "cache_read": 0.028, "cache_write_5m": 0, "cache_write_1h": 0}
+          ]
+        },
+        {
+          "model": "deepseek-reasoner",
+          "note": "as deepseek-chat; thinking is billed as output",
+          "prices": [
+            {"effective_from": "2025-09-29", "input": 0.28, "output": 0.42, "cache_read": 0.028, "cache_write_5m": 0, "cache_write_1h": 0}
           ]
         }
       ]

@@ -1,10 +1,12 @@
-/// Reading a price table from its JSON text (docs/pricing.md, "File format"). Strict: an unknown
+/// Reading a price table from its JSON text (docs/pricing.md, "File format"), or from LiteLLM's
+/// file when the text has that shape (PriceTable+LiteLLM.swift). Strict: an unknown
 /// field, a missing price or an inexact one is an error that names the model, the entry and the
 /// field, because a price file that is silently half-read gives wrong costs that look right.
 extension PriceTable {
     static let tableFields = ["as_of", "source", "models"]
     static let modelFields = ["model", "aliases", "note", "prices"]
-    static let entryFields = ["effective_from"] + TokenPrices.fieldNames + ["note"]
+    static let entryFields = ["effective_from"] + TokenPrices.fieldNames + ["long_context", "note"]
+    static let tierFields = ["above_input_tokens"] + TokenPrices.fieldNames
 
     /// Reads a price table: one JSON object, UTF-8 (a leading byte order mark is ignored).
     /// - Complexity: O(n) in the text's bytes plus O(m log m) in the entries; reads once at startup.
@@ -14,6 +16,10 @@ extension PriceTable {
             body = UnsafeRawBufferPointer(rebasing: body[3...])
         }
         guard let root = JSONValue.parse(body) else { throw Self.syntaxError(body) }
+        if Self.isLiteLLM(root) {
+            self = try Self.fromLiteLLM(root)
+            return
+        }
         let parts = try Reader.table(root)
         self.init(asOf: parts.asOf, source: parts.source, models: parts.models)
     }
@@ -125,17 +131,36 @@ extension PriceTable {
                 throw PricingError(.invalidDate(at: at, field: "effective_from", text: shown(dateValue)))
             }
             let place = "\(at) (effective_from \(date))"
+            var tier: LongContextTier?
+            if let value = fields["long_context"] { tier = try longContext(value, at: "\(place) long_context") }
+            var note: String?
+            if let value = fields["note"] { note = try nonEmptyString(value, at: place, field: "note") }
+            return DatedPrices(
+                effectiveFrom: date, startMs: days * Timestamp.msPerDay, prices: try prices(fields, at: place),
+                longContext: tier, note: note)
+        }
+
+        /// The five prices of an entry or a tier, all required.
+        static func prices(_ fields: [String: JSONValue], at place: String) throws(PricingError) -> TokenPrices {
             var picos: [Int64] = []
             for field in TokenPrices.fieldNames {
                 picos.append(try price(try required(fields, field, at: place), at: place, field: field))
             }
-            var note: String?
-            if let value = fields["note"] { note = try nonEmptyString(value, at: place, field: "note") }
-            return DatedPrices(
-                effectiveFrom: date, startMs: days * Timestamp.msPerDay,
-                prices: TokenPrices(input: picos[0], output: picos[1], cacheRead: picos[2],
-                                    cacheWrite5m: picos[3], cacheWrite1h: picos[4]),
-                note: note)
+            return TokenPrices(input: picos[0], output: picos[1], cacheRead: picos[2], cacheWrite5m: picos[3], cacheWrite1h: picos[4])
+        }
+
+        /// `{"above_input_tokens": 200000, "input": 6, ...}`: the whole-request prices above a prompt size.
+        static func longContext(_ value: JSONValue, at place: String) throws(PricingError) -> LongContextTier {
+            let fields = try object(value, at: place, expected: "an object with \"above_input_tokens\" and the five prices",
+                                    allowed: PriceTable.tierFields)
+            let thresholdValue = try required(fields, "above_input_tokens", at: place)
+            guard case .number(let text) = thresholdValue, let threshold = Int64(text), threshold > 0,
+                  threshold <= LongContextTier.aboveInputTokensMax
+            else {
+                throw PricingError(.wrongType(at: place, expected: "\"above_input_tokens\" to be a whole number of prompt tokens "
+                    + "from 1 to \(LongContextTier.aboveInputTokensMax), e.g. 200000, not \(shown(thresholdValue))"))
+            }
+            return LongContextTier(aboveInputTokens: threshold, prices: try prices(fields, at: place))
         }
 
         static func price(_ value: JSONValue, at: String, field: String) throws(PricingError) -> Int64 {

@@ -30,9 +30,11 @@ extension PriceTable {
             for (k, entry) in model.entries.enumerated() {
                 out.raw(k == 0 ? "\n        {\"effective_from\": " : ",\n        {\"effective_from\": ")
                 out.string(entry.effectiveFrom)
-                for field in TokenPrices.fieldNames {
-                    out.raw(", \"\(field)\": ")
-                    out.raw(PriceDecimal.text(picoPerToken: entry.prices[field: field]!))
+                Self.writePrices(entry.prices, to: &out)
+                if let tier = entry.longContext {
+                    out.raw(",\n         \"long_context\": {\"above_input_tokens\": \(tier.aboveInputTokens)")
+                    Self.writePrices(tier.prices, to: &out)
+                    out.raw("}")
                 }
                 if let note = entry.note {
                     out.raw(", \"note\": ")
@@ -44,5 +46,12 @@ extension PriceTable {
         }
         out.raw("\n  ]\n}\n")
         return out.text
+    }
+
+    private static func writePrices(_ prices: TokenPrices, to out: inout JSONOutput) {
+        for field in TokenPrices.fieldNames {
+            out.raw(", \"\(field)\": ")
+            out.raw(PriceDecimal.text(picoPerToken: prices[field: field]!))
+        }
     }
 }

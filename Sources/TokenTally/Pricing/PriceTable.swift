@@ -15,11 +15,26 @@ package struct PriceTable: Sendable, Equatable {
     package let source: String
     /// The models in table order; a model number indexes this array.
     package let models: [PricedModel]
+    /// The file format the table was read from.
+    package let format: Format
+    /// For a table read from LiteLLM's file, the entries left out and why (empty otherwise).
+    package let liteLLMIgnored: LiteLLMIgnoredEntries
+
+    package enum Format: String, Sendable {
+        /// tokentally's own dated format (docs/pricing.md, "The price file"), the bundled table's.
+        case tokentally
+        /// LiteLLM's `model_prices_and_context_window.json`, as published.
+        case litellm
+    }
 
     // Flat copies of every entry, model by model, for the per-event path: no nested arrays to
     // retain, and the search walks a few contiguous Int64s.
     private let entryStartMs: [Int64]
     private let entryPrices: [TokenPrices]
+    /// Each entry's long-context threshold (Int64.max without a tier) and tier prices (the base
+    /// prices without a tier), so that the per-event path has no optional to unwrap.
+    private let entryTierAbove: [Int64]
+    private let entryTierPrices: [TokenPrices]
     /// Model m's entries are `firstEntry[m] ..< firstEntry[m + 1]`.
     private let firstEntry: [Int]
     let names: ModelNameIndex
@@ -27,9 +42,14 @@ package struct PriceTable: Sendable, Equatable {
     /// A table from parts already validated: model names and aliases distinct ignoring ASCII case,
     /// each model's entries non-empty, sorted by date, one per day. `init(json:)` checks all of
     /// this and says what is wrong; this initializer only asserts it.
-    init(asOf: String, source: String, models: [PricedModel]) {
+    init(
+        asOf: String, source: String, models: [PricedModel], format: Format = .tokentally,
+        liteLLMIgnored: LiteLLMIgnoredEntries = .init()
+    ) {
         var starts: [Int64] = []
         var prices: [TokenPrices] = []
+        var tierAbove: [Int64] = []
+        var tierPrices: [TokenPrices] = []
         var first: [Int] = [0]
         var keys: [(bytes: [UInt8], model: Int)] = []
         for (m, model) in models.enumerated() {
@@ -38,6 +58,8 @@ package struct PriceTable: Sendable, Equatable {
                 precondition(k == 0 || model.entries[k - 1].startMs < entry.startMs, "entries of \(model.name) out of order")
                 starts.append(entry.startMs)
                 prices.append(entry.prices)
+                tierAbove.append(entry.longContext?.aboveInputTokens ?? .max)
+                tierPrices.append(entry.longContext?.prices ?? entry.prices)
             }
             first.append(starts.count)
             for name in [model.name] + model.aliases {
@@ -48,8 +70,12 @@ package struct PriceTable: Sendable, Equatable {
         self.asOf = asOf
         self.source = source
         self.models = models
+        self.format = format
+        self.liteLLMIgnored = liteLLMIgnored
         entryStartMs = starts
         entryPrices = prices
+        entryTierAbove = tierAbove
+        entryTierPrices = tierPrices
         firstEntry = first
         names = ModelNameIndex(keys: keys)
     }
@@ -63,24 +89,29 @@ package struct PriceTable: Sendable, Equatable {
     /// The table's name for model number `model` (what reports show, whichever alias matched).
     package func name(ofModel model: Int) -> String { models[model].name }
 
-    /// The prices in force for `model` at `atMs`: those of its latest entry starting at or before
-    /// `atMs`. Nil when `atMs` precedes all of the model's entries (the table does not know what the
-    /// model cost then, or the event's clock is wrong).
+    /// The prices in force for one request to `model` at `atMs` whose prompt (input + cache reads +
+    /// cache writes, see `LongContextTier.promptTokens`) has `promptTokens` tokens: those of the
+    /// model's latest entry starting at or before `atMs`, at its long-context tier when the prompt
+    /// is above the tier's threshold. Nil when `atMs` precedes all of the model's entries (the table
+    /// does not know what the model cost then, or the event's clock is wrong).
     /// - Precondition: `model` is a number from `modelIndex(name:)` of this table.
     /// - Complexity: O(k) in the model's entry count (one or two in practice), newest first.
     @inline(__always)
-    package func prices(model: Int, atMs: Int64) -> TokenPrices? {
+    package func prices(model: Int, atMs: Int64, promptTokens: Int64 = 0) -> TokenPrices? {
         let first = firstEntry[model]
         var k = firstEntry[model + 1]
         while k > first {
             k -= 1
-            if entryStartMs[k] <= atMs { return entryPrices[k] }
+            if entryStartMs[k] <= atMs {
+                return promptTokens > entryTierAbove[k] ? entryTierPrices[k] : entryPrices[k]
+            }
         }
         return nil
     }
 
     /// The estimated cost of one event in nano-dollars (1e-9 USD): the exact sum of each token count
-    /// times its price in pico-dollars, divided by 1000 and rounded half up once, at the end.
+    /// times its price in pico-dollars, divided by 1000 and rounded half up once, at the end. A
+    /// prompt above the entry's long-context threshold prices the whole event at the tier.
     /// Nil when `atMs` precedes every entry of the model, a count is negative, or the cost does not
     /// fit in Int64 nano-dollars (about $9.2 billion). Never traps on any token counts.
     /// - Precondition: `model` is a number from `modelIndex(name:)` of this table.
@@ -90,7 +121,9 @@ package struct PriceTable: Sendable, Equatable {
         model: Int, atMs: Int64,
         input: Int64, output: Int64, cacheRead: Int64, cacheWrite5m: Int64, cacheWrite1h: Int64
     ) -> Int64? {
-        prices(model: model, atMs: atMs)?.costNanoUSD(
+        let writes = LongContextTier.promptTokens(input: cacheWrite5m, cacheRead: cacheWrite1h, cacheWrite: 0)
+        let prompt = LongContextTier.promptTokens(input: input, cacheRead: cacheRead, cacheWrite: writes)
+        return prices(model: model, atMs: atMs, promptTokens: prompt)?.costNanoUSD(
             input: input, output: output, cacheRead: cacheRead, cacheWrite5m: cacheWrite5m, cacheWrite1h: cacheWrite1h)
     }
 

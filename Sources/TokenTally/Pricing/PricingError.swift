@@ -15,6 +15,8 @@ package struct PricingError: Error, CustomStringConvertible, Sendable, Equatable
         case unknownField(at: String, field: String, allowed: [String])
         case duplicateField(at: String, field: String)
         case noModels
+        /// A LiteLLM price file in which no entry is a chat model with exact token prices.
+        case noLiteLLMModels(ignored: Int)
         case noPrices(at: String)
         case invalidName(at: String, problem: String)
         /// A model name or alias given twice (compared ignoring ASCII case), at two places.
@@ -64,6 +66,9 @@ package struct PricingError: Error, CustomStringConvertible, Sendable, Equatable
             return prefix + "\(at): \"\(field)\" is given twice; keep one"
         case .noModels:
             return prefix + "\"models\" is empty; list at least one model with its prices"
+        case .noLiteLLMModels(let ignored):
+            return prefix + "read as LiteLLM's model_prices_and_context_window.json, but none of its \(ignored) entries is a chat "
+                + "model with input_cost_per_token and output_cost_per_token; `tokentally prices --check FILE` lists why"
         case .noPrices(let at):
             return prefix + "\(at): \"prices\" is empty; give at least one dated entry"
         case .invalidName(let at, let problem):

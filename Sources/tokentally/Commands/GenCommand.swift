@@ -17,11 +17,11 @@ struct GenCommand: ParsableCommand {
             encodings, occasional JSON escapes and a few minutes of disorder. Event times span the \
             --days before --end. Example: tokentally gen --events 10000000 --users 85000 | tokentally ingest
 
-            Profiles shape sessions and tasks. uniform (the default) keeps the original stream: long \
-            sessions of about 23 calls, so 10M events hold about 0.4M sessions. realistic: people work \
-            in stints of about a day with several short sessions each, change tools and models, and \
-            share tasks that live a few days (10M events, 85,000 users, 35 days: about 5.5M sessions, \
-            1.3M tasks). dense: agent users making about 20 calls per active hour in longer sessions. \
+            Profiles shape sessions and tasks. realistic (the default): people work in stints of about \
+            a day with several short sessions each, change tools and models, and share tasks that live \
+            a few days (10M events, 85,000 users, 35 days: about 5.5M sessions, 1.3M tasks). dense: \
+            agent users making about 20 calls per active hour in longer sessions. uniform: the original \
+            stream, long sessions of about 23 calls, so 10M events hold about 0.4M sessions. \
             The shape options below override a profile's values and need --profile realistic or dense.
             """
     )
@@ -44,8 +44,8 @@ struct GenCommand: ParsableCommand {
     @Option(name: .long, help: "End of the time span: RFC 3339 (e.g. 2026-11-01T00:00:00Z) or epoch milliseconds.")
     var end = "2026-11-01T00:00:00Z"
 
-    @Option(name: .long, help: "Shape of sessions and tasks: uniform (default), realistic or dense.")
-    var profile: WorkloadProfile = .uniform
+    @Option(name: .long, help: "Shape of sessions and tasks: realistic (default), dense or uniform.")
+    var profile: WorkloadProfile = .realistic
 
     @Option(name: .long, help: "Sessions a median person starts per active day, more for heavy users (realistic 5, dense 4).")
     var sessionsPerDay: Int?

@@ -43,9 +43,9 @@ extension ParsingTests {
             #expect(ParsingTests.reason(ParsingTests.usage(#""input_tokens":9223372036854775808,"output_tokens":1"#)) == .invalidTokens)
         }
 
-        /// Sonnet 4.5 input costs $3 per million tokens in the bundled table: 3,000 nano-dollars a
-        /// token, so 3,074,457,345,618,258 tokens cost 9,223,372,036,854,774,000 (fits) and one more
-        /// token 9,223,372,036,854,777,000 (does not).
+        /// Sonnet 4.5 input above 200k prompt tokens costs $6 per million tokens in the bundled table
+        /// (its long-context tier): 6,000 nano-dollars a token, so 1,537,228,672,809,129 tokens cost
+        /// 9,223,372,036,854,774,000 (fits) and one more token 9,223,372,036,854,780,000 (does not).
         @Test func anEstimatedCostPastTheLargestValueIsRejected() throws {
             func parse(_ tokens: Int64) -> (LineParser.Outcome, EventRecord?) {
                 var parser = LineParser()
@@ -56,11 +56,11 @@ extension ParsingTests {
                 let outcome = Array(line.utf8).withUnsafeBytes { parser.parse($0, into: batch) }
                 return (outcome, batch.events.count == 1 ? batch.events[0] : nil)
             }
-            let fits = parse(3_074_457_345_618_258)
+            let fits = parse(1_537_228_672_809_129)
             #expect(fits.0 == .accepted)
             #expect(fits.1?.costNanoUSD == 9_223_372_036_854_774_000)
             #expect(fits.1?.costSource == .estimated)
-            let past = parse(3_074_457_345_618_259)
+            let past = parse(1_537_228_672_809_130)
             #expect(past.0 == .rejected(.valueTooLarge))
             #expect(past.1 == nil)
         }

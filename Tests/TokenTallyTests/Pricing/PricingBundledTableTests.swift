@@ -9,19 +9,51 @@ import Testing
         var effectiveFrom: String
         /// input, output, cache read, cache write 5m, cache write 1h, in pico-dollars per token.
         var pico: [Int64]
+        /// The long-context tier: its threshold in prompt tokens, then its five prices as `pico`.
+        var tier: [Int64]? = nil
     }
 
     // Written independently of the JSON text: a typo in either shows up as a difference.
     private static let expected: [Expected] = [
+        .init(model: "claude-opus-4-8", effectiveFrom: "2026-04-16", pico: [5_000_000, 25_000_000, 500_000, 6_250_000, 10_000_000]),
+        .init(model: "claude-opus-4-7", effectiveFrom: "2026-04-16", pico: [5_000_000, 25_000_000, 500_000, 6_250_000, 10_000_000]),
+        .init(model: "claude-opus-4-6", effectiveFrom: "2026-02-05", pico: [5_000_000, 25_000_000, 500_000, 6_250_000, 10_000_000]),
         .init(model: "claude-opus-4-5", effectiveFrom: "2025-11-24", pico: [5_000_000, 25_000_000, 500_000, 6_250_000, 10_000_000]),
         .init(model: "claude-opus-4-1", effectiveFrom: "2025-08-05", pico: [15_000_000, 75_000_000, 1_500_000, 18_750_000, 30_000_000]),
         .init(model: "claude-opus-4", effectiveFrom: "2025-05-22", pico: [15_000_000, 75_000_000, 1_500_000, 18_750_000, 30_000_000]),
-        .init(model: "claude-sonnet-4-5", effectiveFrom: "2025-09-29", pico: [3_000_000, 15_000_000, 300_000, 3_750_000, 6_000_000]),
-        .init(model: "claude-sonnet-4", effectiveFrom: "2025-05-22", pico: [3_000_000, 15_000_000, 300_000, 3_750_000, 6_000_000]),
+        .init(model: "claude-sonnet-5", effectiveFrom: "2026-02-01", pico: [2_000_000, 10_000_000, 200_000, 2_500_000, 4_000_000]),
+        .init(model: "claude-sonnet-4-6", effectiveFrom: "2026-02-01", pico: [3_000_000, 15_000_000, 300_000, 3_750_000, 6_000_000]),
+        .init(model: "claude-sonnet-4-5", effectiveFrom: "2025-09-29", pico: [3_000_000, 15_000_000, 300_000, 3_750_000, 6_000_000],
+              tier: [200_000, 6_000_000, 22_500_000, 600_000, 7_500_000, 12_000_000]),
+        .init(model: "claude-sonnet-4", effectiveFrom: "2025-05-22", pico: [3_000_000, 15_000_000, 300_000, 3_750_000, 6_000_000],
+              tier: [200_000, 6_000_000, 22_500_000, 600_000, 7_500_000, 12_000_000]),
         .init(model: "claude-3-7-sonnet", effectiveFrom: "2025-02-24", pico: [3_000_000, 15_000_000, 300_000, 3_750_000, 6_000_000]),
         .init(model: "claude-haiku-4-5", effectiveFrom: "2025-10-15", pico: [1_000_000, 5_000_000, 100_000, 1_250_000, 2_000_000]),
         .init(model: "claude-3-5-haiku", effectiveFrom: "2024-11-04", pico: [800_000, 4_000_000, 80_000, 1_000_000, 1_600_000]),
         .init(model: "claude-3-haiku", effectiveFrom: "2024-03-13", pico: [250_000, 1_250_000, 30_000, 300_000, 500_000]),
+        .init(model: "gpt-5.6", effectiveFrom: "2026-04-23", pico: [5_000_000, 30_000_000, 500_000, 6_250_000, 6_250_000],
+              tier: [272_000, 10_000_000, 45_000_000, 1_000_000, 12_500_000, 12_500_000]),
+        .init(model: "gpt-5.6-sol", effectiveFrom: "2026-04-23", pico: [5_000_000, 30_000_000, 500_000, 6_250_000, 6_250_000],
+              tier: [272_000, 10_000_000, 45_000_000, 1_000_000, 12_500_000, 12_500_000]),
+        .init(model: "gpt-5.6-terra", effectiveFrom: "2026-04-23", pico: [2_500_000, 15_000_000, 250_000, 3_125_000, 3_125_000],
+              tier: [272_000, 5_000_000, 22_500_000, 500_000, 6_250_000, 6_250_000]),
+        .init(model: "gpt-5.6-luna", effectiveFrom: "2026-04-23", pico: [1_000_000, 6_000_000, 100_000, 1_250_000, 1_250_000],
+              tier: [272_000, 2_000_000, 9_000_000, 200_000, 2_500_000, 2_500_000]),
+        .init(model: "gpt-5.5", effectiveFrom: "2026-04-23", pico: [5_000_000, 30_000_000, 500_000, 0, 0],
+              tier: [272_000, 10_000_000, 45_000_000, 1_000_000, 0, 0]),
+        .init(model: "gpt-5.5-pro", effectiveFrom: "2026-04-23", pico: [30_000_000, 180_000_000, 3_000_000, 0, 0],
+              tier: [272_000, 60_000_000, 270_000_000, 6_000_000, 0, 0]),
+        .init(model: "gpt-5.4", effectiveFrom: "2026-03-05", pico: [2_500_000, 15_000_000, 250_000, 0, 0],
+              tier: [272_000, 5_000_000, 22_500_000, 500_000, 0, 0]),
+        .init(model: "gpt-5.4-pro", effectiveFrom: "2026-03-05", pico: [30_000_000, 180_000_000, 3_000_000, 0, 0],
+              tier: [272_000, 60_000_000, 270_000_000, 6_000_000, 0, 0]),
+        .init(model: "gpt-5.4-mini", effectiveFrom: "2026-03-17", pico: [750_000, 4_500_000, 75_000, 0, 0]),
+        .init(model: "gpt-5.4-nano", effectiveFrom: "2026-03-17", pico: [200_000, 1_250_000, 20_000, 0, 0]),
+        .init(model: "gpt-5.2", effectiveFrom: "2025-12-11", pico: [1_750_000, 14_000_000, 175_000, 0, 0]),
+        .init(model: "gpt-5.2-pro", effectiveFrom: "2025-12-11", pico: [21_000_000, 168_000_000, 21_000_000, 0, 0]),
+        .init(model: "gpt-5.1-codex", effectiveFrom: "2025-08-07", pico: [1_250_000, 10_000_000, 125_000, 0, 0]),
+        .init(model: "gpt-5-codex", effectiveFrom: "2025-08-07", pico: [1_250_000, 10_000_000, 125_000, 0, 0]),
+        .init(model: "gpt-5-pro", effectiveFrom: "2025-10-06", pico: [15_000_000, 120_000_000, 15_000_000, 0, 0]),
         .init(model: "gpt-5", effectiveFrom: "2025-08-07", pico: [1_250_000, 10_000_000, 125_000, 0, 0]),
         .init(model: "gpt-5-mini", effectiveFrom: "2025-08-07", pico: [250_000, 2_000_000, 25_000, 0, 0]),
         .init(model: "gpt-5-nano", effectiveFrom: "2025-08-07", pico: [50_000, 400_000, 5_000, 0, 0]),
@@ -34,14 +66,31 @@ import Testing
         .init(model: "o3", effectiveFrom: "2025-04-16", pico: [10_000_000, 40_000_000, 2_500_000, 0, 0]),
         .init(model: "o3", effectiveFrom: "2025-06-10", pico: [2_000_000, 8_000_000, 500_000, 0, 0]),
         .init(model: "o4-mini", effectiveFrom: "2025-04-16", pico: [1_100_000, 4_400_000, 275_000, 0, 0]),
+        .init(model: "gemini-3.5-flash", effectiveFrom: "2025-12-17", pico: [1_500_000, 9_000_000, 150_000, 1_500_000, 1_500_000]),
+        .init(model: "gemini-3.1-pro-preview", effectiveFrom: "2025-11-18", pico: [2_000_000, 12_000_000, 200_000, 2_000_000, 2_000_000],
+              tier: [200_000, 4_000_000, 18_000_000, 400_000, 4_000_000, 4_000_000]),
+        .init(model: "gemini-3-pro-preview", effectiveFrom: "2025-11-18", pico: [2_000_000, 12_000_000, 200_000, 2_000_000, 2_000_000],
+              tier: [200_000, 4_000_000, 18_000_000, 400_000, 4_000_000, 4_000_000]),
+        .init(model: "gemini-3-flash-preview", effectiveFrom: "2025-12-17", pico: [500_000, 3_000_000, 50_000, 500_000, 500_000]),
+        .init(model: "gemini-3.1-flash-lite", effectiveFrom: "2025-07-22", pico: [250_000, 1_500_000, 25_000, 250_000, 250_000]),
+        .init(model: "gemini-2.5-pro", effectiveFrom: "2025-06-17", pico: [1_250_000, 10_000_000, 125_000, 1_250_000, 1_250_000],
+              tier: [200_000, 2_500_000, 15_000_000, 250_000, 2_500_000, 2_500_000]),
+        .init(model: "gemini-2.5-flash", effectiveFrom: "2025-06-17", pico: [300_000, 2_500_000, 30_000, 300_000, 300_000]),
+        .init(model: "gemini-2.5-flash-lite", effectiveFrom: "2025-07-22", pico: [100_000, 400_000, 10_000, 100_000, 100_000]),
+        .init(model: "gemini-2.0-flash", effectiveFrom: "2025-02-05", pico: [100_000, 400_000, 25_000, 100_000, 100_000]),
+        .init(model: "gemini-2.0-flash-lite", effectiveFrom: "2025-02-25", pico: [75_000, 300_000, 18_750, 75_000, 75_000]),
+        .init(model: "deepseek-chat", effectiveFrom: "2025-09-29", pico: [280_000, 420_000, 28_000, 0, 0]),
+        .init(model: "deepseek-reasoner", effectiveFrom: "2025-09-29", pico: [280_000, 420_000, 28_000, 0, 0]),
     ]
 
     private let table = PriceTable.bundled
 
     @Test func isDatedAndSaysWhereItsPricesComeFrom() {
-        #expect(table.asOf == "2026-11-23")
+        #expect(table.asOf == "2026-12-05")
         #expect(table.source.contains("platform.claude.com"))
         #expect(table.source.contains("developers.openai.com"))
+        #expect(table.source.contains("ai.google.dev"))
+        #expect(table.source.contains("api-docs.deepseek.com"))
     }
 
     @Test func everyEntryMatchesTheHandWrittenPrices() throws {
@@ -53,6 +102,10 @@ import Testing
                 let actual = [p.input, p.output, p.cacheRead, p.cacheWrite5m, p.cacheWrite1h]
                 let want = Self.expected.first { $0.model == model.name && $0.effectiveFrom == entry.effectiveFrom }
                 #expect(want?.pico == actual, "\(model.name) \(entry.effectiveFrom)")
+                let tier = entry.longContext.map { t in
+                    [t.aboveInputTokens, t.prices.input, t.prices.output, t.prices.cacheRead, t.prices.cacheWrite5m, t.prices.cacheWrite1h]
+                }
+                #expect(want?.tier == tier, "\(model.name) \(entry.effectiveFrom) long context")
             }
         }
         // Nothing extra in the table, nothing missing from it.
@@ -66,8 +119,11 @@ import Testing
         }
     }
 
+    /// Only the GPT-5.6 family charges for OpenAI cache writes.
     @Test func openAIModelsHaveNoCacheWriteCharge() {
-        for model in table.models where model.name.hasPrefix("gpt-") || model.name.hasPrefix("o") {
+        for model in table.models where (model.name.hasPrefix("gpt-") && !model.name.hasPrefix("gpt-5.6"))
+            || model.name.hasPrefix("o") || model.name.hasPrefix("deepseek-")
+        {
             for entry in model.entries {
                 #expect(entry.prices.cacheWrite5m == 0 && entry.prices.cacheWrite1h == 0, "\(model.name)")
             }
@@ -85,8 +141,8 @@ import Testing
     private let jan2026: Int64 = 1_767_225_600_000
 
     @Test func sonnetCostsByHand() {
-        // 1,000,000 input tokens at $3 per million: $3 = 3_000_000_000 nano-dollars.
-        #expect(cost("claude-sonnet-4-5-20250929", at: jan2026, input: 1_000_000) == 3_000_000_000)
+        // 100,000 input tokens at $3 per million: $0.30 = 300_000_000 nano-dollars.
+        #expect(cost("claude-sonnet-4-5-20250929", at: jan2026, input: 100_000) == 300_000_000)
         // 1,000 in ($0.003) + 500 out ($0.0075) + 20,000 cache reads ($0.006) + 4,000 5m writes
         // ($0.015) + 1,000 1h writes ($0.006) = $0.0375 = 37_500_000 nano-dollars.
         #expect(cost("claude-sonnet-4-5", at: jan2026, input: 1_000, output: 500, cacheRead: 20_000,
@@ -127,6 +183,62 @@ import Testing
         #expect(cost("o4-mini", at: jan2026, input: 1_000_000, output: 1_000_000) == 5_500_000_000)
         // OpenAI cache writes are free: 1M of each costs nothing.
         #expect(cost("gpt-4.1", at: jan2026, cacheWrite5m: 1_000_000, cacheWrite1h: 1_000_000) == 0)
+    }
+
+    /// 2026-06-01T00:00:00Z, after every bundled entry.
+    private let jun2026: Int64 = 1_780_272_000_000
+
+    /// Issue 16's missing model: Opus 4.6 at $5 in, $25 out, $0.50 reads, $6.25 5m and $10 1h writes.
+    @Test func opus46CostsByHand() {
+        // 3 in (15,000,000 pico) + 1,200 out (30,000,000,000) + 45,000 reads (22,500,000,000)
+        // + 2,000 5m writes (12,500,000,000) + 1,000 1h writes (10,000,000,000)
+        // = 75,015,000,000 pico-dollars = 75,015,000 nano-dollars ($0.075015).
+        #expect(cost("claude-opus-4-6", at: jun2026, input: 3, output: 1_200, cacheRead: 45_000,
+                     cacheWrite5m: 2_000, cacheWrite1h: 1_000) == 75_015_000)
+        #expect(cost("claude-opus-4-6-20260205", at: jun2026, output: 1_000_000) == 25_000_000_000)
+        let release: Int64 = 1_770_249_600_000  // 2026-02-05T00:00:00Z
+        #expect(cost("claude-opus-4-6", at: release - 1, input: 1) == nil)
+    }
+
+    /// A request above 200k prompt tokens is priced whole at the tier; at 200k exactly it is not.
+    @Test func sonnetLongContextIsChosenPerRequest() {
+        // 200,000 in × $3 = $0.60, + 1,000 out × $15 = $0.015: 615,000,000 nano-dollars.
+        #expect(cost("claude-sonnet-4-5", at: jan2026, input: 200_000, output: 1_000) == 615_000_000)
+        // 200,001 in × $6 = $1.200006, + 1,000 out × $22.50 = $0.0225: 1,222,506,000.
+        #expect(cost("claude-sonnet-4-5", at: jan2026, input: 200_001, output: 1_000) == 1_222_506_000)
+        // The prompt is input + cache reads + cache writes: 10,000 + 150,000 + 40,001 = 200,001, so
+        // 10,000 × $6 + 150,000 × $0.60 + 40,001 × $7.50 = $0.06 + $0.09 + $0.3000075.
+        #expect(cost("claude-sonnet-4-5", at: jan2026, input: 10_000, cacheRead: 150_000, cacheWrite5m: 40_001) == 450_007_500)
+        // 1-hour writes count too: 1 × $6 + 200,000 × $12 = $2.400006.
+        #expect(cost("claude-sonnet-4", at: jan2026, input: 1, cacheWrite1h: 200_000) == 2_400_006_000)
+    }
+
+    @Test func openAILongContextAbove272k() {
+        // gpt-5.4, 272,000 in × $2.50 = $0.68 (not above the threshold).
+        #expect(cost("gpt-5.4", at: jun2026, input: 272_000) == 680_000_000)
+        // 72,001 in + 200,000 cached = 272,001: 72,001 × $5 + 200,000 × $0.50 = $0.360005 + $0.10.
+        #expect(cost("gpt-5.4-2026-03-05", at: jun2026, input: 72_001, cacheRead: 200_000) == 460_005_000)
+        // gpt-5.6 charges cache writes: 100,000 at $6.25 per million.
+        #expect(cost("gpt-5.6", at: jun2026, cacheWrite5m: 100_000) == 625_000_000)
+        // gpt-5.2-pro has no cached-input price: 1,000 cache reads cost as input, $21 per million.
+        #expect(cost("gpt-5.2-pro", at: jun2026, cacheRead: 1_000) == 21_000_000)
+    }
+
+    /// Thinking tokens arrive in `output_tokens` and are billed at the output price.
+    @Test func geminiCostsByHandWithThinkingAsOutput() {
+        // gemini-2.5-pro: 1,000 in × $1.25 + 1,000 out (thinking included) × $10 = $0.01125.
+        #expect(cost("gemini-2.5-pro", at: jan2026, input: 1_000, output: 1_000) == 11_250_000)
+        // Above 200k: 250,000 × $2.50 + 1,000 × $15 = $0.64.
+        #expect(cost("gemini/gemini-2.5-pro", at: jan2026, input: 250_000, output: 1_000) == 640_000_000)
+        // gemini-2.5-flash: 10,000 output tokens, most of them thinking, × $2.50 = $0.025.
+        #expect(cost("gemini-2.5-flash", at: jan2026, output: 10_000) == 25_000_000)
+    }
+
+    @Test func deepSeekCostsByHand() {
+        // 1M in × $0.28 + 1M cache hits × $0.028 + 500,000 out (reasoning included) × $0.42 = $0.518.
+        #expect(cost("deepseek-reasoner", at: jan2026, input: 1_000_000, output: 500_000, cacheRead: 1_000_000) == 518_000_000)
+        let v32: Int64 = 1_759_104_000_000  // 2025-09-29T00:00:00Z, the V3.2 price
+        #expect(cost("deepseek/deepseek-chat", at: v32 - 1, input: 1) == nil)
     }
 
     @Test func o3KeepsItsLaunchPriceBeforeTheCut() {

@@ -222,12 +222,35 @@ import Testing
             .nameClash(name: "m", first: "models[0] \"model\"", second: "models[0] \"aliases\"[0]"))
     }
 
+    @Test func longContextTier() throws {
+        let tier = #""long_context": {"above_input_tokens": 200000, "input": 6, "output": 22.5, "cache_read": 0.6, "cache_write_5m": 7.5, "cache_write_1h": 12}"#
+        #expect(entryError(Self.fullEntry + ", " + tier) == nil)
+        let table = try PriceTable(json: #"{"as_of": "2026-01-01", "source": "s", "models": [{"model": "m", "prices": [{\#(Self.fullEntry), \#(tier)}]}]}"#)
+        let read = try #require(table.models[0].entries[0].longContext)
+        #expect(read.aboveInputTokens == 200_000)
+        #expect(read.prices == TokenPrices(input: 6_000_000, output: 22_500_000, cacheRead: 600_000, cacheWrite5m: 7_500_000, cacheWrite1h: 12_000_000))
+        #expect(try PriceTable(json: table.jsonText()) == table)
+
+        let place = pricePlace + " long_context"
+        let expected = "\"above_input_tokens\" to be a whole number of prompt tokens from 1 to 1099511627776, e.g. 200000, not "
+        for bad in ["0", "-1", "1.5", "2e5", "\"200000\"", "1099511627777", "99999999999999999999"] {
+            let entry = Self.fullEntry + #", "long_context": {"above_input_tokens": \#(bad), "input": 6, "output": 22.5, "cache_read": 0.6, "cache_write_5m": 7.5, "cache_write_1h": 12}"#
+            #expect(entryError(entry) == .wrongType(at: place, expected: expected + bad), "\(bad)")
+        }
+        #expect(entryError(Self.fullEntry + #", "long_context": {"above_input_tokens": 200000, "input": 6, "output": 22.5, "cache_read": 0.6, "cache_write_5m": 7.5}"#)
+            == .missingField(at: place, field: "cache_write_1h"))
+        #expect(entryError(Self.fullEntry + #", "long_context": {"above": 200000}"#)
+            == .unknownField(at: place, field: "above", allowed: ["above_input_tokens"] + TokenPrices.fieldNames))
+        #expect(entryError(Self.fullEntry + #", "long_context": 200000"#)
+            == .wrongType(at: place, expected: "an object with \"above_input_tokens\" and the five prices, not 200000"))
+    }
+
     @Test func entryFields() {
         #expect(entryError(Self.fullEntry) == nil)
         for field in ["input", "output", "cache_read", "cache_write_5m", "cache_write_1h"] {
             let without = Self.fullEntry.replacing(#", "\#(field)": "#, with: #", "x_\#(field)": "#)
             #expect(entryError(without) == .unknownField(at: entryPlace, field: "x_\(field)", allowed:
-                ["effective_from", "input", "output", "cache_read", "cache_write_5m", "cache_write_1h", "note"]))
+                ["effective_from", "input", "output", "cache_read", "cache_write_5m", "cache_write_1h", "long_context", "note"]))
         }
         #expect(entryError(#""effective_from": "2025-06-10", "input": 1, "output": 2, "cache_write_5m": 1.25, "cache_write_1h": 2"#) ==
             .missingField(at: pricePlace, field: "cache_read"))

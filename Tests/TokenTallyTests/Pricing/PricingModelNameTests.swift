@@ -71,6 +71,51 @@ import Testing
         #expect(resolved(name) == model)
     }
 
+    /// Names one step apart resolve to their own model, never to a cheaper neighbour. Each pair is
+    /// (name, model it must resolve to), checked against every other pair's model.
+    @Test(arguments: [
+        [("gpt-4o", "gpt-4o"), ("gpt-4o-mini", "gpt-4o-mini"), ("gpt-4o-mini-2024-07-18", "gpt-4o-mini")],
+        [("claude-opus-4", "claude-opus-4"), ("claude-opus-4-20250514", "claude-opus-4"),
+         ("claude-opus-4-1", "claude-opus-4-1"), ("claude-opus-4-1-20250805", "claude-opus-4-1"),
+         ("claude-opus-4-5-20251101", "claude-opus-4-5"), ("claude-opus-4-6", "claude-opus-4-6"),
+         ("claude-opus-4-7-20260416", "claude-opus-4-7"), ("claude-opus-4-8", "claude-opus-4-8")],
+        [("claude-sonnet-4", "claude-sonnet-4"), ("claude-sonnet-4-5", "claude-sonnet-4-5"),
+         ("claude-sonnet-4-6", "claude-sonnet-4-6"), ("claude-sonnet-5", "claude-sonnet-5")],
+        [("gemini-2.5-pro", "gemini-2.5-pro"), ("gemini-2.5-flash", "gemini-2.5-flash"),
+         ("gemini-2.5-flash-lite", "gemini-2.5-flash-lite"), ("gemini-3-pro-preview", "gemini-3-pro-preview"),
+         ("gemini-3.1-pro-preview", "gemini-3.1-pro-preview"), ("gemini-3-flash-preview", "gemini-3-flash-preview")],
+        [("o3", "o3"), ("o3-2025-04-16", "o3"), ("o4-mini", "o4-mini")],
+        [("gpt-5.4", "gpt-5.4"), ("gpt-5.4-2026-03-05", "gpt-5.4"), ("gpt-5.4-mini", "gpt-5.4-mini"),
+         ("gpt-5.4-mini-2026-03-17", "gpt-5.4-mini"), ("gpt-5.4-nano", "gpt-5.4-nano"), ("gpt-5.4-pro", "gpt-5.4-pro")],
+        [("gpt-5", "gpt-5"), ("gpt-5-pro", "gpt-5-pro"), ("gpt-5-pro-2025-10-06", "gpt-5-pro"), ("gpt-5-codex", "gpt-5-codex"),
+         ("gpt-5-mini", "gpt-5-mini"), ("gpt-5.6", "gpt-5.6"), ("gpt-5.6-luna", "gpt-5.6-luna"), ("gpt-5.5", "gpt-5.5"),
+         ("gpt-5.5-pro-2026-04-23", "gpt-5.5-pro")],
+    ] as [[(String, String)]])
+    func ambiguousNamesKeepTheirOwnModel(group: [(String, String)]) {
+        for (name, model) in group {
+            #expect(resolved(name) == model, "\(name)")
+        }
+        #expect(Set(group.map(\.1)).count == Set(group.compactMap { resolved($0.0) }).count)
+    }
+
+    @Test(arguments: [
+        ("gemini/gemini-2.5-flash-lite", "gemini-2.5-flash-lite"),
+        ("vertex_ai/gemini-2.5-pro", "gemini-2.5-pro"),
+        ("google/gemini-3-pro-preview", "gemini-3-pro-preview"),
+        ("openrouter/anthropic/claude-opus-4.6", "claude-opus-4-6"),
+        ("anthropic/claude-opus-4-6", "claude-opus-4-6"),
+        ("bedrock/anthropic.claude-opus-4-6-v1", "claude-opus-4-6"),
+        ("us.anthropic.claude-opus-4-7-v1", "claude-opus-4-7"),
+        ("anthropic.claude-3-haiku-20240307-v1", "claude-3-haiku"),
+        ("claude-opus-4-5@20251101", "claude-opus-4-5"),
+        ("openai/gpt-5.4-mini", "gpt-5.4-mini"),
+        ("deepseek/deepseek-reasoner", "deepseek-reasoner"),
+        ("gemini-3.1-flash-lite-preview", "gemini-3.1-flash-lite"),
+    ])
+    func newPrefixesAndIds(name: String, model: String) {
+        #expect(resolved(name) == model)
+    }
+
     @Test func miniIsNotTheBigModel() throws {
         let mini = try #require(table.modelIndex(name: "gpt-4o-mini"))
         let big = try #require(table.modelIndex(name: "gpt-4o"))
@@ -84,14 +129,17 @@ import Testing
     @Test(arguments: [
         "", "<synthetic>", "unknown", " claude-sonnet-4-5", "claude-sonnet-4-5 ",
         // No prefix matching: each of these is a different model at a different price.
-        "claude-opus-4-6", "claude-opus-4-5-thinking", "o3-mini", "o3-pro", "gpt-5-pro", "gpt-5.1",
+        "claude-opus-4-9", "claude-opus-4-5-thinking", "claude-opus-4-6-thinking", "o3-mini", "o3-pro", "gpt-5.1",
+        "gpt-5.5-mini", "gpt-5.6-mars", "gemini-2.5-pro-preview-tts", "gemini-2.5-flash-image", "deepseek-v3",
         "gpt-4o-audio-preview", "gpt-4o-mini-realtime-preview", "gpt-4", "claude-3-5-sonnet-20241022",
         // Date-like suffixes that are not dates, or a date and nothing before it.
         "gpt-4o-12345678", "gpt-4o-2024-13-01", "gpt-4o-2024-06-32", "claude-3-5-haiku-2024102", "-20250929",
         // Prefixes alone, or an unknown provider's.
         "anthropic/", "openai/", "us.anthropic.", "anthropic.", "mistral/gpt-4o", "toolongregion.anthropic.claude-3-haiku",
-        // A Bedrock suffix that is not one.
-        "claude-3-haiku-v1", "claude-3-haiku:0",
+        // A Bedrock suffix that is not one: a bare `-v1` is only stripped after `anthropic.`.
+        "claude-3-haiku-v1", "claude-3-haiku:0", "deepseek-chat-v1",
+        // Moving or product aliases that name a different price than the model they resemble.
+        "chatgpt-4o-latest", "gpt-5-chat-latest", "gemini-flash-latest", "gemini-pro-latest", "claude-opus-4-latest",
     ])
     func doesNotResolve(name: String) {
         #expect(table.modelIndex(name: name) == nil)

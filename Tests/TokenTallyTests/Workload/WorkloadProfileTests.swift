@@ -80,6 +80,19 @@ import Testing
 
     // MARK: - realistic
 
+    /// The command's default is the realistic profile (the API's stays uniform, which tests and
+    /// fixtures were written against).
+    @Test func theCommandGeneratesTheRealisticProfileByDefault() throws {
+        let workspace = TestWorkspace()
+        let arguments = ["gen", "--events", "3000", "--users", "100", "--seed", "4"]
+        let plain = try BinaryRunner.run(arguments, in: workspace)
+        let realistic = try BinaryRunner.run(arguments + ["--profile", "realistic"], in: workspace)
+        let uniform = try BinaryRunner.run(arguments + ["--profile", "uniform"], in: workspace)
+        #expect(plain.status == 0 && !plain.stdout.isEmpty)
+        #expect(plain.stdout == realistic.stdout)
+        #expect(plain.stdout != uniform.stdout)
+    }
+
     /// The reference month (10M events, 85,000 users, 35 days) has about 0.55 sessions and 0.14 tasks
     /// per event (docs/performance.md); a run with the same events per user keeps those ratios within
     /// about 20%, and has an order of magnitude more sessions than `uniform`.
