@@ -6,7 +6,8 @@ extension SnapshotFile {
             guard let kind = v["kind"]?.string.flatMap(SnapshotSection.Kind.init(rawValue:)),
                   let version = v["version"]?.int, let bytes = v["bytes"]?.int, let compressed = v["compressed_bytes"]?.int,
                   let rows = v["rows"]?.int, let hex = v["xxh64"]?.string, hex.utf8.count == 16,
-                  let xxh64 = UInt64(hex, radix: 16), version >= 0, bytes >= 0, compressed >= 0, rows >= 0,
+                  let xxh64 = UInt64(hex, radix: 16), version >= 0, bytes >= 0, rows >= 0,
+                  (0...SnapshotSection.compressedBytesMax).contains(compressed),
                   !sections.contains(where: { $0.kind == kind })
             else { return false }
             sections.append(SnapshotSection(

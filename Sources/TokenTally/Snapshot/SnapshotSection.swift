@@ -45,6 +45,9 @@ package struct SnapshotSection: Sendable, Equatable {
     /// Frame magic and length, then the section header.
     package static let frameHeaderBytes = 8 + 40
 
+    /// The most compressed bytes a section frame holds: its length field has 4 bytes.
+    package static let compressedBytesMax = Int(UInt32.max) - 40
+
     /// The whole frame's size in the file.
     package var frameBytes: Int { Self.frameHeaderBytes + compressedBytes }
 
@@ -81,6 +84,7 @@ package struct SnapshotSection: Sendable, Equatable {
         let section = SnapshotSection(
             kind: kind, version: version, bytes: try size("the payload size"), compressedBytes: try size("the compressed size"),
             rows: try size("the row count"), xxh64: try r.read(UInt64.self, "the checksum"))
+        guard section.compressedBytes <= compressedBytesMax else { throw r.failure("the compressed size is larger than a frame holds") }
         guard length == section.frameBytes - 8 else {
             throw r.failure("the frame is \(length) bytes long, its header says \(section.frameBytes - 8)")
         }

@@ -33,7 +33,7 @@ package final class SnapshotSectionEncoder {
         let section = SnapshotSection(
             kind: kind, version: kind.currentVersion, bytes: bytes, compressedBytes: compressed.count, rows: rows,
             xxh64: hasher.finalize())
-        guard section.frameBytes - 8 <= Int(UInt32.max) else {
+        guard section.compressedBytes <= SnapshotSection.compressedBytesMax else {
             throw SnapshotError(.encodeFailed("the \(kind.rawValue) section compresses to \(compressed.count) bytes, more than a frame holds (4 GiB)"), path: "")
         }
         return (section, compressed)

@@ -83,6 +83,7 @@ import Testing
         out.raw("{\"type\":\"header\",")
         header.writeFields(into: &out)
         out.raw("}\n")
+        let headerLine = Array(out.bytes)
         let payload = try ZstdEncoder.compress([1, 2, 3])
         let section = SnapshotSection(kind: .dedup, version: 1, bytes: 1 << 40, compressedBytes: payload.count, rows: 1, xxh64: 0)
         SnapshotWriter.writeSectionRow(section, into: &out)
@@ -96,6 +97,20 @@ import Testing
         } throws: { error in
             guard let error = error as? SnapshotError, case .tooLarge(let limit, false) = error.kind else { return false }
             return limit == SnapshotFile.ratioFloorBytes
+        }
+        // A row claiming more compressed bytes than a frame can hold is unreadable, not an overflow.
+        var rows = JSONOutput()
+        let overlong = SnapshotSection(kind: .dedup, version: 1, bytes: 3, compressedBytes: Int.max, rows: 1, xxh64: 0)
+        SnapshotWriter.writeSectionRow(overlong, into: &rows)
+        var summary = headerLine + Array(rows.bytes)
+        rows.removeAll()
+        SnapshotWriter.writeEnd(rows: 2, checksum: XXH64.hash(summary), into: &rows)
+        summary += Array(rows.bytes)
+        let overflowing = try ZstdEncoder.compress(summary) + SnapshotSizeFrame.bytes(declaring: summary.count)
+        #expect {
+            try SnapshotFile(compressed: overflowing, path: "overflowing")
+        } throws: { error in
+            "\(error)".contains("unreadable section row")
         }
     }
 
