@@ -2,22 +2,32 @@ import FuzzSupport
 import TokenTally
 
 /// libFuzzer target for the snapshot reader (`scripts/fuzz`). The first byte picks what the rest is:
-/// - even: a whole snapshot file (zstd bytes), as a damaged or hostile file on disk would be;
-/// - odd: the decompressed content, to which the target adds a correct end record and checksum and
-///   which it compresses, so that fuzzing reaches the header and row decoding behind the checksum.
+/// - 0 modulo 4: a whole snapshot file (zstd bytes), as a damaged or hostile file on disk would be;
+/// - odd: the decompressed content of a version 1 file, to which the target adds a correct end
+///   record and checksum and which it compresses, so that fuzzing reaches the header and row
+///   decoding behind the checksum;
+/// - 2 modulo 4: the parts of a version 2 file, separated by `FF FE`: the summary's rows, then the
+///   counters, dedup and insights payloads, which the target seals with correct section rows,
+///   frames, checksums and end record, so that fuzzing reaches the sections' column decoding.
 /// Either the reader refuses the file with a `SnapshotError`, or every query on it works.
 enum SnapshotFuzz {
     static func check(_ data: UnsafeRawBufferPointer) {
         guard let mode = data.first else { return }
         let rest = Array(data.dropFirst())
         let file: [UInt8]
-        if mode & 1 == 0 {
-            file = rest
-        } else {
+        if mode & 1 == 1 {
             guard let sealed = try? seal(rest) else { return }
             file = sealed
+        } else if mode & 3 == 2 {
+            guard let assembled = try? assemble(rest) else { return }
+            file = assembled
+        } else {
+            file = rest
         }
         guard let snapshot = try? SnapshotFile(compressed: file, path: "fuzz-input") else { return }
+        // What a resume reads.
+        _ = try? snapshot.forEachBucketRow { _ in }
+        _ = try? snapshot.duplicateIDs()
         _ = try? snapshot.totals()
         for dimension in KeyDimension.allCases {
             for window in snapshot.header.windows { _ = try? snapshot.totals(dimension: dimension, window: window.description) }
@@ -32,6 +42,28 @@ enum SnapshotFuzz {
                 _ = DashboardRenderer.html(model)
             }
         }
+    }
+
+    /// The parts of a version 2 file (summary, counters, dedup, insights, separated by `FF FE`)
+    /// as one file whose checksums and sizes all hold.
+    private static func assemble(_ bytes: [UInt8]) throws -> [UInt8] {
+        var pieces: [[UInt8]] = [[]]
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0xFF, i + 1 < bytes.count, bytes[i + 1] == 0xFE {
+                pieces.append([])
+                i += 2
+            } else {
+                pieces[pieces.count - 1].append(bytes[i])
+                i += 1
+            }
+        }
+        let kinds: [SnapshotSection.Kind] = [.counters, .dedup, .insights]
+        let parts = zip(kinds, pieces.dropFirst()).map { kind, payload in
+            // Rows are compared with what was decoded only after every row was: any count will do.
+            SnapshotAssembly.Part(kind: kind, payload: payload, rows: 0)
+        }
+        return try SnapshotAssembly.assemble(summary: pieces[0], parts: parts)
     }
 
     /// `content` as the writer would finish it: end record with row count and XXH64, zstd frame.

@@ -254,10 +254,6 @@ public final class IngestPipeline: @unchecked Sendable {
                 }
                 insightTurns[s].pass(after: batch.sequence)
             }
-            if let staging {
-                staging.header.insightRecordsRefused = staging.insights.reduce(0) { $0 + $1.refused }
-                staging.header.insightNameCollisions = staging.insights.reduce(0) { $0 + $1.nameCollisions }
-            }
 
             batch.route(shardCount: shardCount, windows: configuration.windows)
             for s in 0..<shardCount {
@@ -353,21 +349,16 @@ public final class IngestPipeline: @unchecked Sendable {
         return staging
     }
 
-    /// The sequencer's part of a cut: header fields and the duplicate filter's ids.
+    /// The sequencer's part of a cut: the duplicate filter's ids, and the header's fields that the
+    /// run and the sequencer know (`SnapshotStaging.finishedHeader` adds what the stages' images count).
     private func cut(into staging: SnapshotStaging) {
-        var h = header()
         if let duplicates = sequencer.duplicates {
             duplicates.copyLive(
                 into: &staging.duplicateIDs, watermarkHour: Timestamp.floorDiv(sequencer.watermarkMs, Timestamp.msPerHour))
-            h.dedupHorizonHours = duplicates.horizonHours
-            h.dedupHorizonShortenings = duplicates.horizonShortenings
-            h.dedupIDsForgotten = duplicates.idsForgotten
-            h.dedupIDsMax = duplicates.idsMax
         } else {
             staging.duplicateIDs.removeAll()
         }
-        h.dedupIDs = staging.duplicateIDs.count
-        staging.header = h
+        staging.header = header()
     }
 
     private func header() -> SnapshotHeader {
@@ -387,6 +378,12 @@ public final class IngestPipeline: @unchecked Sendable {
         h.sessionsPseudonymized = configuration.pseudonymKey != nil
         h.tasksPseudonymized = configuration.pseudonymizeTasks
         h.priceTable = configuration.priceTable == nil ? nil : configuration.priceTableName
+        if let duplicates = sequencer.duplicates {
+            h.dedupHorizonHours = duplicates.horizonHours
+            h.dedupHorizonShortenings = duplicates.horizonShortenings
+            h.dedupIDsForgotten = duplicates.idsForgotten
+            h.dedupIDsMax = duplicates.idsMax
+        }
         return h
     }
 

@@ -19,6 +19,15 @@ public struct SnapshotInspection: Sendable {
             out.raw(file.checksum)
             out.raw("\",\"verified\":true},")
             h.writeFields(into: &out)
+            if !file.sections.isEmpty {
+                out.raw(",\"sections\":[")
+                for (i, section) in file.sections.enumerated() {
+                    out.raw(i > 0 ? ",{" : "{")
+                    section.writeFields(into: &out)
+                    out.raw("}")
+                }
+                out.raw("]")
+            }
             out.raw("}\n")
             return out.text
         case .table:
@@ -30,6 +39,11 @@ public struct SnapshotInspection: Sendable {
             add("format", "\(SnapshotHeader.formatName) version \(h.version), sequence \(h.sequence)")
             add("created", Timestamp.format(ms: h.createdAtMs))
             add("checksum", "xxh64 \(file.checksum) (verified)")
+            for section in file.sections {
+                // Each section's checksum is verified when a reader decodes it, not here.
+                add("section", "\(section.kind.rawValue) (version \(section.version)): \(section.rows) rows, "
+                    + "\(section.bytes) bytes, \(section.compressedBytes) compressed")
+            }
             add("watermark", h.hasWatermark ? Timestamp.format(ms: h.watermarkMs) : "none (no events yet)")
             add("windows", h.windows.map(\.name).joined(separator: ", "))
             add("input", "\(c.linesRead) lines, \(c.decodedBytes) bytes")

@@ -113,20 +113,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
             let last = nextSequence - 1
             return .failure(SnapshotError(.sequenceExhausted(last), path: directory.path + "/" + directory.fileName(sequence: last)))
         }
-        var header = staging.header
-        header.sequence = nextSequence
-        header.createdAtMs = SystemClock.wallMs()
-        header.keysByDimension = [Int](repeating: 0, count: KeyDimension.count)
-        header.droppedUpdatesByDimension = [Int](repeating: 0, count: KeyDimension.count)
-        header.saturatedSums = staging.insights.reduce(0) { $0 + $1.saturatedSums }
-        for image in staging.images {
-            for d in image.keyDimensions { header.keysByDimension[Int(d)] += 1 }
-            for d in 0..<KeyDimension.count { header.droppedUpdatesByDimension[d] += image.droppedUpdates[d] }
-            header.saturatedSums += image.saturatedSums
-        }
-        // The staging header brings the drops a resumed pre-split snapshot could not attribute.
-        header.droppedUpdates += header.droppedUpdatesByDimension.reduce(0, +)
-        staging.header = header
+        staging.header = staging.finishedHeader(sequence: nextSequence, createdAtMs: SystemClock.wallMs())
         do {
             let path = try directory.write(sequence: nextSequence) { sink in
                 try writer.encode(staging, sink: sink)

@@ -48,7 +48,7 @@ public struct SnapshotError: Error, CustomStringConvertible {
         case .checksumMismatch(let expected, let actual):
             "\(path): checksum mismatch (file says \(expected), content hashes to \(actual)); the file was changed or damaged"
         case .unsupportedVersion(let version):
-            "\(path): snapshot format version \(version) is not supported by this tokentally (reads version \(SnapshotHeader.currentVersion))"
+            "\(path): snapshot format version \(version) is not supported by this tokentally (reads versions \(SnapshotHeader.readableVersions.lowerBound) to \(SnapshotHeader.readableVersions.upperBound))"
         case .malformed(let what):
             "\(path): malformed snapshot: \(what)"
         case .noSnapshots:

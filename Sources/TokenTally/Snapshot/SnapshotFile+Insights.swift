@@ -4,6 +4,10 @@ extension SnapshotFile {
     /// - Throws: `SnapshotError` naming the first row that does not decode.
     /// - Complexity: O(content).
     public func insightRows() throws(SnapshotError) -> InsightRows {
+        let source = header.version < 2 ? content : try requiredSection(.insights)
+        func forEachRow(type: StaticString, _ body: (JSONValue) throws(SnapshotError) -> Bool) throws(SnapshotError) {
+            try Self.forEachRow(type: type, in: source, path: path, body)
+        }
         var rows = InsightRows()
         try forEachRow(type: "person") { v in
             guard let user = v["user"]?.string, let latest = v["latest_ms"]?.int64 else { return false }

@@ -6,13 +6,23 @@ import Darwin
 
 /// A snapshot file read into memory and verified: zstd frame intact, end record present, checksum
 /// equal to the content's XXH64, format version understood. Only then are its rows trusted.
+///
+/// Version 2 files keep their stage sections compressed: each is located and its frame header
+/// checked against the summary's `section` rows when the file is opened, and decompressed, with its
+/// checksum verified, only when asked for (`SnapshotFile+Sections`).
 public struct SnapshotFile: Sendable {
     public let path: String
     public let header: SnapshotHeader
     /// The verified XXH64 of the content, in hex.
     public let checksum: String
-    /// Decompressed content without the end record.
-    private let content: [UInt8]
+    /// Decompressed content without the end record: in version 2, the summary.
+    let content: [UInt8]
+    /// Version 2: the sections the summary lists, in file order, and where each frame starts in
+    /// `file`. Empty for version 1.
+    package let sections: [SnapshotSection]
+    let sectionOffsets: [Int]
+    /// The file's bytes, kept for its sections (empty for version 1).
+    let file: [UInt8]
 
     /// The most bytes a snapshot may decompress to, and be: 4 GiB, which leaves room for several
     /// million keys. Readers hold the content in memory, so this bounds them whatever a file says.
@@ -59,9 +69,11 @@ public struct SnapshotFile: Sendable {
         let declared = compressed.withUnsafeBytes { SnapshotSizeFrame.declaredSize($0) }
         let bytesMax = Self.contentBytesMax(fileBytes: compressed.count, bytesMax: bytesMax)
         if let declared, declared > bytesMax { throw SnapshotError(.tooLarge(limit: bytesMax, declared: false), path: path) }
-        var decoded = try Self.decompress(
-            compressed, count: compressed.count - (declared == nil ? 0 : SnapshotSizeFrame.byteCount),
-            limit: declared ?? bytesMax, declaresLimit: declared != nil, path: path)
+        var decoded = try compressed.withBytes { (bytes) throws(SnapshotError) in
+            try Self.decompress(
+                UnsafeRawBufferPointer(rebasing: bytes[0..<compressed.count - (declared == nil ? 0 : SnapshotSizeFrame.byteCount)]),
+                limit: declared ?? bytesMax, declaresLimit: declared != nil, path: path)
+        }
         if let declared, decoded.count != declared {
             throw SnapshotError(.malformed("declares \(declared) bytes of content, holds \(decoded.count)"), path: path)
         }
@@ -90,6 +102,23 @@ public struct SnapshotFile: Sendable {
         guard let headerValue = content.withUnsafeBytes({ JSONValue.parse(UnsafeRawBufferPointer(rebasing: $0[0..<firstEnd])) })
         else { throw SnapshotError(.malformed("first line is not a JSON header"), path: path) }
         header = try Self.decodeHeader(headerValue, path: path)
+        guard header.version >= 2 else {
+            sections = []
+            sectionOffsets = []
+            file = []
+            return
+        }
+        guard declared != nil else { throw SnapshotError(.malformed("a version 2 snapshot without its size frame"), path: path) }
+        sections = try Self.sectionRows(in: content, path: path)
+        // The cap bounds everything a reader may decompress: the summary and every section.
+        var total = decoded.count
+        for section in sections {
+            let (sum, overflow) = total.addingReportingOverflow(section.bytes)
+            guard !overflow, sum <= bytesMax else { throw SnapshotError(.tooLarge(limit: bytesMax, declared: false), path: path) }
+            total = sum
+        }
+        sectionOffsets = try Self.locateSections(sections, in: compressed, path: path)
+        file = compressed
     }
 
     /// Calls `body` with the parsed JSON of every row of `type`, in file order, and stops at the
@@ -99,9 +128,17 @@ public struct SnapshotFile: Sendable {
     func forEachRow(
         type: StaticString, _ body: (JSONValue) throws(SnapshotError) -> Bool
     ) throws(SnapshotError) {
+        try Self.forEachRow(type: type, in: content, path: path, body)
+    }
+
+    /// `forEachRow(type:_:)` over `rows`, NDJSON of any origin (the summary, or the insights section);
+    /// `path` names the file in errors.
+    static func forEachRow(
+        type: StaticString, in rows: [UInt8], path: String, _ body: (JSONValue) throws(SnapshotError) -> Bool
+    ) throws(SnapshotError) {
         let prefix = Array("{\"type\":\"\(type)\"".utf8)
         var failure: SnapshotError?
-        content.withUnsafeBytes { bytes in
+        rows.withUnsafeBytes { bytes in
             guard let base = bytes.baseAddress else { return }
             var start = 0
             while start < bytes.count, failure == nil {
@@ -149,6 +186,7 @@ public struct SnapshotFile: Sendable {
     /// - Throws: `SnapshotError` naming the byte offset of a row that does not decode.
     /// - Complexity: O(content).
     package func forEachBucketRow(_ body: (BucketRow) throws(SnapshotError) -> Void) throws(SnapshotError) {
+        guard header.version < 2 else { return try forEachCounterSectionRow(body) }
         try forEachRow(type: "buckets") { (value) throws(SnapshotError) in
             guard let row = Self.decodeBuckets(value) else { return false }
             try body(row)
@@ -159,6 +197,7 @@ public struct SnapshotFile: Sendable {
     /// The duplicate filter's ids (resuming), from the `ids` rows: each row holds one hour's ids as
     /// 24 hex digits each (96 bits of the id's hash).
     package func duplicateIDs() throws(SnapshotError) -> [DuplicateFilter.Entry] {
+        guard header.version < 2 else { return try dedupSectionIDs() }
         var entries: [DuplicateFilter.Entry] = []
         try forEachRow(type: "ids") { row in
             guard let hour = row["hour"]?.int64.flatMap(Int32.init(exactly:)), let hex = row["ids"]?.string,
@@ -252,7 +291,7 @@ public struct SnapshotFile: Sendable {
             throw bad("the header does not name the format \(SnapshotHeader.formatName)")
         }
         guard let version = v["version"]?.int else { throw bad("the header has no version") }
-        guard version == SnapshotHeader.currentVersion else { throw SnapshotError(.unsupportedVersion(version), path: path) }
+        guard SnapshotHeader.readableVersions.contains(version) else { throw SnapshotError(.unsupportedVersion(version), path: path) }
         var h = SnapshotHeader()
         h.version = version
         h.sequence = v["sequence"]?.int ?? 0
@@ -335,9 +374,10 @@ public struct SnapshotFile: Sendable {
         return h
     }
 
-    /// The first `count` bytes of `compressed`, decompressed; refused beyond `limit` bytes.
-    private static func decompress(
-        _ compressed: [UInt8], count: Int, limit: Int, declaresLimit: Bool, path: String
+    /// `compressed` (zstd frames; skippable ones are passed over), decompressed; refused beyond
+    /// `limit` bytes.
+    static func decompress(
+        _ compressed: UnsafeRawBufferPointer, limit: Int, declaresLimit: Bool, path: String
     ) throws(SnapshotError) -> [UInt8] {
         // Not reserved at the declared size: a small hostile file could declare up to the cap.
         var decoded: [UInt8] = []
@@ -346,20 +386,20 @@ public struct SnapshotFile: Sendable {
             let decoder = try ZstdDecoder()
             let output = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
             defer { output.deallocate() }
-            try compressed.withUnsafeBytes { input in
-                var offset = 0
-                while true {
-                    let (consumed, produced) = try decoder.decompress(
-                        UnsafeRawBufferPointer(rebasing: input[offset..<count]), into: output)
-                    offset += consumed
-                    guard decoded.count + produced <= limit else {
-                        exceeded = true
-                        return
-                    }
-                    decoded.append(contentsOf: output[0..<produced])
-                    if offset == count, produced < output.count { break }
+            var offset = 0
+            while true {
+                let (consumed, produced) = try decoder.decompress(
+                    UnsafeRawBufferPointer(rebasing: compressed[offset...]), into: output)
+                offset += consumed
+                guard decoded.count + produced <= limit else {
+                    exceeded = true
+                    break
                 }
-                try decoder.finish()
+                decoded.append(contentsOf: output[0..<produced])
+                if offset == compressed.count, produced < output.count {
+                    try decoder.finish()
+                    break
+                }
             }
         } catch {
             throw SnapshotError(.corruptCompression("\(error)"), path: path)

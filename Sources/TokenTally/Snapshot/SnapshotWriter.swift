@@ -1,6 +1,8 @@
-/// Serializes a snapshot cut to the documented NDJSON layout (see docs/snapshot-format.md) and
-/// compresses it with zstd, hashing the content for the end record's checksum.
+/// Serializes a snapshot cut to the documented layout (docs/snapshot-format.md, version 2): the
+/// summary (header, window totals, section list, end record) as NDJSON in one zstd frame, then each
+/// stage's section in a skippable frame, then the size frame.
 ///
+/// The sections encode and compress on threads of their own while this thread writes the totals.
 /// Output is canonical: keys are sorted by dimension and bytes, windows in configured order, so the
 /// same input gives byte-identical snapshot content (apart from `created_at`) however it was split.
 package struct SnapshotWriter {
@@ -9,36 +11,80 @@ package struct SnapshotWriter {
     package init(compressionLevel: Int32 = 3) { self.compressionLevel = compressionLevel }
 
     /// Produces the compressed file bytes for `staging`, in pieces, through `sink`.
-    /// - Complexity: O(keys * slots per key + keys log keys).
+    /// - Complexity: O(keys * slots per key + keys log keys), plus the sections' own.
     package func encode(_ staging: SnapshotStaging, sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let level = compressionLevel
+        let header = staging.header
+        // Sorted once: the totals and the counters section share the order. Keys, not rows: a few
+        // per person, whatever the insights hold.
+        let keys = Self.sortedKeys(staging.images)
+        let insightsJob = SnapshotSectionJob(name: "tt-snap-insight") {
+            [try Self.insightsSection(staging.insights, header: header, level: level)]
+        }
+        let countersJob = SnapshotSectionJob(name: "tt-snap-counter") {
+            [try Self.countersSection(staging.images, keys: keys, header: header, level: level),
+             try Self.dedupSection(&staging.duplicateIDs, level: level)]
+        }
+        // Joined whatever happens below: the jobs read the staging area, which the caller reuses.
+        var sections: [SnapshotSectionJob.Encoded] = []
+        var jobError: (any Error)?
+        func joinJobs() {
+            for job in [countersJob, insightsJob] {
+                do { sections += try job.join() } catch { jobError = jobError ?? error }
+            }
+        }
+
         // Compression runs on a libzstd thread, overlapping the serialisation here.
-        let encoder = try ZstdEncoder(level: compressionLevel, workerThreads: 1)
+        let encoder = try ZstdEncoder(level: level, workerThreads: 1)
         var hasher = XXH64()
         var out = JSONOutput(capacity: 1 << 21)
         var rows = 0
         var contentBytes = 0
-
-        func flush(force: Bool) throws {
+        func flush(_ out: inout JSONOutput, force: Bool) throws {
             guard force || out.count >= 1 << 20 else { return }
             hasher.update(out.bytes)
             contentBytes += out.count
             try encoder.compress(out.bytes, end: false, sink: sink)
             out.removeAll()
         }
+        do {
+            out.raw("{\"type\":\"header\",")
+            header.writeFields(into: &out)
+            out.raw("}\n")
+            rows += 1
+            try writeTotals(staging.images, keys: keys, header: header, into: &out, rows: &rows) { try flush(&$0, force: false) }
+        } catch {
+            joinJobs()
+            throw error
+        }
+        joinJobs()
+        if let jobError { throw jobError }
 
-        let header = staging.header
-        out.raw("{\"type\":\"header\",")
-        header.writeFields(into: &out)
-        out.raw("}\n")
-        rows += 1
+        for (section, _) in sections {
+            Self.writeSectionRow(section, into: &out)
+            rows += 1
+        }
+        try flush(&out, force: true)
+        Self.writeEnd(rows: rows, checksum: hasher.finalize(), into: &out)
+        try encoder.compress(out.bytes, end: true, sink: sink)
+        contentBytes += out.count
+        for (section, payload) in sections {
+            try section.frameHeader().withUnsafeBytes { try sink($0) }
+            try payload.withUnsafeBytes { try sink($0) }
+        }
+        try SnapshotSizeFrame.bytes(declaring: contentBytes).withUnsafeBytes { try sink($0) }
+    }
 
-        let keys = sortedKeys(staging.images)
+    /// Window totals, one row per (dimension, window, key) with any activity in the window, in
+    /// canonical order; `flush` after each row.
+    private func writeTotals(
+        _ images: [ShardImage], keys: [KeyLocation], header: SnapshotHeader, into out: inout JSONOutput, rows: inout Int,
+        flush: (inout JSONOutput) throws -> Void
+    ) throws {
         let layout = WindowLayout(header: header)
         // Window sums of one dimension's keys, [key][window][field]: each key's slots are read once
         // for all windows, then rows are written window by window.
         var sums: [Int64] = []
-
-        // Window totals, one row per (dimension, window, key) with any activity in the window.
         var keyStart = 0
         while keyStart < keys.count {
             var keyEnd = keyStart
@@ -48,7 +94,7 @@ package struct SnapshotWriter {
             sums.append(contentsOf: repeatElement(0, count: group.count * layout.windowCount * WindowSum.width))
             sums.withUnsafeMutableBufferPointer { sums in
                 for (n, key) in group.enumerated() {
-                    layout.addWindowSums(of: staging.images[key.image], key: key.index,
+                    layout.addWindowSums(of: images[key.image], key: key.index,
                                          into: sums.baseAddress! + n * layout.windowCount * WindowSum.width)
                 }
             }
@@ -56,67 +102,30 @@ package struct SnapshotWriter {
                 for (n, key) in group.enumerated() {
                     let start = (n * layout.windowCount + w) * WindowSum.width
                     guard sums[start + WindowSum.events] != 0 || sums[start + WindowSum.outcomes] != 0 else { continue }
-                    writeTotal(image: staging.images[key.image], key: key, window: window,
+                    writeTotal(image: images[key.image], key: key, window: window,
                                sums: sums[start..<start + WindowSum.width], into: &out)
                     rows += 1
-                    try flush(force: false)
+                    try flush(&out)
                 }
             }
             keyStart = keyEnd
         }
+    }
 
-        // Bucket state, one row per key: what a restart needs to go on counting.
-        var live: [UnsafePointer<Int64>] = []
-        live.reserveCapacity(max(layout.hourSlots, layout.daySlots))
-        for key in keys {
-            let image = staging.images[key.image]
-            if writeBuckets(image: image, key: key, header: header, live: &live, into: &out) {
-                rows += 1
-                try flush(force: false)
-            }
-        }
-        if let windows = try? WindowSet(header.windows) {
-            try writeInsights(InsightImage.merged(staging.insights), windows: windows, into: &out, rows: &rows) { o throws in
-                guard o.count >= 1 << 20 else { return }
-                hasher.update(o.bytes)
-                contentBytes += o.count
-                try encoder.compress(o.bytes, end: false, sink: sink)
-                o.removeAll()
-            }
-        }
-        // Duplicate filter ids, one row per hour (split every 8,192 ids), 24 hex digits (96 bits) each,
-        // for resuming.
-        // Sorted in place: the staging area is the writer's until the file is written.
-        DuplicateFilter.sort(&staging.duplicateIDs)
-        let ids = staging.duplicateIDs
-        var i = 0
-        while i < ids.count {
-            let hour = ids[i].hour
-            out.raw("{\"type\":\"ids\",\"hour\":")
-            out.int(Int64(hour))
-            out.raw(",\"ids\":\"")
-            var n = 0
-            while i < ids.count, ids[i].hour == hour, n < 8192 {
-                out.hex(ids[i].high, digits: 16)
-                out.hex(UInt64(ids[i].low), digits: 8)
-                i += 1
-                n += 1
-            }
-            out.raw("\"}\n")
-            rows += 1
-            try flush(force: false)
-        }
-        try flush(force: true)
-
-        let checksum = hasher.finalize()
+    /// `{"type":"end",...}`: the rows before it and their XXH64.
+    static func writeEnd(rows: Int, checksum: UInt64, into out: inout JSONOutput) {
         out.raw("{\"type\":\"end\",\"rows\":")
         out.int(rows)
         out.raw(",\"xxh64\":\"")
-        out.raw(Self.hex(checksum))
+        out.raw(hex(checksum))
         out.raw("\"}\n")
-        try encoder.compress(out.bytes, end: true, sink: sink)
-        contentBytes += out.count
-        try SnapshotSizeFrame.bytes(declaring: contentBytes).withUnsafeBytes { try sink($0) }
+    }
+
+    /// `{"type":"section",...}`: the section's frame header, so the summary's checksum covers it.
+    static func writeSectionRow(_ section: SnapshotSection, into out: inout JSONOutput) {
+        out.raw("{\"type\":\"section\",")
+        section.writeFields(into: &out)
+        out.raw("}\n")
     }
 
     package static func hex(_ value: UInt64) -> String {
@@ -130,7 +139,7 @@ package struct SnapshotWriter {
         var index: Int
     }
 
-    private func sortedKeys(_ images: [ShardImage]) -> [KeyLocation] {
+    static func sortedKeys(_ images: [ShardImage]) -> [KeyLocation] {
         var keys: [KeyLocation] = []
         keys.reserveCapacity(images.reduce(0) { $0 + $1.keyCount })
         for (i, image) in images.enumerated() {
@@ -179,56 +188,5 @@ package struct SnapshotWriter {
         out.raw(",\"cost_usd_estimated\":")
         out.nano(sums[b + WindowSum.estimatedCostNanoUSD])
         out.raw("}\n")
-    }
-
-    /// Live buckets of one key (those a window at this watermark can still include), oldest first.
-    /// `live` is scratch space reused across keys.
-    private func writeBuckets(
-        image: ShardImage, key: KeyLocation, header: SnapshotHeader, live: inout [UnsafePointer<Int64>],
-        into out: inout JSONOutput
-    ) -> Bool {
-        guard header.hasWatermark else { return false }
-        var wrote = false
-        for (name, unit) in [("hours", WindowSpec.Unit.hour), ("days", .day)] as [(StaticString, WindowSpec.Unit)] {
-            let slots = unit == .hour ? image.hourSlots : image.keyStride / CounterSlot.width - image.hourSlots
-            let newest = Timestamp.floorDiv(header.watermarkMs, unit.milliseconds)
-            let oldest = newest - Int64(slots) + 1
-            live.removeAll(keepingCapacity: true)
-            image.forEachSlot(ofKey: key.index) { u, slot in
-                if u == unit, slot[CounterSlot.tag] >= oldest, slot[CounterSlot.tag] <= newest { live.append(slot) }
-            }
-            guard !live.isEmpty else { continue }
-            live.sort { $0[CounterSlot.tag] < $1[CounterSlot.tag] }
-            if !wrote {
-                out.raw("{\"type\":\"buckets\"")
-                writeKey(image: image, key: key, into: &out)
-                wrote = true
-            }
-            out.raw(",\"")
-            out.raw(name)
-            out.raw("\":[")
-            for (n, slot) in live.enumerated() {
-                if n > 0 { out.raw(",") }
-                writeSlot(slot, into: &out)
-            }
-            out.raw("]")
-        }
-        if wrote { out.raw("}\n") }
-        return wrote
-    }
-
-    /// On disk: tag, the four token counts, events, outcomes, cost, estimated cost.
-    private func writeSlot(_ slot: UnsafePointer<Int64>, into out: inout JSONOutput) {
-        out.raw("[")
-        for f in CounterSlot.tag...CounterSlot.cacheWriteTokens {
-            if f > 0 { out.raw(",") }
-            out.int(slot[f])
-        }
-        for value in [CounterSlot.events(slot[CounterSlot.counts]), CounterSlot.outcomes(slot[CounterSlot.counts]),
-                      slot[CounterSlot.costNanoUSD], slot[CounterSlot.estimatedCostNanoUSD]] {
-            out.raw(",")
-            out.int(value)
-        }
-        out.raw("]")
     }
 }

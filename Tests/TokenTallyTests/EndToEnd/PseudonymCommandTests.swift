@@ -24,7 +24,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
 
         let snapshot = try SnapshotLocator.open(snapshots) { _ in }
-        let text = String(decoding: try decompressFile(snapshot.path), as: UTF8.self)
+        let text = try snapshotText(snapshot.path)
         for raw in ["s-a", "loop-1", "T1", "T2", "T3", "T4", "T5"] {
             #expect(!text.contains("\"\(raw)\""), "\(raw) appears in the snapshot")
         }
@@ -58,7 +58,7 @@ import Testing
         let snapshots = workspace.snapshotDirectory
         #expect(try ingest(workspace, ["--pseudonymize-key", key], directory: snapshots).status == 0)
         let snapshot = try SnapshotLocator.open(snapshots) { _ in }
-        let text = String(decoding: try decompressFile(snapshot.path), as: UTF8.self)
+        let text = try snapshotText(snapshot.path)
         #expect(!text.contains("\"loop-1\"") && !text.contains("\"s-a\"") && text.contains("\"T3\""))
         #expect(snapshot.header.sessionsPseudonymized && !snapshot.header.tasksPseudonymized)
 
@@ -85,15 +85,15 @@ import Testing
     /// A keyed snapshot as written before session ids were pseudonymised (raw session ids, no
     /// `sessions_pseudonymized`), made from a new one by putting the raw ids back.
     private func writeOldStyleSnapshot(_ path: String) throws {
-        var text = String(decoding: try decompressFile(path), as: UTF8.self)
-        text = text.replacing(Self.loopSession, with: "loop-1").replacing("s-49625281bd5c19a7cab6883664c3cded", with: "s-a")
-            .replacing(",\"sessions_pseudonymized\":true", with: "")
-        var lines = text.split(separator: "\n").map(String.init)
-        let end = lines.removeLast()
-        let content = Array((lines.joined(separator: "\n") + "\n").utf8)
-        let rows = try #require(end.firstMatch(of: /"rows":(\d+)/)?.1)
-        let trailer = "{\"type\":\"end\",\"rows\":\(rows),\"xxh64\":\"\(SnapshotWriter.hex(XXH64.hash(content)))\"}\n"
-        try Data(try ZstdEncoder.compress(content + Array(trailer.utf8))).write(to: URL(fileURLWithPath: path))
+        func rawIds(_ bytes: [UInt8]) -> [UInt8] {
+            let text = String(decoding: bytes, as: UTF8.self).replacing(Self.loopSession, with: "loop-1")
+                .replacing("s-49625281bd5c19a7cab6883664c3cded", with: "s-a").replacing(",\"sessions_pseudonymized\":true", with: "")
+            return Array(text.utf8)
+        }
+        var (summary, parts) = try SnapshotAssembly.parts(of: try SnapshotFile(path: path))
+        summary = rawIds(summary)
+        for i in parts.indices where parts[i].kind == .insights { parts[i].payload = rawIds(parts[i].payload) }
+        try Data(try SnapshotAssembly.assemble(summary: summary, parts: parts)).write(to: URL(fileURLWithPath: path))
     }
 
     @Test func aKeyedSnapshotWithRawSessionIdsResumesWithThemReplaced() throws {
@@ -117,8 +117,9 @@ import Testing
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let latest = try SnapshotLocator.open(snapshots) { _ in }
         #expect(latest.header.sessionsPseudonymized && latest.header.sequence > old.header.sequence)
-        let text = String(decoding: try decompressFile(latest.path), as: UTF8.self)
-        #expect(!text.contains("\"loop-1\"") && !text.contains("\"s-a\""))
+        // Neither in the summary nor in the insights section.
+        let text = try snapshotText(latest.path)
+        #expect(text.contains(Self.loopSession) && !text.contains("\"loop-1\"") && !text.contains("\"s-a\""))
         // The restored session and the new call are one session: 40 + 1 calls.
         #expect(try latest.insightRows().sessions.first { $0.session == Self.loopSession }?.calls == 41)
     }

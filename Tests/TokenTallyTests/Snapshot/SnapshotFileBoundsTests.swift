@@ -84,9 +84,16 @@ import Testing
         } throws: { error in
             isError(error) { if case .tooLarge(_, false) = $0 { true } else { false } }
         }
-        // Files written before the size frame existed are read, bounded by the cap only.
-        let older = try SnapshotFile(compressed: Array(file[..<frame]), path: "older")
-        #expect(try older.totals() == snapshot.totals())
+        // Version 2 always has the frame (its sections sit before it); version 1 files written
+        // before the frame existed are read, bounded by the cap only.
+        #expect {
+            try SnapshotFile(compressed: Array(file[..<frame]), path: "frameless")
+        } throws: { error in
+            "\(error)".contains("a version 2 snapshot without its size frame")
+        }
+        let v1 = [UInt8](try Data(contentsOf: URL(fileURLWithPath: SnapshotFixtures.v1Full)))
+        let older = try SnapshotFile(compressed: Array(v1.dropLast(SnapshotSizeFrame.byteCount)), path: "older")
+        #expect(try older.totals() == SnapshotFile(path: SnapshotFixtures.v1Full).totals())
     }
 
     @Test func aFIFOOrADeviceIsRefusedWithoutBlocking() throws {

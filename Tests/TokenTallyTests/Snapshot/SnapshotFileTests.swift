@@ -17,7 +17,7 @@ import Testing
         let workspace = TestWorkspace()
         let (summary, snapshot) = try makeSnapshot(workspace)
         let h = snapshot.header
-        #expect(h.version == 1)
+        #expect(h.version == 2)
         #expect(h.sequence == 1)
         #expect(h.watermarkMs == utcMs(2026, 11, 1, 11, 30))
         #expect(h.windows.map(\.name) == ["1h", "24h", "7d", "30d"])
@@ -80,16 +80,16 @@ import Testing
         let (_, snapshot) = try makeSnapshot(workspace)
         let text = String(decoding: try decompressFile(snapshot.path), as: UTF8.self)
         var lines = text.split(separator: "\n").map(String.init)
-        lines[0] = lines[0].replacingOccurrences(of: "\"version\":1", with: "\"version\":2")
+        lines[0] = lines[0].replacingOccurrences(of: "\"version\":2", with: "\"version\":3")
         lines.removeLast()
         let body = Array((lines.joined(separator: "\n") + "\n").utf8)
         let trailer = "{\"type\":\"end\",\"rows\":\(lines.count),\"xxh64\":\"\(SnapshotWriter.hex(XXH64.hash(body)))\"}\n"
-        let path = workspace.write("v2.ndjson.zst", try ZstdEncoder.compress(body + Array(trailer.utf8)))
+        let path = workspace.write("v3.ndjson.zst", try ZstdEncoder.compress(body + Array(trailer.utf8)))
         #expect {
             try SnapshotFile(path: path)
         } throws: { error in
-            guard let error = error as? SnapshotError, case .unsupportedVersion(2) = error.kind else { return false }
-            return true
+            guard let error = error as? SnapshotError, case .unsupportedVersion(3) = error.kind else { return false }
+            return error.description.contains("reads versions 1 to 2")
         }
     }
 
@@ -161,16 +161,38 @@ import Testing
     @Test func aNegativeBucketSumIsMalformed() throws {
         let workspace = TestWorkspace()
         let (_, snapshot) = try workspace.ingest(lines: [usageLine(utcMs(2026, 11, 1), tokens: 7)])
-        let content = try decompressFile(snapshot.path)
+        let (summary, original) = try SnapshotAssembly.parts(of: snapshot)
+        var parts = original
+        let counters = try #require(parts.firstIndex { $0.kind == .counters })
+        // Each key has one hour and one day bucket: the input column starts 7, 7.
+        let seven = Array(withUnsafeBytes(of: Int64(7).littleEndian, Array.init))
+        let at = try #require((0...parts[counters].payload.count - 16).first { Array(parts[counters].payload[$0..<$0 + 16]) == seven + seven })
+        parts[counters].payload.replaceSubrange(at..<at + 8, with: withUnsafeBytes(of: Int64(-7).littleEndian, Array.init))
+        let file = try SnapshotFile(compressed: try SnapshotAssembly.assemble(summary: summary, parts: parts), path: "negative")
+        #expect {
+            try file.forEachBucketRow { _ in }
+        } throws: { error in
+            "\(error)".contains("the counters section: a negative or oversized count")
+        }
+        // Unchanged, the same parts read back.
+        let intact = try SnapshotFile(compressed: try SnapshotAssembly.assemble(summary: summary, parts: original), path: "intact")
+        #expect(throws: Never.self) { try intact.forEachBucketRow { _ in } }
+    }
+
+    /// The same for a version 1 file: its `buckets` rows.
+    @Test func aNegativeBucketSumIsMalformedInVersion1() throws {
+        let content = try decompressFile(SnapshotFixtures.v1Full)
         var lines = String(decoding: content, as: UTF8.self).split(separator: "\n").map(String.init)
         lines.removeLast()  // the end record
+        #expect(try SnapshotFile(path: SnapshotFixtures.v1Full).forEachBucketRow { _ in } == ())
         let bucket = try #require(lines.firstIndex { $0.contains("\"type\":\"buckets\"") })
-        #expect(lines[bucket].contains(",7,"))
-        lines[bucket] = lines[bucket].replacingOccurrences(of: ",7,", with: ",-7,")
+        let tokens = try #require(lines[bucket].firstMatch(of: /\[\[(\d+),(\d+),/))
+        lines[bucket] = lines[bucket].replacingOccurrences(of: "[[\(tokens.1),\(tokens.2),", with: "[[\(tokens.1),-\(tokens.2),")
         let body = Array((lines.joined(separator: "\n") + "\n").utf8)
         let checksum = body.withUnsafeBytes { SnapshotWriter.hex(XXH64.hash($0)) }
         let sealed = body + Array("{\"type\":\"end\",\"rows\":\(lines.count),\"xxh64\":\"\(checksum)\"}\n".utf8)
         let file = try SnapshotFile(compressed: try ZstdEncoder.compress(sealed), path: "negative")
+        #expect(file.header.version == 1)
         #expect(throws: SnapshotError.self) { try file.forEachBucketRow { _ in } }
     }
 }

@@ -27,10 +27,12 @@ enum BinaryRunner {
 
     /// Runs with stdout and stderr captured through files (no pipe deadlock on large output).
     static func run(
-        _ arguments: [String], stdinPath: String? = nil, in workspace: TestWorkspace, executable: URL = executable
+        _ arguments: [String], stdinPath: String? = nil, in workspace: TestWorkspace, executable: URL = executable,
+        workingDirectory: String? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         process.arguments = arguments
         let outURL = workspace.url.appendingPathComponent("stdout-\(UUID().uuidString)")
         let errURL = workspace.url.appendingPathComponent("stderr-\(UUID().uuidString)")

@@ -11,3 +11,12 @@ func decompressFile(_ path: String) throws -> [UInt8] {
     }
     return Array(output[0..<produced])
 }
+
+/// Everything a snapshot holds, as text: the summary (what `zstd -dc` gives), then each section's
+/// payload, decompressed (binary sections decode lossily, but their key names read as written).
+func snapshotText(_ path: String) throws -> String {
+    let file = try SnapshotFile(path: path)
+    var bytes = try decompressFile(path)
+    for section in file.sections { bytes += try file.sectionPayload(section.kind) ?? [] }
+    return String(decoding: bytes, as: UTF8.self)
+}

@@ -1,0 +1,52 @@
+/// Takes a version 2 snapshot apart and puts one together from its parts: the summary's rows and
+/// the sections' payloads. For tests and the fuzzer, which change a part and need a file whose
+/// checksums hold; the writer streams the same layout (`SnapshotWriter.encode`).
+package enum SnapshotAssembly {
+    package struct Part {
+        package var kind: SnapshotSection.Kind
+        package var payload: [UInt8]
+        package var rows: Int
+        /// Written instead of the payload's XXH64 when set (a damaged section).
+        package var xxh64: UInt64?
+
+        package init(kind: SnapshotSection.Kind, payload: [UInt8], rows: Int, xxh64: UInt64? = nil) {
+            (self.kind, self.payload, self.rows, self.xxh64) = (kind, payload, rows, xxh64)
+        }
+    }
+
+    /// A whole file: `summary` (NDJSON rows, header first, without section rows or end record),
+    /// then a section row per part, the end record, the sections' frames and the size frame.
+    package static func assemble(summary: [UInt8], parts: [Part], level: Int32 = 1) throws -> [UInt8] {
+        var content = summary
+        var rows = summary.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        var frames: [UInt8] = []
+        for part in parts {
+            let encoder = try SnapshotSectionEncoder(kind: part.kind, level: level)
+            try part.payload.withUnsafeBytes { try encoder.add($0) }
+            var (section, payload) = try encoder.finish(rows: part.rows)
+            section.xxh64 = part.xxh64 ?? section.xxh64
+            var row = JSONOutput()
+            SnapshotWriter.writeSectionRow(section, into: &row)
+            content += Array(row.bytes)
+            rows += 1
+            frames += section.frameHeader() + payload
+        }
+        var end = JSONOutput()
+        SnapshotWriter.writeEnd(rows: rows, checksum: XXH64.hash(content), into: &end)
+        content += Array(end.bytes)
+        return try ZstdEncoder.compress(content, level: level) + frames + SnapshotSizeFrame.bytes(declaring: content.count)
+    }
+
+    /// `file`'s summary rows (without section rows) and its sections' payloads, in file order.
+    package static func parts(of file: SnapshotFile) throws -> (summary: [UInt8], parts: [Part]) {
+        var summary: [UInt8] = []
+        for line in file.content.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast()
+        where !line.starts(with: Array("{\"type\":\"section\"".utf8)) {
+            summary += line + [0x0A]
+        }
+        let parts = try file.sections.map { section in
+            Part(kind: section.kind, payload: try file.sectionPayload(section.kind) ?? [], rows: section.rows)
+        }
+        return (summary, parts)
+    }
+}

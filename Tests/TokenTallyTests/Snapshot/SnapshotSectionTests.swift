@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import TokenTally
+
+/// Version 2's container: the summary frame, the sections' skippable frames, the size frame; each
+/// section's header checked against the summary when the file opens and its checksum when read, and
+/// hostile sizes refused before anything is decompressed or allocated for them.
+@Suite struct SnapshotSectionTests {
+    private func makeSnapshot(_ workspace: TestWorkspace) throws -> SnapshotFile {
+        try workspace.ingest(lines: [
+            usageLine(utcMs(2026, 11, 1, 10), user: "alice", team: "red", tokens: 10),
+            #"{"ts":"2026-11-01T11:00:00Z","user":"bob","team":"red","model":"m","input_tokens":20,"id":"e1"}"#,
+            #"{"ts":"2026-11-01T11:30:00Z","user":"bob","team":"red","model":"m","input_tokens":20,"id":"e2"}"#,
+        ]).1
+    }
+
+    private func refusal(_ body: () throws -> Void) -> String? {
+        do {
+            try body()
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func aSummaryFrameThenOneSkippableFramePerSectionThenTheSizeFrame() throws {
+        let workspace = TestWorkspace()
+        let snapshot = try makeSnapshot(workspace)
+        let file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: snapshot.path)))
+        // What `zstd -dc` gives: the summary, every line JSON, no section payload.
+        let summary = try decompressFile(snapshot.path)
+        let types = try String(decoding: summary, as: UTF8.self).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["type"] as? String
+        }
+        #expect(types.first == "header" && types.last == "end")
+        #expect(Set(types) == ["header", "total", "section", "end"])
+        #expect(snapshot.sections.map(\.kind) == [.counters, .dedup, .insights])
+        #expect(snapshot.sections.map(\.rows) == [4, 2, 6])  // 4 keys (2 users, a team, a model); 2 ids; 6 insights rows
+        // The frames lie back to back after the summary frame, the size frame last.
+        var offset = try #require(snapshot.sectionOffsets.first)
+        for (section, start) in zip(snapshot.sections, snapshot.sectionOffsets) {
+            #expect(start == offset)
+            #expect(Array(file[start..<start + 4]) == [0x50, 0x2A, 0x4D, 0x18])
+            offset += section.frameBytes
+        }
+        #expect(offset == file.count - SnapshotSizeFrame.byteCount)
+        #expect(file.withUnsafeBytes { SnapshotSizeFrame.declaredSize($0) } == summary.count)
+    }
+
+    @Test func aSectionWhoseChecksumDiffersIsRefusedWhenRead() throws {
+        let workspace = TestWorkspace()
+        let snapshot = try makeSnapshot(workspace)
+        let (summary, original) = try SnapshotAssembly.parts(of: snapshot)
+        var parts = original
+        let insights = try #require(parts.firstIndex { $0.kind == .insights })
+        parts[insights].xxh64 = XXH64.hash(parts[insights].payload) ^ 1
+        let file = try SnapshotFile(compressed: try SnapshotAssembly.assemble(summary: summary, parts: parts), path: "damaged")
+        // The summary is intact and reads; the damaged section does not, and nothing of it is used.
+        #expect(try file.totals() == snapshot.totals())
+        #expect(try file.duplicateIDs().count == 2)
+        #expect(refusal { _ = try file.insightRows() }?.contains("damaged: malformed snapshot: the insights section's checksum does not match") == true)
+    }
+
+    @Test func aFrameThatDisagreesWithItsSummaryRowIsRefusedAtOpen() throws {
+        let workspace = TestWorkspace()
+        let snapshot = try makeSnapshot(workspace)
+        let file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: snapshot.path)))
+        // The counters frame's row count (bytes 32..<40 of its header).
+        var changed = file
+        changed[snapshot.sectionOffsets[0] + 32] ^= 1
+        #expect(refusal { _ = try SnapshotFile(compressed: changed, path: "f") }?
+            .contains("the counters section's frame does not match the summary's section row") == true)
+        // A frame cut short: the sections no longer end where the size frame starts.
+        let cut = Array(file[..<snapshot.sectionOffsets[2]]) + Array(file[(file.count - SnapshotSizeFrame.byteCount)...])
+        #expect(refusal { _ = try SnapshotFile(compressed: cut, path: "f") } != nil)
+    }
+
+    /// A file whose summary (checksum intact) and frame both claim a section of 1 TiB is refused
+    /// by the cap when opened, before any decompression.
+    @Test func aSectionLargerThanTheCapIsRefusedAtOpen() throws {
+        let header = SnapshotStaging(shardCount: 1).finishedHeader(sequence: 1, createdAtMs: 0)
+        var out = JSONOutput()
+        out.raw("{\"type\":\"header\",")
+        header.writeFields(into: &out)
+        out.raw("}\n")
+        let headerLine = Array(out.bytes)
+        let payload = try ZstdEncoder.compress([1, 2, 3])
+        let section = SnapshotSection(kind: .dedup, version: 1, bytes: 1 << 40, compressedBytes: payload.count, rows: 1, xxh64: 0)
+        SnapshotWriter.writeSectionRow(section, into: &out)
+        var content = Array(out.bytes)
+        var end = JSONOutput()
+        SnapshotWriter.writeEnd(rows: 2, checksum: XXH64.hash(content), into: &end)
+        content += Array(end.bytes)
+        let file = try ZstdEncoder.compress(content) + section.frameHeader() + payload + SnapshotSizeFrame.bytes(declaring: content.count)
+        #expect {
+            try SnapshotFile(compressed: file, path: "huge")
+        } throws: { error in
+            guard let error = error as? SnapshotError, case .tooLarge(let limit, false) = error.kind else { return false }
+            return limit == SnapshotFile.ratioFloorBytes
+        }
+        // A row claiming more compressed bytes than a frame can hold is unreadable, not an overflow.
+        var rows = JSONOutput()
+        let overlong = SnapshotSection(kind: .dedup, version: 1, bytes: 3, compressedBytes: Int.max, rows: 1, xxh64: 0)
+        SnapshotWriter.writeSectionRow(overlong, into: &rows)
+        var summary = headerLine + Array(rows.bytes)
+        rows.removeAll()
+        SnapshotWriter.writeEnd(rows: 2, checksum: XXH64.hash(summary), into: &rows)
+        summary += Array(rows.bytes)
+        let overflowing = try ZstdEncoder.compress(summary) + SnapshotSizeFrame.bytes(declaring: summary.count)
+        #expect {
+            try SnapshotFile(compressed: overflowing, path: "overflowing")
+        } throws: { error in
+            "\(error)".contains("unreadable section row")
+        }
+    }
+
+    @Test func hostileCountsInsideSectionsAreRefusedNamingTheSection() throws {
+        let workspace = TestWorkspace()
+        let snapshot = try makeSnapshot(workspace)
+        let (summary, parts) = try SnapshotAssembly.parts(of: snapshot)
+        func with(_ kind: SnapshotSection.Kind, _ payload: [UInt8]) throws -> SnapshotFile {
+            var changed = parts
+            changed[try #require(changed.firstIndex { $0.kind == kind })].payload = payload
+            return try SnapshotFile(compressed: try SnapshotAssembly.assemble(summary: summary, parts: changed), path: "hostile")
+        }
+        var manyKeys = ColumnWriter()
+        manyKeys.append(UInt32(1_000_000))
+        manyKeys.append(column: [UInt8](repeating: 0, count: 64))
+        #expect(refusal { try with(.counters, manyKeys.bytes).forEachBucketRow { _ in } }?
+            .contains("the counters section: a block claims 1000000 keys, more than its bytes can hold") == true)
+        var manyIds = ColumnWriter()
+        manyIds.append(UInt64.max)
+        #expect(refusal { _ = try with(.dedup, manyIds.bytes).duplicateIDs() }?
+            .contains("the dedup section: the id count claims 18446744073709551615 rows") == true)
+        // A block whose key count fits but whose bucket counts add up to more than its bytes.
+        var manyBuckets = ColumnWriter()
+        manyBuckets.append(UInt32(1))
+        manyBuckets.append(UInt8(0))
+        manyBuckets.append(UInt32(1))
+        manyBuckets.append(UInt32.max)
+        manyBuckets.append(UInt32.max)
+        manyBuckets.append(column: Array("k".utf8))
+        #expect(refusal { try with(.counters, manyBuckets.bytes).forEachBucketRow { _ in } }?
+            .contains("a block claims 8589934590 buckets") == true)
+        // A section the file needs but lacks.
+        let without = try SnapshotFile(
+            compressed: try SnapshotAssembly.assemble(summary: summary, parts: parts.filter { $0.kind != .dedup }), path: "partial")
+        #expect(refusal { _ = try without.duplicateIDs() }?.contains("it has no dedup section") == true)
+    }
+}
