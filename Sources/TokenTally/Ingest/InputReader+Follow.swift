@@ -10,6 +10,9 @@ extension InputReader {
     struct FollowedFileState {
         var format: SourceFormat?
         var translation: TranslationState?
+        /// A Codex rollout's context outlives each read; the rest of a translation only while a
+        /// response is open.
+        var rollout = CodexRollout()
         var position: FollowPosition
     }
 
@@ -77,6 +80,7 @@ extension InputReader {
         formatDecided = state.format != nil
         translation = state.translation
             ?? state.format.flatMap { makeTranslation($0, startOffset: read.start - read.droppedLongLineBytes) }
+        translation?.rollout = state.rollout
         followedFile = read.position
         followStartingOver = read.startedOver
         if read.droppedLongLines > 0 {
@@ -90,6 +94,7 @@ extension InputReader {
         decodedOffset = read.position.offset
         if chunk.count > 0 { send(chunk) } else { freeChunks.push(chunk) }
         if state.format == nil, formatDecided { state.format = statuses[statuses.count - 1].format }
+        if let translation { state.rollout = translation.rollout }
         state.translation = translation?.response != nil ? translation : nil
         files[read.fileKey] = state
         translation = nil

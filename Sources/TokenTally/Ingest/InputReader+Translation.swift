@@ -33,6 +33,8 @@ final class TranslationState {
     var deferredLines = 0
     var deferredBytes = 0
     var lastLineNs: Int64 = 0
+    /// A Codex rollout's session, model and last cumulative total, from its earlier lines.
+    var rollout = CodexRollout()
     /// One record line at a time is serialised here, then copied into the output chunk.
     var scratch = JSONOutput(capacity: 4096)
 
@@ -146,7 +148,7 @@ extension InputReader {
         if !line.contains(where: { $0 > 0x20 }) {
             effect = .blank
         } else {
-            switch t.translator.translate(line) {
+            switch t.translator.translate(line, &t.rollout) {
             case .response(let r):
                 if let open = t.response, r.key != nil, open.key == r.key {
                     t.responseLines += 1

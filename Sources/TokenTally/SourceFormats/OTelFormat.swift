@@ -1,7 +1,8 @@
 /// OpenTelemetry GenAI telemetry as OTLP/JSON (the collector's file exporter writes one export
 /// request per line): spans under `resourceSpans`, log records under `resourceLogs`, each with
 /// `gen_ai.usage.*` attributes. Under the semantic conventions `gen_ai.usage.input_tokens` includes
-/// cached input, so cache reads and writes are subtracted to give schema v1's fresh input.
+/// cached input, so cache reads and writes are subtracted to give schema v1's fresh input. Claude
+/// Code's `api_request` log events are read too (`ClaudeCodeTelemetry`).
 enum OTelFormat {
     /// Operations whose usage sums their child model calls: counting them too double counts.
     static let aggregateOperations: Set<String> = ["invoke_agent", "create_agent", "execute_tool", "invoke_workflow"]
@@ -20,7 +21,13 @@ enum OTelFormat {
                 for scope in resource.at(scopesKey)?.array ?? [] {
                     for item in scope.at(itemsKey)?.array ?? [] {
                         let own = attributes(item.at("attributes"))
-                        guard usageKeys.contains(where: { own[$0] != nil }) else { continue }
+                        guard usageKeys.contains(where: { own[$0] != nil }) else {
+                            // GenAI attributes, where present, are read first; Claude Code's events have none.
+                            if itemsKey == "logRecords", ClaudeCodeTelemetry.isAPIRequest(item, own) {
+                                records.append(attempt { try ClaudeCodeTelemetry.record(item, own, resourceAttributes, settings) })
+                            }
+                            continue
+                        }
                         if let operation = own["gen_ai.operation.name"]?.text, aggregateOperations.contains(operation) {
                             aggregates += 1
                             continue
@@ -37,7 +44,10 @@ enum OTelFormat {
                 }
             }
         }
-        if records.isEmpty { return .skipped(aggregates > 0 ? .aggregateSpan : .noUsage) }
+        if records.isEmpty {
+            if aggregates > 0 { return .skipped(.aggregateSpan) }
+            return .skipped(line.at("resourceMetrics") != nil ? .otelMetrics : .noUsage)
+        }
         return .records(records)
     }
 

@@ -7,6 +7,8 @@ public enum SourceFormat: String, CaseIterable, Sendable {
     case tokentally
     /// Claude Code transcripts (`~/.claude/projects/*/*.jsonl`).
     case claudeCode = "claude-code"
+    /// Codex CLI rollouts (`~/.codex/sessions/**/rollout-*.jsonl`).
+    case codex
     /// OpenAI chat completions, responses, and the organization usage API's pages and buckets.
     case openai
     /// Anthropic Messages API responses and the usage report API's pages.
