@@ -10,9 +10,9 @@ extension InputReader {
     struct FollowedFileState {
         var format: SourceFormat?
         var translation: TranslationState?
-        /// A Codex rollout's context outlives each read; the rest of a translation only while a
-        /// response is open.
-        var rollout = CodexRollout()
+        /// What earlier lines said (`SourceContext`) outlives each read; the rest of a translation
+        /// only while a response is open.
+        var context = SourceContext()
         var position: FollowPosition
     }
 
@@ -80,7 +80,7 @@ extension InputReader {
         formatDecided = state.format != nil
         translation = state.translation
             ?? state.format.flatMap { makeTranslation($0, startOffset: read.start - read.droppedLongLineBytes) }
-        translation?.rollout = state.rollout
+        translation?.context = state.context
         followedFile = read.position
         followStartingOver = read.startedOver
         if read.droppedLongLines > 0 {
@@ -94,7 +94,7 @@ extension InputReader {
         decodedOffset = read.position.offset
         if chunk.count > 0 { send(chunk) } else { freeChunks.push(chunk) }
         if state.format == nil, formatDecided { state.format = statuses[statuses.count - 1].format }
-        if let translation { state.rollout = translation.rollout }
+        if let translation { state.context = translation.context }
         state.translation = translation?.response != nil ? translation : nil
         files[read.fileKey] = state
         translation = nil

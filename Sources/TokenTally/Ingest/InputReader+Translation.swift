@@ -33,8 +33,8 @@ final class TranslationState {
     var deferredLines = 0
     var deferredBytes = 0
     var lastLineNs: Int64 = 0
-    /// A Codex rollout's session, model and last cumulative total, from its earlier lines.
-    var rollout = CodexRollout()
+    /// What the input's earlier lines said that later ones need.
+    var context = SourceContext()
     /// One record line at a time is serialised here, then copied into the output chunk.
     var scratch = JSONOutput(capacity: 4096)
 
@@ -148,7 +148,7 @@ extension InputReader {
         if !line.contains(where: { $0 > 0x20 }) {
             effect = .blank
         } else {
-            switch t.translator.translate(line, &t.rollout) {
+            switch t.translator.translate(line, &t.context) {
             case .response(let r):
                 if let open = t.response, r.key != nil, open.key == r.key {
                     t.responseLines += 1

@@ -19,19 +19,9 @@ enum ClaudeCodeTelemetry {
     static func record(
         _ item: JSONValue, _ own: [String: JSONValue], _ resource: [String: JSONValue], _ settings: SourceSettings
     ) throws(RecordFault) -> V1Record {
-        func first(_ keys: [String]) -> String? {
-            for key in keys { if let v = own[key]?.text ?? resource[key]?.text { return v } }
-            return nil
-        }
         var record = V1Record()
         setTime(&record, item, own)
-        // user.id is an anonymous installation id: the person is the email, else the account.
-        record.set("user", text: first(["user.email", "user.account_uuid"] + settings.otelUserAttributes) ?? settings.user)
-        record.set("team", text: first(settings.otelTeamAttributes) ?? settings.team)
-        record.set("org", text: first(settings.otelOrgAttributes) ?? settings.org)
-        record.set("model", text: own["model"]?.text)
-        record.set("tool", text: "claude-code")
-        record.set("session", text: first(["session.id"]))
+        attribute(&record, own, resource, settings)
         record.set("input_tokens", count: try SourceValue.count(own["input_tokens"], stringsAllowed: true))
         record.set("output_tokens", count: try SourceValue.count(own["output_tokens"], stringsAllowed: true))
         record.set("cache_read_tokens", count: try SourceValue.count(own["cache_read_tokens"], stringsAllowed: true))
@@ -41,10 +31,28 @@ enum ClaudeCodeTelemetry {
         // the session and the event's sequence number within it.
         if let request = own["request_id"]?.text {
             record.set("id", text: "claude-code-otel:\(request)")
-        } else if let session = first(["session.id"]), let sequence = own["event.sequence"] {
+        } else if let session = own["session.id"]?.text ?? resource["session.id"]?.text, let sequence = own["event.sequence"] {
             record.setRowID("claude-code-otel:\(session)", [sequence])
         }
         return record
+    }
+
+    /// Who made the call, with which model and in which session: the event's or data point's own
+    /// attributes first, then the resource's, then `--user`, `--team`, `--org`.
+    static func attribute(
+        _ record: inout V1Record, _ own: [String: JSONValue], _ resource: [String: JSONValue], _ settings: SourceSettings
+    ) {
+        func first(_ keys: [String]) -> String? {
+            for key in keys { if let v = own[key]?.text ?? resource[key]?.text { return v } }
+            return nil
+        }
+        // user.id is an anonymous installation id: the person is the email, else the account.
+        record.set("user", text: first(["user.email", "user.account_uuid"] + settings.otelUserAttributes) ?? settings.user)
+        record.set("team", text: first(settings.otelTeamAttributes) ?? settings.team)
+        record.set("org", text: first(settings.otelOrgAttributes) ?? settings.org)
+        record.set("model", text: own["model"]?.text)
+        record.set("tool", text: "claude-code")
+        record.set("session", text: first(["session.id"]))
     }
 
     /// The log record's time (`timeUnixNano`), else the event's own `event.timestamp` (RFC 3339),

@@ -11,9 +11,10 @@ enum OTelFormat {
         "gen_ai.usage.cache_creation.input_tokens",
     ]
 
-    static func translate(_ line: JSONValue, _ settings: SourceSettings) -> LineOutcome {
+    /// `series` holds the last value of each cumulative metric series in this input.
+    static func translate(_ line: JSONValue, _ settings: SourceSettings, _ series: inout [String: Int64]) -> LineOutcome {
         var records: [Result<V1Record, RecordFault>] = []
-        var aggregates = 0
+        var aggregates = 0, otherSignal = 0
         // Spans and log records sit at the same depth under their resources and scopes.
         for (resourcesKey, scopesKey, itemsKey) in [("resourceSpans", "scopeSpans", "spans"), ("resourceLogs", "scopeLogs", "logRecords")] {
             for resource in line.at(resourcesKey)?.array ?? [] {
@@ -24,7 +25,11 @@ enum OTelFormat {
                         guard usageKeys.contains(where: { own[$0] != nil }) else {
                             // GenAI attributes, where present, are read first; Claude Code's events have none.
                             if itemsKey == "logRecords", ClaudeCodeTelemetry.isAPIRequest(item, own) {
-                                records.append(attempt { try ClaudeCodeTelemetry.record(item, own, resourceAttributes, settings) })
+                                if settings.claudeCodeMetrics {
+                                    otherSignal += 1
+                                } else {
+                                    records.append(attempt { try ClaudeCodeTelemetry.record(item, own, resourceAttributes, settings) })
+                                }
                             }
                             continue
                         }
@@ -44,9 +49,12 @@ enum OTelFormat {
                 }
             }
         }
+        if line.at("resourceMetrics") != nil {
+            if settings.claudeCodeMetrics { records += ClaudeCodeMetrics.records(line, settings, &series) } else { otherSignal += 1 }
+        }
         if records.isEmpty {
             if aggregates > 0 { return .skipped(.aggregateSpan) }
-            return .skipped(line.at("resourceMetrics") != nil ? .otelMetrics : .noUsage)
+            return .skipped(otherSignal > 0 ? .otherSignal : .noUsage)
         }
         return .records(records)
     }

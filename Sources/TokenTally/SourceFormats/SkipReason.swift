@@ -23,9 +23,9 @@ public enum SkipReason: Int, CaseIterable, Sendable {
     /// A Codex fork or subagent's copy of its parent's calls, written in one burst as it starts:
     /// they were counted in the parent's rollout.
     case replayedHistory
-    /// An OTLP metrics export: Claude Code's token and cost sums repeat its `api_request` events,
-    /// which are counted instead, and carry no call to tell a repeat by.
-    case otelMetrics
+    /// Claude Code's telemetry that the other signal counts: its metrics (token and cost sums),
+    /// or with `--claude-code-metrics` its `api_request` events. Both describe the same calls.
+    case otherSignal
 
     public static let count = allCases.count
 
@@ -39,7 +39,7 @@ public enum SkipReason: Int, CaseIterable, Sendable {
         case .streamEvent: "stream_event"
         case .repeatedTotal: "repeated_total"
         case .replayedHistory: "replayed_history"
-        case .otelMetrics: "otel_metrics"
+        case .otherSignal: "other_signal"
         }
     }
 

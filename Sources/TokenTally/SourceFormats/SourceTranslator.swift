@@ -1,5 +1,6 @@
 /// Turns lines of one non-v1 format into schema v1 records. Stateless itself: what spans lines (a
-/// Claude Code response written as several lines, a Codex rollout's session and model) is the
+/// Claude Code response written as several lines, a Codex rollout's session and model, a
+/// cumulative metric's last value) is the
 /// reader's to hold per input, because it also decides where a resumed run restarts
 /// (`InputReader+Translation.swift`).
 struct SourceTranslator: Sendable {
@@ -15,8 +16,8 @@ struct SourceTranslator: Sendable {
     /// What one line (without its newline) holds. Blank lines are the caller's to count.
     /// - Complexity: O(line bytes); it builds a document of the line, so it allocates, which is
     ///   why schema v1, the high-volume format, never comes here.
-    /// `rollout` is what the input's earlier lines said, for Codex; other formats leave it alone.
-    func translate(_ line: UnsafeRawBufferPointer, _ rollout: inout CodexRollout) -> LineOutcome {
+    /// `context` is what the input's earlier lines said (`SourceContext`).
+    func translate(_ line: UnsafeRawBufferPointer, _ context: inout SourceContext) -> LineOutcome {
         guard let value = JSONValue.parse(line) else {
             // The same precedence as schema v1: bytes that are not UTF-8 first.
             guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self),
@@ -27,10 +28,10 @@ struct SourceTranslator: Sendable {
         guard value.isObject else { return .rejected(.malformedJSON) }
         switch format {
         case .claudeCode: return ClaudeCodeFormat.translate(value, settings)
-        case .codex: return CodexFormat.translate(value, settings, &rollout)
+        case .codex: return CodexFormat.translate(value, settings, &context.codex)
         case .openai: return OpenAIFormat.translate(value, settings)
         case .anthropic: return AnthropicFormat.translate(value, settings)
-        case .otel: return OTelFormat.translate(value, settings)
+        case .otel: return OTelFormat.translate(value, settings, &context.cumulativeSeries)
         case .mapped: return MappedFormat.translate(value, settings)
         case .auto, .tokentally: preconditionFailure("not a translated format")
         }

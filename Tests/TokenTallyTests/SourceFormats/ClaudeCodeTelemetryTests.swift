@@ -15,7 +15,7 @@ import Testing
         #expect(c.eventsAccepted == 3)
         #expect(c.duplicateEvents == 2)
         #expect(c.rejected(.invalidTokens) == 1)
-        #expect(c.skipped(.otelMetrics) == 1)
+        #expect(c.skipped(.otherSignal) == 1)
         #expect(c.skipped(.noUsage) == 1)
         #expect(c.extraRecords == 3)
         #expect(file.header.sources.first?.format == .otel)
@@ -46,5 +46,40 @@ import Testing
             var copy = text
             #expect(copy.withUTF8 { SourceFormat.detect(UnsafeRawBufferPointer($0)) } == .otel)
         }
+    }
+}
+
+/// `--claude-code-metrics` (Tests/Fixtures/sources/claude-code-otel-metrics.jsonl): the metrics
+/// are counted and the events of the same calls are not; without it, the other way round.
+@Suite struct ClaudeCodeMetricsTests {
+    @Test func countsDeltaAndCumulativePointsOnceAndSkipsTheEvents() throws {
+        let (summary, file, _) = try SourceFixtureTests().ingest(["claude-code-otel-metrics.jsonl"]) { $0.claudeCodeMetrics = true }
+        let c = summary.counters
+        // Line 1 (delta): 4 token points and a cost point for ana (session.count is not usage).
+        // Line 2: the exporter's retry (5 duplicates). Lines 3-4 (cumulative, one series each for
+        // ben's input, output and cost): 300, 50, $0.00055, then 700 (+400), 50 (adds nothing, no
+        // record), $0.00105 (+$0.0005). Line 5: the api_request events of the same calls.
+        #expect(c.linesRead == 5)
+        #expect(c.eventsAccepted == 5 + 3 + 2)
+        #expect(c.duplicateEvents == 5)
+        #expect(c.skipped(.otherSignal) == 1)
+        #expect(c.extraRecords == 4 + 4 + 2 + 1)
+        let users = Dictionary(uniqueKeysWithValues: try file.totals(dimension: .user, window: "30d").map { ($0.key, $0) })
+        // ana: 12 + 480 + 15,000 + 2,000. ben: 300 + 50 + 400.
+        #expect(users.mapValues(\.totalTokens) == ["ana@example.com": 17_492, "ben@example.com": 750])
+        #expect(users["ben@example.com"]?.inputTokens == 700)
+        // Cost only from the cost metric, never estimated from the token points as well.
+        #expect(users["ana@example.com"]?.costNanoUSD == 33_300_000)
+        #expect(users["ben@example.com"]?.costNanoUSD == 1_050_000)
+        #expect(c.costEstimatedEvents == 0)
+        #expect(try file.tokens(.model, "30d") == ["claude-sonnet-4-5-20250929": 17_492, "claude-haiku-4-5-20251001": 750])
+    }
+
+    @Test func withoutTheOptionTheEventsAreCountedAndTheMetricsNot() throws {
+        let (summary, file, _) = try SourceFixtureTests().ingest(["claude-code-otel-metrics.jsonl"])
+        // The 4 metrics lines are skipped; line 5's events: ana 17,492, ben 300 + 50 = 350.
+        #expect(summary.counters.skipped(.otherSignal) == 4)
+        #expect(summary.counters.eventsAccepted == 2)
+        #expect(try file.tokens(.user, "30d") == ["ana@example.com": 17_492, "ben@example.com": 350])
     }
 }

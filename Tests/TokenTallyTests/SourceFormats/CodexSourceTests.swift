@@ -80,12 +80,12 @@ import Testing
         // The fork's own call: its session is the first session_meta's (the fork's), not the
         // parent's copy that follows it, and its id is the session with the cumulative total.
         let translator = SourceTranslator(format: .codex, settings: SourceSettings())
-        var rollout = CodexRollout()
+        var context = SourceContext()
         let text = try String(contentsOfFile: SourceFixtureTests.fixture("codex-fork.jsonl"), encoding: .utf8)
         var records: [V1Record] = []
         for line in text.split(separator: "\n") {
             var bytes = String(line)
-            if case .records(let made) = bytes.withUTF8({ translator.translate(UnsafeRawBufferPointer($0), &rollout) }) {
+            if case .records(let made) = bytes.withUTF8({ translator.translate(UnsafeRawBufferPointer($0), &context) }) {
                 records += made.compactMap { try? $0.get() }
             }
         }
