@@ -74,6 +74,7 @@ extension InputReader {
             files[read.fileKey] = nil
         }
         var state = files[read.fileKey] ?? FollowedFileState(position: read.position)
+        if files[read.fileKey] == nil { state.context.startedInside = read.start > 0 }
         state.position = read.position
         // The file's own format and translation take the place of the reader's per-input ones.
         if let format = state.format { statuses[statuses.count - 1].format = format }

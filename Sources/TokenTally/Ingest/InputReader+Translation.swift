@@ -54,6 +54,7 @@ final class TranslationState {
         self.lineBytesMax = lineBytesMax
         offset = startOffset
         committedOffset = startOffset
+        context.startedInside = startOffset > 0
     }
 }
 

@@ -3,7 +3,8 @@
 /// `claude_code.token.usage` is a sum split by a `type` attribute (`input`, `output`, `cacheRead`,
 /// `cacheCreation`); `claude_code.cost.usage` is the cost in USD. Each data point becomes one
 /// record: with delta temporality its value, with cumulative temporality what it adds to the
-/// series' previous point in this input.
+/// series' previous point in this input (the first point counts whole, unless the run resumed
+/// inside the input, where it is only the baseline).
 enum ClaudeCodeMetrics {
     static let tokenMetric = "claude_code.token.usage"
     static let costMetric = "claude_code.cost.usage"
@@ -14,7 +15,7 @@ enum ClaudeCodeMetrics {
 
     /// The records of the token and cost points under `resourceMetrics`; other metrics are not usage.
     static func records(
-        _ line: JSONValue, _ settings: SourceSettings, _ series: inout [String: Int64]
+        _ line: JSONValue, _ settings: SourceSettings, _ context: inout SourceContext
     ) -> [Result<V1Record, RecordFault>] {
         var records: [Result<V1Record, RecordFault>] = []
         for resource in line.at("resourceMetrics")?.array ?? [] {
@@ -33,10 +34,11 @@ enum ClaudeCodeMetrics {
                         do throws(RecordFault) {
                             var value = try field == "cost_usd" ? nanoDollars(point) : tokens(point)
                             if cumulative {
-                                let previous = series[key]
-                                series[key] = value
+                                let previous = context.cumulativeSeries[key]
+                                context.cumulativeSeries[key] = value
                                 // Below the previous value the series started over: all of it is new.
                                 if let previous, value >= previous { value -= previous }
+                                if previous == nil, context.startedInside { continue }  // a resumed run's baseline
                                 if value == 0 { continue }
                             }
                             records.append(.success(record(field, value, key, point, own, resourceAttributes, settings)))

@@ -11,8 +11,8 @@ enum OTelFormat {
         "gen_ai.usage.cache_creation.input_tokens",
     ]
 
-    /// `series` holds the last value of each cumulative metric series in this input.
-    static func translate(_ line: JSONValue, _ settings: SourceSettings, _ series: inout [String: Int64]) -> LineOutcome {
+    /// `context` holds the last value of each cumulative metric series in this input.
+    static func translate(_ line: JSONValue, _ settings: SourceSettings, _ context: inout SourceContext) -> LineOutcome {
         var records: [Result<V1Record, RecordFault>] = []
         var aggregates = 0, otherSignal = 0
         // Spans and log records sit at the same depth under their resources and scopes.
@@ -50,7 +50,7 @@ enum OTelFormat {
             }
         }
         if line.at("resourceMetrics") != nil {
-            if settings.claudeCodeMetrics { records += ClaudeCodeMetrics.records(line, settings, &series) } else { otherSignal += 1 }
+            if settings.claudeCodeMetrics { records += ClaudeCodeMetrics.records(line, settings, &context) } else { otherSignal += 1 }
         }
         if records.isEmpty {
             if aggregates > 0 { return .skipped(.aggregateSpan) }

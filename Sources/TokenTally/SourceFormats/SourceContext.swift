@@ -7,4 +7,7 @@ struct SourceContext {
     var codex = CodexRollout()
     /// Series key (metric, attributes, start time) to its last value, in tokens or nano-dollars.
     var cumulativeSeries: [String: Int64] = [:]
+    /// Whether reading began inside the input (a resumed run): a cumulative series first seen then
+    /// has been counted up to some earlier point, so its first value is a baseline, not usage.
+    var startedInside = false
 }

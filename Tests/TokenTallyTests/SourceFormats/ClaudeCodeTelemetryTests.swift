@@ -82,4 +82,32 @@ import Testing
         #expect(summary.counters.eventsAccepted == 2)
         #expect(try file.tokens(.user, "30d") == ["ana@example.com": 17_492, "ben@example.com": 350])
     }
+
+    @Test func aRunResumedInsideTheFileTakesTheFirstCumulativePointAsItsBaseline() throws {
+        // Lines 3 and 4 (cumulative) read by a run that resumed inside the file: line 3's values
+        // were counted up to some earlier point, so only line 4's increase counts: input +400 and
+        // $0.0005 (output did not move). From the file's start, line 3 counts whole.
+        let lines = try String(contentsOfFile: SourceFixtureTests.fixture("claude-code-otel-metrics.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        var settings = SourceSettings()
+        settings.claudeCodeMetrics = true
+        let translator = SourceTranslator(format: .otel, settings: settings)
+        func values(startedInside: Bool) -> [[String: JSONValue]] {
+            var context = SourceContext()
+            context.startedInside = startedInside
+            var records: [[String: JSONValue]] = []
+            for var line in lines[2...3] {
+                if case .records(let made) = line.withUTF8({ translator.translate(UnsafeRawBufferPointer($0), &context) }) {
+                    records += made.compactMap { try? $0.get() }.map { r in
+                        Dictionary(uniqueKeysWithValues: r.members.filter { ["input_tokens", "output_tokens", "cost_usd"].contains($0.0) })
+                    }
+                }
+            }
+            return records
+        }
+        #expect(values(startedInside: true) == [
+            ["input_tokens": .number("400"), "cost_usd": .number("0")], ["cost_usd": .number("0.000500000")],
+        ])
+        #expect(values(startedInside: false).count == 3 + 2)
+    }
 }
