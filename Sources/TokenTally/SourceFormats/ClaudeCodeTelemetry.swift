@@ -57,7 +57,7 @@ enum ClaudeCodeTelemetry {
 
     /// The log record's time (`timeUnixNano`), else the event's own `event.timestamp` (RFC 3339),
     /// else when the collector observed it.
-    private static func setTime(_ record: inout V1Record, _ item: JSONValue, _ own: [String: JSONValue]) {
+    static func setTime(_ record: inout V1Record, _ item: JSONValue, _ own: [String: JSONValue]) {
         for value in [item.at("timeUnixNano"), own["event.timestamp"], item.at("observedTimeUnixNano")] {
             switch value {
             case .string(let text)? where text.first?.isNumber == true && !text.contains("-"),

@@ -2,7 +2,8 @@
 /// request per line): spans under `resourceSpans`, log records under `resourceLogs`, each with
 /// `gen_ai.usage.*` attributes. Under the semantic conventions `gen_ai.usage.input_tokens` includes
 /// cached input, so cache reads and writes are subtracted to give schema v1's fresh input. Claude
-/// Code's `api_request` log events are read too (`ClaudeCodeTelemetry`).
+/// Code's `api_request` and Gemini CLI's `api_response` log events are read too
+/// (`ClaudeCodeTelemetry`, `GeminiCLITelemetry`).
 enum OTelFormat {
     /// Operations whose usage sums their child model calls: counting them too double counts.
     static let aggregateOperations: Set<String> = ["invoke_agent", "create_agent", "execute_tool", "invoke_workflow"]
@@ -30,6 +31,8 @@ enum OTelFormat {
                                 } else {
                                     records.append(attempt { try ClaudeCodeTelemetry.record(item, own, resourceAttributes, settings) })
                                 }
+                            } else if itemsKey == "logRecords", GeminiCLITelemetry.isAPIResponse(item, own) {
+                                records.append(attempt { try GeminiCLITelemetry.record(item, own, resourceAttributes, settings) })
                             }
                             continue
                         }
