@@ -8,7 +8,8 @@ extension SourceFormat {
     /// Markers, checked in this order: `resourceSpans`/`resourceLogs`/`resourceMetrics` (OTLP); Claude Code's
     /// `sessionId` with `type`, or its `summary` lines; a Codex rollout line (`type` and `payload`);
     /// OpenAI's `object`; Anthropic's `type`
-    /// (`message` and the stream events) or usage-report buckets (`starting_at`); then schema v1's
+    /// (`message` and the stream events) or usage-report buckets (`starting_at`); a Gemini response
+    /// (`usageMetadata`, or `candidates` with `modelVersion`); then schema v1's
     /// `ts`. A logger's wrapper, `{"ts": ..., "response": {...}}`, is recognised by its response.
     static func detect(_ value: JSONValue) -> SourceFormat? {
         guard value.isObject else { return nil }
@@ -24,8 +25,9 @@ extension SourceFormat {
             return .anthropic
         }
         if AnthropicFormat.isUsageReport(value) { return .anthropic }
+        if GeminiFormat.isResponse(value) { return .gemini }
         if let response = value.at("response"), response.isObject, let inner = detect(response),
-           inner == .openai || inner == .anthropic {
+           inner == .openai || inner == .anthropic || inner == .gemini {
             return inner
         }
         if value.at("ts") != nil { return .tokentally }

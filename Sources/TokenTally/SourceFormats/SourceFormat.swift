@@ -13,6 +13,8 @@ public enum SourceFormat: String, CaseIterable, Sendable {
     case openai
     /// Anthropic Messages API responses and the usage report API's pages.
     case anthropic
+    /// Gemini API (and Vertex AI) `generateContent` responses.
+    case gemini
     /// OpenTelemetry OTLP/JSON traces and logs with GenAI semantic-convention attributes.
     case otel
     /// Any JSON, through `--map field=json.path`.

@@ -31,6 +31,7 @@ struct SourceTranslator: Sendable {
         case .codex: return CodexFormat.translate(value, settings, &context.codex)
         case .openai: return OpenAIFormat.translate(value, settings)
         case .anthropic: return AnthropicFormat.translate(value, settings)
+        case .gemini: return GeminiFormat.translate(value, settings)
         case .otel: return OTelFormat.translate(value, settings, &context)
         case .mapped: return MappedFormat.translate(value, settings)
         case .auto, .tokentally: preconditionFailure("not a translated format")
