@@ -2,8 +2,8 @@
 /// collect it: one `claude_code.api_request` log event per model call, with the counts as
 /// attributes (`input_tokens` excludes the cache, as in the Messages API). The exporter writes
 /// numbers as `stringValue`, `intValue` or `doubleValue`; all are read. The metrics
-/// `claude_code.token.usage` and `claude_code.cost.usage` sum the same calls, so they are not
-/// counted (docs/sources.md).
+/// `claude_code.token.usage` and `claude_code.cost.usage` sum the same calls, so only one of the two
+/// is counted: these events, or with `--claude-code-metrics` the metrics (`ClaudeCodeMetrics`).
 enum ClaudeCodeTelemetry {
     static let eventNames: Set<String> = ["api_request", "claude_code.api_request"]
 

@@ -13,6 +13,4 @@ struct CodexRollout {
     var replayLastMs: Int64 = 0
     /// The previous `token_count` line's cumulative `total_token_usage`.
     var lastTotal: CodexUsage?
-
-    var isEmpty: Bool { session == nil && model == nil && lastTotal == nil && !replaying }
 }
