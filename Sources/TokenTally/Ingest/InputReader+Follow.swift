@@ -10,6 +10,9 @@ extension InputReader {
     struct FollowedFileState {
         var format: SourceFormat?
         var translation: TranslationState?
+        /// What earlier lines said (`SourceContext`) outlives each read; the rest of a translation
+        /// only while a response is open.
+        var context = SourceContext()
         var position: FollowPosition
     }
 
@@ -71,12 +74,14 @@ extension InputReader {
             files[read.fileKey] = nil
         }
         var state = files[read.fileKey] ?? FollowedFileState(position: read.position)
+        if files[read.fileKey] == nil { state.context.startedInside = read.start > 0 }
         state.position = read.position
         // The file's own format and translation take the place of the reader's per-input ones.
         if let format = state.format { statuses[statuses.count - 1].format = format }
         formatDecided = state.format != nil
         translation = state.translation
             ?? state.format.flatMap { makeTranslation($0, startOffset: read.start - read.droppedLongLineBytes) }
+        translation?.context = state.context
         followedFile = read.position
         followStartingOver = read.startedOver
         if read.droppedLongLines > 0 {
@@ -90,6 +95,7 @@ extension InputReader {
         decodedOffset = read.position.offset
         if chunk.count > 0 { send(chunk) } else { freeChunks.push(chunk) }
         if state.format == nil, formatDecided { state.format = statuses[statuses.count - 1].format }
+        if let translation { state.context = translation.context }
         state.translation = translation?.response != nil ? translation : nil
         files[read.fileKey] = state
         translation = nil

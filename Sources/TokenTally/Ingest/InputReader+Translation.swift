@@ -33,6 +33,8 @@ final class TranslationState {
     var deferredLines = 0
     var deferredBytes = 0
     var lastLineNs: Int64 = 0
+    /// What the input's earlier lines said that later ones need.
+    var context = SourceContext()
     /// One record line at a time is serialised here, then copied into the output chunk.
     var scratch = JSONOutput(capacity: 4096)
 
@@ -52,6 +54,7 @@ final class TranslationState {
         self.lineBytesMax = lineBytesMax
         offset = startOffset
         committedOffset = startOffset
+        context.startedInside = startOffset > 0
     }
 }
 
@@ -146,7 +149,7 @@ extension InputReader {
         if !line.contains(where: { $0 > 0x20 }) {
             effect = .blank
         } else {
-            switch t.translator.translate(line) {
+            switch t.translator.translate(line, &t.context) {
             case .response(let r):
                 if let open = t.response, r.key != nil, open.key == r.key {
                     t.responseLines += 1

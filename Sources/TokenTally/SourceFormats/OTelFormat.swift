@@ -1,7 +1,9 @@
 /// OpenTelemetry GenAI telemetry as OTLP/JSON (the collector's file exporter writes one export
 /// request per line): spans under `resourceSpans`, log records under `resourceLogs`, each with
 /// `gen_ai.usage.*` attributes. Under the semantic conventions `gen_ai.usage.input_tokens` includes
-/// cached input, so cache reads and writes are subtracted to give schema v1's fresh input.
+/// cached input, so cache reads and writes are subtracted to give schema v1's fresh input. Claude
+/// Code's `api_request` and Gemini CLI's `api_response` log events are read too
+/// (`ClaudeCodeTelemetry`, `GeminiCLITelemetry`).
 enum OTelFormat {
     /// Operations whose usage sums their child model calls: counting them too double counts.
     static let aggregateOperations: Set<String> = ["invoke_agent", "create_agent", "execute_tool", "invoke_workflow"]
@@ -10,9 +12,10 @@ enum OTelFormat {
         "gen_ai.usage.cache_creation.input_tokens",
     ]
 
-    static func translate(_ line: JSONValue, _ settings: SourceSettings) -> LineOutcome {
+    /// `context` holds the last value of each cumulative metric series in this input.
+    static func translate(_ line: JSONValue, _ settings: SourceSettings, _ context: inout SourceContext) -> LineOutcome {
         var records: [Result<V1Record, RecordFault>] = []
-        var aggregates = 0
+        var aggregates = 0, otherSignal = 0
         // Spans and log records sit at the same depth under their resources and scopes.
         for (resourcesKey, scopesKey, itemsKey) in [("resourceSpans", "scopeSpans", "spans"), ("resourceLogs", "scopeLogs", "logRecords")] {
             for resource in line.at(resourcesKey)?.array ?? [] {
@@ -20,7 +23,19 @@ enum OTelFormat {
                 for scope in resource.at(scopesKey)?.array ?? [] {
                     for item in scope.at(itemsKey)?.array ?? [] {
                         let own = attributes(item.at("attributes"))
-                        guard usageKeys.contains(where: { own[$0] != nil }) else { continue }
+                        guard usageKeys.contains(where: { own[$0] != nil }) else {
+                            // GenAI attributes, where present, are read first; Claude Code's events have none.
+                            if itemsKey == "logRecords", ClaudeCodeTelemetry.isAPIRequest(item, own) {
+                                if settings.claudeCodeMetrics {
+                                    otherSignal += 1
+                                } else {
+                                    records.append(attempt { try ClaudeCodeTelemetry.record(item, own, resourceAttributes, settings) })
+                                }
+                            } else if itemsKey == "logRecords", GeminiCLITelemetry.isAPIResponse(item, own) {
+                                records.append(attempt { try GeminiCLITelemetry.record(item, own, resourceAttributes, settings) })
+                            }
+                            continue
+                        }
                         if let operation = own["gen_ai.operation.name"]?.text, aggregateOperations.contains(operation) {
                             aggregates += 1
                             continue
@@ -37,7 +52,13 @@ enum OTelFormat {
                 }
             }
         }
-        if records.isEmpty { return .skipped(aggregates > 0 ? .aggregateSpan : .noUsage) }
+        if line.at("resourceMetrics") != nil {
+            if settings.claudeCodeMetrics { records += ClaudeCodeMetrics.records(line, settings, &context) } else { otherSignal += 1 }
+        }
+        if records.isEmpty {
+            if aggregates > 0 { return .skipped(.aggregateSpan) }
+            return .skipped(otherSignal > 0 ? .otherSignal : .noUsage)
+        }
         return .records(records)
     }
 

@@ -17,6 +17,15 @@ public enum SkipReason: Int, CaseIterable, Sendable {
     /// A streaming event (`message_start`, `message_delta`, a chat completion chunk without usage)
     /// whose usage is partial; the final response or usage chunk carries the totals.
     case streamEvent
+    /// A Codex `token_count` whose cumulative total did not move since the file's previous one: the
+    /// client re-emitted its counter, no new call was made.
+    case repeatedTotal
+    /// A Codex fork or subagent's copy of its parent's calls, written in one burst as it starts:
+    /// they were counted in the parent's rollout.
+    case replayedHistory
+    /// Claude Code's telemetry that the other signal counts: its metrics (token and cost sums),
+    /// or with `--claude-code-metrics` its `api_request` events. Both describe the same calls.
+    case otherSignal
 
     public static let count = allCases.count
 
@@ -28,6 +37,9 @@ public enum SkipReason: Int, CaseIterable, Sendable {
         case .repeatedResponse: "repeated_response"
         case .aggregateSpan: "aggregate_span"
         case .streamEvent: "stream_event"
+        case .repeatedTotal: "repeated_total"
+        case .replayedHistory: "replayed_history"
+        case .otherSignal: "other_signal"
         }
     }
 

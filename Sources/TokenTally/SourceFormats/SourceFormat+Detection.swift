@@ -5,23 +5,29 @@ extension SourceFormat {
     /// The format one parsed line belongs to, when it says; nil for lines that fit several (blank,
     /// an object with none of the markers below).
     ///
-    /// Markers, checked in this order: `resourceSpans`/`resourceLogs` (OTLP); Claude Code's
-    /// `sessionId` with `type`, or its `summary` lines; OpenAI's `object`; Anthropic's `type`
-    /// (`message` and the stream events) or usage-report buckets (`starting_at`); then schema v1's
+    /// Markers, checked in this order: `resourceSpans`/`resourceLogs`/`resourceMetrics` (OTLP); Claude Code's
+    /// `sessionId` with `type`, or its `summary` lines; a Codex rollout line (`type` and `payload`);
+    /// OpenAI's `object`; Anthropic's `type`
+    /// (`message` and the stream events) or usage-report buckets (`starting_at`); a Gemini response
+    /// (`usageMetadata`, or `candidates` with `modelVersion`); then schema v1's
     /// `ts`. A logger's wrapper, `{"ts": ..., "response": {...}}`, is recognised by its response.
     static func detect(_ value: JSONValue) -> SourceFormat? {
         guard value.isObject else { return nil }
-        if value.at("resourceSpans") != nil || value.at("resourceLogs") != nil { return .otel }
+        if value.at("resourceSpans") != nil || value.at("resourceLogs") != nil || value.at("resourceMetrics") != nil {
+            return .otel
+        }
         let type = value.at("type")?.text
         if value.at("sessionId") != nil, type != nil || value.at("message") != nil { return .claudeCode }
         if type == "summary", value.at("leafUuid") != nil { return .claudeCode }
+        if CodexFormat.isRolloutLine(value) { return .codex }
         if let object = value.at("object")?.text, OpenAIFormat.objects.contains(object) { return .openai }
         if let type, AnthropicFormat.messageTypes.contains(type) || AnthropicFormat.streamTypes.contains(type) {
             return .anthropic
         }
         if AnthropicFormat.isUsageReport(value) { return .anthropic }
+        if GeminiFormat.isResponse(value) { return .gemini }
         if let response = value.at("response"), response.isObject, let inner = detect(response),
-           inner == .openai || inner == .anthropic {
+           inner == .openai || inner == .anthropic || inner == .gemini {
             return inner
         }
         if value.at("ts") != nil { return .tokentally }

@@ -7,10 +7,14 @@ public enum SourceFormat: String, CaseIterable, Sendable {
     case tokentally
     /// Claude Code transcripts (`~/.claude/projects/*/*.jsonl`).
     case claudeCode = "claude-code"
+    /// Codex CLI rollouts (`~/.codex/sessions/**/rollout-*.jsonl`).
+    case codex
     /// OpenAI chat completions, responses, and the organization usage API's pages and buckets.
     case openai
     /// Anthropic Messages API responses and the usage report API's pages.
     case anthropic
+    /// Gemini API (and Vertex AI) `generateContent` responses.
+    case gemini
     /// OpenTelemetry OTLP/JSON traces and logs with GenAI semantic-convention attributes.
     case otel
     /// Any JSON, through `--map field=json.path`.

@@ -11,6 +11,9 @@ public struct SourceSettings: Sendable {
     public var otelUserAttributes = ["user.id", "enduser.id", "user.email", "user.name"]
     public var otelTeamAttributes = ["team.id", "team.name", "team"]
     public var otelOrgAttributes = ["organization.id", "organization.name", "org"]
+    /// `--claude-code-metrics`: count Claude Code's OpenTelemetry metrics instead of its
+    /// `api_request` events (never both: they describe the same calls).
+    public var claudeCodeMetrics = false
     /// `--map`: schema v1 field name to a path in each custom record; required for `.mapped`.
     public var fieldMap: FieldMap?
     /// The unit of numeric `ts` values in mapped records (`--ts-unit`).

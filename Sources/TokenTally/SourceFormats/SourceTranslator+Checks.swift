@@ -14,7 +14,8 @@ package enum SourceTranslationCheck {
     /// - every record is written as one line of valid JSON that the schema v1 parser reads without a
     ///   JSON or UTF-8 error (translators write what they parsed, so that would be their bug);
     /// - a Claude Code response's `totalTokens` is not negative;
-    /// - translating the same line twice gives the same records (no state kept between lines).
+    /// - translating the same line twice, each time from a fresh context, gives the same
+    ///   records (no state kept between lines but the context passed in).
     /// Returns the number of records written.
     package static func check(_ line: UnsafeRawBufferPointer, parser: inout LineParser, batch: EventBatch) -> Int {
         _ = SourceFormat.detect(line)
@@ -25,8 +26,9 @@ package enum SourceTranslationCheck {
         var written = 0
         for format in SourceFormat.allCases where format.isTranslated {
             let translator = SourceTranslator(format: format, settings: settings)
-            let first = lines(translator.translate(line))
-            precondition(first == lines(translator.translate(line)), "\(format): the same line translated twice differs")
+            var context = SourceContext(), again = SourceContext()
+            let first = lines(translator.translate(line, &context))
+            precondition(first == lines(translator.translate(line, &again)), "\(format): the same line translated twice differs")
             for record in first {
                 precondition(JSONValue.parse(record) != nil, "\(format) wrote invalid JSON: \(record)")
                 // An allocation of exactly the record's size (newline left out): AddressSanitizer

@@ -38,6 +38,11 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: "OpenTelemetry attribute keys naming the org, comma-separated.")
     var otelOrgAttributes = SourceSettings().otelOrgAttributes.joined(separator: ",")
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Count Claude Code's OpenTelemetry metrics (claude_code.token.usage, claude_code.cost.usage) instead of its api_request events.",
+        discussion: "The two describe the same calls: one is counted, never both. Events are the default."))
+    var claudeCodeMetrics = false
+
     func validate() throws {
         _ = try settings()
     }
@@ -70,6 +75,7 @@ struct SourceOptions: ParsableArguments {
         s.otelUserAttributes = keys(otelUserAttributes)
         s.otelTeamAttributes = keys(otelTeamAttributes)
         s.otelOrgAttributes = keys(otelOrgAttributes)
+        s.claudeCodeMetrics = claudeCodeMetrics
         return s
     }
 

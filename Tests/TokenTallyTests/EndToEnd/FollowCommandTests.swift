@@ -242,6 +242,32 @@ import Testing
         #expect(final.header.follow.first?.linesRead == 14)
     }
 
+    @Test func codexRolloutsWrittenAcrossReadsKeepTheirSessionAndModel() throws {
+        let lines = try String(contentsOfFile: SourceFixtureTests.fixture("codex-rollout.jsonl"), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).map { $0 + "\n" }
+        let fork = try String(contentsOfFile: SourceFixtureTests.fixture("codex-fork.jsonl"), encoding: .utf8)
+        let workspace = TestWorkspace()
+        let follow = try Follow(workspace)
+        try follow.start()
+        // The model (line 2, then line 7) and the last cumulative total (line 5) are read in an
+        // earlier write than the calls and re-emits that need them.
+        let rollout = "sessions/2026/05/01/rollout-2026-05-01T10-00-00-0199a213.jsonl"
+        follow.write(rollout, lines[0..<5].joined())
+        usleep(200_000)
+        try follow.append(rollout, lines[5..<8].joined())
+        usleep(200_000)
+        try follow.append(rollout, lines[8..<14].joined())
+        follow.write("sessions/2026/05/03/rollout-2026-05-03T11-00-00-0199a2a9.jsonl", fork)
+        #expect(follow.waitFor(lines: 14 + 9) != nil)
+        let final = try follow.stop()
+        let c = final.header.counters
+        // The hand-worked totals of CodexSourceTests.aForkDoesNotCountItsParentsReplayedCalls.
+        #expect(c.eventsAccepted == 4)
+        #expect(c.skipped(.repeatedTotal) == 3)
+        #expect(c.skipped(.replayedHistory) == 3)
+        #expect(try final.tokens(.model, "30d") == ["gpt-5-codex": 1_700 + 3_900, "gpt-5": 3_300])
+    }
+
     @Test func followRefusesFilesAndAMissingDirectory() throws {
         let workspace = TestWorkspace()
         let withFile = try BinaryRunner.run(["ingest", "--follow", workspace.path, "x.ndjson"], in: workspace)

@@ -52,6 +52,19 @@ import Testing
         #expect(table.stdoutText.contains("of it estimated"))
     }
 
+    @Test func claudeCodeMetricsOptionCountsTheMetricsInsteadOfTheEvents() throws {
+        // ClaudeCodeMetricsTests: the metrics give ben 750 tokens (300 + 50 + 400), the events of
+        // the same calls 350; one is counted, never both.
+        for (flag, ben) in [([String](), Int64(350)), (["--claude-code-metrics"], Int64(750))] {
+            let workspace = TestWorkspace()
+            let run = try BinaryRunner.run([
+                "ingest", "--snapshot-dir", workspace.snapshotDirectory, "--quiet", "--max-future", "100000d",
+            ] + flag + [SourceFixtureTests.fixture("claude-code-otel-metrics.jsonl")], in: workspace)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try report(workspace, by: "user") == ["ana@example.com": 17_492, "ben@example.com": ben])
+        }
+    }
+
     @Test func otelAttributeKeysAreConfigurable() throws {
         let workspace = TestWorkspace()
         // service.name as the team: every span of the first line goes to support-bot.

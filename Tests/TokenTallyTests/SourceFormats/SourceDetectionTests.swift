@@ -19,6 +19,15 @@ import Testing
         #expect(detect(#"{"data":[{"starting_at":"2026-01-01T00:00:00Z","results":[]}]}"#) == .anthropic)
         #expect(detect(#"{"resourceSpans":[]}"#) == .otel)
         #expect(detect(#"{"resourceLogs":[]}"#) == .otel)
+        #expect(detect(#"{"timestamp":"2026-05-01T10:00:00Z","type":"session_meta","payload":{"id":"s"}}"#) == .codex)
+        #expect(detect(#"{"timestamp":"2026-05-01T10:00:00Z","type":"event_msg","payload":{"type":"token_count"}}"#) == .codex)
+    }
+
+    @Test func codexNeedsItsLineTypeAndAPayload() {
+        // A rollout line type without a payload object, or a payload under another type, says nothing.
+        #expect(detect(#"{"ts":1,"type":"event_msg","user":"a","model":"m"}"#) == .tokentally)
+        #expect(detect(#"{"type":"event_msg","payload":"x"}"#) == .tokentally)
+        #expect(detect(#"{"type":"message","payload":{},"usage":{}}"#) == .anthropic)
     }
 
     @Test func undecidedInputIsSchemaV1() {
