@@ -12,6 +12,7 @@ extension CounterShard {
                 arena: bytes.baseAddress!)
         }
         guard keyIndex >= 0 else { return false }
+        let lookup = slots.lookup
         for (rows, ring, first) in [(hours, windows.hourSlots, 0), (days, windows.daySlots, windows.hourSlots)] {
             for values in rows {
                 precondition(ring > 0 && values.count == CounterSlot.width)
@@ -19,7 +20,7 @@ extension CounterShard {
                 let position = first + Int(tag %% Int64(ring))
                 // Nil only for a bucket a ring older than one already restored there: dropped, as
                 // counting would have.
-                guard let slot = self.slots.slot(key: keyIndex, position: position, bucket: tag) else { continue }
+                guard let slot = lookup.slot(key: keyIndex, position: position, bucket: tag) else { continue }
                 for f in 0..<CounterSlot.width { slot[f] = values[f] }
             }
         }

@@ -19,7 +19,7 @@ package final class CounterShard: @unchecked Sendable {
     package var keyHashes = GrowableBuffer<UInt64>(capacity: 1024)
     package var keyDimensions = GrowableBuffer<UInt8>(capacity: 1024)
     /// The keys' bucket slots.
-    package var slots: SlotStore
+    package let slots: SlotStore
     /// Updates refused because the shard was full, by `KeyDimension`: each is one event missing
     /// from that dimension's totals.
     package var droppedUpdates = [Int](repeating: 0, count: KeyDimension.count)
@@ -50,10 +50,11 @@ package final class CounterShard: @unchecked Sendable {
     package func apply(_ batch: EventBatch, shardIndex: Int) {
         let start = batch.routeStarts[shardIndex], end = batch.routeStarts[shardIndex + 1]
         let distance = Self.prefetchDistance
+        let lookup = slots.lookup
         for r in start..<end {
             if r + 3 * distance < end { prefetchTableCell(batch, route: r + 3 * distance) }
-            if r + 2 * distance < end { prefetchKey(batch, route: r + 2 * distance) }
-            if r + distance < end { prefetchSlots(batch, route: r + distance) }
+            if r + 2 * distance < end { prefetchKey(batch, route: r + 2 * distance, lookup) }
+            if r + distance < end { prefetchSlots(batch, route: r + distance, lookup) }
             let route = Int(batch.routes[r])
             let eventIndex = route >> 3, dimension = route & 7
             let ref = batch.keys[eventIndex * EventBatch.refsPerEvent + dimension]
@@ -65,12 +66,12 @@ package final class CounterShard: @unchecked Sendable {
             let event = batch.events[eventIndex]
             let placement = batch.placements[eventIndex]
             if placement.hourPosition >= 0,
-               let slot = slots.slot(key: keyIndex, position: Int(placement.hourPosition), bucket: placement.hourBucket),
+               let slot = lookup.slot(key: keyIndex, position: Int(placement.hourPosition), bucket: placement.hourBucket),
                CounterSlot.add(event, bucket: placement.hourBucket, at: slot) {
                 saturatedSums += 1
             }
             if placement.dayPosition >= 0,
-               let slot = slots.slot(key: keyIndex, position: Int(placement.dayPosition), bucket: placement.dayBucket),
+               let slot = lookup.slot(key: keyIndex, position: Int(placement.dayPosition), bucket: placement.dayBucket),
                CounterSlot.add(event, bucket: placement.dayBucket, at: slot) {
                 saturatedSums += 1
             }
@@ -104,28 +105,28 @@ package final class CounterShard: @unchecked Sendable {
     /// Starts loading what the lookup compares (the key's hash and bytes) and the key's index cells
     /// for the update's hour and day.
     @inline(__always)
-    private func prefetchKey(_ batch: EventBatch, route r: Int) {
+    private func prefetchKey(_ batch: EventBatch, route r: Int, _ lookup: SlotStore.Lookup) {
         guard let (k, eventIndex) = probedKey(batch, route: r) else { return }
         tt_prefetch_write(keyHashes.base + k)
         tt_prefetch_write(keyBytes.base + Int(keyOffsets[k]))
         let placement = batch.placements[eventIndex]
-        if placement.hourPosition >= 0 { tt_prefetch_write(slots.cellPointer(key: k, position: Int(placement.hourPosition))) }
-        if placement.dayPosition >= 0 { tt_prefetch_write(slots.cellPointer(key: k, position: Int(placement.dayPosition))) }
+        if placement.hourPosition >= 0 { tt_prefetch_write(lookup.cell(key: k, position: Int(placement.hourPosition))) }
+        if placement.dayPosition >= 0 { tt_prefetch_write(lookup.cell(key: k, position: Int(placement.dayPosition))) }
     }
 
     /// Starts loading the slots the update will write, from the index cells loaded before.
     @inline(__always)
-    private func prefetchSlots(_ batch: EventBatch, route r: Int) {
+    private func prefetchSlots(_ batch: EventBatch, route r: Int, _ lookup: SlotStore.Lookup) {
         guard let (k, eventIndex) = probedKey(batch, route: r) else { return }
         let placement = batch.placements[eventIndex]
-        if placement.hourPosition >= 0 { prefetchSlot(key: k, position: Int(placement.hourPosition)) }
-        if placement.dayPosition >= 0 { prefetchSlot(key: k, position: Int(placement.dayPosition)) }
+        if placement.hourPosition >= 0 { prefetchSlot(lookup.cell(key: k, position: Int(placement.hourPosition)), lookup) }
+        if placement.dayPosition >= 0 { prefetchSlot(lookup.cell(key: k, position: Int(placement.dayPosition)), lookup) }
     }
 
     @inline(__always)
-    private func prefetchSlot(key: Int, position: Int) {
-        let s = Int(slots.cellPointer(key: key, position: position).pointee)
-        if s != 0 { tt_prefetch_write(slots.pool.base + s * CounterSlot.width) }
+    private func prefetchSlot(_ cell: UnsafeMutablePointer<UInt32>, _ lookup: SlotStore.Lookup) {
+        let s = Int(cell.pointee)
+        if s != 0 { tt_prefetch_write(lookup.slotBase + s * CounterSlot.width) }
     }
 
     /// The key's index, inserting it (with empty slots) on first sight; -1 when the shard is full.

@@ -5,18 +5,21 @@
 /// capacity: marking is a single store on the hot path, with no bounds to grow.
 package struct DirtyBlocks: ~Copyable {
     private let flags: PageBuffer<UInt8>
+    /// `flags.base`, which never moves: a hot loop marks through it with a constant shift.
+    let flagBase: UnsafeMutablePointer<UInt8>
     private let blockShift: Int
 
     /// Nil when the address space cannot be had.
     init?(capacity: Int, blockShift: Int) {
         guard let flags = PageBuffer<UInt8>(capacity: (capacity >> blockShift) + 1) else { return nil }
         self.flags = flags
+        flagBase = flags.base
         self.blockShift = blockShift
     }
 
     /// Notes that element `element` changed.
     @inline(__always)
-    func mark(_ element: Int) { flags.base[element >> blockShift] = 1 }
+    func mark(_ element: Int) { flagBase[element >> blockShift] = 1 }
 
     /// Makes `destination` a copy of `source[0..<count]`. When `destination` already holds the
     /// source as of the last copy, only the blocks marked since are copied; otherwise (`full`) all
@@ -26,14 +29,14 @@ package struct DirtyBlocks: ~Copyable {
         let blocks = (count + (1 << blockShift) - 1) >> blockShift
         if full {
             destination.copy(from: source, count: count)
-            flags.base.update(repeating: 0, count: blocks)
+            flagBase.update(repeating: 0, count: blocks)
             return
         }
-        for block in 0..<blocks where flags.base[block] != 0 {
+        for block in 0..<blocks where flagBase[block] != 0 {
             let start = block << blockShift
             let n = min(1 << blockShift, count - start)
             (destination.base + start).update(from: source + start, count: n)
-            flags.base[block] = 0
+            flagBase[block] = 0
         }
         destination.setCount(count)
     }

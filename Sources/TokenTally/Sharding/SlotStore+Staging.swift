@@ -1,7 +1,7 @@
 extension SlotStore {
     /// Whether `image` holds this store's copy as of its last periodic cut, so that the next cut
     /// only has to copy what changed since.
-    func isStaged(in image: borrowing ShardImage) -> Bool {
+    func isStaged(in image: ShardImage) -> Bool {
         image.slots != nil && image.slots === stagedPool
     }
 
@@ -10,7 +10,7 @@ extension SlotStore {
     /// when the image holds that cut's copy, everything otherwise. The final cut (`share`), after
     /// which nothing is counted, hands over the store's own buffers and copies nothing.
     /// - Complexity: O(blocks + bytes copied).
-    mutating func stage(into image: inout ShardImage, share: Bool) {
+    func stage(into image: inout ShardImage, share: Bool) {
         image.hourSlots = hourSlots
         image.daySlots = daySlots
         if share {

@@ -14,20 +14,26 @@
 /// Invariants: a cell is nonzero exactly when its key is in `holders` of its position, and then its
 /// slot's tag is `bucketAt` of that position. A key holds at most one slot per position, so the pool
 /// never needs more than `keysMax * positions` slots.
-package struct SlotStore: ~Copyable {
+///
+/// A class with `let` pointers so that `CounterShard.apply` loads them once per batch, not once
+/// per update. Single writer, like its shard.
+package final class SlotStore: @unchecked Sendable {
     package let hourSlots: Int
     package let daySlots: Int
     /// Index cells per key: `hourSlots + daySlots`.
     package let positions: Int
     package let index: PageBuffer<UInt32>
     package let pool: PageBuffer<Int64>
+    /// `index.base` and `pool.base`, which never move.
+    let cells: UnsafeMutablePointer<UInt32>
+    let slotBase: UnsafeMutablePointer<Int64>
     /// Blocks of `index` and `pool` written since the last cut's copy (`SlotStore+Staging`).
     let indexChanges: DirtyBlocks
     let poolChanges: DirtyBlocks
     /// Slots given back, reused before the pool grows.
     private var free = GrowableBuffer<UInt32>(capacity: 1024)
     /// By ring position: the bucket its slots hold (`CounterSlot.emptyTag` before the first).
-    private let bucketAt: UnsafeMutablePointer<Int64>
+    let bucketAt: UnsafeMutablePointer<Int64>
     /// By ring position: the keys holding a slot there.
     private var holders: [[UInt32]]
     /// The image buffer the last non-final cut copied into; a cut into any other copies everything.
@@ -35,8 +41,8 @@ package struct SlotStore: ~Copyable {
 
     /// Index cells per block of change tracking: 4 KiB.
     static let indexBlockShift = 10
-    /// Pool `Int64`s per block of change tracking: 64 slots, 4 KiB.
-    static let poolBlockShift = 9
+    /// Slots per block of change tracking: 64, 4 KiB.
+    static let slotBlockShift = 6
 
     /// Nil when the address space for `keysMax` keys cannot be reserved, or their slots could not
     /// be numbered in 32 bits.
@@ -49,10 +55,12 @@ package struct SlotStore: ~Copyable {
               let index = PageBuffer<UInt32>(capacity: keysMax * positions),
               let pool = PageBuffer<Int64>(capacity: slotsMax * CounterSlot.width),
               let indexChanges = DirtyBlocks(capacity: index.capacity, blockShift: Self.indexBlockShift),
-              let poolChanges = DirtyBlocks(capacity: pool.capacity, blockShift: Self.poolBlockShift)
+              let poolChanges = DirtyBlocks(capacity: pool.capacity, blockShift: Self.slotBlockShift + 3)
         else { return nil }
         self.index = index
         self.pool = pool
+        cells = index.base
+        slotBase = pool.base
         self.indexChanges = indexChanges
         self.poolChanges = poolChanges
         _ = pool.grow(by: CounterSlot.width)  // slot 0, never handed out
@@ -67,7 +75,7 @@ package struct SlotStore: ~Copyable {
     package var slotsInUse: Int { pool.count / CounterSlot.width - 1 - free.count }
 
     /// Adds the index cells of a new key, all empty. False when the shard holds `keysMax` keys.
-    mutating func addKey() -> Bool {
+    func addKey() -> Bool {
         let first = index.count
         guard index.grow(by: positions) else { return false }
         (index.base + first).initialize(repeating: 0, count: positions)
@@ -76,32 +84,11 @@ package struct SlotStore: ~Copyable {
         return true
     }
 
-    /// Where key `key` counts `bucket` at ring position `position`: its slot, claimed from the pool
-    /// (tag `bucket`, sums 0) on the key's first event in that bucket. Nil when the position holds
-    /// a newer bucket: some event a whole ring later was counted, so no window can include this one.
-    /// Marks the slot changed, as the caller is about to write it.
-    /// - Complexity: O(1); O(slots freed) when the bucket is the position's first after a ring.
-    @inline(__always)
-    mutating func slot(key: Int, position: Int, bucket: Int64) -> UnsafeMutablePointer<Int64>? {
-        let cell = cellPointer(key: key, position: position)
-        var s = Int(cell.pointee)
-        if s == 0 || bucketAt[position] != bucket {
-            s = claim(cell, key: key, position: position, bucket: bucket)
-            if s == 0 { return nil }
-        }
-        poolChanges.mark(s * CounterSlot.width)
-        return pool.base + s * CounterSlot.width
-    }
-
-    @inline(__always)
-    func cellPointer(key: Int, position: Int) -> UnsafeMutablePointer<UInt32> {
-        index.base + key * positions + position
-    }
-
-    /// The key's first event in `bucket` at `position`: frees the position's older bucket, if any,
-    /// and hands out a zeroed slot. 0 when the position holds a newer bucket.
+    /// The key's first event in `bucket` at `position` (`Lookup.slot`'s slow path): frees the
+    /// position's older bucket, if any, and hands out a zeroed slot. 0 when the position holds a
+    /// newer bucket.
     @inline(never)
-    private mutating func claim(_ cell: UnsafeMutablePointer<UInt32>, key: Int, position: Int, bucket: Int64) -> Int {
+    func claim(_ cell: UnsafeMutablePointer<UInt32>, key: Int, position: Int, bucket: Int64) -> Int {
         let held = bucketAt[position]
         if held > bucket { return 0 }
         if held < bucket {
@@ -117,22 +104,22 @@ package struct SlotStore: ~Copyable {
             // Cannot fail: a key holds at most one slot per position (the type's invariants).
             precondition(pool.grow(by: CounterSlot.width))
         }
-        let slot = pool.base + s * CounterSlot.width
+        let slot = slotBase + s * CounterSlot.width
         slot.initialize(repeating: 0, count: CounterSlot.width)
         slot[CounterSlot.tag] = bucket
         cell.pointee = UInt32(truncatingIfNeeded: s)
-        indexChanges.mark(cell - index.base)
+        indexChanges.mark(cell - cells)
         holders[position].append(UInt32(truncatingIfNeeded: key))
         return s
     }
 
     /// Gives every slot at `position` back to the pool.
-    private mutating func release(_ position: Int) {
+    private func release(_ position: Int) {
         for key in holders[position] {
-            let cell = cellPointer(key: Int(key), position: position)
+            let cell = cells + Int(key) * positions + position
             free.append(cell.pointee)
             cell.pointee = 0
-            indexChanges.mark(cell - index.base)
+            indexChanges.mark(cell - cells)
         }
         holders[position].removeAll(keepingCapacity: true)
     }
