@@ -41,6 +41,23 @@ struct ImageContents: Equatable, CustomStringConvertible {
     var droppedUpdates: [Int] = []
     var saturatedSums = 0
 
+    /// The shard's state as it is, read in place (not through a cut, which would change what the
+    /// shard has staged).
+    init(liveStateOf shard: CounterShard) {
+        var view = ShardImage()
+        view.keyBytes = Array(shard.keyBytes.buffer)
+        view.keyOffsets = Array(shard.keyOffsets.buffer)
+        view.keyLengths = Array(shard.keyLengths.buffer)
+        view.keyDimensions = Array(shard.keyDimensions.buffer)
+        view.slotIndex = shard.slots.index
+        view.slots = shard.slots.pool
+        view.hourSlots = shard.windows.hourSlots
+        view.daySlots = shard.windows.daySlots
+        view.droppedUpdates = shard.droppedUpdates
+        view.saturatedSums = shard.saturatedSums
+        self.init(view)
+    }
+
     init(_ image: ShardImage) {
         for k in 0..<image.keyCount {
             var slots: [Slot] = []
