@@ -100,7 +100,7 @@ package final class EventBatch: @unchecked Sendable {
         let hourSlots = windows.hourSlots, daySlots = windows.daySlots
         var total = 0
         for e in 0..<eventCount where !events[e].isDropped {
-            placements[e] = SlotPlacement(timestampMs: events[e].timestampMs, hourSlots: hourSlots, daySlots: daySlots)
+            placements[e] = SlotPlacement(events[e], hourSlots: hourSlots, daySlots: daySlots)
             for d in 0..<KeyDimension.count {
                 let ref = keys[e * Self.refsPerEvent + d]
                 if ref.length > 0 {

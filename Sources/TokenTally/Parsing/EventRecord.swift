@@ -23,6 +23,12 @@ package struct EventRecord: BitwiseCopyable {
     /// Set by the sequencer: not counted, because the event's bucket lay before every window when it
     /// arrived (late) or its id was already counted (duplicate).
     package var isDropped: Bool
+    /// Set by the sequencer: the event's hour (day) lay before every hour (day) window when it
+    /// arrived, so no hour (day) bucket takes it; it may still count in the other unit's windows.
+    /// Such a bucket is a whole ring behind an event already seen, so the shards may have recycled
+    /// its slot (docs/architecture.md, "Buckets and lazy eviction").
+    package var isPastHourWindows = false
+    package var isPastDayWindows = false
     /// Where `costNanoUSD` came from (usage events): the source, the price table, or nowhere.
     package var costSource: CostSource = .none
 

@@ -8,6 +8,12 @@ package final class Sequencer {
     package private(set) var watermarkMs = Int64.min
     /// Events before this instant are late; recomputed when the watermark enters a new hour.
     private var lateBoundaryMs = Int64.min
+    /// Events before these instants lie outside every hour (day) window: marked so that no hour (day)
+    /// bucket takes them (`EventRecord.isPastHourWindows`). `ringsStartMs` is the later of the two,
+    /// so the common case costs one comparison. Recomputed with `lateBoundaryMs`.
+    private var hourRingStartMs = Int64.min
+    private var dayRingStartMs = Int64.min
+    private var ringsStartMs = Int64.min
     private var boundaryHour = Int64.min
     private(set) var counters = IngestCounters()
     private(set) var sources: [SourcePosition]
@@ -55,7 +61,7 @@ package final class Sequencer {
         watermarkMs = header.watermarkMs
         if header.hasWatermark {
             boundaryHour = Timestamp.floorDiv(watermarkMs, Timestamp.msPerHour)
-            lateBoundaryMs = windows.lateBoundaryMs(watermarkMs: watermarkMs)
+            setBoundaries(watermarkMs: watermarkMs)
         }
     }
 
@@ -85,7 +91,15 @@ package final class Sequencer {
         }
     }
 
-    /// Classifies `batch`'s events as late or not and folds its counts into the run's.
+    private func setBoundaries(watermarkMs: Int64) {
+        lateBoundaryMs = windows.lateBoundaryMs(watermarkMs: watermarkMs)
+        hourRingStartMs = windows.ringStartMs(.hour, watermarkMs: watermarkMs)
+        dayRingStartMs = windows.ringStartMs(.day, watermarkMs: watermarkMs)
+        ringsStartMs = max(hourRingStartMs, dayRingStartMs)
+    }
+
+    /// Classifies `batch`'s events as late or not (and marks the buckets too old for a ring) and folds
+    /// its counts into the run's.
     /// - Complexity: O(events in the batch).
     package func sequence(_ batch: EventBatch) {
         var late = 0, outcomes = 0, duplicated = 0
@@ -102,12 +116,15 @@ package final class Sequencer {
                 let hour = Timestamp.floorDiv(ts, Timestamp.msPerHour)
                 if hour != boundaryHour {
                     boundaryHour = hour
-                    lateBoundaryMs = windows.lateBoundaryMs(watermarkMs: ts)
+                    setBoundaries(watermarkMs: ts)
                 }
             } else if ts < lateBoundaryMs {
                 batch.events[i].isDropped = true
                 late += 1
                 continue
+            } else if ts < ringsStartMs {
+                batch.events[i].isPastHourWindows = ts < hourRingStartMs
+                batch.events[i].isPastDayWindows = ts < dayRingStartMs
             }
             if let duplicates, !batch.eventIDs[i].isNone,
                duplicates.isDuplicate(batch.eventIDs[i], hour: Timestamp.floorDiv(ts, Timestamp.msPerHour), watermarkHour: boundaryHour) {

@@ -12,12 +12,15 @@ extension CounterShard {
                 arena: bytes.baseAddress!)
         }
         guard keyIndex >= 0 else { return false }
-        let base = counters.base + keyIndex * keyStride
-        for (slots, ring, first) in [(hours, windows.hourSlots, 0), (days, windows.daySlots, windows.hourSlots)] {
-            for values in slots {
+        let lookup = slots.lookup
+        for (rows, ring, first) in [(hours, windows.hourSlots, 0), (days, windows.daySlots, windows.hourSlots)] {
+            for values in rows {
                 precondition(ring > 0 && values.count == CounterSlot.width)
-                let position = first + Int(values[CounterSlot.tag] %% Int64(ring))
-                let slot = base + position * CounterSlot.width
+                let tag = values[CounterSlot.tag]
+                let position = first + Int(tag %% Int64(ring))
+                // Nil only for a bucket a ring older than one already restored there: dropped, as
+                // counting would have.
+                guard let slot = lookup.slot(key: keyIndex, position: position, bucket: tag) else { continue }
                 for f in 0..<CounterSlot.width { slot[f] = values[f] }
             }
         }

@@ -1,16 +1,14 @@
 import CPlatform
 
-/// One shard of the counter state: the keys whose hash routes here, each with its ring of hourly and
-/// daily bucket slots.
+/// One shard of the counter state: the keys whose hash routes here, each with the hourly and daily
+/// bucket slots it has events in (`SlotStore`).
 ///
 /// Single writer: at any moment exactly one pipeline thread owns a shard (the ordered hand-off in
 /// `ShardSet` passes ownership with acquire/release atomics), so the hot path takes no locks and
 /// issues no atomic read-modify-writes. Keys live in an open-addressing table (linear probing,
-/// load factor at most 1/2) over a flat key store; counters live in one flat `Int64` array.
+/// load factor at most 1/2) over a flat key store; their slots live in the shard's `SlotStore`.
 package final class CounterShard: @unchecked Sendable {
     package let windows: WindowSet
-    /// Slots per key times `CounterSlot.width`.
-    package let keyStride: Int
     /// Keys this shard may hold; updates for new keys beyond it are counted in `droppedUpdates`.
     package let keysMax: Int
 
@@ -20,8 +18,8 @@ package final class CounterShard: @unchecked Sendable {
     package var keyLengths = GrowableBuffer<UInt32>(capacity: 1024)
     package var keyHashes = GrowableBuffer<UInt64>(capacity: 1024)
     package var keyDimensions = GrowableBuffer<UInt8>(capacity: 1024)
-    /// `keyStride` values per key, in one reserved region (see `PageBuffer`).
-    package let counters: PageBuffer<Int64>
+    /// The keys' bucket slots.
+    package let slots: SlotStore
     /// Updates refused because the shard was full, by `KeyDimension`: each is one event missing
     /// from that dimension's totals.
     package var droppedUpdates = [Int](repeating: 0, count: KeyDimension.count)
@@ -38,9 +36,8 @@ package final class CounterShard: @unchecked Sendable {
     package init?(windows: WindowSet, keysMax: Int) {
         self.windows = windows
         self.keysMax = keysMax
-        keyStride = windows.slotsPerKey * CounterSlot.width
-        guard let counters = PageBuffer<Int64>(capacity: keysMax * keyStride) else { return nil }
-        self.counters = counters
+        guard let slots = SlotStore(windows: windows, keysMax: keysMax) else { return nil }
+        self.slots = slots
         tableMask = 2047
         table = .allocate(capacity: tableMask + 1)
         table.initialize(repeating: 0, count: tableMask + 1)
@@ -52,10 +49,12 @@ package final class CounterShard: @unchecked Sendable {
     /// - Complexity: O(updates), amortised; new keys may grow the table.
     package func apply(_ batch: EventBatch, shardIndex: Int) {
         let start = batch.routeStarts[shardIndex], end = batch.routeStarts[shardIndex + 1]
-        let hourSlots = windows.hourSlots, daySlots = windows.daySlots
+        let distance = Self.prefetchDistance
+        let lookup = slots.lookup
         for r in start..<end {
-            if r + 2 * Self.prefetchDistance < end { prefetchTableCell(batch, route: r + 2 * Self.prefetchDistance) }
-            if r + Self.prefetchDistance < end { prefetch(batch, route: r + Self.prefetchDistance) }
+            if r + 3 * distance < end { prefetchTableCell(batch, route: r + 3 * distance) }
+            if r + 2 * distance < end { prefetchKey(batch, route: r + 2 * distance, lookup) }
+            if r + distance < end { prefetchSlots(batch, route: r + distance, lookup) }
             let route = Int(batch.routes[r])
             let eventIndex = route >> 3, dimension = route & 7
             let ref = batch.keys[eventIndex * EventBatch.refsPerEvent + dimension]
@@ -66,20 +65,35 @@ package final class CounterShard: @unchecked Sendable {
             }
             let event = batch.events[eventIndex]
             let placement = batch.placements[eventIndex]
-            let base = counters.base + keyIndex * keyStride
-            if hourSlots > 0, CounterSlot.add(event, bucket: placement.hourBucket, at: base + placement.hourOffset) {
+            if placement.hourPosition >= 0,
+               let slot = lookup.slot(key: keyIndex, position: Int(placement.hourPosition), bucket: placement.hourBucket),
+               CounterSlot.add(event, bucket: placement.hourBucket, at: slot) {
                 saturatedSums += 1
             }
-            if daySlots > 0, CounterSlot.add(event, bucket: placement.dayBucket, at: base + placement.dayOffset) {
+            if placement.dayPosition >= 0,
+               let slot = lookup.slot(key: keyIndex, position: Int(placement.dayPosition), bucket: placement.dayBucket),
+               CounterSlot.add(event, bucket: placement.dayBucket, at: slot) {
                 saturatedSums += 1
             }
         }
     }
 
     /// How many updates ahead `apply` starts loading a key's slots: enough to cover a DRAM miss
-    /// with the work of the updates in between. The table cell is loaded twice as far ahead, so that
-    /// reading it to find the slots does not stall.
+    /// with the work of the updates in between. Each step of the chain that finds them (the table
+    /// cell, then the key and its index cells, then the slots) is loaded that much earlier again,
+    /// so that reading one to find the next does not stall.
     static let prefetchDistance = 8
+
+    /// The key's first table probe, which is its cell unless the key is new or collided; a wrong
+    /// guess in any of the prefetches below only wastes a load.
+    @inline(__always)
+    private func probedKey(_ batch: EventBatch, route r: Int) -> (key: Int, eventIndex: Int)? {
+        let route = Int(batch.routes[r])
+        let eventIndex = route >> 3
+        let ref = batch.keys[eventIndex * EventBatch.refsPerEvent + route & 7]
+        let entry = Int(table[Int(truncatingIfNeeded: ref.hash) & tableMask])
+        return entry == 0 ? nil : (entry - 1, eventIndex)
+    }
 
     @inline(__always)
     private func prefetchTableCell(_ batch: EventBatch, route r: Int) {
@@ -88,23 +102,31 @@ package final class CounterShard: @unchecked Sendable {
         tt_prefetch_write(table + (Int(truncatingIfNeeded: ref.hash) & tableMask))
     }
 
-    /// Starts loading the cache lines a future update will write: the key's bytes (compared on
-    /// lookup) and its hour and day slots. Guesses the key from the first table probe, which is right
-    /// unless the key is new or collided; a wrong guess only wastes a prefetch.
+    /// Starts loading what the lookup compares (the key's hash and bytes) and the key's index cells
+    /// for the update's hour and day.
     @inline(__always)
-    private func prefetch(_ batch: EventBatch, route r: Int) {
-        let route = Int(batch.routes[r])
-        let eventIndex = route >> 3
-        let ref = batch.keys[eventIndex * EventBatch.refsPerEvent + route & 7]
-        let entry = Int(table[Int(truncatingIfNeeded: ref.hash) & tableMask])
-        guard entry != 0 else { return }
-        let k = entry - 1
+    private func prefetchKey(_ batch: EventBatch, route r: Int, _ lookup: SlotStore.Lookup) {
+        guard let (k, eventIndex) = probedKey(batch, route: r) else { return }
         tt_prefetch_write(keyHashes.base + k)
         tt_prefetch_write(keyBytes.base + Int(keyOffsets[k]))
-        let base = counters.base + k * keyStride
         let placement = batch.placements[eventIndex]
-        if windows.hourSlots > 0 { tt_prefetch_write(base + placement.hourOffset) }
-        if windows.daySlots > 0 { tt_prefetch_write(base + placement.dayOffset) }
+        if placement.hourPosition >= 0 { tt_prefetch_write(lookup.cell(key: k, position: Int(placement.hourPosition))) }
+        if placement.dayPosition >= 0 { tt_prefetch_write(lookup.cell(key: k, position: Int(placement.dayPosition))) }
+    }
+
+    /// Starts loading the slots the update will write, from the index cells loaded before.
+    @inline(__always)
+    private func prefetchSlots(_ batch: EventBatch, route r: Int, _ lookup: SlotStore.Lookup) {
+        guard let (k, eventIndex) = probedKey(batch, route: r) else { return }
+        let placement = batch.placements[eventIndex]
+        if placement.hourPosition >= 0 { prefetchSlot(lookup.cell(key: k, position: Int(placement.hourPosition)), lookup) }
+        if placement.dayPosition >= 0 { prefetchSlot(lookup.cell(key: k, position: Int(placement.dayPosition)), lookup) }
+    }
+
+    @inline(__always)
+    private func prefetchSlot(_ cell: UnsafeMutablePointer<UInt32>, _ lookup: SlotStore.Lookup) {
+        let s = Int(cell.pointee)
+        if s != 0 { tt_prefetch_write(lookup.slotBase + s * CounterSlot.width) }
     }
 
     /// The key's index, inserting it (with empty slots) on first sight; -1 when the shard is full.
@@ -122,16 +144,13 @@ package final class CounterShard: @unchecked Sendable {
             }
             cell = (cell + 1) & tableMask
         }
-        guard counters.grow(by: keyStride) else { return -1 }
+        guard slots.addKey() else { return -1 }
         let k = keyCount
         keyOffsets.append(UInt32(truncatingIfNeeded: keyBytes.count))
         keyLengths.append(ref.length)
         keyHashes.append(ref.hash)
         keyDimensions.append(UInt8(dimension))
         keyBytes.append(contentsOf: keyStart, count: Int(ref.length))
-        let slots = counters.base + k * keyStride
-        slots.initialize(repeating: 0, count: keyStride)
-        for s in 0..<windows.slotsPerKey { slots[s * CounterSlot.width] = CounterSlot.emptyTag }
         table[cell] = UInt32(k + 1)
         if (keyCount + 1) * 2 > tableMask + 1 { growTable() }
         return k
@@ -151,22 +170,26 @@ package final class CounterShard: @unchecked Sendable {
     }
 
     /// Copies the shard's state into `image` (reusing its storage). Called by the shard's current
-    /// owner at a snapshot cut, so the copy reflects exactly the batches applied so far. At the final
-    /// cut nothing is applied afterwards, so `shareCounters` hands over the counters themselves
-    /// instead of copying hundreds of megabytes.
+    /// owner at a snapshot cut, so the copy reflects exactly the batches applied so far. A periodic
+    /// cut copies only what changed since the last one (keys are only ever appended, slots are
+    /// tracked by block); at the final cut nothing is applied afterwards, so `shareCounters` hands
+    /// over the slots themselves instead of copying them.
+    /// - Complexity: O(new keys + changed slot blocks), or O(state) into an image this shard has not
+    ///   staged into before.
     package func copy(into image: inout ShardImage, shareCounters: Bool) {
-        image.keyBytes.replace(with: keyBytes.buffer)
-        image.keyOffsets.replace(with: keyOffsets.buffer)
-        image.keyLengths.replace(with: keyLengths.buffer)
-        image.keyDimensions.replace(with: keyDimensions.buffer)
-        if shareCounters {
-            image.counters = counters
-        } else {
-            if image.counters == nil || image.counters === counters { image.counters = PageBuffer(capacity: counters.capacity) }
-            image.counters?.copy(from: counters.base, count: counters.count)
+        let from = slots.isStaged(in: image) ? image.keyCount : 0
+        if from == 0 {
+            image.keyBytes.removeAll(keepingCapacity: true)
+            image.keyOffsets.removeAll(keepingCapacity: true)
+            image.keyLengths.removeAll(keepingCapacity: true)
+            image.keyDimensions.removeAll(keepingCapacity: true)
         }
-        image.keyStride = keyStride
-        image.hourSlots = windows.hourSlots
+        let bytesFrom = image.keyBytes.count
+        image.keyBytes.append(contentsOf: UnsafeBufferPointer(rebasing: keyBytes.buffer[bytesFrom...]))
+        image.keyOffsets.append(contentsOf: UnsafeBufferPointer(rebasing: keyOffsets.buffer[from...]))
+        image.keyLengths.append(contentsOf: UnsafeBufferPointer(rebasing: keyLengths.buffer[from...]))
+        image.keyDimensions.append(contentsOf: UnsafeBufferPointer(rebasing: keyDimensions.buffer[from...]))
+        slots.stage(into: &image, share: shareCounters)
         image.droppedUpdates = droppedUpdates
         image.saturatedSums = saturatedSums
     }
@@ -180,13 +203,5 @@ extension Int64 {
     static func %% (lhs: Int64, rhs: Int64) -> Int64 {
         let r = lhs % rhs
         return r < 0 ? r + rhs : r
-    }
-}
-
-extension Array where Element: BitwiseCopyable {
-    /// Replaces the contents with a memcpy, keeping capacity.
-    mutating func replace(with source: UnsafeBufferPointer<Element>) {
-        removeAll(keepingCapacity: true)
-        append(contentsOf: source)
     }
 }

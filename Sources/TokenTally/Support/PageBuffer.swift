@@ -6,7 +6,7 @@ import Darwin
 
 /// A large array of trivial values in one reserved virtual region that never moves.
 ///
-/// Counter state is hundreds of megabytes and grows one key at a time. A doubling array would copy it
+/// Counter state is hundreds of megabytes and grows one key (or slot) at a time. A doubling array would copy it
 /// and fault every page in twice. Here the address space for the whole key limit is reserved up front
 /// (`MAP_NORESERVE`: pages cost memory only once touched), so growth never copies. It does not ask for
 /// transparent huge pages: with the common `defrag=madvise` setting, `MADV_HUGEPAGE` makes page
@@ -47,6 +47,12 @@ package final class PageBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         precondition(n <= capacity)
         base.update(from: source, count: n)
         count = n
+    }
+
+    /// Sets the count after the caller initialised `base[count..<newCount]` in place (or shrinks it).
+    package func setCount(_ newCount: Int) {
+        precondition(newCount >= 0 && newCount <= capacity)
+        count = newCount
     }
 
     package var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }

@@ -1,7 +1,8 @@
 /// The windows an ingest keeps, and the bucket rings they need.
 ///
-/// Every key holds `hourSlots` hourly buckets (enough for the longest hour window) followed by
-/// `daySlots` daily buckets. Memory per key is therefore `(hourSlots + daySlots) * 64` bytes.
+/// Every key has a ring of `hourSlots` hourly buckets (enough for the longest hour window) followed by
+/// a ring of `daySlots` daily buckets; it holds a slot only for the buckets it has events in
+/// (`SlotStore`).
 public struct WindowSet: Sendable, Equatable {
     /// In the order given.
     public let windows: [WindowSpec]
@@ -40,6 +41,15 @@ public struct WindowSet: Sendable, Equatable {
         var earliest = Int64.max
         for window in windows { earliest = min(earliest, window.startMs(watermarkMs: watermarkMs)) }
         return earliest
+    }
+
+    /// The start of the oldest bucket that `unit`'s ring still keeps at this watermark: an event
+    /// before it lies outside every window of that unit. With no watermark, or no window of that
+    /// unit, `Int64.min`.
+    package func ringStartMs(_ unit: WindowSpec.Unit, watermarkMs: Int64) -> Int64 {
+        let slots = unit == .hour ? hourSlots : daySlots
+        guard watermarkMs != Int64.min, slots > 0 else { return Int64.min }
+        return (Timestamp.floorDiv(watermarkMs, unit.milliseconds) - Int64(slots) + 1) * unit.milliseconds
     }
 }
 
