@@ -12,7 +12,7 @@ package struct SnapshotSection: Sendable, Equatable {
         case counters
         /// The duplicate filter's ids.
         case dedup
-        /// The insights records, as NDJSON rows (to become binary columns).
+        /// The insights records (`InsightColumns`; NDJSON rows in section version 1).
         case insights
 
         var code: UInt32 {
@@ -28,8 +28,12 @@ package struct SnapshotSection: Sendable, Equatable {
             self = kind
         }
 
-        /// The payload layout version this tokentally writes and reads.
-        var currentVersion: Int { 1 }
+        /// The payload layout version this tokentally writes.
+        var currentVersion: Int { self == .insights ? 2 : 1 }
+
+        /// The payload layout versions this tokentally reads: insights version 1 (NDJSON rows) was
+        /// written by the first format 2 snapshots.
+        var readableVersions: ClosedRange<Int> { self == .insights ? 1...2 : currentVersion...currentVersion }
     }
 
     package var kind: Kind
