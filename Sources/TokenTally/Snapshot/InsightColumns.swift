@@ -8,7 +8,7 @@
 /// Each kind's records are in the order of their identity hashes (`SnapshotWriter.insightsSection`),
 /// and a name enters the dictionary where it is first used, so the content is canonical without
 /// sorting any name.
-enum InsightColumns {
+package enum InsightColumns {
     /// Records per block: bounds the writer's and the reader's scratch memory per block.
     static let blockRecords = 8192
 
