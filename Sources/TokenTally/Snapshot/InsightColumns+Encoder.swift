@@ -32,12 +32,12 @@ extension InsightColumns {
                 e.name(r.user, s); e.name(r.team, s); e.name(r.org, s); e.number(r.latestMs)
             }
             try encode(.activity, \.activity, live.activity, { k, r in
-                k.append(r.id.hash); k.append(r.id.user); k.append(r.id.team); k.append(r.id.org); k.append(r.id.model); k.append(r.id.tool)
+                k.append(r.id.user); k.append(r.id.team); k.append(r.id.org); k.append(r.id.model); k.append(r.id.tool)
             }, into: &out, flush) { e, s, r in
                 e.name(r.id.user, s); e.name(r.id.team, s); e.name(r.id.org, s); e.name(r.id.model, s); e.name(r.id.tool, s)
                 e.number(r.lastHour); e.number(r.lastDay); e.number(Int64(bitPattern: live.daysWithinHorizon(r)))
             }
-            try encode(.session, \.sessions, live.session, { k, r in k.append(r.id.hash); k.append(r.id.user); k.append(r.id.session) },
+            try encode(.session, \.sessions, live.session, { k, r in k.append(r.id.user); k.append(r.id.session) },
                        into: &out, flush) { e, s, r in
                 e.name(r.id.user, s); e.name(r.id.session, s)
                 e.number(r.firstMs); e.number(r.lastMs); e.number(r.calls); e.number(r.tokens)
@@ -45,7 +45,7 @@ extension InsightColumns {
                 for v in [k.startMs, k.lastMs, k.calls, k.intervalMs, k.firstTokens, k.firstOutput, k.tokens] { e.number(v) }
             }
             try encode(.closedSession, \.sessionFronts, live.front, { k, c in
-                k.append(InsightHash.combine(c.user, c.session)); k.append(c.user); k.append(c.session)
+                k.append(c.user); k.append(c.session)
                 k.append(UInt64(bitPattern: c.firstMs)); k.append(UInt64(bitPattern: c.lastMs))
             }, into: &out, flush) { e, s, c in
                 e.name(c.user, s); e.name(c.session, s); e.number(c.firstMs); e.number(c.lastMs)
@@ -57,14 +57,14 @@ extension InsightColumns {
                 }
             }
             try encode(.work, \.work, live.work, { k, w in
-                k.append(w.id.hash); k.append(w.id.user); k.append(w.id.task); k.append(UInt64(bitPattern: w.id.unit))
+                k.append(w.id.user); k.append(w.id.task); k.append(UInt64(bitPattern: w.id.unit))
                 k.append(UInt64(bitPattern: w.id.bucket))
             }, into: &out, flush) { e, s, w in
                 e.name(w.id.user, s); e.name(w.id.task, s); e.name(w.team, s); e.name(w.org, s)
                 for v in [w.id.unit, w.id.bucket, w.tokens, w.costNanoUSD, w.calls] { e.number(v) }
             }
             try encode(.loop, \.loops, live.loop, { k, l in
-                k.append(InsightHash.combine(l.user, l.session)); k.append(l.user); k.append(l.session)
+                k.append(l.user); k.append(l.session)
                 for v in [l.startMs, l.endMs, l.calls, l.tokens] { k.append(UInt64(bitPattern: v)) }
             }, into: &out, flush) { e, s, l in
                 e.name(l.user, s); e.name(l.session, s)
@@ -91,9 +91,11 @@ extension InsightColumns {
             if blockCount > 0 { try writeBlock(kind, into: &out, flush) }
         }
 
-        /// The live records' positions (shard << 32 | index) ordered by their keys: each kind's key
-        /// starts with a well-mixed identity hash and goes on with the fields that identify the record,
-        /// so the order depends only on the records, not on the shard or the order they were added in.
+        /// The live records' positions (shard << 32 | index) ordered by their keys: the key hashes of the
+        /// names that identify the record, person first (one person's records lie together and
+        /// compress better), then its numbers. The order depends only on the records, not on the
+        /// shard or the order they were added in; the hashes are well mixed, so most comparisons end
+        /// at the first word.
         /// The keys are computed once into one flat array and positions are sorted by them.
         private static func order<R>(_ tables: [[R]], _ isLive: (R) -> Bool, _ key: (inout [UInt64], R) -> Void) -> [UInt64] {
             var keys: [UInt64] = []
