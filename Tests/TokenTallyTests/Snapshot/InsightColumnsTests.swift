@@ -78,6 +78,26 @@ import Testing
         #expect(try payload(try resumed.ingest(thirds, resume: true).1) == reference)
     }
 
+    /// A record that went stale is left out of a snapshot, so a resumed run adds it again after the
+    /// others when it comes back, where one run keeps it in place: xia is first in one run's table
+    /// and last in the resumed one's, and the section must not show it.
+    @Test func aRecordRevivedAfterAResumeChangesNoByte() throws {
+        func call(_ day: Int, _ hour: Int, _ user: String) -> String {
+            InsightScenario.usage(InsightScenario.at(day, hour), user, "red", "eng", model: "m1", task: "T-\(user)", input: 10)
+        }
+        let first = [call(-6, 0, "xia"), call(-1, 12, "yan"), call(-1, 23, "yan")]
+        let second = [call(0, 0, "xia")]
+        let one = TestWorkspace()
+        let reference = try one.ingest([one.write("all.ndjson", lines: first + second)], windows: "1h,24h").1
+        #expect(try reference.insightRows().people.map(\.user).sorted() == ["xia", "yan"])
+
+        let resumed = TestWorkspace()
+        let files = [resumed.write("first.ndjson", lines: first), resumed.write("second.ndjson", lines: second)]
+        #expect(try resumed.ingest([files[0]], windows: "1h,24h").1.insightRows().people.map(\.user) == ["yan"])
+        let final = try resumed.ingest(files, windows: "1h,24h", resume: true).1
+        #expect(try final.sectionPayload(.insights) == reference.sectionPayload(.insights))
+    }
+
     // A hand-made payload: blocks of `kind` with `names` new names and the given columns.
     private func block(_ kind: UInt8, count: UInt32, names: [String] = [], nameColumns: [[UInt32]] = [], numbers: [[Int64]] = []) -> [UInt8] {
         var w = ColumnWriter()
