@@ -41,7 +41,7 @@ package struct SnapshotSection: Sendable, Equatable {
     /// Payload bytes before compression, and in the file (the zstd frame).
     package var bytes: Int
     package var compressedBytes: Int
-    /// Keys, ids or NDJSON rows, by kind.
+    /// Keys, ids or insights records, by kind.
     package var rows: Int
     package var xxh64: UInt64
 
