@@ -8,7 +8,9 @@ import TokenTally
 ///   decoding behind the checksum;
 /// - 2 modulo 4: the parts of a version 2 file, separated by `FF FE`: the summary's rows, then the
 ///   counters, dedup and insights payloads, which the target seals with correct section rows,
-///   frames, checksums and end record, so that fuzzing reaches the sections' column decoding.
+///   frames, checksums and end record, so that fuzzing reaches the sections' column decoding; the
+///   insights payload is binary columns (section version 2) when bit 2 of the first byte is clear,
+///   NDJSON rows (section version 1) when it is set.
 /// Either the reader refuses the file with a `SnapshotError`, or every query on it works.
 enum SnapshotFuzz {
     static func check(_ data: UnsafeRawBufferPointer) {
@@ -19,7 +21,7 @@ enum SnapshotFuzz {
             guard let sealed = try? seal(rest) else { return }
             file = sealed
         } else if mode & 3 == 2 {
-            guard let assembled = try? assemble(rest) else { return }
+            guard let assembled = try? assemble(rest, insightsVersion: mode & 4 == 0 ? 2 : 1) else { return }
             file = assembled
         } else {
             file = rest
@@ -46,7 +48,7 @@ enum SnapshotFuzz {
 
     /// The parts of a version 2 file (summary, counters, dedup, insights, separated by `FF FE`)
     /// as one file whose checksums and sizes all hold.
-    private static func assemble(_ bytes: [UInt8]) throws -> [UInt8] {
+    private static func assemble(_ bytes: [UInt8], insightsVersion: Int) throws -> [UInt8] {
         var pieces: [[UInt8]] = [[]]
         var i = 0
         while i < bytes.count {
@@ -60,10 +62,19 @@ enum SnapshotFuzz {
         }
         let kinds: [SnapshotSection.Kind] = [.counters, .dedup, .insights]
         let parts = zip(kinds, pieces.dropFirst()).map { kind, payload in
-            // Rows are compared with what was decoded only after every row was: any count will do.
-            SnapshotAssembly.Part(kind: kind, payload: payload, rows: 0)
+            // Rows are compared with what was decoded only after every row was: any count will do,
+            // but the insights' binary columns must hold theirs for the figures to be reached.
+            let rows = kind == .insights && insightsVersion == 2 ? insightRecords(payload) : 0
+            return SnapshotAssembly.Part(kind: kind, payload: payload, rows: rows, version: kind == .insights ? insightsVersion : nil)
         }
         return try SnapshotAssembly.assemble(summary: pieces[0], parts: parts)
+    }
+
+    /// The records a binary insights payload holds, or 0 when it does not decode.
+    private static func insightRecords(_ payload: [UInt8]) -> Int {
+        guard let r = try? InsightColumns.decode(payload, rows: nil, path: "fuzz") else { return 0 }
+        let kinds: [Int] = [r.people.count, r.activity.count, r.sessions.count, r.closedSessions.count, r.tasks.count, r.work.count, r.loops.count]
+        return kinds.reduce(0, +)
     }
 
     /// `content` as the writer would finish it: end record with row count and XXH64, zstd frame.

@@ -6,11 +6,13 @@ package enum SnapshotAssembly {
         package var kind: SnapshotSection.Kind
         package var payload: [UInt8]
         package var rows: Int
+        /// The payload's layout version; the current one when nil.
+        package var version: Int?
         /// Written instead of the payload's XXH64 when set (a damaged section).
         package var xxh64: UInt64?
 
-        package init(kind: SnapshotSection.Kind, payload: [UInt8], rows: Int, xxh64: UInt64? = nil) {
-            (self.kind, self.payload, self.rows, self.xxh64) = (kind, payload, rows, xxh64)
+        package init(kind: SnapshotSection.Kind, payload: [UInt8], rows: Int, version: Int? = nil, xxh64: UInt64? = nil) {
+            (self.kind, self.payload, self.rows, self.version, self.xxh64) = (kind, payload, rows, version, xxh64)
         }
     }
 
@@ -21,7 +23,7 @@ package enum SnapshotAssembly {
         var rows = summary.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         var frames: [UInt8] = []
         for part in parts {
-            let encoder = try SnapshotSectionEncoder(kind: part.kind, level: level)
+            let encoder = try SnapshotSectionEncoder(kind: part.kind, level: level, version: part.version)
             try part.payload.withUnsafeBytes { try encoder.add($0) }
             var (section, payload) = try encoder.finish(rows: part.rows)
             section.xxh64 = part.xxh64 ?? section.xxh64
@@ -45,7 +47,7 @@ package enum SnapshotAssembly {
             summary += line + [0x0A]
         }
         let parts = try file.sections.map { section in
-            Part(kind: section.kind, payload: try file.sectionPayload(section.kind) ?? [], rows: section.rows)
+            Part(kind: section.kind, payload: try file.sectionPayload(section.kind) ?? [], rows: section.rows, version: section.version)
         }
         return (summary, parts)
     }

@@ -1,10 +1,20 @@
 extension SnapshotFile {
     /// The insights records (`person`, `activity`, `session`, `closed_session`, `task`, `work`,
-    /// `loop` rows).
-    /// - Throws: `SnapshotError` naming the first row that does not decode.
+    /// `loop`): the insights section's binary columns (`InsightColumns`), or the NDJSON rows of
+    /// version 1 files and of insights sections of version 1.
+    /// - Throws: `SnapshotError` naming the first row or field that does not decode.
     /// - Complexity: O(content).
     public func insightRows() throws(SnapshotError) -> InsightRows {
-        let source = header.version < 2 ? content : try requiredSection(.insights)
+        guard header.version >= 2 else { return try ndjsonInsightRows(content) }
+        let payload = try requiredSection(.insights)
+        guard let section = sections.first(where: { $0.kind == .insights }), section.version >= 2 else {
+            return try ndjsonInsightRows(payload)
+        }
+        return try InsightColumns.decode(payload, rows: section.rows, path: path)
+    }
+
+    /// The insights records as NDJSON rows, one kind after another.
+    private func ndjsonInsightRows(_ source: [UInt8]) throws(SnapshotError) -> InsightRows {
         func forEachRow(type: StaticString, _ body: (JSONValue) throws(SnapshotError) -> Bool) throws(SnapshotError) {
             try Self.forEachRow(type: type, in: source, path: path, body)
         }

@@ -54,8 +54,8 @@ extension SnapshotFile {
     package func sectionPayload(_ kind: SnapshotSection.Kind) throws(SnapshotError) -> [UInt8]? {
         guard let i = sections.firstIndex(where: { $0.kind == kind }) else { return nil }
         let section = sections[i]
-        guard section.version == kind.currentVersion else {
-            throw SnapshotError(.malformed("its \(kind.rawValue) section has version \(section.version); this tokentally reads \(kind.currentVersion)"), path: path)
+        guard kind.readableVersions.contains(section.version) else {
+            throw SnapshotError(.malformed("its \(kind.rawValue) section has version \(section.version); this tokentally reads \(kind.readableVersions.map(String.init).joined(separator: " or "))"), path: path)
         }
         let start = sectionOffsets[i] + SnapshotSection.frameHeaderBytes
         let payload = try file.withBytes { (bytes) throws(SnapshotError) in

@@ -12,7 +12,7 @@ package struct SnapshotSection: Sendable, Equatable {
         case counters
         /// The duplicate filter's ids.
         case dedup
-        /// The insights records, as NDJSON rows (to become binary columns).
+        /// The insights records (`InsightColumns`; NDJSON rows in section version 1).
         case insights
 
         var code: UInt32 {
@@ -28,8 +28,12 @@ package struct SnapshotSection: Sendable, Equatable {
             self = kind
         }
 
-        /// The payload layout version this tokentally writes and reads.
-        var currentVersion: Int { 1 }
+        /// The payload layout version this tokentally writes.
+        var currentVersion: Int { self == .insights ? 2 : 1 }
+
+        /// The payload layout versions this tokentally reads: insights version 1 (NDJSON rows) was
+        /// written by the first format 2 snapshots.
+        var readableVersions: ClosedRange<Int> { self == .insights ? 1...2 : currentVersion...currentVersion }
     }
 
     package var kind: Kind
@@ -37,7 +41,7 @@ package struct SnapshotSection: Sendable, Equatable {
     /// Payload bytes before compression, and in the file (the zstd frame).
     package var bytes: Int
     package var compressedBytes: Int
-    /// Keys, ids or NDJSON rows, by kind.
+    /// Keys, ids or insights records, by kind.
     package var rows: Int
     package var xxh64: UInt64
 

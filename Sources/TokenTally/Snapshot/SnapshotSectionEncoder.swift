@@ -3,13 +3,16 @@
 /// skippable frame declares its length before its content, so it is written once complete.
 package final class SnapshotSectionEncoder {
     private let kind: SnapshotSection.Kind
+    private let version: Int
     private let encoder: ZstdEncoder
     private var hasher = XXH64()
     private var bytes = 0
     private var compressed: [UInt8] = []
 
-    package init(kind: SnapshotSection.Kind, level: Int32) throws {
+    /// `version`: the payload layout, the current one unless a test writes an older one.
+    package init(kind: SnapshotSection.Kind, level: Int32, version: Int? = nil) throws {
         self.kind = kind
+        self.version = version ?? kind.currentVersion
         encoder = try ZstdEncoder(level: level)
     }
 
@@ -31,7 +34,7 @@ package final class SnapshotSectionEncoder {
     package func finish(rows: Int) throws -> (section: SnapshotSection, payload: [UInt8]) {
         try encoder.compress(UnsafeRawBufferPointer(start: nil, count: 0), end: true) { compressed.append(contentsOf: $0) }
         let section = SnapshotSection(
-            kind: kind, version: kind.currentVersion, bytes: bytes, compressedBytes: compressed.count, rows: rows,
+            kind: kind, version: version, bytes: bytes, compressedBytes: compressed.count, rows: rows,
             xxh64: hasher.finalize())
         guard section.compressedBytes <= SnapshotSection.compressedBytesMax else {
             throw SnapshotError(.encodeFailed("the \(kind.rawValue) section compresses to \(compressed.count) bytes, more than a frame holds (4 GiB)"), path: "")

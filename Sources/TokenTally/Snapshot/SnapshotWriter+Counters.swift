@@ -144,19 +144,15 @@ extension SnapshotWriter {
         return try encoder.finish(rows: ids.count)
     }
 
-    /// The insights section (version 1): the insights rows as NDJSON (`writeInsights`), one row a line.
+    /// The insights section (version 2): the live insights records as name-dictionary blocks of
+    /// binary columns (`InsightColumns`), compressed block by block.
+    /// - Complexity: O(r log r) in the live records (integer keys), plus O(names used).
     static func insightsSection(_ images: [InsightImage], header: SnapshotHeader, level: Int32) throws -> SnapshotSectionJob.Encoded {
         let encoder = try SnapshotSectionEncoder(kind: .insights, level: level)
-        var out = JSONOutput(capacity: 1 << 21)
-        var rows = 0
-        if let windows = try? WindowSet(header.windows) {
-            try SnapshotWriter().writeInsights(InsightImage.merged(images), windows: windows, into: &out, rows: &rows) { o throws in
-                guard o.count >= 1 << 20 else { return }
-                try encoder.add(o.bytes)
-                o.removeAll()
-            }
-        }
-        try encoder.add(out.bytes)
-        return try encoder.finish(rows: rows)
+        guard let windows = try? WindowSet(header.windows) else { return try encoder.finish(rows: 0) }
+        var insights = InsightColumns.Encoder(images, windows: windows)
+        var columns = ColumnWriter(capacity: 1 << 20)
+        try insights.encode(into: &columns) { try encoder.add(&$0) }
+        return try encoder.finish(rows: insights.records)
     }
 }

@@ -90,9 +90,13 @@ import Testing
                 .replacing("s-49625281bd5c19a7cab6883664c3cded", with: "s-a").replacing(",\"sessions_pseudonymized\":true", with: "")
             return Array(text.utf8)
         }
-        var (summary, parts) = try SnapshotAssembly.parts(of: try SnapshotFile(path: path))
+        let file = try SnapshotFile(path: path)
+        var (summary, parts) = try SnapshotAssembly.parts(of: file)
         summary = rawIds(summary)
-        for i in parts.indices where parts[i].kind == .insights { parts[i].payload = rawIds(parts[i].payload) }
+        // Its insights as NDJSON rows (section version 1), as such snapshots held them.
+        for i in parts.indices where parts[i].kind == .insights {
+            (parts[i].payload, parts[i].version) = (rawIds(insightNDJSON(try file.insightRows())), 1)
+        }
         try Data(try SnapshotAssembly.assemble(summary: summary, parts: parts)).write(to: URL(fileURLWithPath: path))
     }
 

@@ -19,7 +19,16 @@ import Testing
             counters = file.header.counters
             watermarkMs = file.header.watermarkMs
             totals = try file.totals()
+            // Each kind in one order: version 1 sorts rows by name, version 2 by identity hash.
             insights = try file.insightRows()
+            func sort<T>(_ rows: inout [T]) { rows.sort { "\($0)" < "\($1)" } }
+            sort(&insights.people)
+            sort(&insights.activity)
+            sort(&insights.sessions)
+            sort(&insights.closedSessions)
+            sort(&insights.tasks)
+            sort(&insights.work)
+            sort(&insights.loops)
             var buckets: [String] = []
             try file.forEachBucketRow { buckets.append("\($0.dimension) \(String(decoding: $0.key, as: UTF8.self)) \($0.hours) \($0.days)") }
             self.buckets = buckets.sorted()

@@ -13,10 +13,14 @@ func decompressFile(_ path: String) throws -> [UInt8] {
 }
 
 /// Everything a snapshot holds, as text: the summary (what `zstd -dc` gives), then each section's
-/// payload, decompressed (binary sections decode lossily, but their key names read as written).
+/// payload, decompressed (binary sections decode lossily, but their key names read as written),
+/// with the insights records as NDJSON rows.
 func snapshotText(_ path: String) throws -> String {
     let file = try SnapshotFile(path: path)
     var bytes = try decompressFile(path)
-    for section in file.sections { bytes += try file.sectionPayload(section.kind) ?? [] }
+    // The binary sections as they are, but the insights records as NDJSON rows, so that a test can
+    // look for a name as the JSON string `"name"`.
+    for section in file.sections where section.kind != .insights { bytes += try file.sectionPayload(section.kind) ?? [] }
+    if file.sections.contains(where: { $0.kind == .insights }) { bytes += insightNDJSON(try file.insightRows()) }
     return String(decoding: bytes, as: UTF8.self)
 }
