@@ -22,10 +22,6 @@ package struct ShardImage: Sendable {
 
     package var keyCount: Int { keyOffsets.count }
 
-    /// Both rings' slots per key times `CounterSlot.width`: the size a key's slots would take if
-    /// it held all of them (`keyStride / CounterSlot.width - hourSlots` is the day ring's length).
-    package var keyStride: Int { (hourSlots + daySlots) * CounterSlot.width }
-
     package func keyString(_ k: Int) -> String {
         let start = Int(keyOffsets[k])
         return String(decoding: keyBytes[start..<start + Int(keyLengths[k])], as: UTF8.self)
