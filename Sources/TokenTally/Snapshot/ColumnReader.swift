@@ -47,6 +47,9 @@ package struct ColumnReader: ~Copyable {
         guard count >= 0, count <= remaining / size else { throw failure("ends inside the \(what) column (byte \(offset))") }
         let start = offset
         offset += count * size
+        // Never ask for capacity 0: the standard library then writes the count into the shared
+        // empty-array storage, a race ThreadSanitizer reports when other threads read it.
+        guard count > 0 else { return [] }
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             let source = UnsafeRawBufferPointer(rebasing: bytes[start..<start + count * size])
             #if _endian(little)
