@@ -104,7 +104,7 @@ struct IngestCommand: ParsableCommand {
     @Flag(name: .long, help: "Let `tokentally leaderboard` rank people from these snapshots (off by default).")
     var allowLeaderboard = false
 
-    @Option(name: .long, help: "Most records in each insights table (people, activity, sessions, tasks, task work); more are refused and counted.")
+    @Option(name: .long, help: "Most records in each insights table (people, activity, open sessions, closed-session fronts, tasks, task work); more are refused and counted.")
     var insightRecordsMax = 8_000_000
 
     @Option(name: .long, help: ArgumentHelp(
