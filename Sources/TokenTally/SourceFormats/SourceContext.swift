@@ -3,7 +3,8 @@
 /// - a Codex rollout's session, model and last cumulative total;
 /// - a Gemini CLI session file's session and the messages already counted;
 /// - the last value of each cumulative OTLP metric series, to count what a point adds.
-/// Both grow with the input's own content (a few strings per rollout, one entry per series).
+/// All grow with the input's own content (a few strings per rollout, one id per Gemini message,
+/// one entry per series).
 struct SourceContext {
     var codex = CodexRollout()
     /// A Gemini CLI session file's session and the messages it has counted.
