@@ -36,6 +36,41 @@ import Testing
         #expect(try file.tokens(.user, "1h") == ["user@emaildomain.com": 101_900, "ci-bot": 1_500])
     }
 
+    /// The cost one record gets from `estimated_cost`: its decimal text, "none", or the reason the
+    /// record is rejected.
+    private func cost(_ estimated: String) -> String {
+        let line = #"{"actor":{"email_address":"a@b.c","type":"user_actor"},"date":"2025-08-08","model_breakdown":[{"estimated_cost":"#
+            + estimated + #","model":"claude-sonnet-4-20250514","tokens":{"input":1,"output":1,"cache_read":0,"cache_creation":0}}]}"#
+        var context = SourceContext()
+        var copy = line
+        let outcome = copy.withUTF8 {
+            SourceTranslator(format: .anthropic, settings: SourceSettings()).translate(UnsafeRawBufferPointer($0), &context)
+        }
+        guard case .records(let records) = outcome, records.count == 1 else { return "not one record" }
+        switch records[0] {
+        case .success(let record):
+            guard let value = record.members.first(where: { $0.0 == "cost_usd" })?.1 else { return "none" }
+            guard case .number(let text) = value else { return "not a number" }
+            return text
+        case .failure(let fault):
+            return "rejected \(fault.reason)"
+        }
+    }
+
+    @Test func centsBecomeExactDollarsAndOtherAmountsAreRejectedOrLeftToTheTable() {
+        #expect(cost(#"{"amount":186,"currency":"USD"}"#) == "1.86")
+        #expect(cost(#"{"amount":5,"currency":"USD"}"#) == "0.05")
+        #expect(cost(#"{"amount":0.5,"currency":"USD"}"#) == "0.005")
+        #expect(cost(#"{"amount":123456,"currency":"USD"}"#) == "1234.56")
+        // Not a plain non-negative decimal number: a counted rejection, never a guess.
+        #expect(cost(#"{"amount":-5,"currency":"USD"}"#) == "rejected invalidCost")
+        #expect(cost(#"{"amount":1.86e2,"currency":"USD"}"#) == "rejected invalidCost")
+        #expect(cost(#"{"amount":"186","currency":"USD"}"#) == "rejected invalidCost")
+        // Another currency, or none: no reported cost, so the table prices the tokens.
+        #expect(cost(#"{"amount":186,"currency":"EUR"}"#) == "none")
+        #expect(cost("null") == "none")
+    }
+
     @Test func recognisesAPageAndOneRecord() {
         let detect = SourceDetectionTests().detect
         #expect(detect(#"{"data":[{"actor":{"email_address":"a@b.c","type":"user_actor"},"model_breakdown":[]}],"has_more":false}"#) == .anthropic)
