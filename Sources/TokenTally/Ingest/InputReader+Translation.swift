@@ -71,6 +71,7 @@ extension InputReader {
         statuses[statuses.count - 1].format = format
         formatDecided = true
         translation = makeTranslation(format, startOffset: decodedOffset - first.count)
+        if let t = translation, let file = followedFile { replayContext(t, of: file, upTo: decodedOffset - first.count) }
     }
 
     /// A fresh translation of `format` for lines from `startOffset` on; nil for schema v1.

@@ -22,13 +22,16 @@ extension PriceTable {
     ///   OpenAI charges nothing to write its prompt cache (0), except the GPT-5.6 family.
     /// - Google Gemini API and DeepSeek API: LiteLLM's file (2026-12-05), whose entries cite
     ///   ai.google.dev/gemini-api/docs/pricing and api-docs.deepseek.com/quick_start/pricing.
+    /// - Open-weight models, each under the name its host gives it, so that no other host's price is
+    ///   taken for it: Llama and Qwen on Amazon Bedrock, Mistral's (Codestral, Devstral, Large) on
+    ///   Mistral's own API; LiteLLM's file (2026-12-05).
     /// The first entry of a model starts on its release day where the model's dated id or a release
     /// note gives it, otherwise on its predecessor's (a lower bound: no event of a model precedes its
     /// release); docs/pricing.md says which. o3 has a second entry for the price cut of 2025-06-10.
     package static let bundledJSON = #"""
     {
       "as_of": "2026-12-05",
-      "source": "Provider list prices, standard tier, USD per million tokens: Anthropic https://platform.claude.com/docs/en/about-claude/pricing, OpenAI https://developers.openai.com/api/docs/pricing, Google https://ai.google.dev/gemini-api/docs/pricing, DeepSeek https://api-docs.deepseek.com/quick_start/pricing, cross-checked against LiteLLM's model_prices_and_context_window.json (BerriAI/litellm@00035b69). Long-context tiers priced per request; thinking billed as output; batch, priority and regional pricing not modelled. Per-model sources in docs/pricing.md.",
+      "source": "Provider list prices, standard tier, USD per million tokens: Anthropic https://platform.claude.com/docs/en/about-claude/pricing, OpenAI https://developers.openai.com/api/docs/pricing, Google https://ai.google.dev/gemini-api/docs/pricing, DeepSeek https://api-docs.deepseek.com/quick_start/pricing, Mistral https://mistral.ai/pricing, and open-weight Llama and Qwen models as Amazon Bedrock lists them https://aws.amazon.com/bedrock/pricing/, cross-checked against LiteLLM's model_prices_and_context_window.json (BerriAI/litellm@00035b69). Long-context tiers priced per request; thinking billed as output; batch, priority and regional pricing not modelled. Per-model sources in docs/pricing.md.",
       "models": [
         {
           "model": "claude-opus-4-8",
@@ -419,6 +422,114 @@ extension PriceTable {
           "note": "as deepseek-chat; thinking is billed as output",
           "prices": [
             {"effective_from": "2025-09-29", "input": 0.28, "output": 0.42, "cache_read": 0.028, "cache_write_5m": 0, "cache_write_1h": 0}
+          ]
+        },
+        {
+          "model": "meta.llama3-3-70b-instruct",
+          "aliases": ["us.meta.llama3-3-70b-instruct"],
+          "note": "Llama 3.3 70B Instruct on Amazon Bedrock on-demand price (https://aws.amazon.com/bedrock/pricing/) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no prompt cache listed, so cached tokens are priced as input; entry starts at the model's public release (≥)",
+          "prices": [
+            {"effective_from": "2024-12-06", "input": 0.72, "output": 0.72, "cache_read": 0.72, "cache_write_5m": 0.72, "cache_write_1h": 0.72}
+          ]
+        },
+        {
+          "model": "meta.llama4-maverick-17b-instruct",
+          "aliases": ["us.meta.llama4-maverick-17b-instruct"],
+          "note": "Llama 4 Maverick on Amazon Bedrock on-demand price (https://aws.amazon.com/bedrock/pricing/) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no prompt cache listed, so cached tokens are priced as input; entry starts at the model's public release (≥)",
+          "prices": [
+            {"effective_from": "2025-04-05", "input": 0.24, "output": 0.97, "cache_read": 0.24, "cache_write_5m": 0.24, "cache_write_1h": 0.24}
+          ]
+        },
+        {
+          "model": "meta.llama4-scout-17b-instruct",
+          "aliases": ["us.meta.llama4-scout-17b-instruct"],
+          "note": "Llama 4 Scout on Amazon Bedrock on-demand price (https://aws.amazon.com/bedrock/pricing/) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no prompt cache listed, so cached tokens are priced as input; entry starts at the model's public release (≥)",
+          "prices": [
+            {"effective_from": "2025-04-05", "input": 0.17, "output": 0.66, "cache_read": 0.17, "cache_write_5m": 0.17, "cache_write_1h": 0.17}
+          ]
+        },
+        {
+          "model": "qwen.qwen3-coder-480b-a35b",
+          "note": "Qwen3-Coder-480B-A35B on Amazon Bedrock on-demand price (https://aws.amazon.com/bedrock/pricing/) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no prompt cache listed, so cached tokens are priced as input; entry starts at the model's public release (≥)",
+          "prices": [
+            {"effective_from": "2025-07-22", "input": 0.22, "output": 1.8, "cache_read": 0.22, "cache_write_5m": 0.22, "cache_write_1h": 0.22}
+          ]
+        },
+        {
+          "model": "qwen.qwen3-coder-30b-a3b",
+          "note": "Qwen3-Coder-30B-A3B on Amazon Bedrock on-demand price (https://aws.amazon.com/bedrock/pricing/) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no prompt cache listed, so cached tokens are priced as input; entry starts at the model's public release (≥) (Qwen3-Coder's release)",
+          "prices": [
+            {"effective_from": "2025-07-22", "input": 0.15, "output": 0.6, "cache_read": 0.15, "cache_write_5m": 0.15, "cache_write_1h": 0.15}
+          ]
+        },
+        {
+          "model": "qwen.qwen3-235b-a22b-2507",
+          "note": "Qwen3-235B-A22B-2507 on Amazon Bedrock on-demand price (https://aws.amazon.com/bedrock/pricing/) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no prompt cache listed, so cached tokens are priced as input; entry starts at the model's public release (≥)",
+          "prices": [
+            {"effective_from": "2025-07-21", "input": 0.22, "output": 0.88, "cache_read": 0.22, "cache_write_5m": 0.22, "cache_write_1h": 0.22}
+          ]
+        },
+        {
+          "model": "qwen.qwen3-32b",
+          "note": "Qwen3-32B on Amazon Bedrock on-demand price (https://aws.amazon.com/bedrock/pricing/) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no prompt cache listed, so cached tokens are priced as input; entry starts at the model's public release (≥)",
+          "prices": [
+            {"effective_from": "2025-04-28", "input": 0.15, "output": 0.6, "cache_read": 0.15, "cache_write_5m": 0.15, "cache_write_1h": 0.15}
+          ]
+        },
+        {
+          "model": "codestral-2508",
+          "aliases": ["mistral/codestral-2508"],
+          "note": "Codestral 25.08, Mistral AI API (La Plateforme, https://mistral.ai/pricing) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no prompt cache listed, so cached tokens are priced as input; from its announcement, 2025-07-30",
+          "prices": [
+            {"effective_from": "2025-07-30", "input": 0.3, "output": 0.9, "cache_read": 0.3, "cache_write_5m": 0.3, "cache_write_1h": 0.3}
+          ]
+        },
+        {
+          "model": "codestral-2405",
+          "aliases": ["mistral/codestral-2405"],
+          "note": "Codestral 24.05, Mistral AI API (La Plateforme, https://mistral.ai/pricing) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no prompt cache listed, so cached tokens are priced as input; from its release, 2024-05-29",
+          "prices": [
+            {"effective_from": "2024-05-29", "input": 1, "output": 3, "cache_read": 1, "cache_write_5m": 1, "cache_write_1h": 1}
+          ]
+        },
+        {
+          "model": "devstral-2512",
+          "aliases": ["mistral/devstral-2512"],
+          "note": "Devstral 2, Mistral AI API (La Plateforme, https://mistral.ai/pricing) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no prompt cache listed, so cached tokens are priced as input; from its release, 2025-12-09",
+          "prices": [
+            {"effective_from": "2025-12-09", "input": 0.4, "output": 2, "cache_read": 0.4, "cache_write_5m": 0.4, "cache_write_1h": 0.4}
+          ]
+        },
+        {
+          "model": "devstral-medium-2507",
+          "aliases": ["mistral/devstral-medium-2507"],
+          "note": "Devstral Medium 25.07, Mistral AI API (La Plateforme, https://mistral.ai/pricing) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no prompt cache listed, so cached tokens are priced as input; from its release, 2025-07-10",
+          "prices": [
+            {"effective_from": "2025-07-10", "input": 0.4, "output": 2, "cache_read": 0.4, "cache_write_5m": 0.4, "cache_write_1h": 0.4}
+          ]
+        },
+        {
+          "model": "devstral-small-2507",
+          "aliases": ["mistral/devstral-small-2507"],
+          "note": "Devstral Small 1.1, Mistral AI API (La Plateforme, https://mistral.ai/pricing) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no prompt cache listed, so cached tokens are priced as input; from its release, 2025-07-10",
+          "prices": [
+            {"effective_from": "2025-07-10", "input": 0.1, "output": 0.3, "cache_read": 0.1, "cache_write_5m": 0.1, "cache_write_1h": 0.1}
+          ]
+        },
+        {
+          "model": "mistral-large-2512",
+          "aliases": ["mistral/mistral-large-2512"],
+          "note": "Mistral Large 3, Mistral AI API (La Plateforme, https://mistral.ai/pricing) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no prompt cache listed, so cached tokens are priced as input; from its release, 2025-12-02",
+          "prices": [
+            {"effective_from": "2025-12-02", "input": 0.5, "output": 1.5, "cache_read": 0.5, "cache_write_5m": 0.5, "cache_write_1h": 0.5}
+          ]
+        },
+        {
+          "model": "mistral-large-2411",
+          "aliases": ["mistral/mistral-large-2411"],
+          "note": "Mistral Large 24.11, Mistral AI API (La Plateforme, https://mistral.ai/pricing) via LiteLLM model_prices_and_context_window.json (BerriAI/litellm@00035b69), read 2026-12-05; no prompt cache listed, so cached tokens are priced as input; from its release, 2024-11-18",
+          "prices": [
+            {"effective_from": "2024-11-18", "input": 2, "output": 6, "cache_read": 2, "cache_write_5m": 2, "cache_write_1h": 2}
           ]
         }
       ]

@@ -1,5 +1,6 @@
 /// Anthropic: Messages API responses as an application logs them (with an `Envelope` for the time
-/// and the person, which responses lack), and the usage report API's pages and buckets. Anthropic's
+/// and the person, which responses lack), the usage report API's pages and buckets, and the Claude
+/// Code Analytics API's pages (`ClaudeCodeAnalytics`). Anthropic's
 /// `input_tokens` already excludes cache reads and writes, as schema v1's does, so nothing is
 /// subtracted; adding the cache counts to it again is the trap this avoids.
 enum AnthropicFormat {
@@ -25,6 +26,7 @@ enum AnthropicFormat {
             guard let usage = object.at("usage"), usage.isObject else { return .skipped(.noUsage) }
             return .records([attempt { try message(object, usage, envelope, settings) }])
         }
+        if ClaudeCodeAnalytics.isReport(object) { return ClaudeCodeAnalytics.translate(object, settings) }
         if isUsageReport(object) {
             let buckets = object.at("starting_at") != nil ? [object] : object.at("data")?.array ?? []
             let records = buckets.flatMap { bucket in

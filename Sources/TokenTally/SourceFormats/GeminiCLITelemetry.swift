@@ -17,10 +17,10 @@ enum GeminiCLITelemetry {
             return nil
         }
         func count(_ key: String) throws(RecordFault) -> Int64 { try SourceValue.count(own[key], stringsAllowed: true) }
-        let prompt = try count("input_token_count"), cached = try count("cached_content_token_count")
-        let (input, inputOverflow) = try SourceValue.remainder(prompt, minus: cached).addingReportingOverflow(try count("tool_token_count"))
-        let (output, outputOverflow) = try count("output_token_count").addingReportingOverflow(try count("thoughts_token_count"))
-        guard !inputOverflow, !outputOverflow else { throw RecordFault(.valueTooLarge) }
+        let tokens = try GeminiTokens(
+            prompt: try count("input_token_count"), cached: try count("cached_content_token_count"),
+            toolPrompt: try count("tool_token_count"), candidates: try count("output_token_count"),
+            thoughts: try count("thoughts_token_count"))
         var record = V1Record()
         ClaudeCodeTelemetry.setTime(&record, item, own)
         // installation.id names a machine, not a person: the email, then the configured keys.
@@ -30,9 +30,7 @@ enum GeminiCLITelemetry {
         record.set("model", text: own["model"]?.text)
         record.set("tool", text: "gemini-cli")
         record.set("session", text: first(["session.id"]))
-        record.set("input_tokens", count: input)
-        record.set("output_tokens", count: output)
-        record.set("cache_read_tokens", count: cached)
+        tokens.set(into: &record)
         // The response id names the call; without it, the session and the event's time.
         if let response = own["response_id"]?.text {
             record.set("id", text: "gemini-cli:\(response)")

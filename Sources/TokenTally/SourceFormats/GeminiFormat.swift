@@ -25,13 +25,11 @@ enum GeminiFormat {
     private static func record(
         _ object: JSONValue, _ usage: JSONValue, _ envelope: Envelope, _ settings: SourceSettings
     ) throws(RecordFault) -> V1Record {
-        let prompt = try SourceValue.count(usage.at("promptTokenCount"))
-        let cached = try SourceValue.count(usage.at("cachedContentTokenCount"))
-        let (input, inputOverflow) = try SourceValue.remainder(prompt, minus: cached)
-            .addingReportingOverflow(try SourceValue.count(usage.at("toolUsePromptTokenCount")))
-        let (output, outputOverflow) = try SourceValue.count(usage.at("candidatesTokenCount"))
-            .addingReportingOverflow(try SourceValue.count(usage.at("thoughtsTokenCount")))
-        guard !inputOverflow, !outputOverflow else { throw RecordFault(.valueTooLarge) }
+        func count(_ key: String) throws(RecordFault) -> Int64 { try SourceValue.count(usage.at(key)) }
+        let tokens = try GeminiTokens(
+            prompt: try count("promptTokenCount"), cached: try count("cachedContentTokenCount"),
+            toolPrompt: try count("toolUsePromptTokenCount"), candidates: try count("candidatesTokenCount"),
+            thoughts: try count("thoughtsTokenCount"))
         var record = V1Record()
         record.set("ts", envelope.ts.flatMap { $0.isNull ? nil : $0 } ?? object.at("createTime"))
         record.set("user", text: envelope.user ?? settings.user)
@@ -41,9 +39,7 @@ enum GeminiFormat {
         record.set("tool", text: envelope.tool ?? "gemini-api")
         record.set("session", envelope.session)
         record.set("task", envelope.task)
-        record.set("input_tokens", count: input)
-        record.set("output_tokens", count: output)
-        record.set("cache_read_tokens", count: cached)
+        tokens.set(into: &record)
         record.set("cost_usd", envelope.cost)
         record.set("id", text: object.at("responseId")?.text.map { "gemini:" + $0 })
         return record

@@ -5,10 +5,12 @@ extension SourceFormat {
     /// The format one parsed line belongs to, when it says; nil for lines that fit several (blank,
     /// an object with none of the markers below).
     ///
-    /// Markers, checked in this order: `resourceSpans`/`resourceLogs`/`resourceMetrics` (OTLP); Claude Code's
+    /// Markers, checked in this order: `resourceSpans`/`resourceLogs`/`resourceMetrics` (OTLP); a Gemini CLI
+    /// session file's line (`sessionId` with `projectHash`, `$set`, `$rewindTo`, a `gemini` message); Claude Code's
     /// `sessionId` with `type`, or its `summary` lines; a Codex rollout line (`type` and `payload`);
     /// OpenAI's `object`; Anthropic's `type`
-    /// (`message` and the stream events) or usage-report buckets (`starting_at`); a Gemini response
+    /// (`message` and the stream events), usage-report buckets (`starting_at`) or Claude Code Analytics
+    /// records (`actor` with `model_breakdown`); a Gemini response
     /// (`usageMetadata`, or `candidates` with `modelVersion`); then schema v1's
     /// `ts`. A logger's wrapper, `{"ts": ..., "response": {...}}`, is recognised by its response.
     static func detect(_ value: JSONValue) -> SourceFormat? {
@@ -16,6 +18,7 @@ extension SourceFormat {
         if value.at("resourceSpans") != nil || value.at("resourceLogs") != nil || value.at("resourceMetrics") != nil {
             return .otel
         }
+        if GeminiCLISession.isSessionLine(value) { return .geminiCLI }
         let type = value.at("type")?.text
         if value.at("sessionId") != nil, type != nil || value.at("message") != nil { return .claudeCode }
         if type == "summary", value.at("leafUuid") != nil { return .claudeCode }
@@ -24,7 +27,7 @@ extension SourceFormat {
         if let type, AnthropicFormat.messageTypes.contains(type) || AnthropicFormat.streamTypes.contains(type) {
             return .anthropic
         }
-        if AnthropicFormat.isUsageReport(value) { return .anthropic }
+        if AnthropicFormat.isUsageReport(value) || ClaudeCodeAnalytics.isReport(value) { return .anthropic }
         if GeminiFormat.isResponse(value) { return .gemini }
         if let response = value.at("response"), response.isObject, let inner = detect(response),
            inner == .openai || inner == .anthropic || inner == .gemini {

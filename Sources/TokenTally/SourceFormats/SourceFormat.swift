@@ -15,6 +15,8 @@ public enum SourceFormat: String, CaseIterable, Sendable {
     case anthropic
     /// Gemini API (and Vertex AI) `generateContent` responses.
     case gemini
+    /// Gemini CLI session files (`~/.gemini/tmp/*/chats/session-*.jsonl`).
+    case geminiCLI = "gemini-cli"
     /// OpenTelemetry OTLP/JSON traces and logs with GenAI semantic-convention attributes.
     case otel
     /// Any JSON, through `--map field=json.path`.

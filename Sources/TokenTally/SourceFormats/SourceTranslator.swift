@@ -32,6 +32,7 @@ struct SourceTranslator: Sendable {
         case .openai: return OpenAIFormat.translate(value, settings)
         case .anthropic: return AnthropicFormat.translate(value, settings)
         case .gemini: return GeminiFormat.translate(value, settings)
+        case .geminiCLI: return GeminiCLISession.translate(value, settings, &context.geminiSession)
         case .otel: return OTelFormat.translate(value, settings, &context)
         case .mapped: return MappedFormat.translate(value, settings)
         case .auto, .tokentally: preconditionFailure("not a translated format")

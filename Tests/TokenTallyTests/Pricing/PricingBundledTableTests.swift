@@ -81,6 +81,21 @@ import Testing
         .init(model: "gemini-2.0-flash-lite", effectiveFrom: "2025-02-25", pico: [75_000, 300_000, 18_750, 75_000, 75_000]),
         .init(model: "deepseek-chat", effectiveFrom: "2025-09-29", pico: [280_000, 420_000, 28_000, 0, 0]),
         .init(model: "deepseek-reasoner", effectiveFrom: "2025-09-29", pico: [280_000, 420_000, 28_000, 0, 0]),
+        // Open-weight models: no cache prices listed, so cached tokens cost as input.
+        .init(model: "meta.llama3-3-70b-instruct", effectiveFrom: "2024-12-06", pico: [720_000, 720_000, 720_000, 720_000, 720_000]),
+        .init(model: "meta.llama4-maverick-17b-instruct", effectiveFrom: "2025-04-05", pico: [240_000, 970_000, 240_000, 240_000, 240_000]),
+        .init(model: "meta.llama4-scout-17b-instruct", effectiveFrom: "2025-04-05", pico: [170_000, 660_000, 170_000, 170_000, 170_000]),
+        .init(model: "qwen.qwen3-coder-480b-a35b", effectiveFrom: "2025-07-22", pico: [220_000, 1_800_000, 220_000, 220_000, 220_000]),
+        .init(model: "qwen.qwen3-coder-30b-a3b", effectiveFrom: "2025-07-22", pico: [150_000, 600_000, 150_000, 150_000, 150_000]),
+        .init(model: "qwen.qwen3-235b-a22b-2507", effectiveFrom: "2025-07-21", pico: [220_000, 880_000, 220_000, 220_000, 220_000]),
+        .init(model: "qwen.qwen3-32b", effectiveFrom: "2025-04-28", pico: [150_000, 600_000, 150_000, 150_000, 150_000]),
+        .init(model: "codestral-2508", effectiveFrom: "2025-07-30", pico: [300_000, 900_000, 300_000, 300_000, 300_000]),
+        .init(model: "codestral-2405", effectiveFrom: "2024-05-29", pico: [1_000_000, 3_000_000, 1_000_000, 1_000_000, 1_000_000]),
+        .init(model: "devstral-2512", effectiveFrom: "2025-12-09", pico: [400_000, 2_000_000, 400_000, 400_000, 400_000]),
+        .init(model: "devstral-medium-2507", effectiveFrom: "2025-07-10", pico: [400_000, 2_000_000, 400_000, 400_000, 400_000]),
+        .init(model: "devstral-small-2507", effectiveFrom: "2025-07-10", pico: [100_000, 300_000, 100_000, 100_000, 100_000]),
+        .init(model: "mistral-large-2512", effectiveFrom: "2025-12-02", pico: [500_000, 1_500_000, 500_000, 500_000, 500_000]),
+        .init(model: "mistral-large-2411", effectiveFrom: "2024-11-18", pico: [2_000_000, 6_000_000, 2_000_000, 2_000_000, 2_000_000]),
     ]
 
     private let table = PriceTable.bundled
