@@ -105,20 +105,23 @@ struct KafkaInputTests {
         let workspace = TestWorkspace()
         let mock = try KafkaMock(topic: "raw", partitions: 2)
         let good = usageLine(utcMs(2026, 11, 1))
-        try mock.produce(workspace.write("messages.txt", lines: [good, "{\"ts\":\"yesterday\"}", good]), keyed: false, partition: 1)
-        let run = try BinaryRunner.run(
-            mock.arguments(["--snapshot-dir", workspace.snapshotDirectory, "--kafka-until-caught-up"]), in: workspace)
+        let arguments = mock.arguments(["--resume", "--snapshot-dir", workspace.snapshotDirectory, "--kafka-until-caught-up"])
+        // Two runs, so that the rejected message is not the first its run reads (offset 3, the second line).
+        try mock.produce(workspace.write("first.txt", lines: [good, good]), keyed: false, partition: 1)
+        #expect(try BinaryRunner.run(arguments, in: workspace).status == 0)
+        try mock.produce(workspace.write("second.txt", lines: [good, "{\"ts\":\"yesterday\"}", good]), keyed: false, partition: 1)
+        let run = try BinaryRunner.run(arguments, in: workspace)
         #expect(run.status == 0, "\(run.stderr)")
         let rejects = try String(contentsOfFile: workspace.snapshotDirectory + "/rejects.ndjson", encoding: .utf8)
         let record = try #require(try JSONSerialization.jsonObject(with: Data(rejects.utf8)) as? [String: Any])
         #expect(record["input"] as? String == "kafka:raw")
         #expect(record["topic"] as? String == "raw")
         #expect(record["partition"] as? Int == 1)
-        #expect(record["offset"] as? Int == 1)
+        #expect(record["offset"] as? Int == 3)
         #expect(record["line"] == nil)
         let snapshot = try newest(workspace.snapshotDirectory)
-        #expect(snapshot.header.counters.eventsAccepted == 2)
-        #expect(snapshot.header.kafka == [KafkaPosition(topic: "raw", partition: 1, offset: 3)])
+        #expect(snapshot.header.counters.eventsAccepted == 4)
+        #expect(snapshot.header.kafka == [KafkaPosition(topic: "raw", partition: 1, offset: 5)])
     }
 
     @Test func anUnknownTopicOrUnreachableBrokersFailWithAMessage() throws {
