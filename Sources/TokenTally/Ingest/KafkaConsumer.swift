@@ -31,6 +31,7 @@ final class KafkaConsumer {
     private(set) var partitions: [Partition] = []
     private let handle: OpaquePointer
     private var queue: OpaquePointer?
+    private var isOpen = true
     /// Messages taken per poll at most; a poll that returns fewer waited out its timeout.
     static let messagesPerPoll = 1024
     /// The poll's message pointers, allocated once.
@@ -74,9 +75,10 @@ final class KafkaConsumer {
 
     /// Leaves the partitions and releases the client (the messages it had fetched ahead are dropped).
     func close() {
-        guard let queue else { return }
-        rd_kafka_queue_destroy(queue)
-        self.queue = nil
+        guard isOpen else { return }
+        isOpen = false
+        if let queue { rd_kafka_queue_destroy(queue) }
+        queue = nil
         rd_kafka_consumer_close(handle)
         rd_kafka_destroy(handle)
     }

@@ -14,7 +14,9 @@ struct IngestCommand: ParsableCommand {
             logs, or any JSON through --map: see --source), plain or zstd-compressed (detected from the data), from each \
             FILE in order, or from standard input when none is given or FILE is '-'. Writes a snapshot every \
             interval, at the end of input, and on SIGINT/SIGTERM before exiting. With --follow DIR, tails \
-            the JSONL files under DIR as they grow (new files, rotation, truncation) until SIGINT/SIGTERM.
+            the JSONL files under DIR as they grow (new files, rotation, truncation) until SIGINT/SIGTERM. \
+            With --kafka-brokers and --kafka-topic, reads the topic's partitions instead, one schema v1 event \
+            per message, keeping each partition's next offset in the snapshot (docs/scale-out.md).
 
             With --resume, continues from the newest valid snapshot in --snapshot-dir (or starts fresh when \
             there is none): files already read are skipped, a file read in part is read on from where the \
@@ -24,7 +26,8 @@ struct IngestCommand: ParsableCommand {
             or resends everything and passes --skip-lines with that number.
 
             Exit status: 0 when all input was read (rejected lines are counted, not fatal); 1 when an input \
-            cannot be read or its zstd data is truncated or corrupt; 3 when the snapshot directory cannot be \
+            cannot be read or its zstd data is truncated or corrupt, or Kafka brokers, a topic or an offset \
+            cannot be had; 3 when the snapshot directory cannot be \
             written (or its newest file's sequence number has no successor); 2 for bad options, a snapshot \
             that cannot be resumed from (it says why), or a --snapshot-dir another ingest is writing to; \
             130/143 after SIGINT/SIGTERM (the final snapshot is written first).
