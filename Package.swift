@@ -25,10 +25,16 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // The Kafka input (`ingest --kafka-brokers`), through the system's librdkafka.
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
         .target(name: "CPlatform"),
         .target(
             name: "TokenTally",
-            dependencies: ["CZstd", "CLibCrypto", "CPlatform"],
+            dependencies: ["CZstd", "CLibCrypto", "CPlatform", "CRdKafka"],
             swiftSettings: [
                 // The hot path touches class-owned buffers per event; dynamic exclusivity checks on those
                 // accesses cost about 16% of ingest time (perf, 2026-11-22). Debug builds keep them.

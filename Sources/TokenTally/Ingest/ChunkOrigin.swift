@@ -21,6 +21,9 @@ package struct ChunkOrigin: Sendable {
     /// A chunk without lines that records where a file continues from a resumed run's position (the
     /// follower matched it by identity and first bytes), so its line count carries on.
     package var followResumed = false
+    /// For a Kafka input: the partition and offsets of this chunk's messages (nil otherwise, and for
+    /// a chunk without messages).
+    package var kafka: KafkaSpan?
 
     package init() {}
 }

@@ -12,6 +12,8 @@ public struct IngestError: Error, CustomStringConvertible {
         case rejectsFileRefused(kind: String)
         /// The directory given to follow cannot be followed (missing, not a directory, unlistable).
         case cannotFollow(String)
+        /// The Kafka input failed: brokers unreachable, an unknown topic or partition, a lost offset.
+        case kafka(String)
     }
 
     package let kind: Kind
@@ -44,13 +46,15 @@ public struct IngestError: Error, CustomStringConvertible {
             return "\(prefix)refusing to write the rejects file: it is \(kind), not a regular file"
         case .cannotFollow(let why):
             return "\(prefix)cannot follow: \(why)"
+        case .kafka(let why):
+            return "\(prefix)\(why)"
         }
     }
 
     /// The process exit status the CLI uses for this error.
     public var exitCode: Int32 {
         switch kind {
-        case .cannotOpen, .readFailed, .corruptCompressedInput, .cannotFollow: 1
+        case .cannotOpen, .readFailed, .corruptCompressedInput, .cannotFollow, .kafka: 1
         case .snapshotFailed(let error):
             if case .directoryLocked = error.kind { 2 } else { 3 }
         case .rejectsFileFailed, .rejectsFileRefused: 3

@@ -13,6 +13,9 @@ package final class InputChunk: @unchecked Sendable {
     /// and how many bytes they had.
     package var droppedLongLines = 0
     package var droppedLongLineBytes = 0
+    /// For a Kafka chunk: each line's message offset (a compacted or transactional partition has
+    /// gaps), so a rejected line names its message. Empty otherwise.
+    package var kafkaOffsets: [Int64] = []
 
     // A translated chunk (`isTranslated`) holds schema v1 records made from another source's lines;
     // the fields below account for those lines (docs/sources.md, "Counting").
@@ -50,6 +53,7 @@ package final class InputChunk: @unchecked Sendable {
         droppedLongLines = 0
         droppedLongLineBytes = 0
         origin = ChunkOrigin()
+        kafkaOffsets.removeAll(keepingCapacity: true)
         if isTranslated {
             isTranslated = false
             sourceLines = 0

@@ -34,6 +34,8 @@ final class InputReader: @unchecked Sendable {
         var followFrom: [FollowPosition] = []
         var followStartAtEnd = false
         var followPollMs = 250
+        /// A Kafka input's partition positions in the snapshot a run resumes from.
+        var kafkaFrom: [KafkaPosition] = []
         /// Called on the reader thread with something the user should know at once (a followed file
         /// that cannot be read).
         var notice: (@Sendable (String) -> Void)?
@@ -120,6 +122,8 @@ final class InputReader: @unchecked Sendable {
             }
             if case .follow(let directory) = input {
                 if let error = follow(directory) { return error }
+            } else if case .kafka(let source) = input {
+                if let error = consume(source) { return error }
             } else if let error = read(input, pool) {
                 return error
             }
@@ -135,8 +139,8 @@ final class InputReader: @unchecked Sendable {
         case .file(let path):
             fd = open(path, O_RDONLY | O_CLOEXEC)
             if fd < 0 { return IngestError(.cannotOpen(errno: errno), input: path) }
-        case .follow:
-            preconditionFailure("a followed directory is read by follow(_:)")
+        case .follow, .kafka:
+            preconditionFailure("a followed directory or a Kafka topic is read by follow(_:) or consume(_:)")
         }
         defer { if fd != STDIN_FILENO { close(fd) } }
 

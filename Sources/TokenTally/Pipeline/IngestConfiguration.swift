@@ -98,6 +98,15 @@ public struct IngestConfiguration: Sendable {
             guard inputs.count == 1 else { throw invalid("--follow reads one directory and no other inputs") }
             guard skipLines == 0 else { throw invalid("--skip-lines applies to standard input, not to --follow") }
         }
+        if let kafka = inputs.lazy.compactMap(\.kafkaSource).first {
+            guard inputs.count == 1 else { throw invalid("--kafka-topic reads one topic and no other inputs") }
+            guard skipLines == 0 else { throw invalid("--skip-lines applies to standard input, not to Kafka") }
+            guard sources.format == .auto || sources.format == .tokentally else {
+                throw invalid("a Kafka topic is read as schema v1 events (--source tokentally), not --source \(sources.format.rawValue)")
+            }
+            guard !kafka.brokers.isEmpty, !kafka.topic.isEmpty else { throw invalid("--kafka-brokers and --kafka-topic must not be empty") }
+            guard (100...600_000).contains(kafka.timeoutMs) else { throw invalid("--kafka-timeout must be between 100ms and 10m") }
+        }
         guard (10...60_000).contains(followPollMs) else { throw invalid("--follow-poll must be between 10ms and 1m") }
         guard skipLines == 0 || inputs.contains(.standardInput) else {
             throw invalid("--skip-lines applies to standard input, and this run reads only files")

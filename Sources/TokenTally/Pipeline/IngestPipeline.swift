@@ -45,6 +45,8 @@ public final class IngestPipeline: @unchecked Sendable {
     private let formats: [SourceFormat?]
     /// Where a resumed run's followed files were (`--follow`).
     private let followFrom: [FollowPosition]
+    /// Where a resumed run's Kafka partitions were.
+    private let kafkaFrom: [KafkaPosition]
     private let rejects: RejectsWriter?
     /// The snapshot a resumed run continues from (nil for a fresh run), and any warning met finding it.
     public private(set) var resumedFrom: SnapshotHeader?
@@ -75,6 +77,9 @@ public final class IngestPipeline: @unchecked Sendable {
             windows: configuration.windows, inputNames: configuration.inputs.map(\.description),
             duplicates: horizonHours > 0 ? DuplicateFilter(horizonHours: horizonHours, idsMax: configuration.dedupIDsMax) : nil)
         sequencer.followInputIndex = configuration.inputs.firstIndex(where: \.isFollow)
+        for (index, input) in configuration.inputs.enumerated() {
+            if case .kafka(let source) = input { sequencer.kafkaInput = (index, source.topic) }
+        }
 
         let insightShards = configuration.insightShardCount
         insights = (0..<insightShards).map {
@@ -126,6 +131,7 @@ public final class IngestPipeline: @unchecked Sendable {
         skips = plan.skips
         formats = plan.formats
         followFrom = resumedFrom?.follow ?? []
+        kafkaFrom = resumedFrom?.kafka ?? []
         if let path = configuration.rejectsPath, configuration.rejectsMax > 0 {
             rejects = RejectsWriter(file: RejectsFile(
                 path: path, limit: configuration.rejectsMax, keepsText: configuration.pseudonymKey == nil,
@@ -166,7 +172,7 @@ public final class IngestPipeline: @unchecked Sendable {
                 decodeThreads: configuration.decodeThreadCount, frameBytesMax: configuration.decodeFrameBytesMax,
                 skips: skips, formats: formats, sources: configuration.sources, followFrom: followFrom,
                 followStartAtEnd: configuration.followFromEnd, followPollMs: configuration.followPollMs,
-                notice: notice),
+                kafkaFrom: kafkaFrom, notice: notice),
             freeChunks: freeChunks, fullChunks: fullChunks,
             shouldStop: { [self] in
                 StopSignal.received != 0 || coordinator.error != nil || rejects?.failed.load(ordering: .relaxed) == true
@@ -273,6 +279,11 @@ public final class IngestPipeline: @unchecked Sendable {
         if let path = batch.origin.follow?.path, let firstLine = sequencer.followFirstLine(batch) {
             return rejects.reserve(batch, input: path, firstLine: firstLine)
         }
+        if let span = batch.origin.kafka, let topic = sequencer.kafkaInput?.topic {
+            // Line numbers in a Kafka batch are offsets after its first message's (`parse`).
+            return rejects.reserve(batch, input: sequencer.sources[batch.origin.sourceIndex].name, firstLine: 0,
+                                   kafka: KafkaPosition(topic: topic, partition: span.partition, offset: span.firstOffset))
+        }
         let source = sequencer.sources[batch.origin.sourceIndex]
         return rejects.reserve(batch, input: source.name, firstLine: source.linesRead - batch.linesRead + 1)
     }
@@ -300,7 +311,10 @@ public final class IngestPipeline: @unchecked Sendable {
             switch parser.parse(line, into: batch) {
             case .accepted: break
             case .blank: batch.blankLines += 1
-            case .rejected(let reason): batch.noteRejected(reason, lineNumber: lineIndex, text: line, lineBytes: line.count)
+            case .rejected(let reason):
+                // A Kafka message is named by its offset: numbered from the chunk's first message's.
+                let number = chunk.origin.kafka.map { Int(chunk.kafkaOffsets[lineIndex] - $0.firstOffset) } ?? lineIndex
+                batch.noteRejected(reason, lineNumber: number, text: line, lineBytes: line.count)
             }
             lineIndex += 1
             p = newline + 1
@@ -368,6 +382,7 @@ public final class IngestPipeline: @unchecked Sendable {
         h.counters = sequencer.counters
         h.sources = sequencer.sources
         h.follow = sequencer.followPositions
+        h.kafka = sequencer.kafkaPositions
         h.keysMax = configuration.keysMax
         h.droppedUpdates = droppedUpdatesUnattributed
         h.lineBytesMax = configuration.lineBytesMax

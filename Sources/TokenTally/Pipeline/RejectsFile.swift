@@ -9,7 +9,8 @@ import Darwin
 ///
 /// `{"input":"logs/a.zst","line":1234,"reason":"invalid_ts","bytes":301,"text":"{\"ts\":\"yesterday\",..."}`
 ///
-/// `line` counts from 1 within its input; `text` is the line's first 512 bytes (invalid UTF-8 shown
+/// `line` counts from 1 within its input; a Kafka message has `topic`, `partition` and `offset` in
+/// its place. `text` is the line's first 512 bytes (invalid UTF-8 shown
 /// as U+FFFD). Bounded twice: at most `limit` lines per run (`RejectsWriter` reserves them), and per
 /// ~1 MiB chunk only its first 1,024 rejected lines are sampled (every rejected line is still counted
 /// in the snapshot and summary). Without `keepsText` (a pseudonymised run: the text would hold raw
@@ -36,13 +37,21 @@ final class RejectsFile {
     deinit { if fd >= 0 { close(fd) } }
 
     /// The first `lines` of `batch`'s sampled rejected lines as rejects-file lines. `firstLine` is
-    /// the 1-based line number, within its input, of the batch's first line.
-    func format(_ batch: EventBatch, lines: Int, input: String, firstLine: Int) -> [UInt8] {
+    /// the 1-based line number, within its input, of the batch's first line; for a Kafka batch,
+    /// `kafka` holds its first message's position, and a line's number is its offset after that one.
+    func format(_ batch: EventBatch, lines: Int, input: String, firstLine: Int, kafka: KafkaPosition? = nil) -> [UInt8] {
         var out = JSONOutput(capacity: lines * 256)
         for sample in batch.rejectSamples.prefix(lines) {
             out.raw("{\"input\":")
             out.string(input)
-            out.member("line", firstLine + sample.line)
+            if let kafka {
+                out.raw(",\"topic\":")
+                out.string(kafka.topic)
+                out.member("partition", Int(kafka.partition))
+                out.member("offset", kafka.offset + Int64(sample.line))
+            } else {
+                out.member("line", firstLine + sample.line)
+            }
             out.raw(",\"reason\":\"")
             out.raw(sample.reason.name)
             out.raw("\"")

@@ -14,6 +14,8 @@ final class RejectsWriter: @unchecked Sendable {
         let lines: Int
         let input: String
         let firstLine: Int
+        /// For a Kafka batch: its topic, partition and first offset (lines then count offsets from it).
+        let kafka: KafkaPosition?
     }
 
     static let ticketsAheadMax = 16
@@ -43,17 +45,17 @@ final class RejectsWriter: @unchecked Sendable {
 
     /// In the sequencer's turn: claims the next place in the file for `batch`'s sampled lines, as
     /// many as still fit under the limit. Nil when there is nothing to write.
-    func reserve(_ batch: EventBatch, input: String, firstLine: Int) -> Ticket? {
+    func reserve(_ batch: EventBatch, input: String, firstLine: Int, kafka: KafkaPosition? = nil) -> Ticket? {
         let lines = min(batch.rejectSamples.count, file.limit - linesReserved)
         guard lines > 0, !failed.load(ordering: .relaxed) else { return nil }
         linesReserved += lines
         defer { ticketsIssued += 1 }
-        return Ticket(number: ticketsIssued, lines: lines, input: input, firstLine: firstLine)
+        return Ticket(number: ticketsIssued, lines: lines, input: input, firstLine: firstLine, kafka: kafka)
     }
 
     /// Outside any turn: formats the ticket's lines from `batch` and queues them for writing.
     func submit(_ ticket: Ticket, from batch: EventBatch) {
-        let bytes = file.format(batch, lines: ticket.lines, input: ticket.input, firstLine: ticket.firstLine)
+        let bytes = file.format(batch, lines: ticket.lines, input: ticket.input, firstLine: ticket.firstLine, kafka: ticket.kafka)
         lock.withLock {
             lock.wait { ticket.number - nextToWrite < Self.ticketsAheadMax }
             pending[ticket.number] = (bytes, ticket.lines)

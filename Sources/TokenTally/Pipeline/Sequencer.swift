@@ -36,6 +36,16 @@ package final class Sequencer {
     /// the file's first bytes, takes a count from here.
     private var recordedFollow: [FileIdentity: FollowPosition] = [:]
 
+    /// The Kafka input's index and topic, and each partition's next offset at this point of the input
+    /// (from a resumed snapshot, then from each batch's messages).
+    package var kafkaInput: (index: Int, topic: String)?
+    private var kafkaPartitions: [Int32: KafkaPosition] = [:]
+
+    /// The Kafka partitions' positions at this point of the input, by partition.
+    package var kafkaPositions: [KafkaPosition] {
+        kafkaPartitions.values.sorted { $0.partition < $1.partition }
+    }
+
     /// The followed files' positions at this point of the input, by path.
     package var followPositions: [FollowPosition] {
         followedFiles.values.sorted { ($0.path, $0.device, $0.inode) < ($1.path, $1.device, $1.inode) }
@@ -56,6 +66,7 @@ package final class Sequencer {
         self.sources = sources
         guard let header else { return }
         for position in header.follow { recordedFollow[FileIdentity(device: position.device, inode: position.inode)] = position }
+        for position in header.kafka { kafkaPartitions[position.partition] = position }
         counters = header.counters
         nextLineNumber = counters.linesRead + 1
         watermarkMs = header.watermarkMs
@@ -170,6 +181,11 @@ package final class Sequencer {
             if batch.origin.sourceIndex == followInputIndex {
                 source.decodedBytesRead += batch.decodedBytes
                 if let position = batch.origin.follow { noteFollowed(position, batch) }
+            } else if let kafkaInput, batch.origin.sourceIndex == kafkaInput.index {
+                source.decodedBytesRead += batch.decodedBytes
+                if let span = batch.origin.kafka {
+                    kafkaPartitions[span.partition] = KafkaPosition(topic: kafkaInput.topic, partition: span.partition, offset: span.nextOffset)
+                }
             } else {
                 source.decodedBytesRead = batch.origin.decodedOffsetEnd
             }

@@ -329,6 +329,12 @@ public struct SnapshotFile: Sendable {
             position.linesRead = max(0, f["lines_read"]?.int ?? 0)
             h.follow.append(position)
         }
+        for k in input["kafka"]?.array ?? [] {
+            guard let topic = k["topic"]?.string, let partition = k["partition"]?.int.flatMap(Int32.init(exactly:)), partition >= 0,
+                  let offset = k["offset"]?.int64, offset >= 0
+            else { throw bad("an unreadable Kafka partition position") }
+            h.kafka.append(KafkaPosition(topic: topic, partition: partition, offset: offset))
+        }
         h.counters.eventsAccepted = events["accepted"]?.int ?? 0
         h.counters.usageEvents = events["usage"]?.int ?? 0
         h.counters.outcomeEvents = events["outcomes"]?.int ?? 0

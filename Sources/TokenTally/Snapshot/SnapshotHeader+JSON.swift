@@ -76,6 +76,16 @@ extension SnapshotHeader {
             }
             out.raw("]")
         }
+        if !h.kafka.isEmpty {
+            out.raw(",\"kafka\":[")
+            for (i, k) in h.kafka.enumerated() {
+                if i > 0 { out.raw(",") }
+                out.raw("{\"topic\":")
+                out.string(k.topic)
+                out.raw(",\"partition\":\(k.partition),\"offset\":\(k.offset)}")
+            }
+            out.raw("]")
+        }
         out.raw("},\"events\":{\"accepted\":")
         out.int(c.eventsAccepted)
         out.member("usage", c.usageEvents)

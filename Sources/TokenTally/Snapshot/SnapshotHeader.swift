@@ -16,6 +16,8 @@ public struct SnapshotHeader: Sendable, Equatable {
     public var sources: [SourcePosition] = []
     /// `--follow`: each followed file's position (and lines counted in it), by path.
     public var follow: [FollowPosition] = []
+    /// A Kafka input: each partition's next offset, by partition.
+    public var kafka: [KafkaPosition] = []
     public var keysByDimension = [Int](repeating: 0, count: KeyDimension.count)
     /// Updates refused because `--keys-max` was reached: in all, and by `KeyDimension` (each one an
     /// event missing from that dimension's totals). Snapshots written before the split have zeros

@@ -14,7 +14,9 @@ struct IngestCommand: ParsableCommand {
             logs, or any JSON through --map: see --source), plain or zstd-compressed (detected from the data), from each \
             FILE in order, or from standard input when none is given or FILE is '-'. Writes a snapshot every \
             interval, at the end of input, and on SIGINT/SIGTERM before exiting. With --follow DIR, tails \
-            the JSONL files under DIR as they grow (new files, rotation, truncation) until SIGINT/SIGTERM.
+            the JSONL files under DIR as they grow (new files, rotation, truncation) until SIGINT/SIGTERM. \
+            With --kafka-brokers and --kafka-topic, reads the topic's partitions instead, one schema v1 event \
+            per message, keeping each partition's next offset in the snapshot (docs/scale-out.md).
 
             With --resume, continues from the newest valid snapshot in --snapshot-dir (or starts fresh when \
             there is none): files already read are skipped, a file read in part is read on from where the \
@@ -24,7 +26,8 @@ struct IngestCommand: ParsableCommand {
             or resends everything and passes --skip-lines with that number.
 
             Exit status: 0 when all input was read (rejected lines are counted, not fatal); 1 when an input \
-            cannot be read or its zstd data is truncated or corrupt; 3 when the snapshot directory cannot be \
+            cannot be read or its zstd data is truncated or corrupt, or Kafka brokers, a topic or an offset \
+            cannot be had; 3 when the snapshot directory cannot be \
             written (or its newest file's sequence number has no successor); 2 for bad options, a snapshot \
             that cannot be resumed from (it says why), or a --snapshot-dir another ingest is writing to; \
             130/143 after SIGINT/SIGTERM (the final snapshot is written first).
@@ -126,6 +129,24 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "With --follow: how often files are checked for growth, like 250ms.")
     var followPoll = "250ms"
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Read the Kafka topic --kafka-topic from these brokers (host:port,...) instead of files.",
+        discussion: "Each message value is one schema v1 event; each partition's next offset is kept in the snapshot, and --resume goes on from there (docs/scale-out.md).",
+        valueName: "HOST:PORT,..."))
+    var kafkaBrokers: String?
+
+    @Option(name: .long, help: "With --kafka-brokers: the topic to read.")
+    var kafkaTopic: String?
+
+    @Option(name: .long, help: "With --kafka-brokers: the partitions to read, like 0,1 or 4-7, or all.")
+    var kafkaPartitions = "all"
+
+    @Flag(name: .long, help: "With --kafka-brokers: stop (final snapshot, exit 0) once every partition is read to the end it had at the start.")
+    var kafkaUntilCaughtUp = false
+
+    @Option(name: .long, help: "With --kafka-brokers: how long to wait for the brokers to answer when starting, like 10s.")
+    var kafkaTimeout = "10s"
+
     @Flag(name: .long, help: "No progress line on stderr.")
     var quiet = false
 
@@ -151,12 +172,40 @@ struct IngestCommand: ParsableCommand {
         }
         if follow == nil, fromEnd { throw ValidationError("--from-end applies to --follow") }
         if pseudonymizeTasks, pseudonymizeKey == nil { throw ValidationError("--pseudonymize-tasks needs --pseudonymize-key") }
+        try validateKafka()
+    }
+
+    private func validateKafka() throws {
+        guard kafkaBrokers != nil || kafkaTopic != nil else {
+            if kafkaUntilCaughtUp || kafkaPartitions != "all" || kafkaTimeout != "10s" {
+                throw ValidationError("--kafka-partitions, --kafka-until-caught-up and --kafka-timeout apply to --kafka-brokers")
+            }
+            return
+        }
+        guard kafkaBrokers != nil, kafkaTopic != nil else { throw ValidationError("--kafka-brokers and --kafka-topic go together") }
+        guard files.isEmpty, follow == nil else { throw ValidationError("--kafka-topic is the only input; give it no FILE arguments or --follow") }
+        guard KafkaSource.partitions(parsing: kafkaPartitions) != nil else {
+            throw ValidationError("--kafka-partitions '\(kafkaPartitions)' is not 'all' or a list like 0,1,4-7")
+        }
+        guard DurationText.milliseconds(kafkaTimeout) != nil else {
+            throw ValidationError("--kafka-timeout '\(kafkaTimeout)' is not a duration like 10s")
+        }
+    }
+
+    private var kafkaSource: KafkaSource? {
+        guard let kafkaBrokers, let kafkaTopic, let partitions = KafkaSource.partitions(parsing: kafkaPartitions) else { return nil }
+        var source = KafkaSource(brokers: kafkaBrokers, topic: kafkaTopic, partitions: partitions)
+        source.untilCaughtUp = kafkaUntilCaughtUp
+        source.timeoutMs = Int(clamping: DurationText.milliseconds(kafkaTimeout) ?? 10_000)
+        return source
     }
 
     func run() throws {
         var configuration = IngestConfiguration(windows: try WindowSet(parsing: windows))
         if let follow {
             configuration.inputs = [.follow(follow)]
+        } else if let kafkaSource {
+            configuration.inputs = [.kafka(kafkaSource)]
         } else {
             configuration.inputs = files.isEmpty ? [.standardInput] : files.map(InputSpec.init(argument:))
         }

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+@testable import TokenTally
+
+/// The Kafka input against librdkafka's mock cluster (`scripts/kafka-mock`), with messages produced
+/// by kcat keyed by person: the same events as a file count the same, a run killed with SIGKILL and
+/// resumed counts every message exactly once, resent ids count once, and rejects name their message.
+@Suite(.serialized, .enabled(if: KafkaMock.available, KafkaMock.missing))
+struct KafkaInputTests {
+    /// A generated stream over a few days (so that no event is late in any order the partitions are
+    /// read in), its lines keyed by user in a file for kcat, and the file ingest of the same lines.
+    /// The mock keeps only about the last 5 MB of each partition: streams stay well below that.
+    private struct Stream {
+        let lines: String
+        let keyed: String
+        let reference: SnapshotFile
+
+        init(_ workspace: TestWorkspace, events: Int, seed: Int) throws {
+            let gen = try BinaryRunner.run(
+                ["gen", "--events", String(events), "--users", "2000", "--days", "3", "--seed", String(seed)], in: workspace)
+            #expect(gen.status == 0)
+            lines = workspace.write("events.ndjson", [UInt8](gen.stdout))
+            keyed = workspace.write("keyed.txt", lines: try keyedByUser(gen.stdout))
+            let run = try BinaryRunner.run(
+                ["ingest", "--snapshot-dir", workspace.path + "/file-snapshots", "--quiet", "--prices", "none", lines], in: workspace)
+            #expect(run.status == 0, "\(run.stderr)")
+            reference = try SnapshotLocator.open(workspace.path + "/file-snapshots") { _ in }
+        }
+    }
+
+    private func newest(_ directory: String) throws -> SnapshotFile {
+        try SnapshotLocator.open(directory) { _ in }
+    }
+
+    @Test func aTopicReadUntilCaughtUpCountsLikeTheFile() throws {
+        let workspace = TestWorkspace()
+        let stream = try Stream(workspace, events: TestScale.events(60_000), seed: 3)
+        let mock = try KafkaMock(topic: "usage", partitions: 8)
+        try mock.produce(stream.keyed, keyed: true)
+        let run = try BinaryRunner.run(
+            mock.arguments(["--snapshot-dir", workspace.snapshotDirectory, "--kafka-until-caught-up"]), in: workspace)
+        #expect(run.status == 0, "\(run.stderr)")
+        let snapshot = try newest(workspace.snapshotDirectory)
+        #expect(snapshot.header.counters == stream.reference.header.counters)
+        #expect(try snapshot.totals() == stream.reference.totals())
+        // Every partition got messages, and each is recorded at its end (the offsets add up to the lines).
+        #expect(snapshot.header.kafka.map(\.partition) == Array(0..<8))
+        #expect(snapshot.header.kafka.reduce(0) { $0 + $1.offset } == Int64(stream.reference.header.counters.linesRead))
+        #expect(snapshot.header.sources.map(\.name) == ["kafka:usage"])
+    }
+
+    @Test func killedMidStreamAndResumedCountsEveryMessageOnce() throws {
+        let workspace = TestWorkspace()
+        // About 20 MB over 8 partitions: a debug build takes a few seconds to read it all.
+        let stream = try Stream(workspace, events: TestScale.events(80_000), seed: 5)
+        let mock = try KafkaMock(topic: "usage", partitions: 8)
+        try mock.produce(stream.keyed, keyed: true)
+        let snapshots = workspace.snapshotDirectory
+        let arguments = mock.arguments(["--resume", "--snapshot-every", "100ms", "--snapshot-dir", snapshots, "--kafka-until-caught-up"])
+        var random = SystemRandomNumberGenerator()
+        var killedMidStream = 0
+        for round in 0..<5 {
+            let process = Process()
+            process.executableURL = BinaryRunner.executable
+            process.arguments = arguments
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 300...2500, using: &random) * 1000)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let lines = (try? newest(snapshots))?.header.counters.linesRead ?? 0
+            if process.terminationReason == .uncaughtSignal, lines < stream.reference.header.counters.linesRead { killedMidStream += 1 }
+            #expect(lines <= stream.reference.header.counters.linesRead, "round \(round)")
+        }
+        #expect(killedMidStream > 0, "no kill landed mid-stream: the test proved nothing")
+        let last = try BinaryRunner.run(arguments, in: workspace)
+        #expect(last.status == 0, "\(last.stderr)")
+        let final = try newest(snapshots)
+        #expect(final.header.counters == stream.reference.header.counters)
+        #expect(try final.totals() == stream.reference.totals())
+        #expect(final.header.kafka.reduce(0) { $0 + $1.offset } == Int64(stream.reference.header.counters.linesRead))
+    }
+
+    @Test func eventsResentWithTheSameIdsCountOnce() throws {
+        let workspace = TestWorkspace()
+        let stream = try Stream(workspace, events: TestScale.events(20_000), seed: 7)
+        let mock = try KafkaMock(topic: "usage", partitions: 4)
+        try mock.produce(stream.keyed, keyed: true)
+        // A producer that retried its last 5,000 messages after a failure it could not see through
+        // (within the duplicate filter's 48 hours of event time).
+        let resent = workspace.write("resent.txt", lines: Array(try String(contentsOfFile: stream.keyed, encoding: .utf8)
+            .split(separator: "\n").suffix(5000).map(String.init)))
+        try mock.produce(resent, keyed: true)
+        let run = try BinaryRunner.run(
+            mock.arguments(["--snapshot-dir", workspace.snapshotDirectory, "--kafka-until-caught-up"]), in: workspace)
+        #expect(run.status == 0, "\(run.stderr)")
+        let snapshot = try newest(workspace.snapshotDirectory)
+        let reference = stream.reference.header.counters
+        #expect(snapshot.header.counters.eventsAccepted == reference.eventsAccepted)
+        #expect(snapshot.header.counters.duplicateEvents == reference.duplicateEvents + 5000)
+        #expect(try snapshot.totals() == stream.reference.totals())
+    }
+
+    @Test func aRejectedMessageIsNamedByTopicPartitionAndOffset() throws {
+        let workspace = TestWorkspace()
+        let mock = try KafkaMock(topic: "raw", partitions: 2)
+        let good = usageLine(utcMs(2026, 11, 1))
+        let arguments = mock.arguments(["--resume", "--snapshot-dir", workspace.snapshotDirectory, "--kafka-until-caught-up"])
+        // Two runs, so that the rejected message is not the first its run reads (offset 3, the second line).
+        try mock.produce(workspace.write("first.txt", lines: [good, good]), keyed: false, partition: 1)
+        #expect(try BinaryRunner.run(arguments, in: workspace).status == 0)
+        try mock.produce(workspace.write("second.txt", lines: [good, "{\"ts\":\"yesterday\"}", good]), keyed: false, partition: 1)
+        let run = try BinaryRunner.run(arguments, in: workspace)
+        #expect(run.status == 0, "\(run.stderr)")
+        let rejects = try String(contentsOfFile: workspace.snapshotDirectory + "/rejects.ndjson", encoding: .utf8)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(rejects.utf8)) as? [String: Any])
+        #expect(record["input"] as? String == "kafka:raw")
+        #expect(record["topic"] as? String == "raw")
+        #expect(record["partition"] as? Int == 1)
+        #expect(record["offset"] as? Int == 3)
+        #expect(record["line"] == nil)
+        let snapshot = try newest(workspace.snapshotDirectory)
+        #expect(snapshot.header.counters.eventsAccepted == 4)
+        #expect(snapshot.header.kafka == [KafkaPosition(topic: "raw", partition: 1, offset: 5)])
+    }
+
+    @Test func anUnknownTopicOrUnreachableBrokersFailWithAMessage() throws {
+        let workspace = TestWorkspace()
+        let mock = try KafkaMock(topic: "usage", partitions: 1)
+        let unknown = try BinaryRunner.run(
+            ["ingest", "--kafka-brokers", mock.bootstrap, "--kafka-topic", "nope", "--snapshot-dir", workspace.snapshotDirectory, "--quiet"],
+            in: workspace)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("have no topic nope"), "\(unknown.stderr)")
+        let missing = try BinaryRunner.run(
+            mock.arguments(["--kafka-partitions", "0,3", "--snapshot-dir", workspace.snapshotDirectory]), in: workspace)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("has no partition 3"), "\(missing.stderr)")
+        // Port 1 on this machine: nothing listens; the wait is bounded by --kafka-timeout.
+        let unreachable = try BinaryRunner.run(
+            ["ingest", "--kafka-brokers", "127.0.0.1:1", "--kafka-topic", "usage", "--kafka-timeout", "1s",
+             "--snapshot-dir", workspace.snapshotDirectory, "--quiet"], in: workspace)
+        #expect(unreachable.status == 1)
+        #expect(unreachable.stderr.contains("no answer from the brokers 127.0.0.1:1 within 1000 ms"), "\(unreachable.stderr)")
+    }
+}

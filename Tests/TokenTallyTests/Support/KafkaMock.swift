@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// A mock Kafka cluster for a test: `scripts/kafka-mock` (librdkafka's mock brokers) started as a
+/// process, stopped with SIGTERM when the value is released, and `kcat` to produce to it.
+final class KafkaMock {
+    /// librdkafka-dev and kcat are installed (scripts/install-deps; CI installs them): the Kafka
+    /// tests are skipped, with this said, only when they are not.
+    static let available = FileManager.default.fileExists(atPath: "/usr/include/librdkafka/rdkafka_mock.h")
+        && (try? which("kcat")) != nil
+    static let missing: Comment = "librdkafka-dev or kcat is not installed (scripts/install-deps installs them)"
+
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/kafka-mock")
+
+    let topic: String
+    let bootstrap: String
+    private let process = Process()
+
+    init(topic: String, partitions: Int, brokers: Int = 3) throws {
+        self.topic = topic
+        process.executableURL = Self.script
+        process.arguments = ["--brokers", String(brokers), "--topic", topic, "--partitions", String(partitions)]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        // The first line is the bootstrap address; the first use compiles the helper first.
+        var line = Data()
+        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data([0x0A]) {
+            line.append(byte)
+        }
+        bootstrap = String(decoding: line, as: UTF8.self)
+        guard bootstrap.contains(":") else { throw MockError(message: "kafka-mock printed no address") }
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// Produces each line of `path` as one message; with `keyed`, lines are `KEY:VALUE` and the
+    /// key picks the partition (librdkafka's default partitioner: the same key, the same partition).
+    func produce(_ path: String, keyed: Bool, partition: Int? = nil) throws {
+        let process = Process()
+        process.executableURL = try Self.which("kcat")
+        process.arguments = ["-P", "-b", bootstrap, "-t", topic, "-l", path] + (keyed ? ["-K:"] : [])
+            + (partition.map { ["-p", String($0)] } ?? [])
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw MockError(message: "kcat -P exited with \(process.terminationStatus)") }
+    }
+
+    /// `ingest` arguments that read this topic.
+    func arguments(_ extra: [String] = []) -> [String] {
+        ["ingest", "--kafka-brokers", bootstrap, "--kafka-topic", topic, "--quiet", "--prices", "none"] + extra
+    }
+
+    private static func which(_ name: String) throws -> URL {
+        for directory in ["/usr/bin", "/usr/local/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: directory + "/" + name) {
+            return URL(fileURLWithPath: directory + "/" + name)
+        }
+        throw MockError(message: "\(name) not found")
+    }
+
+    struct MockError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+}
+
+/// `user:line` for each line of a generated stream, the user unescaped (Kafka keys by person).
+func keyedByUser(_ stream: Data) throws -> [String] {
+    try String(decoding: stream, as: UTF8.self).split(separator: "\n").map { line in
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        return ((object?["user"] as? String) ?? "") + ":" + line
+    }
+}
