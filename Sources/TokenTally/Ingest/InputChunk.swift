@@ -13,6 +13,9 @@ package final class InputChunk: @unchecked Sendable {
     /// and how many bytes they had.
     package var droppedLongLines = 0
     package var droppedLongLineBytes = 0
+    /// 0, or the input bytes that the chunk's one line was compacted from (a JSON document read
+    /// whole, `JSONDocumentFile`): the input's offset advances by these, not by the line's length.
+    package var documentSourceBytes = 0
 
     // A translated chunk (`isTranslated`) holds schema v1 records made from another source's lines;
     // the fields below account for those lines (docs/sources.md, "Counting").
@@ -49,6 +52,7 @@ package final class InputChunk: @unchecked Sendable {
         count = 0
         droppedLongLines = 0
         droppedLongLineBytes = 0
+        documentSourceBytes = 0
         origin = ChunkOrigin()
         if isTranslated {
             isTranslated = false
@@ -62,6 +66,9 @@ package final class InputChunk: @unchecked Sendable {
             rejections.removeAll(keepingCapacity: true)
         }
     }
+
+    /// Input bytes the chunk's lines stand for.
+    package var sourceByteCount: Int { documentSourceBytes > 0 ? documentSourceBytes : count }
 
     package var freeSpace: UnsafeMutableRawBufferPointer {
         UnsafeMutableRawBufferPointer(start: bytes + count, count: capacity - count)

@@ -145,6 +145,14 @@ final class InputReader: @unchecked Sendable {
         if isRegular { statuses[statuses.count - 1].sizeBytes = Int(info.st_size) }
 
         chunk = acquireChunk()
+        if case .file(let path) = input, isRegular, JSONDocumentFile.isDocumentName(path),
+           skipBytesRemaining == 0, skipLinesRemaining == 0 {
+            switch readDocument(fd, sizeBytes: Int(info.st_size), input) {
+            case .success(true): return nil
+            case .success(false): break
+            case .failure(let error): return error
+            }
+        }
         var readAhead = ReadAhead(capacity: Self.readBytes)
         var source = Source(fd: fd, input: input, isRegular: isRegular)
         // Sniff exactly the 4 magic bytes: a zstd magic number decides, never the file name.
