@@ -34,6 +34,7 @@ package struct JSONCompactor {
         for byte in input {
             if inString {
                 write(byte, output)
+                if byte == 0x0A || byte == 0x0D { lineBreakInString = true }  // escaped or not
                 if escaped {
                     escaped = false
                 } else if byte == 0x5C {  // backslash
@@ -41,8 +42,6 @@ package struct JSONCompactor {
                 } else if byte == 0x22 {  // closing quote
                     inString = false
                     if depth == 0 { valueEnded = true }
-                } else if byte == 0x0A || byte == 0x0D {
-                    lineBreakInString = true
                 }
                 continue
             }

@@ -57,6 +57,7 @@ import Testing
 
     @Test func aLineBreakInsideAStringIsRecorded() {
         #expect(Self.compact("{\"a\": \"x\ny\"}").0.lineBreakInString)
+        #expect(Self.compact("{\"a\": \"x\\\ny\"}").0.lineBreakInString)  // a backslash before it
         #expect(Self.compact("{\"a\": \"x\\ny\"}").0.lineBreakInString == false)  // the escape is fine
     }
 
