@@ -60,7 +60,7 @@ final class InputReader: @unchecked Sendable {
     private var discardingLongLine = false
     private var discardedBytes = 0
     /// What is still to be dropped from the start of the current input.
-    private var skipBytesRemaining = 0
+    var skipBytesRemaining = 0
     private var skipLinesRemaining = 0
     var statuses: [SourceStatus] = []
     /// Whether the current input's format is known yet, and its translation (nil for schema v1).
@@ -145,8 +145,7 @@ final class InputReader: @unchecked Sendable {
         if isRegular { statuses[statuses.count - 1].sizeBytes = Int(info.st_size) }
 
         chunk = acquireChunk()
-        if case .file(let path) = input, isRegular, JSONDocumentFile.isDocumentName(path),
-           skipBytesRemaining == 0, skipLinesRemaining == 0 {
+        if case .file(let path) = input, isRegular, JSONDocumentFile.isDocumentName(path), skipLinesRemaining == 0 {
             switch readDocument(fd, sizeBytes: Int(info.st_size), input) {
             case .success(true): return nil
             case .success(false): break

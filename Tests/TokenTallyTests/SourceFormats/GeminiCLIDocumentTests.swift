@@ -34,6 +34,29 @@ import Testing
         #expect(file.header.sources.map(\.decodedBytesRead) == sizes)
     }
 
+    @Test func aDocumentThatGrewSinceTheSnapshotIsReadAgainWhole() throws {
+        // The resumed run sees the same first 4 KiB (a long first message, the same `lastUpdated`),
+        // so it would read on from the recorded offset, in the middle of the new version.
+        func version(_ name: String) throws -> String {
+            let text = try String(contentsOfFile: SourceFixtureTests.fixture("gemini-cli-legacy-pretty-\(name).json"), encoding: .utf8)
+            return text
+                .replacingOccurrences(of: "and then stops.", with: "and then stops." + String(repeating: " ", count: 5_000))
+                .replacingOccurrences(of: #""lastUpdated": "[^"]*""#, with: #""lastUpdated": "2025-10-21T09:05:00.000Z""#, options: .regularExpression)
+        }
+        let workspace = TestWorkspace()
+        let path = workspace.url.appendingPathComponent("session-2025-10-21T09-00-5c4b3a29.json").path
+        try version("v2").write(toFile: path, atomically: false, encoding: .utf8)
+        let (first, _) = try workspace.ingest([path]) { $0.sources.user = "ops" }
+        #expect(first.counters.eventsAccepted == 3)
+        try version("v3").write(toFile: path, atomically: false, encoding: .utf8)  // message 4 added
+        let (resumed, file) = try workspace.ingest([path], resume: true) { $0.sources.user = "ops" }
+        #expect(resumed.error == nil)
+        #expect(resumed.counters.rejectedTotal == 0)
+        #expect(resumed.counters.eventsAccepted == 4)
+        #expect(resumed.counters.duplicateEvents == 3)
+        #expect(try file.tokens(.model, "30d") == ["gemini-2.5-pro": 28_700, "gemini-2.5-flash": 2_150 + 3_400])
+    }
+
     @Test func aJSONFileOfOneValuePerLineIsReadLineByLine() throws {
         let workspace = TestWorkspace()
         let lines = try GeminiSessionFollowTests.fixtureLines("gemini-cli-session.jsonl")
