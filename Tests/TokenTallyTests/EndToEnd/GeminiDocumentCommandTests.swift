@@ -2,10 +2,10 @@ import Foundation
 import Testing
 @testable import TokenTally
 
-/// `ingest --follow` on Gemini CLI's legacy session documents with the real binary: a
-/// pretty-printed document without a newline at its end, rewritten whole in place as Gemini CLI's
+/// Gemini CLI's legacy session documents with the real binary: pretty-printed, without a newline at
+/// the end, named as inputs, and followed while rewritten whole in place as Gemini CLI's
 /// `writeFileSync` does (truncate, then write), once caught half written.
-@Suite struct GeminiDocumentFollowTests {
+@Suite struct GeminiDocumentCommandTests {
     static func version(_ name: String) throws -> String {
         try String(contentsOfFile: SourceFixtureTests.fixture("gemini-cli-legacy-pretty-\(name).json"), encoding: .utf8)
     }
@@ -16,6 +16,25 @@ import Testing
         try handle.truncate(atOffset: 0)
         handle.write(Data(text.utf8))
         try handle.close()
+    }
+
+    @Test func twoVersionsNamedAsInputsCountEachMessageOnce() throws {
+        let workspace = TestWorkspace()
+        let ingest = try BinaryRunner.run(
+            ["ingest", "--snapshot-dir", workspace.snapshotDirectory, "--prices", "none", "--max-future", "100000h",
+             "--user", "ops", SourceFixtureTests.fixture("gemini-cli-legacy-pretty-v1.json"),
+             SourceFixtureTests.fixture("gemini-cli-legacy-pretty-v2.json")],
+            in: workspace)
+        #expect(ingest.status == 0, "ingest failed: \(ingest.stderr)")
+        let file = try SnapshotLocator.open(workspace.snapshotDirectory) { _ in }
+        let c = file.header.counters
+        // As in GeminiCLIDocumentTests: message 1 in v1, then 1 again (a duplicate), 2 and 3 in v2.
+        #expect(c.linesRead == 2)
+        #expect(c.eventsAccepted == 3)
+        #expect(c.duplicateEvents == 1)
+        #expect(c.rejectedTotal == 0)
+        #expect(file.header.sources.map(\.format) == [.geminiCLI, .geminiCLI])
+        #expect(try file.tokens(.user, "30d") == ["ops": 13_000 + 15_700 + 2_150])
     }
 
     @Test func eachRewriteAddsOnlyItsNewMessagesAndAHalfWrittenOneWaits() throws {
