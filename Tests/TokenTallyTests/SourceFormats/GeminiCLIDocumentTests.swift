@@ -57,6 +57,18 @@ import Testing
         #expect(try file.tokens(.model, "30d") == ["gemini-2.5-pro": 28_700, "gemini-2.5-flash": 2_150 + 3_400])
     }
 
+    @Test func aSchemaV1DocumentCountsTheFileBytes() throws {
+        // Not translated: the parser reads the compacted line, and the input's bytes are the file's.
+        let workspace = TestWorkspace()
+        let text = "{\n  \"ts\": 1793491200000,\n  \"user\": \"u1\",\n  \"model\": \"m\",\n  \"input_tokens\": 5\n}"
+        let path = workspace.write("event.json", Array(text.utf8))
+        let (summary, file) = try workspace.ingest([path], maxFutureMs: Int64.max / 4)
+        #expect(summary.counters.eventsAccepted == 1)
+        #expect(summary.counters.decodedBytes == text.utf8.count)
+        #expect(file.header.sources.map(\.decodedBytesRead) == [text.utf8.count])
+        #expect(file.header.sources.map(\.format) == [.tokentally])
+    }
+
     @Test func aJSONFileOfOneValuePerLineIsReadLineByLine() throws {
         let workspace = TestWorkspace()
         let lines = try GeminiSessionFollowTests.fixtureLines("gemini-cli-session.jsonl")
