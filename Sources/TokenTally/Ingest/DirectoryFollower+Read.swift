@@ -12,6 +12,10 @@ extension DirectoryFollower {
         guard ensureOpen(file) else { return nil }
         tick += 1
         file.lastActive = tick
+        if file.readsWhole {
+            let read = try readWhole(file, into: buffer)
+            if file.readsWhole { return read }  // else not one document: read on line by line
+        }
         if file.finalizeDue { return try finalize(file, into: buffer) }
         let base = buffer.baseAddress!
         var dropped: (lines: Int, bytes: Int) = (0, 0)
@@ -121,7 +125,7 @@ extension DirectoryFollower {
         return nil
     }
 
-    private func made(_ file: FollowedFile, start: Int, byteCount: Int, dropped: (lines: Int, bytes: Int)) -> FollowRead {
+    func made(_ file: FollowedFile, start: Int, byteCount: Int, dropped: (lines: Int, bytes: Int)) -> FollowRead {
         let startedOver = file.startedOverPending
         file.startedOverPending = false
         return FollowRead(
@@ -157,6 +161,7 @@ extension DirectoryFollower {
         }
         file.fd = fd
         openCount += 1
+        file.modifiedNs = Self.modificationNs(info)
         // It may have been truncated or rewritten while closed: check the fingerprint.
         observe(file, size: Int(info.st_size), verify: true)
         return true

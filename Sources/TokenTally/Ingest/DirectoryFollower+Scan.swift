@@ -119,14 +119,18 @@ extension DirectoryFollower {
         file.fd = fd
         openCount += 1
         file.size = size
+        file.modifiedNs = Self.modificationNs(info)
         file.lastActive = tick
         if let known, continuing {
             file.offset = known.position.offset
             file.scanned = file.offset
             file.fingerprint = known.position.fingerprint
             file.fingerprintBytes = known.position.fingerprintBytes
+            // A document read whole by the resumed run, unchanged since: nothing new in it.
+            if file.offset == size, size > 0 { file.wholeReadStamp = file.stamp }
         } else if known == nil, initial, startAtEnd, !resumedPaths.contains(entry.path) {
             startAtLastLineEnd(file)
+            file.wholeReadStamp = file.stamp  // a document's version found now counts as read
         }
         _ = fingerprintHolds(file, size: size)  // take (or grow) the fingerprint
         files.append(file)

@@ -218,6 +218,7 @@ public final class DirectoryFollower: @unchecked Sendable {
                     continue
                 }
             }
+            file.modifiedNs = Self.modificationNs(info)
             observe(file, size: Int(info.st_size), verify: false)
             if file.finalizeDue, !file.discarding, file.offset >= file.size {
                 forget(file)  // rotated away or deleted, drained, quiet: close it
@@ -247,6 +248,7 @@ public final class DirectoryFollower: @unchecked Sendable {
         file.scanned = 0
         file.discarding = false
         file.startedOverPending = true
+        file.readsWhole = JSONDocumentFile.isDocumentName(file.path)
         file.fingerprint = FNV1a.basis
         file.fingerprintBytes = 0
         file.size = size
@@ -302,6 +304,12 @@ public final class DirectoryFollower: @unchecked Sendable {
     }
 }
 
+/// A file's size and modification time: a document rewritten whole changes at least one.
+struct FileStamp: Equatable {
+    var size: Int
+    var modifiedNs: Int64
+}
+
 /// A file's identity: a rename keeps it, rotation to a new file changes it.
 struct FileIdentity: Hashable {
     var device: UInt64
@@ -339,18 +347,27 @@ final class FollowedFile {
     /// Polls in a row that found it fully read and not grown.
     var quietPolls = 0
     var removed = false
+    /// A `.json` file is read whole as one document, each time it changes, until it proves not to
+    /// hold one (`DirectoryFollower+Document.swift`); other files are read line by line.
+    var readsWhole: Bool
+    /// Modification time at the last look, and the size and time of the version read whole last.
+    var modifiedNs: Int64 = 0
+    var wholeReadStamp: FileStamp?
 
     init(path: String, id: FileIdentity, key: Int) {
         self.path = path
         self.id = id
         self.key = key
+        readsWhole = JSONDocumentFile.isDocumentName(path)
     }
 
     /// Gone from the tree (confirmed by two walks), read to the end, and quiet for a poll after that:
     /// what is left is an unterminated last line that will never be finished.
     var finalizeDue: Bool { missingScans >= 2 && quietPolls >= 2 && scanned >= size }
 
-    var isReady: Bool { size > scanned || finalizeDue }
+    var isReady: Bool { (readsWhole ? stamp != wholeReadStamp : size > scanned) || finalizeDue }
+
+    var stamp: FileStamp { FileStamp(size: size, modifiedNs: modifiedNs) }
 
     var position: FollowPosition {
         FollowPosition(
@@ -368,4 +385,7 @@ extension FileIdentity {
 extension DirectoryFollower {
     static func isRegularFile(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFREG }
     static func isDirectory(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFDIR }
+    static func modificationNs(_ info: stat) -> Int64 {
+        Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec)
+    }
 }

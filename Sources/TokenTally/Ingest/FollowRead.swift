@@ -19,6 +19,9 @@ public struct FollowRead: Sendable, Equatable {
     public var droppedLongLineBytes: Int
     /// The file's position after this read (what a snapshot taken after these lines records).
     public var position: FollowPosition
+    /// 0, or the file's bytes when the read is one JSON document made one line: what the line
+    /// stands for in the file's offset.
+    public var documentBytes = 0
 
     public init(
         path: String, fileKey: Int, byteCount: Int, startedOver: Bool, start: Int,

@@ -16,6 +16,9 @@ package final class InputChunk: @unchecked Sendable {
     /// For a Kafka chunk: each line's message offset (a compacted or transactional partition has
     /// gaps), so a rejected line names its message. Empty otherwise.
     package var kafkaOffsets: [Int64] = []
+    /// 0, or the input bytes that the chunk's one line was compacted from (a JSON document read
+    /// whole, `JSONDocumentFile`): the input's offset advances by these, not by the line's length.
+    package var documentSourceBytes = 0
 
     // A translated chunk (`isTranslated`) holds schema v1 records made from another source's lines;
     // the fields below account for those lines (docs/sources.md, "Counting").
@@ -52,6 +55,7 @@ package final class InputChunk: @unchecked Sendable {
         count = 0
         droppedLongLines = 0
         droppedLongLineBytes = 0
+        documentSourceBytes = 0
         origin = ChunkOrigin()
         kafkaOffsets.removeAll(keepingCapacity: true)
         if isTranslated {
@@ -66,6 +70,9 @@ package final class InputChunk: @unchecked Sendable {
             rejections.removeAll(keepingCapacity: true)
         }
     }
+
+    /// Input bytes the chunk's lines stand for.
+    package var sourceByteCount: Int { documentSourceBytes > 0 ? documentSourceBytes : count }
 
     package var freeSpace: UnsafeMutableRawBufferPointer {
         UnsafeMutableRawBufferPointer(start: bytes + count, count: capacity - count)

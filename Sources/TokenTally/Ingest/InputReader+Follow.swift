@@ -92,6 +92,7 @@ extension InputReader {
             send(marker)
         }
         chunk.count = read.byteCount
+        chunk.documentSourceBytes = read.documentBytes
         decodedOffset = read.position.offset
         if chunk.count > 0 { send(chunk) } else { freeChunks.push(chunk) }
         if state.format == nil, formatDecided { state.format = statuses[statuses.count - 1].format }

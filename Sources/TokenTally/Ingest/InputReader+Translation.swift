@@ -70,8 +70,9 @@ extension InputReader {
         }
         statuses[statuses.count - 1].format = format
         formatDecided = true
-        translation = makeTranslation(format, startOffset: decodedOffset - first.count)
-        if let t = translation, let file = followedFile { replayContext(t, of: file, upTo: decodedOffset - first.count) }
+        let start = decodedOffset - first.sourceByteCount
+        translation = makeTranslation(format, startOffset: start)
+        if let t = translation, let file = followedFile { replayContext(t, of: file, upTo: start) }
     }
 
     /// A fresh translation of `format` for lines from `startOffset` on; nil for schema v1.
@@ -110,9 +111,11 @@ extension InputReader {
         let end = p + input.count
         while p < end {
             let newline = memchr(p, 0x0A, end - p).map { UnsafeRawPointer($0) } ?? end
-            let consumed = newline < end ? newline - p + 1 : newline - p
+            let length = newline < end ? newline - p + 1 : newline - p
+            // A document made one line stands for all the input bytes it was compacted from.
+            let consumed = input.documentSourceBytes > 0 ? input.documentSourceBytes : length
             take(UnsafeRawBufferPointer(start: p, count: newline - p), consumed: consumed, t, &out)
-            p += consumed
+            p += length
         }
         let now = SystemClock.monotonicNs()
         if input.count > 0 {

@@ -62,7 +62,7 @@ final class InputReader: @unchecked Sendable {
     private var discardingLongLine = false
     private var discardedBytes = 0
     /// What is still to be dropped from the start of the current input.
-    private var skipBytesRemaining = 0
+    var skipBytesRemaining = 0
     private var skipLinesRemaining = 0
     var statuses: [SourceStatus] = []
     /// Whether the current input's format is known yet, and its translation (nil for schema v1).
@@ -149,6 +149,13 @@ final class InputReader: @unchecked Sendable {
         if isRegular { statuses[statuses.count - 1].sizeBytes = Int(info.st_size) }
 
         chunk = acquireChunk()
+        if case .file(let path) = input, isRegular, JSONDocumentFile.isDocumentName(path), skipLinesRemaining == 0 {
+            switch readDocument(fd, sizeBytes: Int(info.st_size), input) {
+            case .success(true): return nil
+            case .success(false): break
+            case .failure(let error): return error
+            }
+        }
         var readAhead = ReadAhead(capacity: Self.readBytes)
         var source = Source(fd: fd, input: input, isRegular: isRegular)
         // Sniff exactly the 4 magic bytes: a zstd magic number decides, never the file name.

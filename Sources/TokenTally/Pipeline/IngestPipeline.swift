@@ -292,7 +292,7 @@ public final class IngestPipeline: @unchecked Sendable {
     private static func parse(_ chunk: InputChunk, with parser: inout LineParser, into batch: EventBatch) {
         batch.sequence = chunk.sequence
         batch.origin = chunk.origin
-        batch.decodedBytes = chunk.count + chunk.droppedLongLineBytes
+        batch.decodedBytes = chunk.sourceByteCount + chunk.droppedLongLineBytes
         if chunk.droppedLongLines > 0 {
             batch.linesRead += 1
             batch.noteRejected(.lineTooLong, lineNumber: 0, text: UnsafeRawBufferPointer(start: nil, count: 0),

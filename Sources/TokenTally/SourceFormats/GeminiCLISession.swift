@@ -5,7 +5,8 @@
 /// A `gemini` message's `tokens` hold its call's `usageMetadata` (`input` is the prompt, cached
 /// tokens included; `thoughts` and `tool` are outside `output` and `input`: `GeminiTokens`).
 /// Earlier Gemini CLI versions wrote the whole session as one JSON document (`session-*.json`,
-/// rewritten as it grew); such a document on one line is read too, message by message.
+/// rewritten as it grew); such a document is read too, message by message, on one line (the reader
+/// makes a pretty-printed `.json` file one line, `JSONDocumentFile`).
 ///
 /// Each message counts once: by its id within the file (a repeat is `repeated_response`), and by
 /// the record id `gemini-cli-chat:<message id>` across files and runs (a file read again, a session
