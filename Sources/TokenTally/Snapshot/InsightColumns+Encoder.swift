@@ -13,6 +13,10 @@ extension InsightColumns {
         private var names: [[UInt32]] = []
         private var numbers: [[Int64]] = []
         private var nameColumn = 0, numberColumn = 0
+        /// Per name column, the last (shard, hash) referenced and its dictionary index: records in
+        /// key order repeat their person, team and org, which then skip the names store.
+        private var lastReference = [(shard: Int, hash: UInt64, index: UInt32)](
+            repeating: (-1, 0, 0), count: Kind.allCases.map(\.nameColumns).max()!)
         private var blockCount = 0
         /// Records written so far (the section's row count).
         private(set) var records = 0
@@ -121,7 +125,15 @@ extension InsightColumns {
         /// The next name column of the record: `hash`'s dictionary index (shard `shard`'s name store),
         /// entering the name in the dictionary at its first use.
         private mutating func name(_ hash: UInt64, _ shard: Int) {
-            names[nameColumn].append(reference(hash, shard))
+            let last = lastReference[nameColumn]
+            let index: UInt32
+            if last.shard == shard, last.hash == hash {
+                index = last.index
+            } else {
+                index = reference(hash, shard)
+                lastReference[nameColumn] = (shard, hash, index)
+            }
+            names[nameColumn].append(index)
             nameColumn += 1
         }
 
