@@ -6,8 +6,14 @@ extension InsightColumns {
         private let live: InsightState.Liveness
         /// Per shard, per name of its store: the name's dictionary index, `unset` until first used.
         private var dictionaryIndex: [[UInt32]]
-        /// The dictionary index of each name hash already written (names several shards hold).
+        /// The dictionary index of each name hash already written (names several shards hold; unused
+        /// with one shard, whose store holds each hash once).
         private var indexOfHash: [UInt64: UInt32] = [:]
+        /// Names in the dictionary so far.
+        private var dictionaryCount: UInt32 = 0
+        /// Scratch for `order`, reused by every kind: the keys and positions of the live records.
+        private var sortKeys: [UInt64] = []
+        private var sortPositions: [UInt64] = []
         private var nameLengths: [UInt32] = []
         private var nameBytes: [UInt8] = []
         private var names: [[UInt32]] = []
@@ -84,7 +90,7 @@ extension InsightColumns {
             let tables = images.map { $0[keyPath: table] }
             names = [[UInt32]](repeating: [], count: kind.nameColumns)
             numbers = [[Int64]](repeating: [], count: kind.numberColumns)
-            for position in Self.order(tables, isLive, key) {
+            for position in Self.order(tables, isLive, key, keys: &sortKeys, positions: &sortPositions) {
                 let shard = Int(position >> 32)
                 fields(&self, shard, tables[shard][Int(position & 0xFFFF_FFFF)])
                 nameColumn = 0
@@ -102,9 +108,12 @@ extension InsightColumns {
         /// at the first word.
         /// The keys are computed once into one flat array; the sort moves each record's first two key
         /// words with it (a person's records share the first), so most comparisons read no other memory.
-        private static func order<R>(_ tables: [[R]], _ isLive: (R) -> Bool, _ key: (inout [UInt64], R) -> Void) -> [UInt64] {
-            var keys: [UInt64] = []
-            var positions: [UInt64] = []
+        private static func order<R>(
+            _ tables: [[R]], _ isLive: (R) -> Bool, _ key: (inout [UInt64], R) -> Void, keys: inout [UInt64],
+            positions: inout [UInt64]
+        ) -> [UInt64] {
+            keys.removeAll(keepingCapacity: true)
+            positions.removeAll(keepingCapacity: true)
             for (shard, records) in tables.enumerated() {
                 for (i, record) in records.enumerated() where isLive(record) {
                     positions.append(UInt64(shard) << 32 | UInt64(i))
@@ -158,11 +167,12 @@ extension InsightColumns {
             let index: UInt32
             if text.isEmpty {
                 index = absent
-            } else if let other = indexOfHash[hash] {
+            } else if images.count > 1, let other = indexOfHash[hash] {
                 index = other
             } else {
-                index = UInt32(indexOfHash.count)
-                indexOfHash[hash] = index
+                index = dictionaryCount
+                dictionaryCount += 1
+                if images.count > 1 { indexOfHash[hash] = index }
                 nameLengths.append(UInt32(text.count))
                 nameBytes.append(contentsOf: text)
             }
