@@ -9,6 +9,10 @@ struct InsightNames {
     private var table = InsightTable<Name>(entriesMax: Int(Int32.max) / 4)
     private(set) var bytes: [UInt8] = []
     private var collisionsHere = 0
+    /// Names interned lately, by the low bits of their hash: most interns repeat a team, org, model
+    /// or tool that was just interned, and this checks them without probing the table.
+    private var recent = [Name](repeating: Name(hash: 0, offset: 0, count: 0), count: recentCount)
+    private static var recentCount: Int { 4096 }
     /// Counted by the runs this one resumes from.
     var collisionsBefore = 0
     var collisions: Int { collisionsBefore + collisionsHere }
@@ -24,13 +28,21 @@ struct InsightNames {
 
     /// Records `text` under `hash` unless known. O(text) for a new name, O(1) expected otherwise.
     mutating func intern(_ hash: UInt64, _ text: UnsafeRawBufferPointer) {
+        let r = Int(truncatingIfNeeded: hash) & (Self.recentCount - 1)
+        if recent[r].hash == hash, isStored(recent[r], text) { return }
         let before = table.count
         guard let i = table.findOrInsert(hash: hash, hash, { Name(hash: hash, offset: bytes.count, count: text.count) }) else { return }
         if table.count > before {
             bytes.append(contentsOf: text)
-        } else if !bytes[table[i].offset..<table[i].offset + table[i].count].elementsEqual(text) {
+        } else if !isStored(table[i], text) {
             collisionsHere += 1
+            return
         }
+        recent[r] = table[i]
+    }
+
+    private func isStored(_ name: Name, _ text: UnsafeRawBufferPointer) -> Bool {
+        name.count == text.count && bytes[name.offset..<name.offset + name.count].elementsEqual(text)
     }
 
     /// The text recorded for `hash`; empty when unknown (hash 0 means "absent").
@@ -71,5 +83,7 @@ struct InsightNames {
         }
         table.restore(kept)
         bytes = newBytes
+        // The names moved.
+        for r in recent.indices { recent[r] = Name(hash: 0, offset: 0, count: 0) }
     }
 }

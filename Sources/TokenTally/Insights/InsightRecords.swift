@@ -16,6 +16,8 @@ struct UserRecord: InsightKeyed {
     var session: Int32 = -1
     var workHour: Int32 = -1
     var workDay: Int32 = -1
+    /// The task record of the person's last call, when this shard keeps that task.
+    var task: Int32 = -1
 
     // Hot state kept here so that a run of calls touches only this record: the activity combination
     // last touched (and its hour), and the work not yet added to the task work records — calls on
@@ -23,6 +25,9 @@ struct UserRecord: InsightKeyed {
     var activityID: ActivityRecord.ID?
     var activityHour = Int64.min
     var pending = PendingWork()
+    /// The task whose name this person's work last stored in the names store (0: none since the
+    /// last rebuild, which may drop names): repeated work on one task skips the store.
+    var namedTask: UInt64 = 0
     /// The first entry of the person's front of closed sessions (`SessionFronts`), -1 when empty.
     var sessionFront: Int32 = -1
 }

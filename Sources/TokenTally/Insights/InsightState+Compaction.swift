@@ -57,7 +57,15 @@ extension InsightState {
         loops.removeAll { !live.loop($0) }
         epoch += 1
         var keep = [Bool](repeating: false, count: names.count)
-        func mark(_ hash: UInt64) { if let i = names.index(hash) { keep[i] = true } }
+        // Records repeat a few names (teams, orgs, models, tools, their person): each is looked up
+        // once while it stays in this direct-mapped filter.
+        var marked = [UInt64](repeating: 0, count: 4096)
+        func mark(_ hash: UInt64) {
+            let m = Int(truncatingIfNeeded: hash) & (marked.count - 1)
+            guard marked[m] != hash else { return }
+            marked[m] = hash
+            if let i = names.index(hash) { keep[i] = true }
+        }
         for r in users.entries { mark(r.user); mark(r.team); mark(r.org) }
         for r in activity.entries { mark(r.id.team); mark(r.id.org); mark(r.id.model); mark(r.id.tool) }
         for r in sessions.entries { mark(r.id.session) }

@@ -41,9 +41,6 @@ package final class InsightState {
     var refusedBefore = 0
     /// Additions that saturated a record's sum (docs/event-format.md, "Sums").
     package var saturatedSums = 0
-    /// The task record of the last call counted, valid while `lastTaskEpoch == epoch`.
-    private var lastTask = -1
-    private var lastTaskEpoch = -1
 
     static let shippedHash = statusHash("shipped")
     static let mergedHash = statusHash("merged")
@@ -86,15 +83,17 @@ package final class InsightState {
             advance(to: event.timestampMs)  // every shard follows the same watermark
             guard !event.isDropped else { continue }
             let refs = batch.keys.base + e * EventBatch.refsPerEvent
+            let user = refs[KeyDimension.user.rawValue]
+            let u = owns(user.hash) ? person(user, arena) : nil
             let task = refs[EventRef.task]
             if task.length > 0, owns(task.hash) {
                 if event.isOutcome {
                     applyOutcome(ms: event.timestampMs, task: task, status: refs[EventRef.status], arena)
                 } else {
-                    countCall(event, task: task, arena)
+                    countCall(event, task: task, person: u, arena)
                 }
             }
-            if owns(refs[KeyDimension.user.rawValue].hash) { apply(event, refs, arena) }
+            if let u { apply(event, person: u, refs, arena) }
         }
     }
 
@@ -116,22 +115,28 @@ package final class InsightState {
         names.intern(ref.hash, UnsafeRawBufferPointer(start: arena + Int(ref.offset), count: Int(ref.length)))
     }
 
-    private func apply(_ event: EventRecord, _ refs: UnsafeMutablePointer<KeyRef>, _ arena: UnsafeRawPointer) {
+    /// The person's record (nil when refused at the bound), its cached indices reset when stale.
+    private func person(_ user: KeyRef, _ arena: UnsafeRawPointer) -> Int? {
+        guard let u = users.findOrInsert(hash: user.hash, user.hash, {
+            intern(user, arena)
+            return UserRecord(user: user.hash)
+        }) else { return nil }
+        if users[u].cacheRebuilds != epoch {
+            users[u].cacheRebuilds = epoch
+            users[u].activity = -1; users[u].session = -1; users[u].workHour = -1; users[u].workDay = -1
+            users[u].task = -1
+            users[u].namedTask = 0
+        }
+        return u
+    }
+
+    private func apply(_ event: EventRecord, person u: Int, _ refs: UnsafeMutablePointer<KeyRef>, _ arena: UnsafeRawPointer) {
         let ms = event.timestampMs
-        let userRef = refs[KeyDimension.user.rawValue]
-        guard let u = users.findOrInsert(hash: userRef.hash, userRef.hash, {
-            intern(userRef, arena)
-            return UserRecord(user: userRef.hash)
-        }) else { return }
         let team = refs[KeyDimension.team.rawValue], org = refs[KeyDimension.org.rawValue]
         if ms >= users[u].latestMs {
             users[u].latestMs = ms
             if users[u].team != team.hash { intern(team, arena); users[u].team = team.hash }
             if users[u].org != org.hash { intern(org, arena); users[u].org = org.hash }
-        }
-        if users[u].cacheRebuilds != epoch {
-            users[u].cacheRebuilds = epoch
-            users[u].activity = -1; users[u].session = -1; users[u].workHour = -1; users[u].workDay = -1
         }
         guard !event.isOutcome else { return }
         let hour = Timestamp.floorDiv(ms, Timestamp.msPerHour)
@@ -145,7 +150,10 @@ package final class InsightState {
         if users[u].pending.calls == 0 {
             // The work record names its task itself: the task's own record (which also stores the
             // name) may have been refused at --insight-records-max, or live in another shard.
-            intern(task, arena)
+            if users[u].namedTask != task.hash {
+                intern(task, arena)
+                users[u].namedTask = task.hash
+            }
             users[u].pending = PendingWork(task: task.hash, hour: hour, team: team.hash, org: org.hash)
         }
         add(event.totalTokens, to: &users[u].pending.tokens)
@@ -169,15 +177,15 @@ package final class InsightState {
         for u in 0..<users.count where users[u].pending.calls > 0 { flushWork(u) }
     }
 
-    /// A usage event's part in its task's record (in the task's shard).
-    private func countCall(_ event: EventRecord, task: KeyRef, _ arena: UnsafeRawPointer) {
-        // Consecutive calls usually share a task: check the last one before hashing.
-        var t = lastTask
-        if t < 0 || lastTaskEpoch != epoch || tasks[t].task != task.hash {
+    /// A usage event's part in its task's record (in the task's shard), made by person `u` when this
+    /// shard keeps their record.
+    private func countCall(_ event: EventRecord, task: KeyRef, person u: Int?, _ arena: UnsafeRawPointer) {
+        // A person's consecutive calls usually share a task: check their last one before the table.
+        var t = u.map { Int(users[$0].task) } ?? -1
+        if t < 0 || tasks[t].task != task.hash {
             guard let found = taskRecord(task, arena) else { return }
             t = found
-            lastTask = t
-            lastTaskEpoch = epoch
+            if let u { users[u].task = Int32(t) }
         } else {
             resetIfStale(t)
         }

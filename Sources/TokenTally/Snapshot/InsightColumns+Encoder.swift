@@ -6,13 +6,23 @@ extension InsightColumns {
         private let live: InsightState.Liveness
         /// Per shard, per name of its store: the name's dictionary index, `unset` until first used.
         private var dictionaryIndex: [[UInt32]]
-        /// The dictionary index of each name hash already written (names several shards hold).
+        /// The dictionary index of each name hash already written (names several shards hold; unused
+        /// with one shard, whose store holds each hash once).
         private var indexOfHash: [UInt64: UInt32] = [:]
+        /// Names in the dictionary so far.
+        private var dictionaryCount: UInt32 = 0
+        /// Scratch for `order`, reused by every kind: the keys and positions of the live records.
+        private var sortKeys: [UInt64] = []
+        private var sortPositions: [UInt64] = []
         private var nameLengths: [UInt32] = []
         private var nameBytes: [UInt8] = []
         private var names: [[UInt32]] = []
         private var numbers: [[Int64]] = []
         private var nameColumn = 0, numberColumn = 0
+        /// Per name column, the last (shard, hash) referenced and its dictionary index: records in
+        /// key order repeat their person, team and org, which then skip the names store.
+        private var lastReference = [(shard: Int, hash: UInt64, index: UInt32)](
+            repeating: (-1, 0, 0), count: Kind.allCases.map(\.nameColumns).max()!)
         private var blockCount = 0
         /// Records written so far (the section's row count).
         private(set) var records = 0
@@ -80,7 +90,7 @@ extension InsightColumns {
             let tables = images.map { $0[keyPath: table] }
             names = [[UInt32]](repeating: [], count: kind.nameColumns)
             numbers = [[Int64]](repeating: [], count: kind.numberColumns)
-            for position in Self.order(tables, isLive, key) {
+            for position in Self.order(tables, isLive, key, keys: &sortKeys, positions: &sortPositions) {
                 let shard = Int(position >> 32)
                 fields(&self, shard, tables[shard][Int(position & 0xFFFF_FFFF)])
                 nameColumn = 0
@@ -96,10 +106,14 @@ extension InsightColumns {
         /// compress better), then its numbers. The order depends only on the records, not on the
         /// shard or the order they were added in; the hashes are well mixed, so most comparisons end
         /// at the first word.
-        /// The keys are computed once into one flat array and positions are sorted by them.
-        private static func order<R>(_ tables: [[R]], _ isLive: (R) -> Bool, _ key: (inout [UInt64], R) -> Void) -> [UInt64] {
-            var keys: [UInt64] = []
-            var positions: [UInt64] = []
+        /// The keys are computed once into one flat array; the sort moves each record's first two key
+        /// words with it (a person's records share the first), so most comparisons read no other memory.
+        private static func order<R>(
+            _ tables: [[R]], _ isLive: (R) -> Bool, _ key: (inout [UInt64], R) -> Void, keys: inout [UInt64],
+            positions: inout [UInt64]
+        ) -> [UInt64] {
+            keys.removeAll(keepingCapacity: true)
+            positions.removeAll(keepingCapacity: true)
             for (shard, records) in tables.enumerated() {
                 for (i, record) in records.enumerated() where isLive(record) {
                     positions.append(UInt64(shard) << 32 | UInt64(i))
@@ -108,20 +122,34 @@ extension InsightColumns {
             }
             guard !positions.isEmpty else { return [] }
             let width = keys.count / positions.count
-            var order = Array(0..<positions.count)
+            var order = positions.indices.map { i in
+                (first: keys[i * width], second: width > 1 ? keys[i * width + 1] : 0, record: i)
+            }
             keys.withUnsafeBufferPointer { k in
                 order.sort { a, b in
-                    for f in 0..<width where k[a * width + f] != k[b * width + f] { return k[a * width + f] < k[b * width + f] }
+                    if a.first != b.first { return a.first < b.first }
+                    if a.second != b.second { return a.second < b.second }
+                    for f in 2..<max(2, width) where k[a.record * width + f] != k[b.record * width + f] {
+                        return k[a.record * width + f] < k[b.record * width + f]
+                    }
                     return false
                 }
             }
-            return order.map { positions[$0] }
+            return order.map { positions[$0.record] }
         }
 
         /// The next name column of the record: `hash`'s dictionary index (shard `shard`'s name store),
         /// entering the name in the dictionary at its first use.
         private mutating func name(_ hash: UInt64, _ shard: Int) {
-            names[nameColumn].append(reference(hash, shard))
+            let last = lastReference[nameColumn]
+            let index: UInt32
+            if last.shard == shard, last.hash == hash {
+                index = last.index
+            } else {
+                index = reference(hash, shard)
+                lastReference[nameColumn] = (shard, hash, index)
+            }
+            names[nameColumn].append(index)
             nameColumn += 1
         }
 
@@ -139,11 +167,12 @@ extension InsightColumns {
             let index: UInt32
             if text.isEmpty {
                 index = absent
-            } else if let other = indexOfHash[hash] {
+            } else if images.count > 1, let other = indexOfHash[hash] {
                 index = other
             } else {
-                index = UInt32(indexOfHash.count)
-                indexOfHash[hash] = index
+                index = dictionaryCount
+                dictionaryCount += 1
+                if images.count > 1 { indexOfHash[hash] = index }
                 nameLengths.append(UInt32(text.count))
                 nameBytes.append(contentsOf: text)
             }
