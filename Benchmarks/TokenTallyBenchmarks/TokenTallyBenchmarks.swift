@@ -1,6 +1,10 @@
 import Benchmark
 import Foundation
-import TokenTally
+import TallyCore
+import TallyEvents
+import TallyIngest
+import TallyStages
+import TallyWorkload
 
 /// Hot-path benchmarks (names must be plain identifiers: the threshold files are named after them).
 /// Parse4096: NDJSON bytes to event records; WindowAdvance4096: watermark and late events;

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Takes a version 2 snapshot apart and puts one together from its parts: the summary's rows and
 /// the sections' payloads. For tests and the fuzzer, which change a part and need a file whose
 /// checksums hold; the writer streams the same layout (`SnapshotWriter.encode`).
@@ -28,27 +30,14 @@ package enum SnapshotAssembly {
             var (section, payload) = try encoder.finish(rows: part.rows)
             section.xxh64 = part.xxh64 ?? section.xxh64
             var row = JSONOutput()
-            SnapshotWriter.writeSectionRow(section, into: &row)
+            SnapshotRows.writeSectionRow(section, into: &row)
             content += Array(row.bytes)
             rows += 1
             frames += section.frameHeader() + payload
         }
         var end = JSONOutput()
-        SnapshotWriter.writeEnd(rows: rows, checksum: XXH64.hash(content), into: &end)
+        SnapshotRows.writeEnd(rows: rows, checksum: XXH64.hash(content), into: &end)
         content += Array(end.bytes)
         return try ZstdEncoder.compress(content, level: level) + frames + SnapshotSizeFrame.bytes(declaring: content.count)
-    }
-
-    /// `file`'s summary rows (without section rows) and its sections' payloads, in file order.
-    package static func parts(of file: SnapshotFile) throws -> (summary: [UInt8], parts: [Part]) {
-        var summary: [UInt8] = []
-        for line in file.content.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast()
-        where !line.starts(with: Array("{\"type\":\"section\"".utf8)) {
-            summary += line + [0x0A]
-        }
-        let parts = try file.sections.map { section in
-            Part(kind: section.kind, payload: try file.sectionPayload(section.kind) ?? [], rows: section.rows, version: section.version)
-        }
-        return (summary, parts)
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyCore
 
 /// One writer per snapshot directory: an exclusive `flock` on `DIR/ingest.lock`, held from before the
 /// directory is listed until the run ends. The kernel drops it when the process exits, however it

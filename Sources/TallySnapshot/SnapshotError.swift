@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Errors writing or reading snapshot files, naming the file and what to do.
 public struct SnapshotError: Error, CustomStringConvertible {
     package enum Kind {
@@ -48,7 +50,7 @@ public struct SnapshotError: Error, CustomStringConvertible {
         case .checksumMismatch(let expected, let actual):
             "\(path): checksum mismatch (file says \(expected), content hashes to \(actual)); the file was changed or damaged"
         case .unsupportedVersion(let version):
-            "\(path): snapshot format version \(version) is not supported by this tokentally (reads versions \(SnapshotHeader.readableVersions.lowerBound) to \(SnapshotHeader.readableVersions.upperBound))"
+            "\(path): snapshot format version \(version) is not supported by this tokentally (reads versions \(SnapshotLimits.readableVersions.lowerBound) to \(SnapshotLimits.readableVersions.upperBound))"
         case .malformed(let what):
             "\(path): malformed snapshot: \(what)"
         case .noSnapshots:
@@ -69,8 +71,8 @@ public struct SnapshotError: Error, CustomStringConvertible {
             declared
                 ? "\(path): damaged snapshot: decompresses to more than the \(limit) bytes it declares"
                 : "\(path): decompresses to more than \(limit) bytes, the most a snapshot of its size may hold "
-                    + "(\(SnapshotFile.compressionRatioMax) times its size, at least \(SnapshotFile.ratioFloorBytes >> 20) MiB, "
-                    + "at most \(SnapshotFile.bytesMaxVariable), 4 GiB by default)"
+                    + "(\(SnapshotLimits.compressionRatioMax) times its size, at least \(SnapshotLimits.ratioFloorBytes >> 20) MiB, "
+                    + "at most \(SnapshotLimits.bytesMaxVariable), 4 GiB by default)"
         }
     }
 }

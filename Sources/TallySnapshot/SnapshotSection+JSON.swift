@@ -1,3 +1,5 @@
+import TallyCore
+
 extension SnapshotSection {
     /// The section's members (no braces), shared by the summary's `section` rows and `inspect --format json`.
     package func writeFields(into out: inout JSONOutput) {
@@ -9,7 +11,7 @@ extension SnapshotSection {
         out.member("compressed_bytes", compressedBytes)
         out.member("rows", rows)
         out.raw(",\"xxh64\":\"")
-        out.raw(SnapshotWriter.hex(xxh64))
+        out.raw(SnapshotRows.hex(xxh64))
         out.raw("\"")
     }
 }

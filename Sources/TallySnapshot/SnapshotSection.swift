@@ -33,7 +33,7 @@ package struct SnapshotSection: Sendable, Equatable {
 
         /// The payload layout versions this tokentally reads: insights version 1 (NDJSON rows) was
         /// written by the first format 2 snapshots.
-        var readableVersions: ClosedRange<Int> { self == .insights ? 1...2 : currentVersion...currentVersion }
+        package var readableVersions: ClosedRange<Int> { self == .insights ? 1...2 : currentVersion...currentVersion }
     }
 
     package var kind: Kind
@@ -44,6 +44,11 @@ package struct SnapshotSection: Sendable, Equatable {
     /// Keys, ids or insights records, by kind.
     package var rows: Int
     package var xxh64: UInt64
+
+    package init(kind: Kind, version: Int, bytes: Int, compressedBytes: Int, rows: Int, xxh64: UInt64) {
+        (self.kind, self.version, self.bytes) = (kind, version, bytes)
+        (self.compressedBytes, self.rows, self.xxh64) = (compressedBytes, rows, xxh64)
+    }
 
     package static let frameMagic: UInt32 = 0x184D_2A50
     /// Frame magic and length, then the section header.

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Compresses one section's payload as it is produced, hashing the uncompressed bytes, and gives
 /// the finished frame (header and zstd payload). The compressed bytes are held in memory: a
 /// skippable frame declares its length before its content, so it is written once complete.

@@ -3,16 +3,16 @@
 /// format: `zstd -d` and other decoders pass over it. Files written before 2026-12-05 lack it.
 ///
 /// Layout: magic 0x184D2A5E (little-endian), payload length 8, payload the size (little-endian).
-enum SnapshotSizeFrame {
-    static let byteCount = 16
+package enum SnapshotSizeFrame {
+    package static let byteCount = 16
     private static let magic: UInt32 = 0x184D_2A5E
 
-    static func bytes(declaring size: Int) -> [UInt8] {
+    package static func bytes(declaring size: Int) -> [UInt8] {
         littleEndian(UInt64(magic), 4) + littleEndian(8, 4) + littleEndian(UInt64(size), 8)
     }
 
     /// The size declared by a size frame at the end of `file`, or nil when it has none.
-    static func declaredSize(_ file: UnsafeRawBufferPointer) -> Int? {
+    package static func declaredSize(_ file: UnsafeRawBufferPointer) -> Int? {
         guard file.count >= byteCount else { return nil }
         let frame = UnsafeRawBufferPointer(rebasing: file[(file.count - byteCount)...])
         guard value(frame, 0, 4) == UInt64(magic), value(frame, 4, 4) == 8 else { return nil }

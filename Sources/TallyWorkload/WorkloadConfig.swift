@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Options of the synthetic workload (`tokentally gen`). The same options give the same bytes.
 public struct WorkloadConfig: Sendable, Equatable {
     /// Number of event lines to write.

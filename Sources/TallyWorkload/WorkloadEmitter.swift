@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Writes the event lines of a workload, one per call of `emit`, with no allocation and no `String`
 /// per event: names come from byte tables, numbers are formatted by hand and every random choice is a
 /// slice of a few SplitMix64 draws.

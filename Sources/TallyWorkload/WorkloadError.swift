@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Errors of the workload generator (`tokentally gen`).
 public enum WorkloadError: Error, CustomStringConvertible, Equatable {
     /// An option is out of range; the message names it and what is accepted.

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// State of the stint profiles (`realistic`, `dense`; see `WorkloadEmitter+Stints`): when each user's
 /// and each team's current task was opened, and the stage of recent tasks. Empty for `uniform`.
 ///

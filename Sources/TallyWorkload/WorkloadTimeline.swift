@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Spreads event `i` of `n` over `[startMs, endMs)` following a working-week rhythm: busier in the
 /// UTC working hours of Europe and the Americas, about a third as busy at weekends. Base times are
 /// non-decreasing in `i`; the generator adds the small jitter.

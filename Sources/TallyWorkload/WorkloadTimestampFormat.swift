@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Writes an instant as RFC 3339 local time with a zone suffix, with hand-made digits and Howard
 /// Hinnant's civil-from-days (`Timestamp.civilFromDays`): no Foundation per event. O(1).
 enum WorkloadTimestampFormat {

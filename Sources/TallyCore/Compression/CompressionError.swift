@@ -25,7 +25,7 @@ public struct CompressionError: Error, CustomStringConvertible {
     }
 
     static func corrupt(_ reason: String, at offset: Int) -> Self { .init(kind: .corrupt(reason), compressedOffset: offset) }
-    static func truncated(at offset: Int) -> Self { .init(kind: .truncated, compressedOffset: offset) }
+    package static func truncated(at offset: Int) -> Self { .init(kind: .truncated, compressedOffset: offset) }
     static let contextUnavailable = Self(kind: .contextUnavailable, compressedOffset: 0)
     static func compressFailed(_ reason: String) -> Self { .init(kind: .compressFailed(reason), compressedOffset: 0) }
 }

@@ -3,9 +3,9 @@ import CZstd
 /// One whole zstd frame to decode on a pool thread: its compressed bytes (copied out of the read
 /// buffer) in, its decoded bytes out. Jobs are reused, so their buffers grow to the largest frame
 /// seen and then stay (bounded by the pool's `decodedBytesMax`).
-final class FrameDecodeJob: @unchecked Sendable {
+package final class FrameDecodeJob: @unchecked Sendable {
     /// Where the frame starts in its input, for error positions when it has to be streamed instead.
-    var inputOffset = 0
+    package var inputOffset = 0
     /// Decoded size from the frame header, when it records one.
     var contentBytes: Int?
     private(set) var compressed: UnsafeMutableRawBufferPointer = .init(start: nil, count: 0)
@@ -14,7 +14,7 @@ final class FrameDecodeJob: @unchecked Sendable {
     private(set) var decodedCount = 0
     /// Set by the pool thread: false when the frame is corrupt or decodes to more than the limit;
     /// the reader then streams the frame itself, which reports the error where it happens.
-    var succeeded = false
+    package var succeeded = false
     /// Guarded by the pool's completion lock.
     var isDone = false
 
@@ -35,11 +35,11 @@ final class FrameDecodeJob: @unchecked Sendable {
         decodedCount = 0
     }
 
-    var compressedBytes: UnsafeRawBufferPointer {
+    package var compressedBytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: compressed.baseAddress, count: compressedCount)
     }
 
-    var decodedBytes: UnsafeRawBufferPointer {
+    package var decodedBytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: decoded.baseAddress, count: decodedCount)
     }
 

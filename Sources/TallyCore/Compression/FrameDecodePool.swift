@@ -8,8 +8,8 @@ import CZstd
 /// Memory is bounded: at most `capacity` frames are in flight, each at most `decodedBytesMax`
 /// decoded bytes plus its compressed bytes. Only the reader thread calls the methods; the pool's
 /// threads touch a job only between `submit` and the moment its `isDone` is set.
-final class FrameDecodePool: @unchecked Sendable {
-    let decodedBytesMax: Int
+package final class FrameDecodePool: @unchecked Sendable {
+    package let decodedBytesMax: Int
     let capacity: Int
     private let pending: BlockingQueue<FrameDecodeJob>
     private let completion = ConditionLock()
@@ -21,7 +21,7 @@ final class FrameDecodePool: @unchecked Sendable {
     /// - Parameters:
     ///   - threadCount: decoding threads, at least 1.
     ///   - decodedBytesMax: frames that decode to more are refused (`succeeded == false`).
-    init(threadCount: Int, decodedBytesMax: Int) {
+    package init(threadCount: Int, decodedBytesMax: Int) {
         precondition(threadCount >= 1 && decodedBytesMax >= 1)
         self.decodedBytesMax = decodedBytesMax
         // One frame per thread being decoded, one more ready for the reader to hand on.
@@ -46,10 +46,10 @@ final class FrameDecodePool: @unchecked Sendable {
     deinit { shutDown() }
 
     var isEmpty: Bool { inFlight.isEmpty }
-    var isFull: Bool { inFlight.count >= capacity }
+    package var isFull: Bool { inFlight.count >= capacity }
 
     /// Copies `frame` into a job and queues it for decoding. Call only when `!isFull`.
-    func submit(_ frame: UnsafeRawBufferPointer, inputOffset: Int, contentBytes: Int?) {
+    package func submit(_ frame: UnsafeRawBufferPointer, inputOffset: Int, contentBytes: Int?) {
         precondition(!isFull)
         let job = spare.popLast() ?? FrameDecodeJob()
         job.load(frame, inputOffset: inputOffset, contentBytes: contentBytes)
@@ -59,7 +59,7 @@ final class FrameDecodePool: @unchecked Sendable {
 
     /// The oldest submitted job once it is decoded (blocking), or nil when none is in flight.
     /// Hand it back with `recycle` after using its bytes.
-    func takeOldest(wait: Bool = true) -> FrameDecodeJob? {
+    package func takeOldest(wait: Bool = true) -> FrameDecodeJob? {
         guard let job = inFlight.first else { return nil }
         let done = completion.withLock {
             if wait { completion.wait { job.isDone } }
@@ -70,10 +70,10 @@ final class FrameDecodePool: @unchecked Sendable {
         return job
     }
 
-    func recycle(_ job: FrameDecodeJob) { spare.append(job) }
+    package func recycle(_ job: FrameDecodeJob) { spare.append(job) }
 
     /// Stops the threads after the queued jobs; idempotent.
-    func shutDown() {
+    package func shutDown() {
         pending.close()
         for thread in threads { thread.join() }
         threads = []

@@ -13,7 +13,7 @@ extension JSONScanner {
     /// remain (never at or past `end`), so the ~10-30 byte strings of an event cost a few word
     /// operations each.
     @inline(__always)
-    static func firstStringStop(_ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+    package static func firstStringStop(_ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
         var q = p
         while end - q >= 8 {
             let w = UInt64(littleEndian: UnsafeRawPointer(q).loadUnaligned(as: UInt64.self))
@@ -38,7 +38,7 @@ extension JSONScanner {
     /// How many of the 8 bytes of `w` (little-endian: the first byte in memory is the lowest) are
     /// ASCII digits before the first byte that is not one; 8 if all are.
     @inline(__always)
-    static func leadingDigitCount(_ w: UInt64) -> Int {
+    package static func leadingDigitCount(_ w: UInt64) -> Int {
         // Digits become 0x00-0x09; a byte is flagged when it is then >= 0x0A (adding 0x76 sets its
         // high bit, with no carry out of the byte after masking it to 7 bits) or >= 0x80.
         let y = w ^ (0x30 &* ones)
@@ -49,7 +49,7 @@ extension JSONScanner {
     /// The value of the first `count` (1-8) bytes of `w`, which must be ASCII digits, most significant
     /// first. The bytes after them are ignored.
     @inline(__always)
-    static func digitsValue(_ w: UInt64, count: Int) -> UInt64 {
+    package static func digitsValue(_ w: UInt64, count: Int) -> UInt64 {
         // Shift the digits to the top so that the bytes below them read as leading zeros, then
         // combine pairs, quads and octets with three multiplications (as in simdjson's
         // parse_eight_digits_unrolled).

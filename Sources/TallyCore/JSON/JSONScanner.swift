@@ -4,13 +4,13 @@
 /// All functions take the cursor `p` by reference and the line's `end`; they never read at or past
 /// `end`. A `false`/`nil` result means the bytes are not JSON, or a string holds bytes that are not
 /// UTF-8 (the caller validates the line to tell which); the cursor is then unspecified.
-enum JSONScanner {
-    enum StringStatus { case ok, syntax, badUnicode }
+package enum JSONScanner {
+    package enum StringStatus { case ok, syntax, badUnicode }
 
-    enum ValueKind { case string, number, object, array, literalTrue, literalFalse, null }
+    package enum ValueKind { case string, number, object, array, literalTrue, literalFalse, null }
 
     @inline(__always)
-    static func skipWhitespace(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) {
+    package static func skipWhitespace(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) {
         while p < end {
             let c = p.pointee
             guard c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D else { return }
@@ -43,7 +43,7 @@ enum JSONScanner {
     /// Raw bytes that are not UTF-8 give `.syntax`: the parser then validates the whole line to tell
     /// `invalid_utf8` from `malformed_json`, so this scan only has to notice them.
     @inline(__always)
-    static func scanString(
+    package static func scanString(
         _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
         into dest: UnsafeMutablePointer<UInt8>?, written: inout Int
     ) -> StringStatus {
@@ -145,7 +145,7 @@ enum JSONScanner {
     }
 
     /// Skips a number per RFC 8259: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    static func skipNumber(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
+    package static func skipNumber(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
         if p < end, p.pointee == 0x2D { p += 1 }
         guard p < end else { return false }
         if p.pointee == 0x30 {
@@ -177,7 +177,7 @@ enum JSONScanner {
 
     /// Skips one scalar value (string, number, literal) and says which it was.
     @inline(__always)
-    static func skipScalar(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> ValueKind? {
+    package static func skipScalar(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> ValueKind? {
         guard p < end else { return nil }
         var unused = 0
         switch p.pointee {
@@ -195,7 +195,7 @@ enum JSONScanner {
     /// Skips any value, nested to any depth, without recursion: the container kinds of open levels
     /// are kept as bits in `stack` (one bit per level; capacity `stackWords * 64` levels, which the
     /// caller sizes from the line length, since every level costs at least one byte).
-    static func skipValue(
+    package static func skipValue(
         _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
         stack: UnsafeMutablePointer<UInt64>, stackWords: Int
     ) -> ValueKind? {

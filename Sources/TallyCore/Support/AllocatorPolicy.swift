@@ -5,7 +5,7 @@ import CPlatform
 /// A snapshot cut allocates and frees hundreds of MiB of such blocks every interval; under glibc's
 /// default sliding threshold they end up in the heap, and a long run's resident memory crept up by
 /// 10-20% between the middle and the end of the CI soak.
-enum AllocatorPolicy {
+package enum AllocatorPolicy {
     /// Applied once, when the first pipeline is made.
-    static let applied: Void = tt_set_mmap_threshold(1 << 20)
+    package static let applied: Void = tt_set_mmap_threshold(1 << 20)
 }

@@ -15,8 +15,24 @@ package enum Format {
         v.isFinite && abs(v) < 1e15 ? String(Int64(v.rounded())) : "\(v)"
     }
 
-    /// Nano-dollars as dollars with cents.
-    package static func dollars(_ nano: Int64) -> String { UsageReport.dollars(nano) }
+    /// `1234567` as `1,234,567`.
+    package static func grouped(_ digits: String) -> String {
+        var result = ""
+        for (i, c) in digits.reversed().enumerated() {
+            if i > 0, i % 3 == 0, c != "-" { result.append(",") }
+            result.append(c)
+        }
+        return String(result.reversed())
+    }
+
+    /// Nano-dollars rounded to cents (half away from zero), for people. Quotient and remainder, not
+    /// `(nano + 5_000_000) / 10_000_000`, which overflows near `Int64.max`.
+    package static func dollars(_ nano: Int64) -> String {
+        let (whole, rest) = nano.quotientAndRemainder(dividingBy: 10_000_000)
+        let cents = whole + (rest >= 5_000_000 ? 1 : rest <= -5_000_000 ? -1 : 0)
+        let c = abs(cents % 100)
+        return (cents < 0 ? "-" : "") + grouped(String(abs(cents / 100))) + "." + (c < 10 ? "0" : "") + String(c)
+    }
 
     package static func percent(_ share: Double) -> String {
         let p = share * 100

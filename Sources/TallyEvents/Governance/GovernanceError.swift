@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Errors loading a pseudonym key or an org chart, or scoping a reader to a viewer. Each message
 /// names the file (or the viewer) and says what to do.
 public struct GovernanceError: Error, CustomStringConvertible, Sendable, Equatable {

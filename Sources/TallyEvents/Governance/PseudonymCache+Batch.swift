@@ -1,3 +1,5 @@
+import TallyCore
+
 extension PseudonymCache {
     /// Replaces every event's key in reference slot `slot` (a `KeyDimension` or `EventRef` index) in
     /// `batch` with its pseudonym, in the batch's arena, before any other stage reads the batch. An

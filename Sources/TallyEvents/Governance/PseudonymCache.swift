@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Remembers the pseudonyms of recently seen ids, so that pseudonymising a stream costs one HMAC per
 /// distinct id rather than one per event. One per worker thread; not thread-safe.
 ///

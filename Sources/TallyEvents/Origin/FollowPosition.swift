@@ -30,11 +30,11 @@ public struct FollowPosition: Sendable, Equatable {
 }
 
 /// FNV-1a, 64-bit: the followed files' fingerprint. Incremental, so coverage can grow.
-enum FNV1a {
-    static let basis: UInt64 = 0xcbf2_9ce4_8422_2325
+package enum FNV1a {
+    package static let basis: UInt64 = 0xcbf2_9ce4_8422_2325
     static let prime: UInt64 = 0x0000_0100_0000_01b3
 
-    static func hash(_ bytes: UnsafeRawBufferPointer, continuing seed: UInt64 = basis) -> UInt64 {
+    package static func hash(_ bytes: UnsafeRawBufferPointer, continuing seed: UInt64 = basis) -> UInt64 {
         var hash = seed
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* prime

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// The unit of work between pipeline stages: the events parsed from one line-aligned chunk, their key
 /// bytes, and the chunk's line accounting.
 ///

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// The fields of schema v1 that the parser recognises. The raw value is a bit position in the
 /// per-line "seen" mask used to reject repeated fields.
 enum EventField: Int {

@@ -5,6 +5,10 @@ package struct KeyRef: BitwiseCopyable {
     package var offset: UInt32
     package var length: UInt32
 
+    package init(hash: UInt64, offset: UInt32, length: UInt32) {
+        (self.hash, self.offset, self.length) = (hash, offset, length)
+    }
+
     package static let absent = KeyRef(hash: 0, offset: 0, length: 0)
 }
 

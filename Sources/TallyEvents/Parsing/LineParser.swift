@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Parses one NDJSON line of schema v1 into an `EventRecord` appended to a batch, or classifies it
 /// as blank or rejected under exactly one `RejectReason`.
 ///

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Finds where a JSON text stops being valid, for error messages about hand-edited files:
 /// `JSONValue.parse` only says whether a text is valid. Same grammar and depth limit as
 /// `JSONValue.parse`; recursion depth is bounded by `JSONValue.depthMax`.

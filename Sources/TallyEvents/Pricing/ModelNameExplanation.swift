@@ -1,3 +1,5 @@
+import TallyCore
+
 /// `tokentally prices --resolve NAME`: how one model name resolves against a table (which model,
 /// which alias, which parts of the name were removed and by which rule, and the model's dated
 /// prices), or that it does not, and what to do then.

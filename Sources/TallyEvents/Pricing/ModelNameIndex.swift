@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Model names and aliases (already ASCII-lowercased) to model numbers, looked up by bytes so that
 /// resolving a name from an event needs no `String`. Open addressing with linear probing, at most
 /// half full. Immutable after `init`.

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Reading LiteLLM's `model_prices_and_context_window.json` as published: one object whose members
 /// are model names mapped to objects of per-token USD prices. It is the table most tools keep
 /// current, so a user can refresh prices without a new tokentally release.

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Reading a price table from its JSON text (docs/pricing.md, "File format"), or from LiteLLM's
 /// file when the text has that shape (PriceTable+LiteLLM.swift). Strict: an unknown
 /// field, a missing price or an inexact one is an error that names the model, the entry and the

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Writing a table back in the price-file format: a starting point for a custom `--prices` file,
 /// and the other half of the round-trip test. `PriceTable(json: t.jsonText()) == t`.
 extension PriceTable {

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// List prices per model and date, to estimate what usage cost when a source reports tokens but
 /// no cost. Prices are integer pico-dollars per token (`TokenPrices`), so every published price is
 /// exact and a cost is an exact integer of nano-dollars, like the rest of tokentally's sums.

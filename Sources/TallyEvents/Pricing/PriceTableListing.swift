@@ -1,3 +1,5 @@
+import TallyCore
+
 /// `tokentally prices`: the price table in force (where it comes from, its date, its entries) for
 /// people, as CSV rows (one per dated entry) or as JSON. Prices are shown in USD per million tokens,
 /// the unit of the price file, in their shortest exact form.

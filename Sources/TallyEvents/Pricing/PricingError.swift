@@ -1,3 +1,5 @@
+import TallyCore
+
 /// An error reading a price table (`--prices FILE` or the bundled table). Each message says where
 /// the problem is (line and column for JSON syntax; the model, the dated entry and the field
 /// otherwise), what is wrong and what a valid value looks like.

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Where one event lands in any key's slots: its hour and day buckets and their ring positions (the
 /// cells of a key's `SlotStore` index that hold them). The same for all five keys of an event, so
 /// `EventBatch.route` computes it once per event instead of once per key update: the ring positions

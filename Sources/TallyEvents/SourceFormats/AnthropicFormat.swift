@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Anthropic: Messages API responses as an application logs them (with an `Envelope` for the time
 /// and the person, which responses lack), and the usage report API's pages and buckets. Anthropic's
 /// `input_tokens` already excludes cache reads and writes, as schema v1's does, so nothing is

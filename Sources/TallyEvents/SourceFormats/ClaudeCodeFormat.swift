@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Claude Code transcripts: one JSON object per line, written as the client works. Assistant lines
 /// carry `message.usage`; one response is written as several lines (one per content block) that
 /// repeat its usage, so the caller counts each `ClaudeCodeResponse.key` once (docs/sources.md).

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Claude Code's OpenTelemetry metrics, counted only with `--claude-code-metrics` (then its
 /// `api_request` events are not: the two describe the same calls, docs/sources.md).
 /// `claude_code.token.usage` is a sum split by a `type` attribute (`input`, `output`, `cacheRead`,

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Claude Code's own OpenTelemetry export, as Anthropic's monitoring guide has administrators
 /// collect it: one `claude_code.api_request` log event per model call, with the counts as
 /// attributes (`input_tokens` excludes the cache, as in the Messages API). The exporter writes

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Codex CLI rollouts (`~/.codex/sessions/YYYY/MM/DD/rollout-*.jsonl`): one JSON object per line,
 /// `{"timestamp", "type", "payload"}`. Usage is in `event_msg` lines whose payload is a
 /// `token_count`: `info.last_token_usage` is the call, `info.total_token_usage` the session's

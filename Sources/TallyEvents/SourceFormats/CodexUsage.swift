@@ -1,3 +1,5 @@
+import TallyCore
+
 /// One of Codex's `TokenUsage` objects (`codex-rs/protocol`): `input_tokens` includes
 /// `cached_input_tokens` (and `cache_write_input_tokens` where written), and `output_tokens`
 /// includes `reasoning_output_tokens`. Compared whole, because a rollout's cumulative

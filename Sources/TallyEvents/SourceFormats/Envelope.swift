@@ -1,3 +1,5 @@
+import TallyCore
+
 /// What an application's logger adds around an API response: its time, and who made the call.
 /// API responses name neither a person nor (for Anthropic) a time, so a usable log line is either
 /// the response with these members added at the top level, or `{"ts": ..., "user": ...,

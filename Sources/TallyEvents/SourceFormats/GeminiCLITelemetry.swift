@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Gemini CLI's OpenTelemetry export: one `gemini_cli.api_response` log event per model call.
 /// Its counts follow the Gemini API's `usageMetadata`: `input_token_count` (the prompt) includes
 /// `cached_content_token_count`; `thoughts_token_count` is outside `output_token_count` and billed

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Gemini API responses (`GenerateContentResponse`, from the Gemini API or Vertex AI) as an
 /// application logs them, with an `Envelope` for the person and, unless the response has Vertex's
 /// `createTime`, the time. Under `usageMetadata`, `promptTokenCount` includes

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Reading helpers the source translators share: paths into nested records, strings that are
 /// present and non-empty, and counts checked with schema v1's rules.
 extension JSONValue {
@@ -40,8 +42,8 @@ extension JSONValue {
 }
 
 /// A record that cannot be counted, with the schema v1 reason it is rejected under.
-struct RecordFault: Error {
-    let reason: RejectReason
+package struct RecordFault: Error {
+    package let reason: RejectReason
     init(_ reason: RejectReason) { self.reason = reason }
 }
 

@@ -1,5 +1,5 @@
 /// What a translator made of one line of a source.
-enum LineOutcome {
+package enum LineOutcome {
     /// One or more records (an OTLP batch or an API page holds many); a record that cannot be
     /// counted is a fault under its schema v1 reason.
     case records([Result<V1Record, RecordFault>])
@@ -10,10 +10,10 @@ enum LineOutcome {
 }
 
 /// One line of a Claude Code response, with what identifies the response.
-struct ClaudeCodeResponse {
+package struct ClaudeCodeResponse {
     /// Message id and request id; nil when the line has neither (each such line counts alone).
-    var key: String?
-    var record: V1Record
+    package var key: String?
+    package var record: V1Record
     /// Its four token counts summed: of a response's lines, the one with the most is kept.
-    var totalTokens: Int64
+    package var totalTokens: Int64
 }

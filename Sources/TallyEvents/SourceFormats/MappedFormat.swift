@@ -1,3 +1,5 @@
+import TallyCore
+
 /// A custom JSON source described by `--map field=json.path`. Each schema v1 field is read from its
 /// path (or the top-level member of its name) and written unchanged, so schema v1's own checks
 /// decide what is valid; only a numeric `ts` is converted from `--ts-unit` to milliseconds.

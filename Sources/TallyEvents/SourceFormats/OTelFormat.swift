@@ -1,3 +1,5 @@
+import TallyCore
+
 /// OpenTelemetry GenAI telemetry as OTLP/JSON (the collector's file exporter writes one export
 /// request per line): spans under `resourceSpans`, log records under `resourceLogs`, each with
 /// `gen_ai.usage.*` attributes. Under the semantic conventions `gen_ai.usage.input_tokens` includes

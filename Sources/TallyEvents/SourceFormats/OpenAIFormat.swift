@@ -1,3 +1,5 @@
+import TallyCore
+
 /// OpenAI: chat completion and responses objects (as an application logs them, possibly wrapped as
 /// `{"ts": ..., "user": ..., "response": {...}}`), and the organization usage API's completions
 /// pages, buckets and results. Prompt and input tokens include `cached_tokens`; schema v1's

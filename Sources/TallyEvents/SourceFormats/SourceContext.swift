@@ -3,11 +3,13 @@
 /// - a Codex rollout's session, model and last cumulative total;
 /// - the last value of each cumulative OTLP metric series, to count what a point adds.
 /// Both grow with the input's own content (a few strings per rollout, one entry per series).
-struct SourceContext {
+package struct SourceContext {
     var codex = CodexRollout()
     /// Series key (metric, attributes, start time) to its last value, in tokens or nano-dollars.
     var cumulativeSeries: [String: Int64] = [:]
     /// Whether reading began inside the input (a resumed run): a cumulative series first seen then
     /// has been counted up to some earlier point, so its first value is a baseline, not usage.
-    var startedInside = false
+    package var startedInside = false
+
+    package init() {}
 }

@@ -1,3 +1,5 @@
+import TallyCore
+
 extension SourceFormat {
     /// Lines looked at before an input without a recognisable line is read as schema v1.
     static let detectionLinesMax = 64

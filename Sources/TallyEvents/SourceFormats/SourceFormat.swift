@@ -24,5 +24,5 @@ public enum SourceFormat: String, CaseIterable, Sendable {
     public static let cliNames = allCases.map(\.rawValue)
 
     /// Whether lines of this format go through a translator.
-    var isTranslated: Bool { self != .tokentally && self != .auto }
+    package var isTranslated: Bool { self != .tokentally && self != .auto }
 }

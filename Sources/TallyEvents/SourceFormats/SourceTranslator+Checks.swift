@@ -1,3 +1,5 @@
+import TallyCore
+
 /// A fuzz and test hook (`Fuzz/SourceFuzz`): what one source line becomes in every translated
 /// format, with the translators' invariants checked by precondition.
 package enum SourceTranslationCheck {

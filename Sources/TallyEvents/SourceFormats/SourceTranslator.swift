@@ -1,13 +1,15 @@
+import TallyCore
+
 /// Turns lines of one non-v1 format into schema v1 records. Stateless itself: what spans lines (a
 /// Claude Code response written as several lines, a Codex rollout's session and model, a
 /// cumulative metric's last value) is the
 /// reader's to hold per input, because it also decides where a resumed run restarts
 /// (`InputReader+Translation.swift`).
-struct SourceTranslator: Sendable {
+package struct SourceTranslator: Sendable {
     let format: SourceFormat
     let settings: SourceSettings
 
-    init(format: SourceFormat, settings: SourceSettings) {
+    package init(format: SourceFormat, settings: SourceSettings) {
         precondition(format.isTranslated, "schema v1 is parsed directly, not translated")
         self.format = format
         self.settings = settings
@@ -17,7 +19,7 @@ struct SourceTranslator: Sendable {
     /// - Complexity: O(line bytes); it builds a document of the line, so it allocates, which is
     ///   why schema v1, the high-volume format, never comes here.
     /// `context` is what the input's earlier lines said (`SourceContext`).
-    func translate(_ line: UnsafeRawBufferPointer, _ context: inout SourceContext) -> LineOutcome {
+    package func translate(_ line: UnsafeRawBufferPointer, _ context: inout SourceContext) -> LineOutcome {
         guard let value = JSONValue.parse(line) else {
             // The same precedence as schema v1: bytes that are not UTF-8 first.
             guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self),

@@ -1,7 +1,9 @@
+import TallyCore
+
 /// One schema v1 record under construction: the translators fill it, then it is written as one
 /// NDJSON line for the ordinary parser, which applies every schema v1 check to it. Members are
 /// kept in the order set; absent values are simply not written.
-struct V1Record {
+package struct V1Record {
     private(set) var members: [(String, JSONValue)] = []
 
     /// tokentally's extension to schema v1: the part of `cache_write_tokens` written to the 1-hour
@@ -39,7 +41,7 @@ struct V1Record {
     }
 
     /// Takes `other`'s `ts` in place of this record's own.
-    mutating func replaceTimestamp(from other: V1Record) {
+    package mutating func replaceTimestamp(from other: V1Record) {
         members.removeAll { $0.0 == "ts" }
         if let ts = other.members.first(where: { $0.0 == "ts" }) { members.insert(ts, at: 0) }
     }
@@ -47,7 +49,7 @@ struct V1Record {
     func has(_ name: String) -> Bool { members.contains { $0.0 == name } }
 
     /// Writes the record as one line, newline included.
-    func write(into out: inout JSONOutput) {
+    package func write(into out: inout JSONOutput) {
         JSONValue.object(members).write(into: &out)
         out.raw("\n")
     }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyEvents
 
 /// Reading one file: complete lines into the caller's buffer, long lines skipped, the fingerprint.
 extension DirectoryFollower {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyEvents
 
 /// Walking the tree: which files are followed, new files, renames, rotation and deletion.
 extension DirectoryFollower {

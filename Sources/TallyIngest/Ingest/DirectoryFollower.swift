@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyCore
+import TallyEvents
 
 /// Tails every `.jsonl`, `.ndjson` and `.json` file under a directory tree, like `tail -F` over the
 /// whole tree: growing files, new files, rename rotation, copytruncate and deletion (docs/follow.md).
@@ -302,12 +304,6 @@ public final class DirectoryFollower: @unchecked Sendable {
     }
 }
 
-/// A file's identity: a rename keeps it, rotation to a new file changes it.
-struct FileIdentity: Hashable {
-    var device: UInt64
-    var inode: UInt64
-}
-
 /// What is known of a file no longer (or not yet) followed.
 struct Remembered {
     var position: FollowPosition
@@ -356,12 +352,6 @@ final class FollowedFile {
         FollowPosition(
             path: path, device: id.device, inode: id.inode, offset: offset,
             fingerprint: fingerprint, fingerprintBytes: fingerprintBytes)
-    }
-}
-
-extension FileIdentity {
-    init(_ info: stat) {
-        self.init(device: UInt64(truncatingIfNeeded: info.st_dev), inode: UInt64(truncatingIfNeeded: info.st_ino))
     }
 }
 

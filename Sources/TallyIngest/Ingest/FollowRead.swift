@@ -1,3 +1,5 @@
+import TallyEvents
+
 /// One read by `DirectoryFollower.next(into:)`: the bytes of complete lines from one file, written at
 /// the start of the caller's buffer.
 public struct FollowRead: Sendable, Equatable {

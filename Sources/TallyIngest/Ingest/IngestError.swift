@@ -1,3 +1,6 @@
+import TallyCore
+import TallySnapshot
+
 /// Errors that stop an ingest. Rejected lines are not errors; they are counted.
 public struct IngestError: Error, CustomStringConvertible {
     package enum Kind {

@@ -1,3 +1,5 @@
+import TallyEvents
+
 /// A line-aligned run of decoded NDJSON bytes from one input, as the reader hands it to the parsers.
 ///
 /// The reader guarantees that `bytes[0..<count]` holds whole lines (the last one may lack its `\n`

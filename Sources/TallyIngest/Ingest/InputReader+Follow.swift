@@ -1,3 +1,6 @@
+import TallyCore
+import TallyEvents
+
 /// The reader's `--follow` input: a `DirectoryFollower` hands out complete lines from one file at a
 /// time, and each read becomes a chunk (or, for other sources, a translated chunk) stamped with the
 /// file and its position after it, which the sequencer records for `--resume` (docs/follow.md).

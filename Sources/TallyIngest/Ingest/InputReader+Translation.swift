@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyCore
+import TallyEvents
 
 /// The reader's translation step for inputs that are not schema v1 (docs/sources.md): each
 /// line-aligned chunk of such an input becomes a chunk of schema v1 records, with the source

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// The zstd side of the reader. Two ways to decode:
 ///
 /// - **Streaming** on the reader thread (`ZstdDecoder`), for frames whose end cannot be found

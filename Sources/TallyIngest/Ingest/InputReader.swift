@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyCore
+import TallyEvents
 
 /// The reader stage: reads each input with `read(2)`, decompresses zstd when the first bytes say so,
 /// and cuts the decoded stream into line-aligned chunks for the parsers. Runs on its own thread;

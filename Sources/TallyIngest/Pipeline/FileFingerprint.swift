@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyCore
+import TallySnapshot
 
 /// A file's identity for resuming: the XXH64 of its first `bytes` bytes (at most `bytesMax`).
 ///
@@ -39,5 +41,5 @@ package struct FileFingerprint: Equatable, Sendable {
         self.hash = hash
     }
 
-    package var text: String { "\(bytes):\(SnapshotWriter.hex(hash))" }
+    package var text: String { "\(bytes):\(SnapshotRows.hex(hash))" }
 }

@@ -1,3 +1,6 @@
+import TallyCore
+import TallyEvents
+
 /// Everything `tokentally ingest` can be told. Defaults match the CLI's.
 public struct IngestConfiguration: Sendable {
     public var inputs: [InputSpec] = [.standardInput]

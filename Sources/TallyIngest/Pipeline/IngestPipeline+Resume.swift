@@ -3,6 +3,10 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyCore
+import TallyEvents
+import TallySnapshot
+import TallyStages
 
 extension IngestPipeline {
     /// The newest valid snapshot in `directory`, or nil when there is none yet (a first run). A

@@ -5,6 +5,10 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyCore
+import TallyEvents
+import TallySnapshot
+import TallyStages
 
 /// The ingest pipeline:
 ///

@@ -1,3 +1,7 @@
+import TallyEvents
+import TallyStages
+import TallyCore
+
 /// What an ingest run did, for the final summary line and the exit status.
 public struct IngestSummary: Sendable {
     public var counters: IngestCounters

@@ -1,4 +1,5 @@
 import Synchronization
+import TallyCore
 
 /// Hands a stage (the sequencer, or one shard) from batch to batch in input order: the holder of
 /// batch `k` may enter once `next == k`, and passes it on by storing `k + 1`. The release store

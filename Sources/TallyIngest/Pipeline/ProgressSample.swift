@@ -1,3 +1,5 @@
+import TallyCore
+
 /// A live reading of the run for the progress line, published by the sequencer.
 public struct ProgressSample: Sendable {
     public var linesRead: Int

@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyCore
+import TallyEvents
 
 /// The rejects file: rejected lines with where they were and why, so that a producer's bugs can be
 /// found and fixed. One JSON object per line:

@@ -1,4 +1,6 @@
 import Synchronization
+import TallyCore
+import TallyEvents
 
 /// Writes the rejects file on its own thread, in input order, so that a slow or failing disk never
 /// holds the sequencer's turn.

@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyEvents
+import TallyStages
 
 /// What a run does with each input before counting: skip nothing, skip a whole file that a resumed
 /// snapshot already covers, skip the decoded bytes it already counted, or skip lines (`--skip-lines`

@@ -1,3 +1,7 @@
+import TallyCore
+import TallySnapshot
+import TallyStages
+
 /// Owns the snapshot writer thread and the single staging area, and decides when a cut may begin.
 ///
 /// At most one snapshot is in flight: a periodic cut is skipped while the previous file is still

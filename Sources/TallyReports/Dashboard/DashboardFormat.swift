@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Numbers, money, shares and dates written for the dashboard. No Foundation, and so no locale:
 /// the same model gives the same bytes everywhere.
 package enum DashboardFormat {

@@ -1,3 +1,5 @@
+import TallyCore
+
 extension DashboardModel {
     /// A realistic, deterministic model for tests, screenshots and `scripts/browser-selftest`:
     /// 30 days (weekday peaks, weekend lulls, slow growth), 5 models, the 4 token kinds (summing to

@@ -1,3 +1,7 @@
+import TallyCore
+import TallyEvents
+import TallyStages
+
 extension DashboardModel {
     /// Most model series drawn; the rest are folded into "other models".
     static let modelSeriesMax = 8
@@ -103,14 +107,14 @@ extension DashboardModel {
         }
         var leaderboard: Leaderboard?
         if header.leaderboardAllowed {
-            let board = TokenTally.Leaderboard(figures, top: leaderboardTop, cacheWizardTokensMin: 1_000_000, canSee: scope.canSee(user:))
+            let board = TallyReports.Leaderboard(figures, top: leaderboardTop, cacheWizardTokensMin: 1_000_000, canSee: scope.canSee(user:))
             leaderboard = Leaderboard(
                 rows: board.rows.map {
                     LeaderboardRow(rank: $0.rank, user: $0.user, tokens: $0.tokens, tasksShipped: Int64($0.tasksShipped),
                                    tokensPerShippedTask: $0.tokensPerShippedTask)
                 },
                 badges: board.badges.map { Badge(name: $0.name, user: $0.user, value: $0.value) },
-                caveat: TokenTally.Leaderboard.caveat)
+                caveat: TallyReports.Leaderboard.caveat)
         }
 
         let o = figures.overall

@@ -1,3 +1,6 @@
+import TallyCore
+import TallyStages
+
 /// Outcome, adoption and badge figures for one window, computed from a snapshot's insights
 /// records and totals. Every window ends at the snapshot's watermark, so "in the window" means at
 /// or after the window's start.

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// The ranking of people by tokens for one window, with the four badges, and the caveat that goes
 /// with it. Only computed for snapshots whose ingest allowed it (`--allow-leaderboard`).
 public struct Leaderboard: Sendable {

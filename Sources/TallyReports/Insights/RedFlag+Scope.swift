@@ -1,3 +1,5 @@
+import TallyEvents
+
 extension RedFlag {
     /// The flag as `scope` may show it: about a visible person, or a task with a visible
     /// contributor (naming only the visible ones); nil when it concerns no one the scope sees.

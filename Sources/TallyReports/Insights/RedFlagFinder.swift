@@ -1,3 +1,6 @@
+import TallyStages
+import TallyCore
+
 /// Finds the four red flags of one window (see `RedFlag.Kind` and docs/insights.md).
 /// - Complexity: O(people log people + tasks + work records + sessions + loops).
 public enum RedFlagFinder {

@@ -1,3 +1,6 @@
+import TallyCore
+import TallyStages
+
 /// `tokentally flags`: the red flags of one window, rendered.
 public struct FlagsReport: Sendable {
     public var window: String

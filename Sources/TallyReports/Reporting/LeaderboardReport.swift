@@ -1,3 +1,6 @@
+import TallyCore
+import TallyStages
+
 /// `tokentally leaderboard`: the ranking, its badges and its caveat, rendered.
 public struct LeaderboardReport: Sendable {
     public var board: Leaderboard

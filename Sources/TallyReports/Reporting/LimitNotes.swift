@@ -1,3 +1,6 @@
+import TallyCore
+import TallyStages
+
 /// What a snapshot's limits left out of the figures a reader shows, as sentences that the reader
 /// puts next to those figures: events of keys that `--keys-max` kept out, insights records that
 /// `--insight-records-max` refused, and ids that the duplicate filter forgot early under

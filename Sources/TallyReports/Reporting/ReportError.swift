@@ -1,3 +1,5 @@
+import TallySnapshot
+
 /// Errors of the reading commands.
 public enum ReportError: Error, CustomStringConvertible {
     case unknownWindow(String, available: [String])

@@ -1,3 +1,7 @@
+import TallyCore
+import TallyEvents
+import TallyStages
+
 /// `tokentally inspect`: a snapshot's header, for people or as JSON.
 public struct SnapshotInspection: Sendable {
     /// Followed files listed one per line (`--follow`); the rest are counted.

@@ -1,3 +1,7 @@
+import TallyCore
+import TallyEvents
+import TallyStages
+
 /// `tokentally report`: one dimension's totals over one window, ranked, with the outcome figures
 /// ("work completed with AI") beside usage for people, teams and orgs.
 public struct UsageReport: Sendable {
@@ -136,12 +140,12 @@ public struct UsageReport: Sendable {
             if adoption != nil { header += ["people", "tools", "models", "this week", "last week"] }
             var table = TextTable(header: header, rightAligned: [false] + header.dropFirst().map { _ in true })
             for row in rows {
-                var cells = values(row).prefix(Self.columns.count - 2).map(Self.grouped)
-                cells.append(Self.dollars(row.costNanoUSD))
-                cells.append(row.estimatedCostNanoUSD == 0 ? "-" : Self.dollars(row.estimatedCostNanoUSD))
+                var cells = values(row).prefix(Self.columns.count - 2).map(Format.grouped)
+                cells.append(Format.dollars(row.costNanoUSD))
+                cells.append(row.estimatedCostNanoUSD == 0 ? "-" : Format.dollars(row.estimatedCostNanoUSD))
                 if let o = outcomes.map({ $0[row.key] ?? InsightFigures.Outcomes() }) {
                     cells += [String(o.tasksTouched), String(o.tasksShipped), o.tokensPerShippedTask.map(Format.tokens) ?? "-",
-                              o.costNanoUSDPerShippedTask.map(Self.dollars) ?? "-", o.shippedTokenShare.map(Format.percent) ?? "-"]
+                              o.costNanoUSDPerShippedTask.map(Format.dollars) ?? "-", o.shippedTokenShare.map(Format.percent) ?? "-"]
                 }
                 cells += adoptionValues(row.key).map { $0.isEmpty ? "-" : $0 }
                 table.rows.append([row.key] + cells)
@@ -168,24 +172,5 @@ public struct UsageReport: Sendable {
                 + (models.count > 10 ? ", and \(models.count - 10) more (tokentally inspect)" : "")
         }
         return TerminalText.escaped(note)  // model names and the price table's path come from input
-    }
-
-    /// `1234567` as `1,234,567`.
-    static func grouped(_ digits: String) -> String {
-        var result = ""
-        for (i, c) in digits.reversed().enumerated() {
-            if i > 0, i % 3 == 0, c != "-" { result.append(",") }
-            result.append(c)
-        }
-        return String(result.reversed())
-    }
-
-    /// Nano-dollars rounded to cents (half away from zero), for people. Quotient and remainder, not
-    /// `(nano + 5_000_000) / 10_000_000`, which overflows near `Int64.max`.
-    static func dollars(_ nano: Int64) -> String {
-        let (whole, rest) = nano.quotientAndRemainder(dividingBy: 10_000_000)
-        let cents = whole + (rest >= 5_000_000 ? 1 : rest <= -5_000_000 ? -1 : 0)
-        let c = abs(cents % 100)
-        return (cents < 0 ? "-" : "") + grouped(String(abs(cents / 100))) + "." + (c < 10 ? "0" : "") + String(c)
     }
 }

@@ -5,12 +5,12 @@
 /// Two different names with the same 64-bit hash cannot both be represented; the second is counted
 /// in `collisions` (and reported in the snapshot) instead of being silently merged. At ten million
 /// distinct names the chance of any collision is about 3 in a million.
-struct InsightNames {
+package struct InsightNames {
     private var table = InsightTable<Name>(entriesMax: Int(Int32.max) / 4)
     private(set) var bytes: [UInt8] = []
     private var collisionsHere = 0
     /// Counted by the runs this one resumes from.
-    var collisionsBefore = 0
+    package var collisionsBefore = 0
     var collisions: Int { collisionsBefore + collisionsHere }
 
     struct Name: InsightKeyed {

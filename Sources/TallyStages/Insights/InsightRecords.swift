@@ -1,3 +1,5 @@
+import TallyCore
+
 // The records the insights stage keeps. Key fields are 64-bit key hashes (see `InsightNames`);
 // 0 means the event had no value for that key.
 

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// The insights records of a snapshot as readers see them (names as text; nil = the events had no
 /// value). See docs/snapshot-format.md for the meaning of each field.
 public struct InsightRows: Sendable, Equatable {
@@ -72,6 +74,10 @@ public struct InsightRows: Sendable, Equatable {
         public var endMs: Int64
         public var calls: Int64
         public var tokens: Int64
+
+        package init(user: String, session: String?, startMs: Int64, endMs: Int64, calls: Int64, tokens: Int64) {
+            (self.user, self.session, self.startMs, self.endMs, self.calls, self.tokens) = (user, session, startMs, endMs, calls, tokens)
+        }
     }
 
     public var people: [Person] = []

@@ -1,3 +1,5 @@
+import TallyCore
+
 extension InsightState {
     /// Whether each kind of record is still live at the current watermark: the rules the writer
     /// also applies, so that a snapshot never depends on when compaction last ran.

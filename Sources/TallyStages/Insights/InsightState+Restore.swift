@@ -1,3 +1,6 @@
+import TallyCore
+import TallyEvents
+
 extension InsightState {
     /// Loads a snapshot's insights records (resuming): the ones this shard owns, with the watermark
     /// the snapshot was cut at, so that the stage goes on exactly as if the run had not stopped. Session

@@ -1,3 +1,6 @@
+import TallyCore
+import TallyEvents
+
 /// The insights stage: joins usage to outcomes through `task`, keeps the exact activity sets behind
 /// adoption and badge figures, tracks sessions and idle-loop streaks. Each shard sees batches
 /// strictly in input order (its own `OrderedTurn`, after the sequencer's), so its state after batch
@@ -28,7 +31,7 @@ package final class InsightState {
     var work: InsightTable<WorkRecord>
     var loops: [LoopRecord] = []
     var fronts: SessionFronts
-    var names = InsightNames()
+    package var names = InsightNames()
     /// Changes whenever a table drops records, which invalidates the indices people cache.
     var epoch = 0
 
@@ -38,7 +41,7 @@ package final class InsightState {
     var horizonMs = Int64.min
     var sizeAtLastCompaction = 0
     /// Counted by the runs this one resumes from.
-    var refusedBefore = 0
+    package var refusedBefore = 0
     /// Additions that saturated a record's sum (docs/event-format.md, "Sums").
     package var saturatedSums = 0
     /// The task record of the last call counted, valid while `lastTaskEpoch == epoch`.

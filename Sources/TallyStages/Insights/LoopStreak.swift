@@ -8,11 +8,11 @@
 /// - its total tokens are within 3% and its output tokens within `max(16, 10%)` of the first call's.
 /// Otherwise the streak ends (and is reported when it reached `callsFloor`) and a new one starts
 /// with this call. A call older than the previous one (out of order) ends the streak too.
-struct LoopStreak: Equatable {
+package struct LoopStreak: Equatable {
     static let gapMsMax: Int64 = 15 * 60_000
     static let gapToleranceMsMin: Int64 = 1_000
     /// Streaks shorter than this are not kept: far below any threshold a reader would use.
-    static let callsFloor: Int64 = 10
+    package static let callsFloor: Int64 = 10
 
     var startMs = Int64.min
     var lastMs = Int64.min

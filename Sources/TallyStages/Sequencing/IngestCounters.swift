@@ -1,3 +1,5 @@
+import TallyEvents
+
 /// Line and event accounting of an ingest, exact at every snapshot cut.
 ///
 /// Invariant: `linesRead + extraRecords == blankLines + eventsAccepted + lateEvents + duplicateEvents

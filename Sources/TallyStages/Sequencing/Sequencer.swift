@@ -1,3 +1,6 @@
+import TallyCore
+import TallyEvents
+
 /// The one ordered step of the pipeline: it sees batches strictly in input order, decides which
 /// events are late against the watermark as of their arrival, keeps the run's exact counters, and
 /// decides where snapshot cuts fall. It touches a few bytes per event, so its turn is short.
@@ -15,16 +18,16 @@ package final class Sequencer {
     private var dayRingStartMs = Int64.min
     private var ringsStartMs = Int64.min
     private var boundaryHour = Int64.min
-    private(set) var counters = IngestCounters()
-    private(set) var sources: [SourcePosition]
+    package private(set) var counters = IngestCounters()
+    package private(set) var sources: [SourcePosition]
     private var nextLineNumber = 1
     /// The first rejected lines of the run, with absolute line numbers (bounded).
-    private(set) var rejectSamples: [(line: Int, reason: RejectReason)] = []
+    package private(set) var rejectSamples: [(line: Int, reason: RejectReason)] = []
     static let rejectSamplesMax = 100
     /// How many events ahead the duplicate filter's cells are prefetched.
     static let prefetchDistance = 16
     /// Drops events whose id was counted within the horizon; nil when `--dedup-horizon` is 0.
-    let duplicates: DuplicateFilter?
+    package let duplicates: DuplicateFilter?
     /// The `--follow` input's index, and each followed file's position and lines counted, by
     /// identity. A file keeps its entry after it is deleted (a few dozen bytes) until a resumed run,
     /// which keeps the files the follower continues (`followResumed` batches, which the reader
@@ -191,7 +194,7 @@ package final class Sequencer {
     }
 
     /// The line number (1-based, in its file) of a followed batch's first line.
-    func followFirstLine(_ batch: EventBatch) -> Int? {
+    package func followFirstLine(_ batch: EventBatch) -> Int? {
         guard let position = batch.origin.follow else { return nil }
         return (followedFiles[FileIdentity(device: position.device, inode: position.inode)]?.linesRead ?? 0) - batch.linesRead + 1
     }

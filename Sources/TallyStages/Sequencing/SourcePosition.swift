@@ -1,3 +1,5 @@
+import TallyEvents
+
 /// How far the run has read one input, as recorded in a snapshot.
 public struct SourcePosition: Sendable, Equatable {
     public var name: String

@@ -1,3 +1,6 @@
+import TallyCore
+import TallyEvents
+
 extension CounterShard {
     /// Puts back one key's live buckets from a snapshot (resuming a run). Each slot is the eight
     /// `CounterSlot` fields, tag first; it goes to the ring position its bucket maps to, exactly

@@ -1,4 +1,6 @@
 import CPlatform
+import TallyCore
+import TallyEvents
 
 /// One shard of the counter state: the keys whose hash routes here, each with the hourly and daily
 /// bucket slots it has events in (`SlotStore`).
@@ -192,16 +194,5 @@ package final class CounterShard: @unchecked Sendable {
         slots.stage(into: &image, share: shareCounters)
         image.droppedUpdates = droppedUpdates
         image.saturatedSums = saturatedSums
-    }
-}
-
-infix operator %% : MultiplicationPrecedence
-
-extension Int64 {
-    /// Modulo that is never negative, for ring positions of buckets before 1970.
-    @inline(__always)
-    static func %% (lhs: Int64, rhs: Int64) -> Int64 {
-        let r = lhs % rhs
-        return r < 0 ? r + rhs : r
     }
 }

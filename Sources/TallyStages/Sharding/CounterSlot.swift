@@ -1,3 +1,5 @@
+import TallyEvents
+
 /// Layout of one bucket slot in a shard's flat counter array: eight `Int64`s, one cache line.
 ///
 /// `tag` is the absolute bucket (hour or day number since the epoch) the slot currently holds, or

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Which blocks of a `PageBuffer` were written since they were last copied into a staging image, so
 /// that a periodic snapshot cut copies only those (docs/architecture.md, "Snapshots").
 ///

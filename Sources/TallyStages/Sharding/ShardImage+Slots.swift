@@ -1,3 +1,5 @@
+import TallyCore
+
 extension ShardImage {
     /// Calls `body` with each of key `key`'s slots that holds a bucket: the slot's unit and its
     /// `CounterSlot.width` fields, tag first. Slots come in no particular order. This is the only way

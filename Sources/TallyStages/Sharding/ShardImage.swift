@@ -1,3 +1,5 @@
+import TallyCore
+
 /// A point-in-time copy of one shard, taken at a snapshot cut and read by the snapshot writer
 /// off the hot path. Same layout as `CounterShard`'s key store and `SlotStore`.
 package struct ShardImage: Sendable {

@@ -1,3 +1,5 @@
+import TallyCore
+
 extension SlotStore {
     /// Whether `image` holds this store's copy as of its last periodic cut, so that the next cut
     /// only has to copy what changed since.

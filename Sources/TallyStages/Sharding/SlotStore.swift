@@ -1,3 +1,5 @@
+import TallyCore
+
 /// The bucket slots of one shard's keys, held sparsely: a key has a slot only for the buckets it has
 /// events in, taken from a pool and given back when the bucket falls out of its ring. Memory follows
 /// activity, not window length (docs/architecture.md, "Buckets and lazy eviction").

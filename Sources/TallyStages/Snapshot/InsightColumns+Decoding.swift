@@ -1,3 +1,6 @@
+import TallyCore
+import TallySnapshot
+
 extension InsightColumns {
     /// The insights section's records (version 2) as readers see them, block by block.
     /// - Parameter expected: the section's row count; nil only for the fuzzer, which learns it here.

@@ -1,3 +1,6 @@
+import TallyCore
+import TallySnapshot
+
 extension InsightColumns {
     /// Writes the shards' live insights records as the section's blocks (`InsightColumns`), straight
     /// from the shards' images: no merged copy of the records or the names.

@@ -1,3 +1,6 @@
+import TallyCore
+import TallySnapshot
+
 extension SnapshotFile {
     /// The insights records (`person`, `activity`, `session`, `closed_session`, `task`, `work`,
     /// `loop`): the insights section's binary columns (`InsightColumns`), or the NDJSON rows of

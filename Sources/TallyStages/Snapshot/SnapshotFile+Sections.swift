@@ -1,3 +1,6 @@
+import TallyCore
+import TallySnapshot
+
 extension SnapshotFile {
     /// The `section` rows of a version 2 summary, in order: each kind at most once.
     static func sectionRows(in summary: [UInt8], path: String) throws(SnapshotError) -> [SnapshotSection] {
@@ -69,7 +72,7 @@ extension SnapshotFile {
         let actual = XXH64.hash(payload)
         guard actual == section.xxh64 else {
             throw SnapshotError(.malformed("the \(kind.rawValue) section's checksum does not match "
-                + "(says \(SnapshotWriter.hex(section.xxh64)), payload hashes to \(SnapshotWriter.hex(actual)))"), path: path)
+                + "(says \(SnapshotRows.hex(section.xxh64)), payload hashes to \(SnapshotRows.hex(actual)))"), path: path)
         }
         return payload
     }

@@ -3,6 +3,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyCore
+import TallyEvents
+import TallySnapshot
 
 /// A snapshot file read into memory and verified: zstd frame intact, end record present, checksum
 /// equal to the content's XXH64, format version understood. Only then are its rows trusted.
@@ -24,35 +27,10 @@ public struct SnapshotFile: Sendable {
     /// The file's bytes, kept for its sections (empty for version 1).
     let file: [UInt8]
 
-    /// The most bytes a snapshot may decompress to, and be: 4 GiB, which leaves room for several
-    /// million keys. Readers hold the content in memory, so this bounds them whatever a file says.
-    package static let builtInBytesMax = 4 << 30
-    public static let bytesMaxVariable = "TOKENTALLY_SNAPSHOT_BYTES_MAX"
-    /// Content may be at most this many times the file's size (with `ratioFloorBytes` allowed
-    /// whatever the file's size). Snapshots compress about 5 to 1 (a 200,000-event snapshot: 1.25 MB
-    /// of zstd, 7.2 MB of content) and rows are distinct, so 1,000 to 1 is far beyond any real one,
-    /// while a hostile 33 KB file that decompresses to 1 GiB is refused at 64 MiB.
-    package static let compressionRatioMax = 1000
-    package static let ratioFloorBytes = 64 << 20
-
-    /// The most content a file of `fileBytes` may hold: `bytesMax`, lowered by the ratio bound.
-    package static func contentBytesMax(fileBytes: Int, bytesMax: Int) -> Int {
-        let (byRatio, overflow) = fileBytes.multipliedReportingOverflow(by: compressionRatioMax)
-        return min(bytesMax, overflow ? bytesMax : max(ratioFloorBytes, byRatio))
-    }
-
-    /// `builtInBytesMax`, or the environment's `TOKENTALLY_SNAPSHOT_BYTES_MAX` (bytes) when set.
-    package static let bytesMax: Int = {
-        guard let text = getenv(bytesMaxVariable), let value = Int(String(cString: text)), value > 0 else {
-            return builtInBytesMax
-        }
-        return value
-    }()
-
     /// Reads and verifies `path`, which must be a regular file (a link to one is fine).
     /// - Complexity: O(file size): one decompression pass and one hash pass.
     public init(path: String) throws(SnapshotError) {
-        try self.init(path: path, bytesMax: Self.bytesMax)
+        try self.init(path: path, bytesMax: SnapshotLimits.bytesMax)
     }
 
     /// `init(path:)` with another cap on the file's size and on its content (tests lower it).
@@ -62,12 +40,12 @@ public struct SnapshotFile: Sendable {
 
     /// Verifies a snapshot file's bytes; `path` only names it in errors. The content may not exceed
     /// the size the file declares (`SnapshotSizeFrame`), nor `bytesMax`.
-    package init(compressed: [UInt8], path: String, bytesMax: Int = SnapshotFile.bytesMax) throws(SnapshotError) {
+    package init(compressed: [UInt8], path: String, bytesMax: Int = SnapshotLimits.bytesMax) throws(SnapshotError) {
         self.path = path
         let isZstd = compressed.withUnsafeBytes { ZstdFormat.isZstd($0) }
         guard isZstd else { throw SnapshotError(.notZstd, path: path) }
         let declared = compressed.withUnsafeBytes { SnapshotSizeFrame.declaredSize($0) }
-        let bytesMax = Self.contentBytesMax(fileBytes: compressed.count, bytesMax: bytesMax)
+        let bytesMax = SnapshotLimits.contentBytesMax(fileBytes: compressed.count, bytesMax: bytesMax)
         if let declared, declared > bytesMax { throw SnapshotError(.tooLarge(limit: bytesMax, declared: false), path: path) }
         var decoded = try compressed.withBytes { (bytes) throws(SnapshotError) in
             try Self.decompress(
@@ -85,7 +63,7 @@ public struct SnapshotFile: Sendable {
         guard let trailer, trailer["type"]?.string == "end", let expected = trailer["xxh64"]?.string,
               let rows = trailer["rows"]?.int
         else { throw SnapshotError(.truncated, path: path) }
-        let actual = decoded.withUnsafeBytes { SnapshotWriter.hex(XXH64.hash(UnsafeRawBufferPointer(rebasing: $0[0..<trailerStart]))) }
+        let actual = decoded.withUnsafeBytes { SnapshotRows.hex(XXH64.hash(UnsafeRawBufferPointer(rebasing: $0[0..<trailerStart]))) }
         guard actual == expected else {
             throw SnapshotError(.checksumMismatch(expected: expected, actual: actual), path: path)
         }
@@ -291,7 +269,7 @@ public struct SnapshotFile: Sendable {
             throw bad("the header does not name the format \(SnapshotHeader.formatName)")
         }
         guard let version = v["version"]?.int else { throw bad("the header has no version") }
-        guard SnapshotHeader.readableVersions.contains(version) else { throw SnapshotError(.unsupportedVersion(version), path: path) }
+        guard SnapshotLimits.readableVersions.contains(version) else { throw SnapshotError(.unsupportedVersion(version), path: path) }
         var h = SnapshotHeader()
         h.version = version
         h.sequence = v["sequence"]?.int ?? 0

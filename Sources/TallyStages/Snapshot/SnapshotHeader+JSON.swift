@@ -1,3 +1,7 @@
+import TallyCore
+import TallyEvents
+import TallySnapshot
+
 extension SnapshotHeader {
     /// Writes the header's members (no braces), shared by snapshot files and `inspect --format json`.
     package func writeFields(into out: inout JSONOutput) {
@@ -70,7 +74,7 @@ extension SnapshotHeader {
                 out.member("offset", f.offset)
                 out.member("lines_read", f.linesRead)
                 out.raw(",\"fingerprint\":")
-                out.string(SnapshotWriter.hex(f.fingerprint))
+                out.string(SnapshotRows.hex(f.fingerprint))
                 out.member("fingerprint_bytes", f.fingerprintBytes)
                 out.raw("}")
             }

@@ -1,9 +1,10 @@
+import TallyCore
+import TallyEvents
+
 /// Everything a snapshot says about the run besides the counters: the cut's position and counts.
 public struct SnapshotHeader: Sendable, Equatable {
     public static let formatName = "tokentally-snapshot"
     public static let currentVersion = 2
-    /// Version 1 (one NDJSON frame) stays readable: people keep those files.
-    public static let readableVersions = 1...2
 
     public var version = SnapshotHeader.currentVersion
     /// Increases by one per snapshot written into a directory, across restarts.

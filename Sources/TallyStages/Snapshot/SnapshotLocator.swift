@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallySnapshot
 
 /// Resolves what readers are pointed at: a snapshot file, or a directory whose newest valid snapshot
 /// is used. Invalid newer files are skipped with a warning naming each and why.

@@ -1,9 +1,11 @@
+import TallyCore
+
 extension SnapshotStaging {
     /// The cut's header: the run's and the sequencer's part, which the pipeline put in `header` at
     /// the cut, completed with what only the stages' images know (keys, drops and saturations by
     /// dimension, insights refusals and collisions, dedup ids) and the file's sequence and time.
     /// - Complexity: O(keys).
-    func finishedHeader(sequence: Int, createdAtMs: Int64) -> SnapshotHeader {
+    package func finishedHeader(sequence: Int, createdAtMs: Int64) -> SnapshotHeader {
         var header = self.header
         header.version = SnapshotHeader.currentVersion
         header.sequence = sequence

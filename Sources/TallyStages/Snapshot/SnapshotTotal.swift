@@ -1,3 +1,5 @@
+import TallyCore
+
 /// One key's totals over one window, as stored in a snapshot and shown by `report`.
 public struct SnapshotTotal: Sendable, Equatable {
     public var dimension: KeyDimension

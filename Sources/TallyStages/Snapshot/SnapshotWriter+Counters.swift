@@ -1,3 +1,6 @@
+import TallyCore
+import TallySnapshot
+
 extension SnapshotWriter {
     /// Keys per block of the counters section: bounds the writer's scratch memory whatever the key
     /// count, and lets a reader check each block's sizes before allocating for it.

@@ -1,3 +1,5 @@
+import TallyCore
+
 extension SnapshotWriter {
     /// Where each configured window's buckets live in a key's slots, and which absolute buckets it
     /// covers at the cut's watermark. The hour ring comes first, then the day ring.

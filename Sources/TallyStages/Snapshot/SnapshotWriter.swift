@@ -1,3 +1,6 @@
+import TallyCore
+import TallySnapshot
+
 /// Serializes a snapshot cut to the documented layout (docs/snapshot-format.md, version 2): the
 /// summary (header, window totals, section list, end record) as NDJSON in one zstd frame, then each
 /// stage's section in a skippable frame, then the size frame.
@@ -61,11 +64,11 @@ package struct SnapshotWriter {
         if let jobError { throw jobError }
 
         for (section, _) in sections {
-            Self.writeSectionRow(section, into: &out)
+            SnapshotRows.writeSectionRow(section, into: &out)
             rows += 1
         }
         try flush(&out, force: true)
-        Self.writeEnd(rows: rows, checksum: hasher.finalize(), into: &out)
+        SnapshotRows.writeEnd(rows: rows, checksum: hasher.finalize(), into: &out)
         try encoder.compress(out.bytes, end: true, sink: sink)
         contentBytes += out.count
         for (section, payload) in sections {
@@ -110,27 +113,6 @@ package struct SnapshotWriter {
             }
             keyStart = keyEnd
         }
-    }
-
-    /// `{"type":"end",...}`: the rows before it and their XXH64.
-    static func writeEnd(rows: Int, checksum: UInt64, into out: inout JSONOutput) {
-        out.raw("{\"type\":\"end\",\"rows\":")
-        out.int(rows)
-        out.raw(",\"xxh64\":\"")
-        out.raw(hex(checksum))
-        out.raw("\"}\n")
-    }
-
-    /// `{"type":"section",...}`: the section's frame header, so the summary's checksum covers it.
-    static func writeSectionRow(_ section: SnapshotSection, into out: inout JSONOutput) {
-        out.raw("{\"type\":\"section\",")
-        section.writeFields(into: &out)
-        out.raw("}\n")
-    }
-
-    package static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     struct KeyLocation {

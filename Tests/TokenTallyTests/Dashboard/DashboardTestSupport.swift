@@ -1,4 +1,5 @@
-@testable import TokenTally
+@testable import TallyReports
+
 
 /// Small models and HTML probes shared by the dashboard tests.
 enum DashboardFixture {

@@ -1,5 +1,4 @@
 import Testing
-@testable import TokenTally
 
 /// The saturating add every kept and printed sum uses, at the limits of `Int64`.
 @Suite struct SaturatingTests {
