@@ -54,9 +54,8 @@ public final class IngestPipeline: @unchecked Sendable {
     public private(set) var resumedFrom: SnapshotHeader?
     public private(set) var resumedFromPath: String?
     public private(set) var resumeWarnings: [String] = []
-    /// Key updates dropped in the runs a resumed snapshot comes from, before drops were counted by
-    /// dimension: carried on in the total.
-    private var droppedUpdatesUnattributed = 0
+    /// What every snapshot of this run says of its settings (`SnapshotStaging.finishedHeader`).
+    private let snapshotRun: SnapshotRun
 
     /// - Throws: `IngestError` for an invalid configuration or a snapshot directory that cannot be used.
     public init(configuration: IngestConfiguration) throws(IngestError) {
@@ -100,6 +99,7 @@ public final class IngestPipeline: @unchecked Sendable {
         let (ids, sizes) = ResumePlan.identify(configuration.inputs)
         var plan = ResumePlan(inputs: configuration.inputs, identities: ids, skipLines: configuration.skipLines)
         var warnings: [String] = []
+        var droppedUpdatesUnattributed = 0
         if configuration.resume, let snapshot = try Self.snapshotToResume(configuration.snapshotDirectory, &warnings) {
             guard snapshot.header.pseudonymKeyFingerprint == configuration.pseudonymKey?.fingerprint else {
                 throw IngestError(.cannotResume(
@@ -118,6 +118,7 @@ public final class IngestPipeline: @unchecked Sendable {
                 resuming: snapshot.header.sources, inputs: configuration.inputs, identities: ids, sizes: sizes,
                 skipLines: configuration.skipLines, format: configuration.sources.format)
             try Self.restore(snapshot, into: shards, windows: configuration.windows, keysMax: configuration.keysMax)
+            // Key updates dropped before drops were counted by dimension: carried on in the total.
             let attributed = snapshot.header.droppedUpdatesByDimension.reduce(0, +)
             droppedUpdatesUnattributed = max(0, snapshot.header.droppedUpdates - attributed)
             try Self.restore(snapshot, into: sequencer.duplicates)
@@ -126,6 +127,7 @@ public final class IngestPipeline: @unchecked Sendable {
             resumedFromPath = snapshot.path
         }
         resumeWarnings = warnings
+        snapshotRun = Self.snapshotRun(configuration, droppedUpdatesUnattributed: droppedUpdatesUnattributed)
         sequencer.start(sources: plan.sources, resuming: resumedFrom)
         skips = plan.skips
         formats = plan.formats
@@ -243,7 +245,10 @@ public final class IngestPipeline: @unchecked Sendable {
             sequencer.sequence(batch)
             let rejectsTicket = batch.rejectSamples.isEmpty ? nil : reserveRejects(batch)
             let staging = cutStaging(for: batch)
-            if let staging { cut(into: staging) }
+            if let staging {
+                staging.run = snapshotRun
+                sequencer.cut(into: staging)
+            }
             publishProgress()
             sequencerTurn.pass(after: batch.sequence)
             if let rejectsTicket { rejects?.submit(rejectsTicket, from: batch) }
@@ -353,42 +358,21 @@ public final class IngestPipeline: @unchecked Sendable {
         return staging
     }
 
-    /// The sequencer's part of a cut: the duplicate filter's ids, and the header's fields that the
-    /// run and the sequencer know (`SnapshotStaging.finishedHeader` adds what the stages' images count).
-    private func cut(into staging: SnapshotStaging) {
-        if let duplicates = sequencer.duplicates {
-            duplicates.copyLive(
-                into: &staging.duplicateIDs, watermarkHour: Timestamp.floorDiv(sequencer.watermarkMs, Timestamp.msPerHour))
-        } else {
-            staging.duplicateIDs.removeAll()
-        }
-        staging.header = header()
-    }
-
-    private func header() -> SnapshotHeader {
-        var h = SnapshotHeader()
-        h.watermarkMs = sequencer.watermarkMs
-        h.windows = configuration.windows.windows
-        h.counters = sequencer.counters
-        h.sources = sequencer.sources
-        h.follow = sequencer.followPositions
-        h.keysMax = configuration.keysMax
-        h.droppedUpdates = droppedUpdatesUnattributed
-        h.lineBytesMax = configuration.lineBytesMax
-        h.maxFutureMs = configuration.maxFutureMs
-        h.insightRecordsMax = configuration.insightRecordsMax
-        h.leaderboardAllowed = configuration.leaderboardAllowed
-        h.pseudonymKeyFingerprint = configuration.pseudonymKey?.fingerprint
-        h.sessionsPseudonymized = configuration.pseudonymKey != nil
-        h.tasksPseudonymized = configuration.pseudonymizeTasks
-        h.priceTable = configuration.priceTable == nil ? nil : configuration.priceTableName
-        if let duplicates = sequencer.duplicates {
-            h.dedupHorizonHours = duplicates.horizonHours
-            h.dedupHorizonShortenings = duplicates.horizonShortenings
-            h.dedupIDsForgotten = duplicates.idsForgotten
-            h.dedupIDsMax = duplicates.idsMax
-        }
-        return h
+    /// What every snapshot of this run says of its settings.
+    private static func snapshotRun(_ configuration: IngestConfiguration, droppedUpdatesUnattributed: Int) -> SnapshotRun {
+        var run = SnapshotRun()
+        run.windows = configuration.windows.windows
+        run.keysMax = configuration.keysMax
+        run.lineBytesMax = configuration.lineBytesMax
+        run.maxFutureMs = configuration.maxFutureMs
+        run.insightRecordsMax = configuration.insightRecordsMax
+        run.leaderboardAllowed = configuration.leaderboardAllowed
+        run.pseudonymKeyFingerprint = configuration.pseudonymKey?.fingerprint
+        run.sessionsPseudonymized = configuration.pseudonymKey != nil
+        run.tasksPseudonymized = configuration.pseudonymizeTasks
+        run.priceTable = configuration.priceTable == nil ? nil : configuration.priceTableName
+        run.droppedUpdatesUnattributed = droppedUpdatesUnattributed
+        return run
     }
 
     private func publishProgress() {

@@ -117,10 +117,10 @@ package final class SnapshotCoordinator: @unchecked Sendable {
             let last = nextSequence - 1
             return .failure(SnapshotError(.sequenceExhausted(last), path: directory.path + "/" + directory.fileName(sequence: last)))
         }
-        staging.header = staging.finishedHeader(sequence: nextSequence, createdAtMs: SystemClock.wallMs())
+        let header = staging.finishedHeader(sequence: nextSequence, createdAtMs: SystemClock.wallMs())
         do {
             let path = try directory.write(sequence: nextSequence) { sink in
-                try writer.encode(staging, sink: sink)
+                try writer.encode(staging, header: header, sink: sink)
             }
             nextSequence += 1
             directory.prune(keep: keep)

@@ -2,7 +2,10 @@
 /// batch passes it, then read by the snapshot writer. Ownership: the coordinator lends it to at most
 /// one cut at a time and takes it back when the file is written.
 package final class SnapshotStaging: @unchecked Sendable {
-    package var header = SnapshotHeader()
+    /// The run's settings and the sequencer's position at the cut; with the images, all the header
+    /// says (`finishedHeader`).
+    package var run = SnapshotRun()
+    package var position = Sequencer.Position()
     package var images: [ShardImage]
     /// The duplicate filter's ids within the horizon at the cut (unordered until the writer sorts them).
     package var duplicateIDs: [DuplicateFilter.Entry] = []

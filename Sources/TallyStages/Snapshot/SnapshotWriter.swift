@@ -13,11 +13,13 @@ package struct SnapshotWriter {
 
     package init(compressionLevel: Int32 = 3) { self.compressionLevel = compressionLevel }
 
-    /// Produces the compressed file bytes for `staging`, in pieces, through `sink`.
+    /// Produces the compressed file bytes for `staging`, headed by `header` (its `finishedHeader`),
+    /// in pieces, through `sink`.
     /// - Complexity: O(keys * slots per key + keys log keys), plus the sections' own.
-    package func encode(_ staging: SnapshotStaging, sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    package func encode(
+        _ staging: SnapshotStaging, header: SnapshotHeader, sink: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
         let level = compressionLevel
-        let header = staging.header
         // Sorted once: the totals and the counters section share the order. Keys, not rows: a few
         // per person, whatever the insights hold.
         let keys = Self.sortedKeys(staging.images)
