@@ -1,6 +1,5 @@
 @testable import TallyReports
 
-
 /// Small models and HTML probes shared by the dashboard tests.
 enum DashboardFixture {
     static let zeroHeadline = DashboardModel.Headline(

@@ -2,7 +2,6 @@
 @testable import TallyEvents
 @testable import TallyStages
 
-
 /// Feeds a `CounterShard` the way the pipeline does (parser, sequencer, route, apply), one batch of
 /// lines at a time, on one shard.
 final class ShardFeeder {
