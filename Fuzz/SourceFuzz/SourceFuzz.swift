@@ -1,5 +1,5 @@
 import FuzzSupport
-import TokenTally
+import TallyEvents
 
 /// libFuzzer target for the source translators (`scripts/fuzz`): each line of the input goes through
 /// format detection and every translated format (Claude Code, OpenAI, Anthropic, OpenTelemetry, a

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// Gemini CLI's legacy session documents with the real binary: pretty-printed, without a newline at
 /// the end, named as inputs, and followed while rewritten whole in place as Gemini CLI's

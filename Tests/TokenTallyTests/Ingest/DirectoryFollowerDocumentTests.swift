@@ -4,7 +4,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// `DirectoryFollower` on `.json` files that hold one JSON document spread over lines, rewritten
 /// whole (Gemini CLI's legacy session files): each version is handed out once, whole, as one line.

@@ -1,5 +1,11 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// The names store counts every intern of a different text under a known hash, including a name it
 /// has just interned, and gives the right text after a compaction moved the names.

@@ -1,5 +1,11 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// The insights tables find every record by its full identity, even when many hashes share the
 /// upper half that picks their slot, keep finding them after a bulk removal renumbers them, and

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// The byte-level routine that makes a JSON document spread over lines one line: whitespace goes
 /// outside strings only, the first value's end is found, and the text may arrive cut anywhere.

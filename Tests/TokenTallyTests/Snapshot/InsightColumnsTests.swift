@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallySnapshot
+@testable import TallyStages
 
 /// The insights section's binary columns (version 2): every record kind reads back as the rows the
 /// NDJSON version 1 held, the content does not depend on how the input was split or resumed, and a

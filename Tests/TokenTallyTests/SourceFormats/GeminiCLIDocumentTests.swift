@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// Gemini CLI's legacy session files as it wrote them: one pretty-printed JSON document per session
 /// (`JSON.stringify(conversation, null, 2)`, no newline at the end), rewritten whole as it grows.
