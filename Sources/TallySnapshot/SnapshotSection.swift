@@ -7,9 +7,9 @@
 /// then the payload as one zstd frame. The summary's `section` rows repeat the header, so the
 /// summary's checksum covers every section's checksum too.
 package struct SnapshotSection: Sendable, Equatable {
-    /// What a stage declares about its section, and all the container knows of it: the stage owns
-    /// the payload's layout (for example `CounterShard.section`). Codes and names are unique among
-    /// the kinds a reader is given.
+    /// What a stage declares about its section (its `static let section`), and all the container
+    /// knows of it: the payload's layout is the stage's. Codes and names are unique among the kinds
+    /// a reader is given.
     package struct Kind: Sendable, Hashable {
         /// The name in the summary's `section` rows.
         package let name: String
