@@ -63,12 +63,12 @@ enum SnapshotFuzz {
                 i += 1
             }
         }
-        let kinds: [SnapshotSection.Kind] = [.counters, .dedup, .insights]
+        let kinds: [SnapshotSection.Kind] = [CounterShard.section, DuplicateFilter.section, InsightState.section]
         let parts = zip(kinds, pieces.dropFirst()).map { kind, payload in
             // Rows are compared with what was decoded only after every row was: any count will do,
             // but the insights' binary columns must hold theirs for the figures to be reached.
-            let rows = kind == .insights && insightsVersion == 2 ? insightRecords(payload) : 0
-            return SnapshotAssembly.Part(kind: kind, payload: payload, rows: rows, version: kind == .insights ? insightsVersion : nil)
+            let rows = kind == InsightState.section && insightsVersion == 2 ? insightRecords(payload) : 0
+            return SnapshotAssembly.Part(kind: kind, payload: payload, rows: rows, version: kind == InsightState.section ? insightsVersion : nil)
         }
         return try SnapshotAssembly.assemble(summary: pieces[0], parts: parts)
     }

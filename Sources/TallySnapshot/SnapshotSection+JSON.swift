@@ -4,7 +4,7 @@ extension SnapshotSection {
     /// The section's members (no braces), shared by the summary's `section` rows and `inspect --format json`.
     package func writeFields(into out: inout JSONOutput) {
         out.raw("\"kind\":\"")
-        out.raw(kind.rawValue)
+        out.raw(kind.name)
         out.raw("\"")
         out.member("version", version)
         out.member("bytes", bytes)

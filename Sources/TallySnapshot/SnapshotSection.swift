@@ -7,33 +7,23 @@
 /// then the payload as one zstd frame. The summary's `section` rows repeat the header, so the
 /// summary's checksum covers every section's checksum too.
 package struct SnapshotSection: Sendable, Equatable {
-    package enum Kind: String, CaseIterable, Sendable {
-        /// The live buckets of every key (`SnapshotWriter+Counters`).
-        case counters
-        /// The duplicate filter's ids.
-        case dedup
-        /// The insights records (`InsightColumns`; NDJSON rows in section version 1).
-        case insights
-
-        var code: UInt32 {
-            switch self {
-            case .counters: 1
-            case .dedup: 2
-            case .insights: 3
-            }
-        }
-
-        init?(code: UInt32) {
-            guard let kind = Self.allCases.first(where: { $0.code == code }) else { return nil }
-            self = kind
-        }
-
+    /// What a stage declares about its section (its `static let section`), and all the container
+    /// knows of it: the payload's layout is the stage's. Codes and names are unique among the kinds
+    /// a reader is given.
+    package struct Kind: Sendable, Hashable {
+        /// The name in the summary's `section` rows.
+        package let name: String
+        /// The code in the frame header.
+        package let code: UInt32
         /// The payload layout version this tokentally writes.
-        var currentVersion: Int { self == .insights ? 2 : 1 }
+        package let currentVersion: Int
+        /// The payload layout versions this tokentally reads.
+        package let readableVersions: ClosedRange<Int>
 
-        /// The payload layout versions this tokentally reads: insights version 1 (NDJSON rows) was
-        /// written by the first format 2 snapshots.
-        package var readableVersions: ClosedRange<Int> { self == .insights ? 1...2 : currentVersion...currentVersion }
+        package init(name: String, code: UInt32, currentVersion: Int, readableVersions: ClosedRange<Int>? = nil) {
+            (self.name, self.code, self.currentVersion) = (name, code, currentVersion)
+            self.readableVersions = readableVersions ?? currentVersion...currentVersion
+        }
     }
 
     package var kind: Kind
@@ -41,7 +31,7 @@ package struct SnapshotSection: Sendable, Equatable {
     /// Payload bytes before compression, and in the file (the zstd frame).
     package var bytes: Int
     package var compressedBytes: Int
-    /// Keys, ids or insights records, by kind.
+    /// The payload's records, as its kind counts them.
     package var rows: Int
     package var xxh64: UInt64
 
@@ -74,14 +64,18 @@ package struct SnapshotSection: Sendable, Equatable {
         return w.bytes
     }
 
-    /// Reads the frame header at the start of `frame` (at least `frameHeaderBytes`).
-    /// - Throws: `SnapshotError` when it is not a section frame or its sizes disagree.
-    package static func parseFrameHeader(_ frame: UnsafeRawBufferPointer, path: String) throws(SnapshotError) -> SnapshotSection {
+    /// Reads the frame header at the start of `frame` (at least `frameHeaderBytes`), whose kind is
+    /// one of `kinds`.
+    /// - Throws: `SnapshotError` when it is not a section frame, of no kind in `kinds`, or its sizes
+    ///   disagree.
+    package static func parseFrameHeader(
+        _ frame: UnsafeRawBufferPointer, kinds: [Kind], path: String
+    ) throws(SnapshotError) -> SnapshotSection {
         var r = ColumnReader(frame, section: "section frame", path: path)
         guard try r.read(UInt32.self, "the magic") == frameMagic else { throw r.failure("not a section frame") }
         let length = Int(try r.read(UInt32.self, "the frame length"))
         let code = try r.read(UInt32.self, "the kind")
-        guard let kind = Kind(code: code) else {
+        guard let kind = kinds.first(where: { $0.code == code }) else {
             throw r.failure("unknown kind \(code) (written by a newer tokentally?)")
         }
         let version = Int(try r.read(UInt32.self, "the version"))

@@ -39,7 +39,7 @@ package final class SnapshotSectionEncoder {
             kind: kind, version: version, bytes: bytes, compressedBytes: compressed.count, rows: rows,
             xxh64: hasher.finalize())
         guard section.compressedBytes <= SnapshotSection.compressedBytesMax else {
-            throw SnapshotError(.encodeFailed("the \(kind.rawValue) section compresses to \(compressed.count) bytes, more than a frame holds (4 GiB)"), path: "")
+            throw SnapshotError(.encodeFailed("the \(kind.name) section compresses to \(compressed.count) bytes, more than a frame holds (4 GiB)"), path: "")
         }
         return (section, compressed)
     }

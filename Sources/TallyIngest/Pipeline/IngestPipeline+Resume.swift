@@ -25,16 +25,7 @@ extension IngestPipeline {
 
     /// Puts the snapshot's recent ids back into the duplicate filter (when this run has one).
     static func restore(_ snapshot: SnapshotFile, into duplicates: DuplicateFilter?) throws(IngestError) {
-        guard let duplicates, snapshot.header.hasWatermark else { return }
-        do {
-            let entries = try snapshot.duplicateIDs()
-            duplicates.restore(entries, watermarkHour: Timestamp.floorDiv(snapshot.header.watermarkMs, Timestamp.msPerHour))
-            // The earlier runs' counts, carried on (a restore that itself forgets adds to them).
-            duplicates.horizonShortenings += snapshot.header.dedupHorizonShortenings
-            duplicates.idsForgotten += snapshot.header.dedupIDsForgotten
-        } catch {
-            throw IngestError(.cannotResume(error.description))
-        }
+        do { try duplicates?.restore(from: snapshot) } catch { throw IngestError(.cannotResume(error.description)) }
     }
 
     /// Refuses a snapshot whose ids were pseudonymised otherwise than this run would: its records and
@@ -48,58 +39,23 @@ extension IngestPipeline {
         }
     }
 
-    /// Puts the snapshot's insights records back. A keyed snapshot written before session ids were
-    /// pseudonymised has its session ids replaced here, so none stays raw in the snapshots to come.
+    /// Puts the snapshot's insights records back (`InsightState.restore`).
     static func restore(_ snapshot: SnapshotFile, into insights: [InsightState], key: PseudonymKey?) throws(IngestError) {
-        do {
-            var rows = try snapshot.insightRows()
-            if let key, !snapshot.header.sessionsPseudonymized {
-                let sessionKey = key.key(for: .session)
-                func pseudonym(_ session: String?) -> String? { session.map(sessionKey.pseudonym(of:)) }
-                for i in rows.sessions.indices { rows.sessions[i].session = pseudonym(rows.sessions[i].session) }
-                for i in rows.loops.indices { rows.loops[i].session = pseudonym(rows.loops[i].session) }
-                for i in rows.closedSessions.indices {
-                    rows.closedSessions[i].session = sessionKey.pseudonym(of: rows.closedSessions[i].session)
-                }
-            }
-            for shard in insights { shard.restore(rows, watermarkMs: snapshot.header.watermarkMs) }
-            // The earlier runs' counts, carried once.
-            insights[0].refusedBefore = snapshot.header.insightRecordsRefused
-            insights[0].names.collisionsBefore = snapshot.header.insightNameCollisions
-        } catch {
-            throw IngestError(.cannotResume(error.description))
-        }
+        do { try InsightState.restore(snapshot, into: insights, key: key) } catch { throw IngestError(.cannotResume(error.description)) }
     }
 
-    /// Puts every key's live buckets back into the shard its hash routes to.
+    /// Puts every key's live buckets back (`CounterShard.restore`).
     static func restore(
         _ snapshot: SnapshotFile, into shards: [CounterShard], windows: WindowSet, keysMax: Int
     ) throws(IngestError) {
-        var full = false
-        do {
-            try snapshot.forEachBucketRow { (row) throws(SnapshotError) in
-                guard row.hours.isEmpty || windows.hourSlots > 0, row.days.isEmpty || windows.daySlots > 0 else {
-                    throw SnapshotError(.malformed("buckets that no window of this run keeps"), path: snapshot.path)
-                }
-                let d = row.dimension.rawValue
-                let restored = row.key.withUnsafeBytes { key in
-                    let hash = KeyHash.hash(key, dimension: d)
-                    let shard = shards[ShardRouting.shard(of: hash, count: shards.count)]
-                    return shard.restore(key: key, dimension: d, hash: hash, hours: row.hours, days: row.days)
-                }
-                guard restored else {
-                    full = true
-                    throw SnapshotError(.malformed("too many keys"), path: snapshot.path)
-                }
-            }
-        } catch {
-            guard full else { throw IngestError(.cannotResume(error.description)) }
+        let fits: Bool
+        do { fits = try CounterShard.restore(snapshot, into: shards, windows: windows) } catch {
+            throw IngestError(.cannotResume(error.description))
+        }
+        guard fits else {
             throw IngestError(.cannotResume(
                 "\(snapshot.path) holds \(snapshot.header.keysByDimension.reduce(0, +)) keys, more than --keys-max \(keysMax) "
                 + "lets its \(shards.count) shards keep (each keeps its share of the limit): raise --keys-max"))
         }
-        for d in 0..<KeyDimension.count { shards[0].droppedUpdates[d] += snapshot.header.droppedUpdatesByDimension[d] }
-        // Counter and insight saturations alike, carried once.
-        shards[0].saturatedSums += snapshot.header.saturatedSums
     }
 }

@@ -45,7 +45,7 @@ public struct SnapshotInspection: Sendable {
             add("checksum", "xxh64 \(file.checksum) (verified)")
             for section in file.sections {
                 // Each section's checksum is verified when a reader decodes it, not here.
-                add("section", "\(section.kind.rawValue) (version \(section.version)): \(section.rows) rows, "
+                add("section", "\(section.kind.name) (version \(section.version)): \(section.rows) rows, "
                     + "\(section.bytes) bytes, \(section.compressedBytes) compressed")
             }
             add("watermark", h.hasWatermark ? Timestamp.format(ms: h.watermarkMs) : "none (no events yet)")

@@ -164,7 +164,11 @@ public struct SnapshotFile: Sendable {
     /// - Throws: `SnapshotError` naming the byte offset of a row that does not decode.
     /// - Complexity: O(content).
     package func forEachBucketRow(_ body: (BucketRow) throws(SnapshotError) -> Void) throws(SnapshotError) {
-        guard header.version < 2 else { return try forEachCounterSectionRow(body) }
+        guard header.version < 2 else {
+            let payload = try requiredSection(CounterShard.section)
+            let rows = sections.first { $0.kind == CounterShard.section }?.rows ?? 0
+            return try CounterShard.decodeSection(payload, rows: rows, path: path, body)
+        }
         try forEachRow(type: "buckets") { (value) throws(SnapshotError) in
             guard let row = Self.decodeBuckets(value) else { return false }
             try body(row)
@@ -175,7 +179,7 @@ public struct SnapshotFile: Sendable {
     /// The duplicate filter's ids (resuming), from the `ids` rows: each row holds one hour's ids as
     /// 24 hex digits each (96 bits of the id's hash).
     package func duplicateIDs() throws(SnapshotError) -> [DuplicateFilter.Entry] {
-        guard header.version < 2 else { return try dedupSectionIDs() }
+        guard header.version < 2 else { return try DuplicateFilter.decodeSection(try requiredSection(DuplicateFilter.section), path: path) }
         var entries: [DuplicateFilter.Entry] = []
         try forEachRow(type: "ids") { row in
             guard let hour = row["hour"]?.int64.flatMap(Int32.init(exactly:)), let hex = row["ids"]?.string,

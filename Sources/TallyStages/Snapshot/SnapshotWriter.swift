@@ -24,11 +24,11 @@ package struct SnapshotWriter {
         // per person, whatever the insights hold.
         let keys = Self.sortedKeys(staging.images)
         let insightsJob = SnapshotSectionJob(name: "tt-snap-insight") {
-            [try Self.insightsSection(staging.insights, header: header, level: level)]
+            [try InsightState.encodeSection(staging.insights, header: header, level: level)]
         }
         let countersJob = SnapshotSectionJob(name: "tt-snap-counter") {
-            [try Self.countersSection(staging.images, keys: keys, header: header, level: level),
-             try Self.dedupSection(&staging.duplicateIDs, level: level)]
+            [try CounterShard.encodeSection(staging.images, keys: keys, header: header, level: level),
+             try DuplicateFilter.encodeSection(&staging.duplicateIDs, level: level)]
         }
         // Joined whatever happens below: the jobs read the staging area, which the caller reuses.
         var sections: [SnapshotSectionJob.Encoded] = []

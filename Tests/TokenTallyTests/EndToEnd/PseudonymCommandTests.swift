@@ -95,7 +95,7 @@ import Testing
         var (summary, parts) = try SnapshotAssembly.parts(of: file)
         summary = rawIds(summary)
         // Its insights as NDJSON rows (section version 1), as such snapshots held them.
-        for i in parts.indices where parts[i].kind == .insights {
+        for i in parts.indices where parts[i].kind == InsightState.section {
             (parts[i].payload, parts[i].version) = (rawIds(insightNDJSON(try file.insightRows())), 1)
         }
         try Data(try SnapshotAssembly.assemble(summary: summary, parts: parts)).write(to: URL(fileURLWithPath: path))

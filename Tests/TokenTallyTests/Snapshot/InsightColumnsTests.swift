@@ -29,15 +29,15 @@ import Testing
     /// `snapshot` with its insights payload, row count and version replaced.
     private func replacingInsights(of snapshot: SnapshotFile, _ payload: [UInt8], rows: Int, version: Int? = nil) throws -> SnapshotFile {
         var (summary, parts) = try SnapshotAssembly.parts(of: snapshot)
-        let i = try #require(parts.firstIndex { $0.kind == .insights })
-        parts[i] = SnapshotAssembly.Part(kind: .insights, payload: payload, rows: rows, version: version)
+        let i = try #require(parts.firstIndex { $0.kind == InsightState.section })
+        parts[i] = SnapshotAssembly.Part(kind: InsightState.section, payload: payload, rows: rows, version: version)
         return try SnapshotFile(compressed: try SnapshotAssembly.assemble(summary: summary, parts: parts), path: "f")
     }
 
     @Test func everyKindReadsBackAsTheNDJSONRowsOfVersion1() throws {
         let workspace = TestWorkspace()
         let snapshot = try workspace.ingest(lines: Self.lines).1
-        let section = try #require(snapshot.sections.first { $0.kind == .insights })
+        let section = try #require(snapshot.sections.first { $0.kind == InsightState.section })
         #expect(section.version == 2)
         let rows = try snapshot.insightRows()
         #expect(!rows.people.isEmpty && !rows.activity.isEmpty && !rows.sessions.isEmpty && !rows.closedSessions.isEmpty)
@@ -54,7 +54,7 @@ import Testing
         #expect(rows.closedSessions.contains { $0.user == "frank" && $0.session == "loop-0" })
         // The same rows as NDJSON (section version 1, as written this morning) read back equal.
         let old = try replacingInsights(of: snapshot, insightNDJSON(rows), rows: section.rows, version: 1)
-        #expect(old.sections.first { $0.kind == .insights }?.version == 1)
+        #expect(old.sections.first { $0.kind == InsightState.section }?.version == 1)
         #expect(try old.insightRows() == rows)
     }
 
@@ -79,7 +79,7 @@ import Testing
             InsightScenario.usage(InsightScenario.at(0, 4, i % 60), "p\(i)", "team\(i % 7)", "org\(i % 3)", model: "m\(i % 4)",
                                   task: "K\(i % 500)", session: "s\(i % 11)", input: i)
         }
-        func payload(_ snapshot: SnapshotFile) throws -> [UInt8] { try #require(try snapshot.sectionPayload(.insights)) }
+        func payload(_ snapshot: SnapshotFile) throws -> [UInt8] { try #require(try snapshot.sectionPayload(InsightState.section)) }
         let one = TestWorkspace()
         let reference = try payload(try one.ingest([one.write("all.ndjson", lines: lines)]).1)
 
@@ -111,7 +111,7 @@ import Testing
         let files = [resumed.write("first.ndjson", lines: first), resumed.write("second.ndjson", lines: second)]
         #expect(try resumed.ingest([files[0]], windows: "1h,24h").1.insightRows().people.map(\.user) == ["yan"])
         let final = try resumed.ingest(files, windows: "1h,24h", resume: true).1
-        #expect(try final.sectionPayload(.insights) == reference.sectionPayload(.insights))
+        #expect(try final.sectionPayload(InsightState.section) == reference.sectionPayload(InsightState.section))
     }
 
     // A hand-made payload: blocks of `kind` with `names` new names and the given columns.

@@ -166,7 +166,7 @@ import Testing
         let (_, snapshot) = try workspace.ingest(lines: [usageLine(utcMs(2026, 11, 1), tokens: 7)])
         let (summary, original) = try SnapshotAssembly.parts(of: snapshot)
         var parts = original
-        let counters = try #require(parts.firstIndex { $0.kind == .counters })
+        let counters = try #require(parts.firstIndex { $0.kind == CounterShard.section })
         // Each key has one hour and one day bucket: the input column starts 7, 7.
         let seven = Array(withUnsafeBytes(of: Int64(7).littleEndian, Array.init))
         let at = try #require((0...parts[counters].payload.count - 16).first { Array(parts[counters].payload[$0..<$0 + 16]) == seven + seven })

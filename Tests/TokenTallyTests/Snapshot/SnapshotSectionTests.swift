@@ -36,7 +36,7 @@ import Testing
         }
         #expect(types.first == "header" && types.last == "end")
         #expect(Set(types) == ["header", "total", "section", "end"])
-        #expect(snapshot.sections.map(\.kind) == [.counters, .dedup, .insights])
+        #expect(snapshot.sections.map(\.kind) == [CounterShard.section, DuplicateFilter.section, InsightState.section])
         #expect(snapshot.sections.map(\.rows) == [4, 2, 6])  // 4 keys (2 users, a team, a model); 2 ids; 6 insights rows
         // The frames lie back to back after the summary frame, the size frame last.
         var offset = try #require(snapshot.sectionOffsets.first)
@@ -54,7 +54,7 @@ import Testing
         let snapshot = try makeSnapshot(workspace)
         let (summary, original) = try SnapshotAssembly.parts(of: snapshot)
         var parts = original
-        let insights = try #require(parts.firstIndex { $0.kind == .insights })
+        let insights = try #require(parts.firstIndex { $0.kind == InsightState.section })
         parts[insights].xxh64 = XXH64.hash(parts[insights].payload) ^ 1
         let file = try SnapshotFile(compressed: try SnapshotAssembly.assemble(summary: summary, parts: parts), path: "damaged")
         // The summary is intact and reads; the damaged section does not, and nothing of it is used.
@@ -87,7 +87,7 @@ import Testing
         out.raw("}\n")
         let headerLine = Array(out.bytes)
         let payload = try ZstdEncoder.compress([1, 2, 3])
-        let section = SnapshotSection(kind: .dedup, version: 1, bytes: 1 << 40, compressedBytes: payload.count, rows: 1, xxh64: 0)
+        let section = SnapshotSection(kind: DuplicateFilter.section, version: 1, bytes: 1 << 40, compressedBytes: payload.count, rows: 1, xxh64: 0)
         SnapshotRows.writeSectionRow(section, into: &out)
         var content = Array(out.bytes)
         var end = JSONOutput()
@@ -102,7 +102,7 @@ import Testing
         }
         // A row claiming more compressed bytes than a frame can hold is unreadable, not an overflow.
         var rows = JSONOutput()
-        let overlong = SnapshotSection(kind: .dedup, version: 1, bytes: 3, compressedBytes: Int.max, rows: 1, xxh64: 0)
+        let overlong = SnapshotSection(kind: DuplicateFilter.section, version: 1, bytes: 3, compressedBytes: Int.max, rows: 1, xxh64: 0)
         SnapshotRows.writeSectionRow(overlong, into: &rows)
         var summary = headerLine + Array(rows.bytes)
         rows.removeAll()
@@ -128,11 +128,11 @@ import Testing
         var manyKeys = ColumnWriter()
         manyKeys.append(UInt32(1_000_000))
         manyKeys.append(column: [UInt8](repeating: 0, count: 64))
-        #expect(refusal { try with(.counters, manyKeys.bytes).forEachBucketRow { _ in } }?
+        #expect(refusal { try with(CounterShard.section, manyKeys.bytes).forEachBucketRow { _ in } }?
             .contains("the counters section: a block claims 1000000 keys, more than its bytes can hold") == true)
         var manyIds = ColumnWriter()
         manyIds.append(UInt64.max)
-        #expect(refusal { _ = try with(.dedup, manyIds.bytes).duplicateIDs() }?
+        #expect(refusal { _ = try with(DuplicateFilter.section, manyIds.bytes).duplicateIDs() }?
             .contains("the dedup section: the id count claims 18446744073709551615 rows") == true)
         // A block whose key count fits but whose bucket counts add up to more than its bytes.
         var manyBuckets = ColumnWriter()
@@ -142,11 +142,11 @@ import Testing
         manyBuckets.append(UInt32.max)
         manyBuckets.append(UInt32.max)
         manyBuckets.append(column: Array("k".utf8))
-        #expect(refusal { try with(.counters, manyBuckets.bytes).forEachBucketRow { _ in } }?
+        #expect(refusal { try with(CounterShard.section, manyBuckets.bytes).forEachBucketRow { _ in } }?
             .contains("a block claims 8589934590 buckets") == true)
         // A section the file needs but lacks.
         let without = try SnapshotFile(
-            compressed: try SnapshotAssembly.assemble(summary: summary, parts: parts.filter { $0.kind != .dedup }), path: "partial")
+            compressed: try SnapshotAssembly.assemble(summary: summary, parts: parts.filter { $0.kind != DuplicateFilter.section }), path: "partial")
         #expect(refusal { _ = try without.duplicateIDs() }?.contains("it has no dedup section") == true)
     }
 }

@@ -21,7 +21,7 @@ func snapshotText(_ path: String) throws -> String {
     var bytes = try decompressFile(path)
     // The binary sections as they are, but the insights records as NDJSON rows, so that a test can
     // look for a name as the JSON string `"name"`.
-    for section in file.sections where section.kind != .insights { bytes += try file.sectionPayload(section.kind) ?? [] }
-    if file.sections.contains(where: { $0.kind == .insights }) { bytes += insightNDJSON(try file.insightRows()) }
+    for section in file.sections where section.kind != InsightState.section { bytes += try file.sectionPayload(section.kind) ?? [] }
+    if file.sections.contains(where: { $0.kind == InsightState.section }) { bytes += insightNDJSON(try file.insightRows()) }
     return String(decoding: bytes, as: UTF8.self)
 }

@@ -5,7 +5,7 @@
 /// indices into the dictionary of every name the blocks so far introduced, `absent` for none) and
 /// its number columns (Int64), each `count` long.
 ///
-/// Each kind's records are in the order of their identity hashes (`SnapshotWriter.insightsSection`),
+/// Each kind's records are in the order of their identity hashes (`InsightState.encodeSection`),
 /// and a name enters the dictionary where it is first used, so the content is canonical without
 /// sorting any name.
 package enum InsightColumns {

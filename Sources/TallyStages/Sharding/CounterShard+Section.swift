@@ -1,0 +1,239 @@
+import TallyCore
+import TallyEvents
+import TallySnapshot
+
+extension CounterShard {
+    /// The counters section: every key's live buckets.
+    package static let section = SnapshotSection.Kind(name: "counters", code: 1, currentVersion: 1)
+
+    /// Keys per block of the counters section: bounds the writer's scratch memory whatever the key
+    /// count, and lets a reader check each block's sizes before allocating for it.
+    static let counterBlockKeys = 4096
+
+    /// The counters section (version 1): every key with live buckets, in `keys` order, in blocks of
+    /// at most `counterBlockKeys` keys. A block is, little-endian: key count (UInt32); per key its
+    /// dimension (UInt8), key length (UInt32), live hour and day buckets (UInt32 each), as four
+    /// columns; the keys' bytes, back to back; then the block's buckets (each key's hours, then its
+    /// days, oldest first) as nine Int64 columns: bucket (hour or day number since 1970), input,
+    /// output, cache read and cache write tokens, events, outcomes, cost and estimated cost
+    /// (nano-dollars). Only buckets a window can still include at the watermark are written.
+    /// - Complexity: O(slots of all keys), plus a sort of each key's few live buckets.
+    static func encodeSection(
+        _ images: [ShardImage], keys: [SnapshotWriter.KeyLocation], header: SnapshotHeader, level: Int32
+    ) throws -> SnapshotSectionJob.Encoded {
+        let encoder = try SnapshotSectionEncoder(kind: section, level: level)
+        let layout = SnapshotWriter.WindowLayout(header: header)
+        var block = CounterBlock()
+        var columns = ColumnWriter(capacity: 1 << 20)
+        var written = 0
+        for key in keys where header.hasWatermark {
+            if block.add(images[key.image], key: key.index, layout: layout, watermarkMs: header.watermarkMs) {
+                written += 1
+            }
+            if block.keyCount == counterBlockKeys {
+                block.write(into: &columns)
+                try encoder.add(&columns)
+                block.removeAll()
+            }
+        }
+        if block.keyCount > 0 {
+            block.write(into: &columns)
+            try encoder.add(&columns)
+        }
+        return try encoder.finish(rows: written)
+    }
+
+    /// One block's columns as they are gathered.
+    struct CounterBlock {
+        var dimensions: [UInt8] = []
+        var keyLengths: [UInt32] = []
+        var hourCounts: [UInt32] = []
+        var dayCounts: [UInt32] = []
+        var keyBytes: [UInt8] = []
+        /// The nine bucket columns, in the order they are written.
+        var fields = [[Int64]](repeating: [], count: 9)
+        /// One key's live slots of one unit, copied (width `CounterSlot.width`), sorted by tag.
+        private var scratch: [Int64] = []
+
+        var keyCount: Int { dimensions.count }
+
+        mutating func removeAll() {
+            dimensions.removeAll(keepingCapacity: true)
+            keyLengths.removeAll(keepingCapacity: true)
+            hourCounts.removeAll(keepingCapacity: true)
+            dayCounts.removeAll(keepingCapacity: true)
+            keyBytes.removeAll(keepingCapacity: true)
+            for f in fields.indices { fields[f].removeAll(keepingCapacity: true) }
+        }
+
+        /// Adds key `key` when it has live buckets; returns whether it had.
+        mutating func add(_ image: ShardImage, key: Int, layout: SnapshotWriter.WindowLayout, watermarkMs: Int64) -> Bool {
+            let hours = addLive(image, key: key, unit: .hour, ring: layout.hourSlots, watermarkMs: watermarkMs)
+            let days = addLive(image, key: key, unit: .day, ring: layout.daySlots, watermarkMs: watermarkMs)
+            guard hours + days > 0 else { return false }
+            dimensions.append(image.keyDimensions[key])
+            let start = Int(image.keyOffsets[key]), length = Int(image.keyLengths[key])
+            keyLengths.append(UInt32(length))
+            keyBytes.append(contentsOf: image.keyBytes[start..<start + length])
+            hourCounts.append(UInt32(hours))
+            dayCounts.append(UInt32(days))
+            return true
+        }
+
+        /// Appends the key's live buckets of `unit`, oldest first, to the bucket columns.
+        private mutating func addLive(
+            _ image: ShardImage, key: Int, unit: WindowSpec.Unit, ring: Int, watermarkMs: Int64
+        ) -> Int {
+            let newest = Timestamp.floorDiv(watermarkMs, unit.milliseconds)
+            let oldest = newest - Int64(ring) + 1
+            scratch.removeAll(keepingCapacity: true)
+            image.forEachSlot(ofKey: key) { u, slot in
+                guard u == unit, slot[CounterSlot.tag] >= oldest, slot[CounterSlot.tag] <= newest else { return }
+                scratch.append(contentsOf: UnsafeBufferPointer(start: slot, count: CounterSlot.width))
+            }
+            let count = scratch.count / CounterSlot.width
+            Self.sortByTag(&scratch, count: count)
+            for i in 0..<count {
+                let s = i * CounterSlot.width
+                let counts = scratch[s + CounterSlot.counts]
+                fields[0].append(scratch[s + CounterSlot.tag])
+                fields[1].append(scratch[s + CounterSlot.inputTokens])
+                fields[2].append(scratch[s + CounterSlot.outputTokens])
+                fields[3].append(scratch[s + CounterSlot.cacheReadTokens])
+                fields[4].append(scratch[s + CounterSlot.cacheWriteTokens])
+                fields[5].append(CounterSlot.events(counts))
+                fields[6].append(CounterSlot.outcomes(counts))
+                fields[7].append(scratch[s + CounterSlot.costNanoUSD])
+                fields[8].append(scratch[s + CounterSlot.estimatedCostNanoUSD])
+            }
+            return count
+        }
+
+        /// Sorts `count` slots of `CounterSlot.width` values by tag, in place: an insertion sort, as a
+        /// key has few live buckets (at most one ring), and no allocation per key.
+        private static func sortByTag(_ slots: inout [Int64], count: Int) {
+            let w = CounterSlot.width
+            slots.withUnsafeMutableBufferPointer { s in
+                for i in 1..<max(1, count) {
+                    var j = i
+                    while j > 0, s[(j - 1) * w + CounterSlot.tag] > s[j * w + CounterSlot.tag] {
+                        for f in 0..<w { s.swapAt((j - 1) * w + f, j * w + f) }
+                        j -= 1
+                    }
+                }
+            }
+        }
+
+        func write(into out: inout ColumnWriter) {
+            out.append(UInt32(keyCount))
+            out.append(column: dimensions)
+            out.append(column: keyLengths)
+            out.append(column: hourCounts)
+            out.append(column: dayCounts)
+            keyBytes.withUnsafeBytes { out.append(raw: $0) }
+            for column in fields { out.append(column: column) }
+        }
+    }
+
+    /// Calls `body` with each key of a counters section's `payload` (`encodeSection`), block by
+    /// block; `rows` is the section's key count.
+    /// - Throws: `SnapshotError` naming the section and the column when a block runs past the payload,
+    ///   claims more keys or buckets than its bytes hold, holds a negative count, or the keys do not
+    ///   add up to `rows`.
+    /// - Complexity: O(payload); every count is checked against the bytes left before allocation.
+    package static func decodeSection(
+        _ payload: [UInt8], rows: Int, path: String, _ body: (SnapshotFile.BucketRow) throws(SnapshotError) -> Void
+    ) throws(SnapshotError) {
+        try payload.withBytes { (bytes) throws(SnapshotError) in
+            var r = ColumnReader(bytes, section: section.name, path: path)
+            var keys = 0
+            while r.remaining > 0 {
+                keys += try readBlock(&r, body)
+            }
+            try r.finish()
+            guard keys == rows else { throw r.failure("holds \(keys) keys, its row says \(rows)") }
+        }
+    }
+
+    /// One block of the counters section; returns its key count.
+    private static func readBlock(
+        _ r: inout ColumnReader, _ body: (SnapshotFile.BucketRow) throws(SnapshotError) -> Void
+    ) throws(SnapshotError) -> Int {
+        let keyCount = Int(try r.read(UInt32.self, "a block's key count"))
+        // Each key takes at least 13 bytes of columns and one of key text.
+        guard keyCount <= r.remaining / 14 else { throw r.failure("a block claims \(keyCount) keys, more than its bytes can hold") }
+        let dimensions = try r.column(UInt8.self, count: keyCount, "dimension")
+        let lengths = try r.column(UInt32.self, count: keyCount, "key length")
+        let hourCounts = try r.column(UInt32.self, count: keyCount, "hour count")
+        let dayCounts = try r.column(UInt32.self, count: keyCount, "day count")
+        // Sums of UInt32s over at most r.remaining keys: no overflow on 64 bits.
+        let keyBytes = try r.raw(count: lengths.reduce(0) { $0 + Int($1) }, "the key text")
+        let slotCount = zip(hourCounts, dayCounts).reduce(0) { $0 + Int($1.0) + Int($1.1) }
+        guard slotCount <= r.remaining / (9 * 8) else { throw r.failure("a block claims \(slotCount) buckets, more than its bytes can hold") }
+        var fields: [[Int64]] = []
+        for name in ["bucket", "input", "output", "cache read", "cache write", "events", "outcomes", "cost", "estimated cost"] {
+            fields.append(try r.column(Int64.self, count: slotCount, name))
+        }
+        var keyStart = 0, slot = 0
+        for k in 0..<keyCount {
+            guard let dimension = KeyDimension(rawValue: Int(dimensions[k])), lengths[k] > 0 else {
+                throw r.failure("key \(k) of a block has dimension \(dimensions[k]) and \(lengths[k]) bytes")
+            }
+            let key = Array(keyBytes[keyStart..<keyStart + Int(lengths[k])])
+            keyStart += Int(lengths[k])
+            func slots(_ count: UInt32) throws(SnapshotError) -> [[Int64]] {
+                var result: [[Int64]] = []
+                result.reserveCapacity(Int(count))
+                for _ in 0..<Int(count) {
+                    let v = fields.map { $0[slot] }
+                    slot += 1
+                    // Sums of values that are never negative: a negative one is damage, not a count.
+                    guard !v[1...].contains(where: { $0 < 0 }), v[5] < CounterSlot.outcomeUnit, v[6] < CounterSlot.outcomesLimit else {
+                        throw r.failure("a negative or oversized count in the buckets of key \(k) of a block")
+                    }
+                    result.append(Array(v[0...4]) + [CounterSlot.counts(events: v[5], outcomes: v[6]), v[7], v[8]])
+                }
+                return result
+            }
+            try body(SnapshotFile.BucketRow(dimension: dimension, key: key, hours: try slots(hourCounts[k]), days: try slots(dayCounts[k])))
+        }
+        return keyCount
+    }
+
+    /// Puts every key's live buckets of `snapshot` back into the shard of `shards` its hash routes
+    /// to, with the earlier runs' dropped updates and saturations (carried once, by shard 0).
+    /// - Returns: false when a shard is full (more keys than its share of `--keys-max`); the shards
+    ///   are then partly restored and must not be used.
+    /// - Throws: `SnapshotError` when the snapshot's buckets do not decode or no window of `windows`
+    ///   keeps them.
+    /// - Complexity: O(the snapshot's buckets).
+    package static func restore(
+        _ snapshot: SnapshotFile, into shards: [CounterShard], windows: WindowSet
+    ) throws(SnapshotError) -> Bool {
+        var full = false
+        do {
+            try snapshot.forEachBucketRow { (row) throws(SnapshotError) in
+                guard row.hours.isEmpty || windows.hourSlots > 0, row.days.isEmpty || windows.daySlots > 0 else {
+                    throw SnapshotError(.malformed("buckets that no window of this run keeps"), path: snapshot.path)
+                }
+                let d = row.dimension.rawValue
+                let restored = row.key.withUnsafeBytes { key in
+                    let hash = KeyHash.hash(key, dimension: d)
+                    let shard = shards[ShardRouting.shard(of: hash, count: shards.count)]
+                    return shard.restore(key: key, dimension: d, hash: hash, hours: row.hours, days: row.days)
+                }
+                guard restored else {
+                    full = true
+                    throw SnapshotError(.malformed("too many keys"), path: snapshot.path)
+                }
+            }
+        } catch {
+            guard full else { throw error }
+            return false
+        }
+        for d in 0..<KeyDimension.count { shards[0].droppedUpdates[d] += snapshot.header.droppedUpdatesByDimension[d] }
+        // Counter and insight saturations alike, carried once.
+        shards[0].saturatedSums += snapshot.header.saturatedSums
+        return true
+    }
+}
