@@ -17,6 +17,9 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     private var shuttingDown = false
     private var nextSequence: Int
     private var thread: SystemThread?
+    /// Called on the writer thread with each snapshot's header once the file is durable (set before
+    /// `start`): the Kafka input commits its positions to a group from here.
+    package var afterDurable: (@Sendable (SnapshotHeader) -> Void)?
 
     // Guarded by `lock`.
     private var firstError: SnapshotError?
@@ -95,6 +98,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
             let startNs = SystemClock.monotonicNs()
             let result = write()
             let elapsedNs = SystemClock.monotonicNs() - startNs
+            if case .success = result { afterDurable?(staging.header) }
             lock.withLock {
                 slowestWrite = max(slowestWrite, elapsedNs)
                 switch result {
