@@ -1,6 +1,10 @@
 import Benchmark
 import Foundation
-import TokenTally
+import TallyCore
+import TallyEvents
+import TallyIngest
+import TallyStages
+import TallyWorkload
 
 /// Hot-path benchmarks (names must be plain identifiers: the threshold files are named after them).
 /// Parse4096: NDJSON bytes to event records; WindowAdvance4096: watermark and late events;
@@ -155,10 +159,11 @@ let benchmarks: @Sendable () -> Void = {
     ) { benchmark in
         let staging = try fixture.staging()
         let writer = SnapshotWriter()
+        let header = staging.finishedHeader(sequence: 1, createdAtMs: 0)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             var bytes = 0
-            try writer.encode(staging) { bytes += $0.count }
+            try writer.encode(staging, header: header) { bytes += $0.count }
             blackHole(bytes)
         }
     }
@@ -258,7 +263,7 @@ final class Fixture: @unchecked Sendable {
         Self.parseLines(decoded, with: &parser, into: batch)
         batch.route(shardCount: 16, windows: windows)
         let staging = SnapshotStaging(shardCount: 16)
-        staging.header = file.header
+        staging.run.windows = file.header.windows
         let insights = InsightState(windows: windows, recordsMax: 1_000_000)
         insights.apply(batch)
         staging.insights = [insights.image()]

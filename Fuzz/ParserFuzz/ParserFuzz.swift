@@ -1,5 +1,6 @@
 import FuzzSupport
-import TokenTally
+import TallyCore
+import TallyEvents
 
 /// libFuzzer target for the schema v1 line parser (`scripts/fuzz`). The input is split at newlines
 /// and every line is parsed from its own exactly-sized allocation, so that AddressSanitizer sees any

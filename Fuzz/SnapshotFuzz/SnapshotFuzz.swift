@@ -1,5 +1,8 @@
 import FuzzSupport
-import TokenTally
+import TallyCore
+import TallyReports
+import TallySnapshot
+import TallyStages
 
 /// libFuzzer target for the snapshot reader (`scripts/fuzz`). The first byte picks what the rest is:
 /// - 0 modulo 4: a whole snapshot file (zstd bytes), as a damaged or hostile file on disk would be;
@@ -82,7 +85,7 @@ enum SnapshotFuzz {
         var body = content
         if let last = body.last, last != 0x0A { body.append(0x0A) }
         let rows = body.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        let checksum = body.withUnsafeBytes { SnapshotWriter.hex(XXH64.hash($0)) }
+        let checksum = body.withUnsafeBytes { SnapshotRows.hex(XXH64.hash($0)) }
         body += Array("{\"type\":\"end\",\"rows\":\(rows),\"xxh64\":\"\(checksum)\"}\n".utf8)
         return try ZstdEncoder.compress(body, level: 1)
     }

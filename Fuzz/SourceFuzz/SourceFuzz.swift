@@ -1,10 +1,11 @@
 import FuzzSupport
-import TokenTally
+import TallyEvents
 
 /// libFuzzer target for the source translators (`scripts/fuzz`): each line of the input goes through
 /// format detection and every translated format (Claude Code, OpenAI, Anthropic, OpenTelemetry, a
 /// custom `--map`), whose records must be valid JSON that the schema v1 parser can read, the same
-/// each time (`SourceTranslationCheck`).
+/// each time (`SourceTranslationCheck`). The whole input also goes through `JSONCompactor`, as a
+/// `.json` document read whole would (`checkCompaction`).
 enum SourceFuzz {
     static let batch = EventBatch()
     nonisolated(unsafe) static var parser = LineParser(lineBytesMax: 1 << 16, maxFutureMs: Int64.max / 4)
@@ -21,6 +22,41 @@ enum SourceFuzz {
             line.deallocate()
             start = end + 1
         }
+        checkCompaction(data)
+    }
+
+    /// The compactor writes no whitespace outside strings and no line break unless it says so, gives
+    /// the same bytes whatever pieces the text comes in, and changes nothing on its own output; a
+    /// document it made one line goes through the translators like any line.
+    static func checkCompaction(_ data: UnsafeRawBufferPointer) {
+        let whole = compact(data, pieceBytes: data.count)
+        defer { whole.line.deallocate() }
+        let line = UnsafeRawBufferPointer(whole.line)
+        precondition(whole.state.compactedBytes == line.count && line.count <= data.count, "compaction grew the text")
+        if !whole.state.lineBreakInString { precondition(!line.contains(0x0A), "a line break left in the line") }
+        let pieces = compact(data, pieceBytes: 1 + Int(data.first ?? 0) % 7)
+        defer { pieces.line.deallocate() }
+        precondition(line.elementsEqual(UnsafeRawBufferPointer(pieces.line)), "compaction depends on the pieces")
+        precondition(pieces.state.valueEnded == whole.state.valueEnded, "the value's end depends on the pieces")
+        let again = compact(line, pieceBytes: line.count)
+        defer { again.line.deallocate() }
+        precondition(line.elementsEqual(UnsafeRawBufferPointer(again.line)), "compaction is not idempotent")
+        if whole.state.valueEnded, !whole.state.lineBreakInString {
+            _ = SourceTranslationCheck.check(line, parser: &parser, batch: batch)
+        }
+    }
+
+    /// `data` compacted, fed in pieces of `pieceBytes`, into an allocation of exactly its length.
+    static func compact(_ data: UnsafeRawBufferPointer, pieceBytes: Int) -> (state: JSONCompactor, line: UnsafeMutableRawBufferPointer) {
+        let output = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count, alignment: 1)
+        var compactor = JSONCompactor()
+        var start = 0
+        while start < data.count, !compactor.trailingContent {
+            let end = min(data.count, start + max(1, pieceBytes))
+            compactor.compact(UnsafeRawBufferPointer(rebasing: data[start..<end]), into: output)
+            start = end
+        }
+        return (compactor, UnsafeMutableRawBufferPointer(rebasing: output[0..<compactor.compactedBytes]))
     }
 }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import TokenTally
+import TallyCore
 
 /// Writes to stderr/stdout with write(2), so output is not held in stdio buffers when the process
 /// exits through ArgumentParser's exit path.

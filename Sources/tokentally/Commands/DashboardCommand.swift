@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TokenTally
+import TallyReports
 
 struct DashboardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import ArgumentParser
-import TokenTally
+import TallyReports
 
 struct FlagsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

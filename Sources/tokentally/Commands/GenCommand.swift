@@ -1,11 +1,11 @@
 import ArgumentParser
-import TokenTally
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyWorkload
 
 struct GenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

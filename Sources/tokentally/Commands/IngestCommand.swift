@@ -1,9 +1,11 @@
 import ArgumentParser
-import TokenTally
 
 #if canImport(Glibc)
 import Glibc
 #endif
+import TallyCore
+import TallyEvents
+import TallyIngest
 
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import ArgumentParser
-import TokenTally
+import TallyReports
 
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import ArgumentParser
-import TokenTally
+import TallyReports
 
 struct LeaderboardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

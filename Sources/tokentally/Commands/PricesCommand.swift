@@ -1,5 +1,6 @@
 import ArgumentParser
-import TokenTally
+import TallyCore
+import TallyEvents
 
 struct PricesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import ArgumentParser
-import TokenTally
+import TallyEvents
 
 struct PseudonymCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

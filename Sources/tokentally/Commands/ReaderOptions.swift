@@ -1,5 +1,7 @@
 import ArgumentParser
-import TokenTally
+import TallyCore
+import TallyReports
+import TallyStages
 
 /// Options shared by the commands that print a snapshot's figures.
 struct ReaderOptions: ParsableArguments {

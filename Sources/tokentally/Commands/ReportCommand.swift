@@ -1,5 +1,6 @@
 import ArgumentParser
-import TokenTally
+import TallyCore
+import TallyReports
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

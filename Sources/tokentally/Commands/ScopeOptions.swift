@@ -1,5 +1,6 @@
 import ArgumentParser
-import TokenTally
+import TallyEvents
+import TallyStages
 
 /// Who is reading: the options every reader shares to scope people and suppress small groups.
 struct ScopeOptions: ParsableArguments {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import TokenTally
+import TallyStages
 
 /// The snapshot a reading command reads.
 struct SnapshotArgument: ParsableArguments {

@@ -1,9 +1,9 @@
 import ArgumentParser
-import TokenTally
 
 #if canImport(Glibc)
 import Glibc
 #endif
+import TallyEvents
 
 /// `ingest`'s options for reading logs that are not schema v1 (docs/sources.md).
 struct SourceOptions: ParsableArguments {

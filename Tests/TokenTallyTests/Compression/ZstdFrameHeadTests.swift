@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 /// Reading a frame's header and end without decoding it, against frames libzstd wrote.
 @Suite struct ZstdFrameHeadTests {

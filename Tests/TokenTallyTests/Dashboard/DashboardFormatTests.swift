@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyReports
 
 /// Numbers as the dashboard writes them, against hand-worked examples.
 @Suite struct DashboardFormatTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyReports
 
 /// The HTML page as a browser and a reader get it: escaping, self-containment, the panels present,
 /// and chart geometry checked against the numbers put into the model.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyReports
 
 /// The sample model rendered whole. With TOKENTALLY_DASHBOARD_OUT set, the page is also written
 /// there, for `scripts/browser-selftest` to open in Chromium.

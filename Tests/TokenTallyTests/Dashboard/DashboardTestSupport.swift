@@ -1,4 +1,4 @@
-@testable import TokenTally
+@testable import TallyReports
 
 /// Small models and HTML probes shared by the dashboard tests.
 enum DashboardFixture {

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// A Codex rollout followed, stopped, and resumed from the snapshot while the session goes on: the
 /// resumed run reads the rollout's beginning again for its session, model and last total, so the

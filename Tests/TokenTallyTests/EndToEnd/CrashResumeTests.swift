@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallySnapshot
+@testable import TallyStages
 
 /// The binary killed with SIGKILL at random moments while it writes a snapshot every 100 ms, then run
 /// again with `--resume`: the newest snapshot is always whole and valid, temporary files do not pile

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyReports
 
 /// The built binary on a generated, multi-frame zstd stream: `report` for every dimension and window
 /// must equal totals computed independently from the NDJSON text.

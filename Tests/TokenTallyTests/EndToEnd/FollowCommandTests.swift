@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallySnapshot
+@testable import TallyStages
 
 /// `ingest --follow DIR` with the real binary: files that grow, appear, rotate and are truncated
 /// while it runs, a resumed follow, and Claude Code transcripts written a line at a time.

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// `ingest --follow` on Gemini CLI session files with the real binary: a `.jsonl` session that
 /// grows a line at a time, messages appended again as they change, and a legacy document rewritten

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
+@testable import TallyReports
+@testable import TallyStages
 
 /// The insight and governance commands through the built binary: `flags`, `leaderboard`,
 /// `dashboard`, pseudonymised ingest, and viewer scopes.

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// The Kafka input against librdkafka's mock cluster (`scripts/kafka-mock`), with messages produced
 /// by kcat keyed by person: the same events as a file count the same, a run killed with SIGKILL and

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// Running the Kafka input against `scripts/kafka-mock`: each cut's lag, offsets committed to a group
 /// for monitoring, a broker restart while the run reads, and partitions a resumed run reads for the

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import TokenTally
 
 /// `--keys-max`, `--dedup-ids-max` and `--insight-records-max` through the built binary: the limit
 /// holds as stated, and every reader says, beside its figures, what the limit left out.

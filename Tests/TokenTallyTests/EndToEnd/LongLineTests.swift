@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyStages
 
 /// A 2 GiB line with no newline, through a pipe, between good lines: it is rejected as too long,
 /// the good lines are counted, and memory stays bounded (the line is dropped as it arrives, never

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 /// Issue 14 through the built binary: hostile names in tables, CSV and JSON, messages that quote
 /// input, and the exit status of bad options.

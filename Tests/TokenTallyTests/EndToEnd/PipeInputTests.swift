@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyStages
 
 /// zstd input through a real pipe, as `producer | tokentally ingest` gives it: frames that record
 /// their size are decoded in parallel, frames that do not are streamed as they arrive, and both

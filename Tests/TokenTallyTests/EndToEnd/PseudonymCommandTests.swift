@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallySnapshot
+@testable import TallyStages
 
 /// Session and task ids under `ingest --pseudonymize-key` (and `--pseudonymize-tasks`) through the
 /// built binary: no raw id left in the snapshot or the readers' output, `tokentally pseudonym` maps

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallySnapshot
+@testable import TallyStages
 
 /// SIGINT/SIGTERM on a live stream: the final snapshot holds every line sent, then the process exits
 /// with 128 + the signal number.

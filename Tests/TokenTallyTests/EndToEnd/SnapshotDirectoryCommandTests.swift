@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallySnapshot
+@testable import TallyStages
 
 /// The binary against a shared or hostile snapshot directory: a second ingest is refused while the
 /// first runs, and readers skip a FIFO, a device or a zip bomb for the newest valid snapshot.

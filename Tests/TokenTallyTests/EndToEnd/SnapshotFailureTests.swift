@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallySnapshot
+@testable import TallyStages
 
 /// A snapshot directory that stops taking writes part-way through a run: the next snapshot's
 /// temporary file is planted, as a link to another file, before the run gets to it. The run refuses

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import TokenTally
 
 /// The source options through the built binary: detection, `--user`, the OTel attribute keys and
 /// `--map`, with totals read back from the snapshot.

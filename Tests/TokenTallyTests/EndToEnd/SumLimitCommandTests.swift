@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import TokenTally
 
 /// Sums at the limit of 63 bits through the built binary: events whose tokens or costs add up past
 /// `Int64.max` are counted with saturated sums, the snapshot is written, every reader reads it, and

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 /// Org chart CSV: RFC 4180 details, the header, and each error with its line number.
 @Suite struct GovernanceOrgChartTests {

@@ -1,5 +1,6 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
 
 /// The cache must answer exactly what `PseudonymKey.pseudonym` answers (itself checked against
 /// independent values in GovernancePseudonymKeyTests), whatever the table does underneath.

@@ -5,7 +5,7 @@ import Darwin
 #endif
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 /// HMAC-SHA256 against RFC 4231, pseudonyms and fingerprints against values computed independently
 /// (Python's `hmac` module), and every way a key file can be wrong.

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 /// The visibility rule: a viewer sees themselves and their direct reports, nobody else; small groups
 /// are hidden.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallyIngest
 
 /// Hostile and odd lines in the middle of good ones: each is rejected under its reason (or accepted
 /// when it is valid after all), every good line around it is counted, and the rejects file says

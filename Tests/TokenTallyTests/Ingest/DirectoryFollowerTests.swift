@@ -4,7 +4,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallyIngest
 
 /// `DirectoryFollower` against real files in a temporary directory: appends, partial lines, new
 /// files, rotation, truncation, deletion, long lines, resume and the descriptor limit. The follower

@@ -1,5 +1,7 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyIngest
+@testable import TallyStages
 
 /// Independent zstd frames decoded on the decode threads give exactly what the streaming decoder
 /// gives: the same counts, the same totals, and the same errors at the same offsets.

@@ -1,5 +1,6 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyStages
 
 /// Framing through the real reader: zstd detection, frame layouts, line endings, long lines and
 /// damaged streams.

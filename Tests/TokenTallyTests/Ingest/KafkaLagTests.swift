@@ -1,5 +1,6 @@
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
+@testable import TallyIngest
 
 @Suite struct KafkaLagTests {
     private func at(_ partition: Int32, _ offset: Int64, end: Int64?) -> KafkaPosition {

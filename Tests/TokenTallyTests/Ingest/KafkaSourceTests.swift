@@ -1,5 +1,11 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// `--kafka-partitions`: `all`, numbers and ranges; anything else is refused rather than guessed.
 struct KafkaSourceTests {

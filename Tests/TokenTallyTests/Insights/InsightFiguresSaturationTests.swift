@@ -1,5 +1,7 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyReports
+@testable import TallyStages
 
 /// Readers' own sums over a snapshot's rows stop at the largest value and say so.
 @Suite struct InsightFiguresSaturationTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
+@testable import TallyReports
+@testable import TallyStages
 
 /// Outcome, adoption, flag and badge figures of `InsightScenario`, against values worked out by hand.
 @Suite struct InsightFiguresTests {

@@ -1,5 +1,6 @@
 import Foundation
-@testable import TokenTally
+@testable import TallyIngest
+@testable import TallyStages
 
 /// A small organisation whose outcome, adoption, flag and badge figures are worked out by hand in
 /// the comments below (not by the code under test). D is 2026-11-20 (UTC); the watermark is dave's

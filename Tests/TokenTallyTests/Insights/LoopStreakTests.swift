@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyStages
 
 /// The idle-loop streak with calls of the largest sizes an event may have.
 @Suite struct LoopStreakTests {

@@ -1,5 +1,7 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyReports
+@testable import TallyStages
 
 /// Sessions close after `SessionRecord.idleMsMax` without a call: the closed part keeps its span
 /// (for the Session Immortal badge) and its loop streak (for the idle-loop flag), and a later call

@@ -1,5 +1,8 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallyStages
+@testable import TallyWorkload
 
 /// The fronts of closed sessions answer "the longest session ending at or after T" exactly, as a
 /// brute force over every closed session does, whatever order sessions fold in.

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 extension ParsingTests {
     /// `DecimalNano.parse` takes a shortcut for plain decimals (no sign or exponent, at most 9 digits

@@ -1,5 +1,6 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
 
 /// `EventField.matchQuoted` (word compares on `name":`) against `EventField.match` (the name alone).
 @Suite struct EventFieldTests {

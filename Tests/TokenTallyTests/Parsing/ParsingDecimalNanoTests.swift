@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 extension ParsingTests {
     /// `DecimalNano.parse`: a JSON number to nano-units, rounded half up at the tenth fraction digit.

@@ -1,5 +1,4 @@
 import Testing
-@testable import TokenTally
 
 extension ParsingTests {
     /// The parser has fast paths for the usual spelling (`"name":value,` with no whitespace, escapes

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 extension ParsingTests {
     /// UTF-8 is validated inside the string scans (fast path: no high bit seen; slow path: a

@@ -1,5 +1,6 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
 
 extension ParsingTests {
     /// Key references and hashes, and one parser filling one batch line after line.

@@ -1,5 +1,6 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
 
 extension ParsingTests {
     /// Lines the parser must accept, and exactly what it reads from them.

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 extension ParsingTests {
     /// One table per reject reason; each line has exactly one fault (precedence is in

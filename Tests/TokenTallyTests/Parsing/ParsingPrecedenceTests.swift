@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 extension ParsingTests {
     /// A line with several faults is counted under exactly one reason: length and UTF-8 first, then

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 extension ParsingTests {
     /// Whole lines against an independent model of the contract.

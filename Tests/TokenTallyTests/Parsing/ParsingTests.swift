@@ -1,5 +1,6 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
 
 /// Root suite of the parsing tests. The concerns live in nested suites in the `Parsing*Tests.swift`
 /// files beside this one, so that `swift test --filter ParsingTests` runs all of them.

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 extension ParsingTests {
     /// `Timestamp`: RFC 3339 parsing, day arithmetic, floor division and formatting. Expected values

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 extension ParsingTests {
     /// `UTF8Validation.isValid` against RFC 3629 (hand-made tables) and against the standard

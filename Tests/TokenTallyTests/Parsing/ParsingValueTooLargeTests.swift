@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 extension ParsingTests {
     /// `value_too_large`: every field in range, but the event's total tokens or its estimated cost

@@ -1,5 +1,6 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
 
 /// The word-at-a-time digit count and value against byte loops.
 @Suite struct SWARDigitsTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 @Suite struct TimestampTests {
     private func parse(_ text: String) -> Int64? {

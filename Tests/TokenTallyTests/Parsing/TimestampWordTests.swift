@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 /// `Timestamp.parseRFC3339` reads its fixed `YYYY-MM-DDTHH:MM:SS` prefix as words. Against the
 /// byte-at-a-time version it replaced (kept here verbatim as the reference), on valid timestamps with

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
+@testable import TallyIngest
+@testable import TallyStages
+@testable import TallyWorkload
 
 /// The duplicate-id filter against a dictionary model, and in the pipeline: repeated ids are counted
 /// once within the horizon, across a resume too, and nothing else is dropped.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyStages
+@testable import TallyWorkload
 
 /// Properties that must hold for every input, checked over random variations of one input:
 /// - any split into chunks, any zstd frame layout, any number of decode threads and of counter and

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyIngest
 
 /// The rejects file refuses what a planted link or special file would redirect, and the summary
 /// counts only lines that reached it.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyIngest
+@testable import TallyStages
+@testable import TallyWorkload
 
 /// Running the same `ingest --resume` command again and again, with or without new data in any of
 /// its inputs, must give the state of one run over all the data: a cron job or a restart loop does

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyIngest
+@testable import TallyStages
 
 /// `--resume` in process: what a resumed run skips, what it reads on, and when it refuses.
 @Suite struct ResumeTests {

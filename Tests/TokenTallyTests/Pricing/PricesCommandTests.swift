@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 /// `tokentally prices` and the prices in `ingest`, through the built binary.
 @Suite(.serialized) struct PricesCommandTests {

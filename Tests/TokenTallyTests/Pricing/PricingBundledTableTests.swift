@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 /// The bundled table against prices written out by hand from the providers' pages (USD per million
 /// tokens × 1,000,000 = pico-dollars per token), and costs computed by hand in the comments.

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 /// Cost arithmetic: rounding once, half up; dated entries on day boundaries; overflow and hostile
 /// counts give nil, never a trap.

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 /// USD per million tokens (file text) to pico-dollars per token and back.
 @Suite struct PricingDecimalTests {

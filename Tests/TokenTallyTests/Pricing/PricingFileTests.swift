@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 /// Reading `--prices FILE`: a small custom table read and written back, and every rejection with
 /// the place it names.

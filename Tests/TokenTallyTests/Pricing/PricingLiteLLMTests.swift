@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 /// `--prices FILE` with LiteLLM's `model_prices_and_context_window.json`: a real excerpt of the
 /// published file (Tests/Fixtures/pricing, origin in its README) and hostile variants.

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 /// Resolving the model names real logs carry to models of the bundled table, and the names that
 /// must not resolve.

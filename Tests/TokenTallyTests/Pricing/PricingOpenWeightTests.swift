@@ -1,5 +1,11 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// The open-weight models of the bundled table: each under the name its host gives it (Llama and
 /// Qwen on Amazon Bedrock, Mistral's models on Mistral's API), costs worked by hand, and the names

@@ -1,5 +1,6 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyReports
 
 /// CSV text cells: RFC 4180 quoting, formula neutralising (OWASP) and terminal escapes.
 @Suite struct CSVTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 /// Dollar amounts for people at the limits of nano-dollars (2^63 - 1 = 9,223,372,036.854775807 USD).
 @Suite struct FormatTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 /// Escaping for the terminal and display widths, against hand-written expectations.
 @Suite struct TerminalTextTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 /// Tables for people: alignment, width cap and escaping.
 @Suite struct TextTableTests {

@@ -1,5 +1,8 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallyStages
+@testable import TallyWorkload
 
 /// The sparse slot store against the dense ring layout it replaced: every key owning a full ring
 /// per unit, each event added at `bucket mod ring` with `CounterSlot.add`. Random streams with late,

@@ -1,5 +1,6 @@
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
+@testable import TallyStages
 
 /// A bucket slot's sums at their limits: tokens and costs stop at `Int64.max`, the packed event and
 /// outcome counts at their parts' largest values, and `add` reports each saturation.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyIngest
+@testable import TallySnapshot
+@testable import TallyWorkload
 
 /// The same input gives the same snapshot content whatever the number of workers, shards and the
 /// chunk size: parallelism must not change a single number.

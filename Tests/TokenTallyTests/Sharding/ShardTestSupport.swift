@@ -1,4 +1,6 @@
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallyStages
 
 /// Feeds a `CounterShard` the way the pipeline does (parser, sequencer, route, apply), one batch of
 /// lines at a time, on one shard.

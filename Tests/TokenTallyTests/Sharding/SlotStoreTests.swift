@@ -1,5 +1,6 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyStages
 
 /// The slot pool: a key pays for the buckets it has, expired buckets go back to the pool and are
 /// reused, and staging copies what changed so that a kept image always equals a full copy.

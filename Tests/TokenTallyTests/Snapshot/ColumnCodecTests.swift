@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallySnapshot
 
 /// The binary sections' column writer and reader: round trips, and refusal of payloads that end
 /// early, claim more rows than they hold, or run on after the last field.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallySnapshot
+@testable import TallyStages
 
 /// The insights section's binary columns (version 2): every record kind reads back as the rows the
 /// NDJSON version 1 held, the content does not depend on how the input was split or resumed, and a
@@ -54,6 +56,20 @@ import Testing
         let old = try replacingInsights(of: snapshot, insightNDJSON(rows), rows: section.rows, version: 1)
         #expect(old.sections.first { $0.kind == .insights }?.version == 1)
         #expect(try old.insightRows() == rows)
+    }
+
+    /// A person's work records on one task share their first two key words (person, task); they are
+    /// still in key order, by unit then bucket, not in the order the stage added them (hour 3, the
+    /// day, hour 5).
+    @Test func recordsSharingTheirFirstKeysAreOrderedByTheRest() throws {
+        let lines = [(3, "T9"), (5, "T9"), (6, "T8")].map { hour, task in
+            InsightScenario.usage(InsightScenario.at(0, hour), "gina", "blue", "ops", model: "m1", task: task, input: 10)
+        }
+        let snapshot = try TestWorkspace().ingest(lines: lines).1
+        let work = try snapshot.insightRows().work.filter { $0.user == "gina" && $0.task == "T9" }
+        let hour = { (h: Int) in InsightScenario.at(0, h) / Timestamp.msPerHour }
+        #expect(work.map { "\($0.unit) \($0.bucket)" }
+            == ["hour \(hour(3))", "hour \(hour(5))", "day \(InsightScenario.at(0, 0) / Timestamp.msPerDay)"])
     }
 
     /// Split into files, into small chunks, on one worker, or resumed half way: the same bytes.

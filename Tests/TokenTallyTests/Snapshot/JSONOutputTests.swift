@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 /// The snapshot serializer's number and string formatting, checked against Foundation's JSON
 /// encoder and decoder and the standard library's integer printing.

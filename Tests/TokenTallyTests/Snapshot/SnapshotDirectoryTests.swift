@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyIngest
+@testable import TallySnapshot
 
 /// The snapshot directory as a place other processes and people can reach: file names it trusts,
 /// one writer at a time, no writes through planted links, and modes that keep per-person data private.

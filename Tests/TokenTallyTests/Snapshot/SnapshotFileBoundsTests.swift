@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallySnapshot
+@testable import TallyStages
 
 /// Readers given hostile files: anything but a regular file is refused without blocking, and content
 /// is bounded by the size the file declares and by a hard cap, so memory stays bounded.
@@ -11,9 +13,9 @@ import Testing
     }
 
     @Test func theHardCapIsFourGiB() {
-        #expect(SnapshotFile.builtInBytesMax == 4 << 30)
-        #expect(SnapshotFile.bytesMaxVariable == "TOKENTALLY_SNAPSHOT_BYTES_MAX")
-        if getenv("TOKENTALLY_SNAPSHOT_BYTES_MAX") == nil { #expect(SnapshotFile.bytesMax == 4 << 30) }
+        #expect(SnapshotLimits.builtInBytesMax == 4 << 30)
+        #expect(SnapshotLimits.bytesMaxVariable == "TOKENTALLY_SNAPSHOT_BYTES_MAX")
+        if getenv("TOKENTALLY_SNAPSHOT_BYTES_MAX") == nil { #expect(SnapshotLimits.bytesMax == 4 << 30) }
     }
 
     @Test func aZipBombIsRefusedAtTheCap() throws {
@@ -33,10 +35,10 @@ import Testing
     /// Content bounded by the file's size: 1,000 times it, with a 64 MiB floor, under the cap. The
     /// issue's bomb (33 KB decompressing to 1 GiB) took inspect to 1.07 GB; now it stops at 64 MiB.
     @Test func contentIsBoundedByTheFilesSize() throws {
-        #expect(SnapshotFile.contentBytesMax(fileBytes: 33_000, bytesMax: 4 << 30) == 64 << 20)
-        #expect(SnapshotFile.contentBytesMax(fileBytes: 1 << 20, bytesMax: 4 << 30) == 1000 << 20)
-        #expect(SnapshotFile.contentBytesMax(fileBytes: 100 << 20, bytesMax: 4 << 30) == 4 << 30)
-        #expect(SnapshotFile.contentBytesMax(fileBytes: Int.max / 2, bytesMax: 4 << 30) == 4 << 30)
+        #expect(SnapshotLimits.contentBytesMax(fileBytes: 33_000, bytesMax: 4 << 30) == 64 << 20)
+        #expect(SnapshotLimits.contentBytesMax(fileBytes: 1 << 20, bytesMax: 4 << 30) == 1000 << 20)
+        #expect(SnapshotLimits.contentBytesMax(fileBytes: 100 << 20, bytesMax: 4 << 30) == 4 << 30)
+        #expect(SnapshotLimits.contentBytesMax(fileBytes: Int.max / 2, bytesMax: 4 << 30) == 4 << 30)
         // 80 MiB of newlines compress to a few KB: refused at the floor, under the default cap.
         let bomb = try ZstdEncoder.compress([UInt8](repeating: 0x0A, count: 80 << 20))
         #expect(bomb.count < 16_384)

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyIngest
+@testable import TallySnapshot
+@testable import TallyStages
 
 /// Snapshot write, read back, and refusal of damaged files.
 @Suite struct SnapshotFileTests {
@@ -83,7 +86,7 @@ import Testing
         lines[0] = lines[0].replacingOccurrences(of: "\"version\":2", with: "\"version\":3")
         lines.removeLast()
         let body = Array((lines.joined(separator: "\n") + "\n").utf8)
-        let trailer = "{\"type\":\"end\",\"rows\":\(lines.count),\"xxh64\":\"\(SnapshotWriter.hex(XXH64.hash(body)))\"}\n"
+        let trailer = "{\"type\":\"end\",\"rows\":\(lines.count),\"xxh64\":\"\(SnapshotRows.hex(XXH64.hash(body)))\"}\n"
         let path = workspace.write("v3.ndjson.zst", try ZstdEncoder.compress(body + Array(trailer.utf8)))
         #expect {
             try SnapshotFile(path: path)
@@ -189,7 +192,7 @@ import Testing
         let tokens = try #require(lines[bucket].firstMatch(of: /\[\[(\d+),(\d+),/))
         lines[bucket] = lines[bucket].replacingOccurrences(of: "[[\(tokens.1),\(tokens.2),", with: "[[\(tokens.1),-\(tokens.2),")
         let body = Array((lines.joined(separator: "\n") + "\n").utf8)
-        let checksum = body.withUnsafeBytes { SnapshotWriter.hex(XXH64.hash($0)) }
+        let checksum = body.withUnsafeBytes { SnapshotRows.hex(XXH64.hash($0)) }
         let sealed = body + Array("{\"type\":\"end\",\"rows\":\(lines.count),\"xxh64\":\"\(checksum)\"}\n".utf8)
         let file = try SnapshotFile(compressed: try ZstdEncoder.compress(sealed), path: "negative")
         #expect(file.header.version == 1)

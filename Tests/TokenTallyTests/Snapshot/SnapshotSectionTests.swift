@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallySnapshot
+@testable import TallyStages
 
 /// Version 2's container: the summary frame, the sections' skippable frames, the size frame; each
 /// section's header checked against the summary when the file opens and its checksum when read, and
@@ -86,25 +88,25 @@ import Testing
         let headerLine = Array(out.bytes)
         let payload = try ZstdEncoder.compress([1, 2, 3])
         let section = SnapshotSection(kind: .dedup, version: 1, bytes: 1 << 40, compressedBytes: payload.count, rows: 1, xxh64: 0)
-        SnapshotWriter.writeSectionRow(section, into: &out)
+        SnapshotRows.writeSectionRow(section, into: &out)
         var content = Array(out.bytes)
         var end = JSONOutput()
-        SnapshotWriter.writeEnd(rows: 2, checksum: XXH64.hash(content), into: &end)
+        SnapshotRows.writeEnd(rows: 2, checksum: XXH64.hash(content), into: &end)
         content += Array(end.bytes)
         let file = try ZstdEncoder.compress(content) + section.frameHeader() + payload + SnapshotSizeFrame.bytes(declaring: content.count)
         #expect {
             try SnapshotFile(compressed: file, path: "huge")
         } throws: { error in
             guard let error = error as? SnapshotError, case .tooLarge(let limit, false) = error.kind else { return false }
-            return limit == SnapshotFile.ratioFloorBytes
+            return limit == SnapshotLimits.ratioFloorBytes
         }
         // A row claiming more compressed bytes than a frame can hold is unreadable, not an overflow.
         var rows = JSONOutput()
         let overlong = SnapshotSection(kind: .dedup, version: 1, bytes: 3, compressedBytes: Int.max, rows: 1, xxh64: 0)
-        SnapshotWriter.writeSectionRow(overlong, into: &rows)
+        SnapshotRows.writeSectionRow(overlong, into: &rows)
         var summary = headerLine + Array(rows.bytes)
         rows.removeAll()
-        SnapshotWriter.writeEnd(rows: 2, checksum: XXH64.hash(summary), into: &rows)
+        SnapshotRows.writeEnd(rows: 2, checksum: XXH64.hash(summary), into: &rows)
         summary += Array(rows.bytes)
         let overflowing = try ZstdEncoder.compress(summary) + SnapshotSizeFrame.bytes(declaring: summary.count)
         #expect {

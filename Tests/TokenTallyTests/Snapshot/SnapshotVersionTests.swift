@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyStages
 
 /// Version 1 files (written by tokentally before version 2, Tests/Fixtures/snapshots-v1) stay
 /// readable with the same answers, and `ingest --resume` continues from version 1 and version 2

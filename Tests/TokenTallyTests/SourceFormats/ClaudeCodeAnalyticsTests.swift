@@ -1,5 +1,11 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// The Claude Code Analytics API (Tests/Fixtures/sources/claude-code-analytics.jsonl): the API
 /// reference's example page, a second page with an API key's record, the first page fetched

@@ -1,5 +1,6 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
 
 /// Claude Code's OpenTelemetry export (Tests/Fixtures/sources/claude-code-otel.jsonl) through the
 /// real pipeline, with the totals worked by hand in the comments.

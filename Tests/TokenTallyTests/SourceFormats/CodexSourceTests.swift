@@ -1,5 +1,7 @@
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
+@testable import TallyIngest
+@testable import TallyStages
 
 /// Codex CLI rollouts (Tests/Fixtures/sources/codex-*.jsonl) through the real pipeline. Totals are
 /// worked by hand in the comments: fresh input is input minus cached, output includes reasoning.

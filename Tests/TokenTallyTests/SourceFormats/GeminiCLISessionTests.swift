@@ -1,5 +1,11 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// Gemini CLI's session files (Tests/Fixtures/sources/gemini-cli-session.jsonl and the two
 /// versions of a one-line legacy document), with the totals worked by hand. Gemini CLI appends a

@@ -1,5 +1,4 @@
 import Testing
-@testable import TokenTally
 
 /// Gemini CLI's OpenTelemetry export (Tests/Fixtures/sources/gemini-cli-otel.jsonl), with the
 /// totals worked by hand: the prompt count includes cached tokens, thoughts and tool-use prompts are

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
 
 /// Gemini API responses (Tests/Fixtures/sources/gemini-responses.jsonl), with the totals worked by
 /// hand: each response's four counts add up to its `totalTokenCount`.

@@ -1,5 +1,6 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
 
 @Suite struct SourceDetectionTests {
     func detect(_ text: String) -> SourceFormat {

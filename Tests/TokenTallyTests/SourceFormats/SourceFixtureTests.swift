@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyEvents
+@testable import TallyIngest
+@testable import TallyStages
 
 /// Each source's fixtures (Tests/Fixtures/sources, written from the providers' published examples,
 /// double-counting traps included) through the real pipeline, with every total worked out by hand

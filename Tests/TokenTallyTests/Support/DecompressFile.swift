@@ -1,5 +1,6 @@
 import Foundation
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyStages
 
 /// The decompressed bytes of a zstd file (up to 64 MiB), for looking inside snapshots.
 func decompressFile(_ path: String) throws -> [UInt8] {

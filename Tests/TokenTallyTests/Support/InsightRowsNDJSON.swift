@@ -1,4 +1,5 @@
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyStages
 
 /// `rows` as the NDJSON rows of an insights section of version 1 (what format 2 snapshots held
 /// before the binary columns), in `rows`' order: for tests that read such a section, or that look

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyEvents
+@testable import TallySnapshot
+@testable import TallyStages
+@testable import TallyIngest
+@testable import TallyReports
+@testable import TallyWorkload
 
 /// A generated stream over a few days (so that no event is late in any order the partitions are
 /// read in), its lines keyed by user in a file for kcat, and the file ingest of the same lines.

@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 /// KeyHash routes keys to shards, so its values must never change: the word-at-a-time version
 /// against the byte loop it replaced, at every length and at the very end of an allocation.

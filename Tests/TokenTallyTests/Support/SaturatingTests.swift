@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 /// The saturating add every kept and printed sum uses, at the limits of `Int64`.
 @Suite struct SaturatingTests {

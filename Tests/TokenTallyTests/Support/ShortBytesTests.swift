@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 /// The word-at-a-time compare and copy against byte loops, at every length up to 40 and at the very
 /// end of an allocation (where reading past `n` would be a bug that AddressSanitizer reports).

@@ -1,5 +1,7 @@
 import Foundation
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyIngest
+@testable import TallyStages
 
 /// A temporary directory per test, removed when the value is released.
 final class TestWorkspace {

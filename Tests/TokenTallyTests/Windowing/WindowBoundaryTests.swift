@@ -1,5 +1,5 @@
 import Testing
-@testable import TokenTally
+@testable import TallyCore
 
 /// Window membership at hour and UTC-day edges, late and future events, through the real pipeline.
 @Suite struct WindowBoundaryTests {

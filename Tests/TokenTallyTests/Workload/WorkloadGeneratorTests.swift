@@ -1,12 +1,13 @@
 import Foundation
 import Testing
-@testable import TokenTally
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+@testable import TallyCore
+@testable import TallyWorkload
 
 /// `tokentally gen`: every line must be accepted by the schema v1 contract, the stream must be
 /// deterministic, and it must have the shape the demos and benchmarks rely on (heavy tail, both

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import TokenTally
+@testable import TallyCore
+@testable import TallyWorkload
 
 /// `tokentally gen --profile`: `uniform` keeps the original bytes, `realistic` gives many short
 /// sessions, shared tasks that live a few days and many activity combinations, `dense` about 20

@@ -1,0 +1,138 @@
+import TallyCore
+import TallySnapshot
+import TallyStages
+
+/// Owns the snapshot writer thread and the single staging area, and decides when a cut may begin.
+///
+/// At most one snapshot is in flight: a periodic cut is skipped while the previous file is still
+/// being written (the next batch tries again), while the final cut waits for it. Serialising,
+/// compressing and fsync'ing happen on the writer thread, off the hot path.
+package final class SnapshotCoordinator: @unchecked Sendable {
+    package let directory: SnapshotDirectory
+    /// Held until `finish` (or until a coordinator that never ran is released): the run is the
+    /// directory's only writer.
+    private let directoryLock: SnapshotDirectoryLock
+    private let keep: Int
+    private let writer: SnapshotWriter
+    private let lock = ConditionLock()
+    private let staging: SnapshotStaging
+    private var busy = false
+    private var submitted = false
+    private var shuttingDown = false
+    private var nextSequence: Int
+    private var thread: SystemThread?
+    /// Called on the writer thread with each snapshot's position (the sequencer's at the cut) once
+    /// the file is durable (set before `start`): the Kafka input commits its offsets to a group here.
+    package var afterDurable: (@Sendable (Sequencer.Position) -> Void)?
+
+    // Guarded by `lock`.
+    private var firstError: SnapshotError?
+    private var written: [String] = []
+    private var slowestWrite: Int64 = 0
+
+    package init(directory: SnapshotDirectory, keep: Int, shardCount: Int, compressionLevel: Int32) throws(SnapshotError) {
+        directoryLock = try directory.prepare()
+        self.directory = directory
+        self.keep = keep
+        writer = SnapshotWriter(compressionLevel: compressionLevel)
+        staging = SnapshotStaging(shardCount: shardCount)
+        nextSequence = try directory.nextSequence()
+    }
+
+    /// Starts the writer thread; `finish` stops it. A coordinator that is never started (a pipeline
+    /// set up and dropped) owns no thread.
+    package func start() {
+        precondition(thread == nil)
+        thread = SystemThread(name: "tt-snapshot") { [self] in writerLoop() }
+    }
+
+    /// Starts a periodic cut if the writer is idle; the caller then fills the staging area.
+    package func tryBeginCut() -> SnapshotStaging? {
+        lock.withLock {
+            guard !busy, !shuttingDown, firstError == nil else { return nil }
+            busy = true
+            return staging
+        }
+    }
+
+    /// Starts the final cut, waiting for an in-flight snapshot to finish first.
+    package func beginFinalCut() -> SnapshotStaging? {
+        lock.withLock {
+            lock.wait { !busy }
+            guard firstError == nil else { return nil }
+            busy = true
+            return staging
+        }
+    }
+
+    /// Hands the filled staging area to the writer thread.
+    package func submit() {
+        lock.withLock {
+            submitted = true
+            lock.broadcast()
+        }
+    }
+
+    /// Waits for the in-flight snapshot, stops the writer thread and lets the next writer in (at
+    /// once, not whenever the pipeline object happens to be released).
+    package func finish() {
+        lock.withLock {
+            lock.wait { !busy }
+            shuttingDown = true
+            lock.broadcast()
+        }
+        thread?.join()
+        thread = nil
+        directoryLock.release()
+    }
+
+    package var error: SnapshotError? { lock.withLock { firstError } }
+    package var lastWrittenPath: String? { lock.withLock { written.last } }
+    package var snapshotsWritten: Int { lock.withLock { written.count } }
+    /// The longest time one snapshot took to serialise, compress and make durable, in nanoseconds.
+    package var slowestWriteNs: Int64 { lock.withLock { slowestWrite } }
+
+    private func writerLoop() {
+        while true {
+            let proceed: Bool = lock.withLock {
+                lock.wait { submitted || shuttingDown }
+                return submitted
+            }
+            guard proceed else { return }
+            let startNs = SystemClock.monotonicNs()
+            let result = write()
+            let elapsedNs = SystemClock.monotonicNs() - startNs
+            if case .success = result { afterDurable?(staging.position) }
+            lock.withLock {
+                slowestWrite = max(slowestWrite, elapsedNs)
+                switch result {
+                case .success(let path): written.append(path)
+                case .failure(let error): if firstError == nil { firstError = error }
+                }
+                submitted = false
+                busy = false
+                lock.broadcast()
+            }
+        }
+    }
+
+    private func write() -> Result<String, SnapshotError> {
+        guard nextSequence <= SnapshotDirectory.sequenceMax else {
+            let last = nextSequence - 1
+            return .failure(SnapshotError(.sequenceExhausted(last), path: directory.path + "/" + directory.fileName(sequence: last)))
+        }
+        let header = staging.finishedHeader(sequence: nextSequence, createdAtMs: SystemClock.wallMs())
+        do {
+            let path = try directory.write(sequence: nextSequence) { sink in
+                try writer.encode(staging, header: header, sink: sink)
+            }
+            nextSequence += 1
+            directory.prune(keep: keep)
+            return .success(path)
+        } catch let error as SnapshotError {
+            return .failure(error)
+        } catch {
+            return .failure(SnapshotError(.encodeFailed("\(error)"), path: directory.path))
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import TallyCore
+
+/// Compresses one section's payload as it is produced, hashing the uncompressed bytes, and gives
+/// the finished frame (header and zstd payload). The compressed bytes are held in memory: a
+/// skippable frame declares its length before its content, so it is written once complete.
+package final class SnapshotSectionEncoder {
+    private let kind: SnapshotSection.Kind
+    private let version: Int
+    private let encoder: ZstdEncoder
+    private var hasher = XXH64()
+    private var bytes = 0
+    private var compressed: [UInt8] = []
+
+    /// `version`: the payload layout, the current one unless a test writes an older one.
+    package init(kind: SnapshotSection.Kind, level: Int32, version: Int? = nil) throws {
+        self.kind = kind
+        self.version = version ?? kind.currentVersion
+        encoder = try ZstdEncoder(level: level)
+    }
+
+    /// Adds the next payload bytes.
+    package func add(_ payload: UnsafeRawBufferPointer) throws {
+        hasher.update(payload)
+        bytes += payload.count
+        try encoder.compress(payload, end: false) { compressed.append(contentsOf: $0) }
+    }
+
+    package func add(_ columns: inout ColumnWriter) throws {
+        try columns.bytes.withUnsafeBytes { try add($0) }
+        columns.removeAll()
+    }
+
+    /// Ends the payload: the section's description and its compressed payload, which follows
+    /// `section.frameHeader()` in the file.
+    /// - Throws: when the compressed payload does not fit a skippable frame (4 GiB).
+    package func finish(rows: Int) throws -> (section: SnapshotSection, payload: [UInt8]) {
+        try encoder.compress(UnsafeRawBufferPointer(start: nil, count: 0), end: true) { compressed.append(contentsOf: $0) }
+        let section = SnapshotSection(
+            kind: kind, version: version, bytes: bytes, compressedBytes: compressed.count, rows: rows,
+            xxh64: hasher.finalize())
+        guard section.compressedBytes <= SnapshotSection.compressedBytesMax else {
+            throw SnapshotError(.encodeFailed("the \(kind.rawValue) section compresses to \(compressed.count) bytes, more than a frame holds (4 GiB)"), path: "")
+        }
+        return (section, compressed)
+    }
+}

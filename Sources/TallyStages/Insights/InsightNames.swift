@@ -1,0 +1,89 @@
+/// The text of every key the insights tables refer to, stored once: records hold 64-bit key hashes
+/// (`KeyHash`, dimension mixed in, as the parser computes them) and this store turns them back
+/// into bytes for snapshots.
+///
+/// Two different names with the same 64-bit hash cannot both be represented; the second is counted
+/// in `collisions` (and reported in the snapshot) instead of being silently merged. At ten million
+/// distinct names the chance of any collision is about 3 in a million.
+package struct InsightNames {
+    private var table = InsightTable<Name>(entriesMax: Int(Int32.max) / 4)
+    private(set) var bytes: [UInt8] = []
+    private var collisionsHere = 0
+    /// Names interned lately, by the low bits of their hash: most interns repeat a team, org, model
+    /// or tool that was just interned, and this checks them without probing the table.
+    private var recent = [Name](repeating: Name(hash: 0, offset: 0, count: 0), count: recentCount)
+    private static var recentCount: Int { 4096 }
+    /// Counted by the runs this one resumes from.
+    package var collisionsBefore = 0
+    var collisions: Int { collisionsBefore + collisionsHere }
+
+    struct Name: InsightKeyed {
+        var hash: UInt64
+        var offset: Int
+        var count: Int
+        var identity: UInt64 { hash }
+    }
+
+    var count: Int { table.count }
+
+    /// Records `text` under `hash` unless known. O(text) for a new name, O(1) expected otherwise.
+    mutating func intern(_ hash: UInt64, _ text: UnsafeRawBufferPointer) {
+        let r = Int(truncatingIfNeeded: hash) & (Self.recentCount - 1)
+        if recent[r].hash == hash, isStored(recent[r], text) { return }
+        let before = table.count
+        guard let i = table.findOrInsert(hash: hash, hash, { Name(hash: hash, offset: bytes.count, count: text.count) }) else { return }
+        if table.count > before {
+            bytes.append(contentsOf: text)
+        } else if !isStored(table[i], text) {
+            collisionsHere += 1
+            return
+        }
+        recent[r] = table[i]
+    }
+
+    private func isStored(_ name: Name, _ text: UnsafeRawBufferPointer) -> Bool {
+        name.count == text.count && bytes[name.offset..<name.offset + name.count].elementsEqual(text)
+    }
+
+    /// The text recorded for `hash`; empty when unknown (hash 0 means "absent").
+    func text(_ hash: UInt64) -> ArraySlice<UInt8> {
+        guard hash != 0, let i = table.find(hash: hash, hash) else { return [] }
+        return bytes[table[i].offset..<table[i].offset + table[i].count]
+    }
+
+    /// Adds `other`'s names (another shard's).
+    mutating func merge(_ other: InsightNames) {
+        for name in other.table.entries {
+            other.bytes[name.offset..<name.offset + name.count].withUnsafeBytes { intern(name.hash, $0) }
+        }
+    }
+
+    /// Whether the name of `a` sorts before the name of `b` (bytes, as the snapshot orders rows). O(name).
+    func precedes(_ a: UInt64, _ b: UInt64) -> Bool {
+        text(a).lexicographicallyPrecedes(text(b))
+    }
+
+    /// Where the name with `hash` is stored (`0..<count`), if known: a dense index for per-name arrays.
+    func index(_ hash: UInt64) -> Int? {
+        hash == 0 ? nil : table.find(hash: hash, hash)
+    }
+
+    func text(at index: Int) -> ArraySlice<UInt8> {
+        bytes[table[index].offset..<table[index].offset + table[index].count]
+    }
+
+    /// Keeps only the names whose index `keep` marks, compacting the byte store. O(names).
+    mutating func retain(_ keep: [Bool]) {
+        guard keep.contains(false) else { return }
+        var kept: [(hash: UInt64, entry: Name)] = []
+        var newBytes: [UInt8] = []
+        for (i, name) in table.entries.enumerated() where keep[i] {
+            kept.append((name.hash, Name(hash: name.hash, offset: newBytes.count, count: name.count)))
+            newBytes.append(contentsOf: bytes[name.offset..<name.offset + name.count])
+        }
+        table.restore(kept)
+        bytes = newBytes
+        // The names moved.
+        for r in recent.indices { recent[r] = Name(hash: 0, offset: 0, count: 0) }
+    }
+}

@@ -1,0 +1,152 @@
+import TallyCore
+
+// The records the insights stage keeps. Key fields are 64-bit key hashes (see `InsightNames`);
+// 0 means the event had no value for that key.
+
+/// A person: the team and org of their latest event (by event time), which is how readers place
+/// them in groups. `cache*` fields are indices into the other tables for the person's last event,
+/// valid until that table's next rebuild; they let repeated calls skip the other tables' lookups.
+struct UserRecord: InsightKeyed {
+    var user: UInt64
+    var team: UInt64 = 0
+    var org: UInt64 = 0
+    var latestMs = Int64.min
+    var identity: UInt64 { user }
+
+    var cacheRebuilds = -1
+    var activity: Int32 = -1
+    var session: Int32 = -1
+    var workHour: Int32 = -1
+    var workDay: Int32 = -1
+    /// The task record of the person's last call, when this shard keeps that task.
+    var task: Int32 = -1
+
+    // Hot state kept here so that a run of calls touches only this record: the activity combination
+    // last touched (and its hour), and the work not yet added to the task work records — calls on
+    // one task within one hour, added when the task or hour changes or a cut needs them.
+    var activityID: ActivityRecord.ID?
+    var activityHour = Int64.min
+    var pending = PendingWork()
+    /// The task whose name this person's work last stored in the names store (0: none since the
+    /// last rebuild, which may drop names): repeated work on one task skips the store.
+    var namedTask: UInt64 = 0
+    /// The first entry of the person's front of closed sessions (`SessionFronts`), -1 when empty.
+    var sessionFront: Int32 = -1
+}
+
+/// A person's calls on one task within one hour that are not yet in the work records.
+struct PendingWork {
+    var task: UInt64 = 0
+    var hour = Int64.min
+    var team: UInt64 = 0
+    var org: UInt64 = 0
+    var tokens: Int64 = 0
+    var costNanoUSD: Int64 = 0
+    var calls: Int64 = 0
+}
+
+/// One combination of person, team, org, model and tool, and when it was last active: the exact
+/// set behind every distinct count (active users per team, models per person, ...). Every window
+/// ends at the watermark, so "active in the window" is `lastHour >= the window's first hour`;
+/// `dayBits` (bit i = active on day `lastDay - i`) answers week-over-week questions.
+struct ActivityRecord: InsightKeyed {
+    struct ID: Equatable {
+        var user, team, org, model, tool: UInt64
+        /// The table hash; the stage and `restore` must agree on it.
+        var hash: UInt64 {
+            InsightHash.combine(InsightHash.combine(InsightHash.combine(InsightHash.combine(user, team), org), model), tool)
+        }
+    }
+    var id: ID
+    var lastHour = Int64.min
+    var lastDay = Int64.min
+    var dayBits: UInt64 = 0
+    var identity: ID { id }
+
+    mutating func touch(hour: Int64) {
+        if hour > lastHour { lastHour = hour }
+        let day = Timestamp.floorDiv(hour, 24)
+        if day > lastDay {
+            dayBits = lastDay == Int64.min || day - lastDay >= 64 ? 1 : dayBits << UInt64(day - lastDay) | 1
+            lastDay = day
+        } else if lastDay - day < 64 {
+            dayBits |= 1 << UInt64(lastDay - day)
+        }
+    }
+}
+
+/// An open working session of one person (`session` 0: their calls that named no session), with
+/// the idle-loop detector's running streak. A session closes once the watermark is more than
+/// `idleMsMax` past its last call: its streak, if long enough, becomes a `LoopRecord`, its span goes
+/// to the person's `SessionFronts`, and a later call with the same id opens a new record.
+struct SessionRecord: InsightKeyed {
+    struct ID: Equatable {
+        var user, session: UInt64
+        var hash: UInt64 { InsightHash.combine(user, session) }
+    }
+    /// Longer than any lunch or meeting, shorter than a night: 4 hours. It must exceed the loop
+    /// detector's `LoopStreak.gapMsMax`, so that a closed session's streak is over.
+    static let idleMsMax: Int64 = 4 * 3_600_000
+
+    /// Sessions whose last call is before this instant are closed (watermark minus `idleMsMax`).
+    static func closedBeforeMs(watermarkMs: Int64) -> Int64 {
+        watermarkMs < Int64.min + idleMsMax ? Int64.min : watermarkMs - idleMsMax
+    }
+    var id: ID
+    /// `SessionFronts.nameKey` of the session's name, kept for when it closes.
+    var nameKey: UInt64
+    var firstMs = Int64.max
+    var lastMs = Int64.min
+    var calls: Int64 = 0
+    var tokens: Int64 = 0
+    var streak = LoopStreak()
+    var identity: ID { id }
+}
+
+/// A work item: its AI calls and their tokens and cost, its latest status, and when it first
+/// shipped (`shipped` or `merged`).
+struct TaskRecord: InsightKeyed {
+    var task: UInt64
+    var firstMs = Int64.max
+    var lastMs = Int64.min
+    var calls: Int64 = 0
+    var tokens: Int64 = 0
+    var costNanoUSD: Int64 = 0
+    var status: UInt64 = 0
+    var statusMs = Int64.min
+    /// AI calls after `statusMs` (the "run" that red flag 2 measures), and their tokens.
+    var callsSinceStatus: Int64 = 0
+    var tokensSinceStatus: Int64 = 0
+    var shippedMs = Int64.max
+    var identity: UInt64 { task }
+
+    var isShipped: Bool { shippedMs != Int64.max }
+}
+
+/// A person's AI work on one task within one hour or one day bucket (`unit` 0 = hour, 1 = day),
+/// with the team and org they worked in: the join between usage and outcomes.
+struct WorkRecord: InsightKeyed {
+    struct ID: Equatable {
+        var user, task: UInt64
+        var unit: Int64
+        var bucket: Int64
+        var hash: UInt64 { InsightHash.combine(InsightHash.combine(user, task), UInt64(bitPattern: bucket << 1 | unit)) }
+    }
+    var id: ID
+    var team: UInt64
+    var org: UInt64
+    var tokens: Int64 = 0
+    var costNanoUSD: Int64 = 0
+    var calls: Int64 = 0
+    var identity: ID { id }
+}
+
+/// A finished idle-loop streak: calls at a steady cadence with near-identical sizes.
+struct LoopRecord: Equatable {
+    var user: UInt64
+    var session: UInt64
+    var startMs: Int64
+    var endMs: Int64
+    var calls: Int64
+    var tokens: Int64
+}

@@ -1,0 +1,87 @@
+import TallyCore
+
+extension InsightState {
+    /// Whether each kind of record is still live at the current watermark: the rules the writer
+    /// also applies, so that a snapshot never depends on when compaction last ran.
+    struct Liveness {
+        let horizonMs: Int64
+        let horizonHour: Int64
+        let firstHourBucket: Int64
+        let firstDayBucket: Int64
+        let sessionsClosedBeforeMs: Int64
+
+        init(windows: WindowSet, watermarkMs: Int64) {
+            horizonMs = windows.lateBoundaryMs(watermarkMs: watermarkMs)
+            sessionsClosedBeforeMs = max(horizonMs, SessionRecord.closedBeforeMs(watermarkMs: watermarkMs))
+            horizonHour = horizonMs == Int64.min ? Int64.min : Timestamp.floorDiv(horizonMs, Timestamp.msPerHour)
+            let hour = Timestamp.floorDiv(watermarkMs, Timestamp.msPerHour), day = Timestamp.floorDiv(watermarkMs, Timestamp.msPerDay)
+            firstHourBucket = watermarkMs == Int64.min ? Int64.min : hour - Int64(windows.hourSlots) + 1
+            firstDayBucket = watermarkMs == Int64.min ? Int64.min : day - Int64(windows.daySlots) + 1
+        }
+
+        func user(_ r: UserRecord) -> Bool { r.latestMs >= horizonMs }
+        func activity(_ r: ActivityRecord) -> Bool { r.lastHour >= horizonHour }
+        /// Open (and so live): a closed session lives on in a loop record and a front entry.
+        func session(_ r: SessionRecord) -> Bool { r.lastMs >= sessionsClosedBeforeMs }
+        func front(_ e: SessionFronts.Entry) -> Bool { !e.isFree && e.lastMs >= horizonMs }
+        func task(_ r: TaskRecord) -> Bool { max(r.lastMs, r.statusMs) >= horizonMs }
+        func work(_ r: WorkRecord) -> Bool { r.id.bucket >= (r.id.unit == 0 ? firstHourBucket : firstDayBucket) }
+        func loop(_ r: LoopRecord) -> Bool { r.endMs >= horizonMs }
+
+        /// `dayBits` without the days before the horizon, which a record that went stale and came
+        /// back would otherwise still carry.
+        func daysWithinHorizon(_ r: ActivityRecord) -> UInt64 {
+            let days = r.lastDay - Timestamp.floorDiv(horizonMs, Timestamp.msPerDay) + 1
+            return days >= 64 ? r.dayBits : days <= 0 ? 0 : r.dayBits & (1 << UInt64(days) - 1)
+        }
+    }
+
+    /// Drops stale records once the tables have grown by half since the last compaction (or are
+    /// near their bound): amortised O(1) per record inserted.
+    func compactIfNeeded() {
+        let size = recordCount
+        let nearBound = max(users.count, activity.count, sessions.count, tasks.count, work.count, fronts.count) >= recordsMax * 3 / 4
+        guard nearBound || size >= max(65_536, sizeAtLastCompaction * 3 / 2) else { return }
+        compact()
+    }
+
+    /// Removes every stale record and every name no live record uses. O(records + names).
+    package func compact() {
+        flushAllWork()  // a person's record may go, and their pending work with it
+        closeIdleSessions()  // before people go: a closed session folds into its person's front
+        let live = Liveness(windows: windows, watermarkMs: watermarkMs)
+        users.removeAll { !live.user($0) }
+        let heads = fronts.rebuild(heads: users.entries.map(\.sessionFront), isLive: live.front)
+        for u in 0..<users.count { users[u].sessionFront = heads[u] }
+        activity.removeAll { !live.activity($0) }
+        tasks.removeAll { !live.task($0) }
+        work.removeAll { !live.work($0) }
+        loops.removeAll { !live.loop($0) }
+        epoch += 1
+        var keep = [Bool](repeating: false, count: names.count)
+        // Records repeat a few names (teams, orgs, models, tools, their person): each is looked up
+        // once while it stays in this direct-mapped filter.
+        var marked = [UInt64](repeating: 0, count: 4096)
+        func mark(_ hash: UInt64) {
+            let m = Int(truncatingIfNeeded: hash) & (marked.count - 1)
+            guard marked[m] != hash else { return }
+            marked[m] = hash
+            if let i = names.index(hash) { keep[i] = true }
+        }
+        for r in users.entries { mark(r.user); mark(r.team); mark(r.org) }
+        for r in activity.entries { mark(r.id.team); mark(r.id.org); mark(r.id.model); mark(r.id.tool) }
+        for r in sessions.entries { mark(r.id.session) }
+        for e in fronts.entries { mark(e.session) }
+        for r in loops { mark(r.session) }
+        for r in tasks.entries { mark(r.task); mark(r.status) }
+        for r in work.entries { mark(r.id.task); mark(r.team); mark(r.org) }
+        names.retain(keep)
+        sizeAtLastCompaction = recordCount
+    }
+
+    /// Records over all tables, and names: what compaction can shrink (closed sessions leave names
+    /// behind until then).
+    var recordCount: Int {
+        users.count + activity.count + sessions.count + tasks.count + work.count + loops.count + fronts.count + names.count
+    }
+}

@@ -1,0 +1,98 @@
+import TallyCore
+import TallyEvents
+
+extension InsightState {
+    /// Loads a snapshot's insights records (resuming): the ones this shard owns, with the watermark
+    /// the snapshot was cut at, so that the stage goes on exactly as if the run had not stopped. Session
+    /// rows are open sessions; those of older snapshots that are already idle close at the next cut.
+    /// - Complexity: O(records).
+    package func restore(_ rows: InsightRows, watermarkMs: Int64) {
+        /// The key hash of `text` as the parser computes it, storing the name when `keep`.
+        func key(_ text: String?, _ slot: Int, keep: Bool = true) -> UInt64 {
+            guard var text, !text.isEmpty else { return 0 }
+            return text.withUTF8 { bytes in
+                let raw = UnsafeRawBufferPointer(bytes)
+                let hash = KeyHash.hash(raw, dimension: slot)
+                if keep { names.intern(hash, raw) }
+                return hash
+            }
+        }
+        func nameKey(_ text: String?) -> UInt64 {
+            guard var text else { return 0 }
+            return text.withUTF8 { SessionFronts.nameKey(UnsafeRawBufferPointer($0)) }
+        }
+        let user = KeyDimension.user.rawValue, team = KeyDimension.team.rawValue, org = KeyDimension.org.rawValue
+        // Other shards' records are skipped before any of their names is stored.
+        func mine(_ person: String) -> Bool { owns(key(person, user, keep: false)) }
+        func mineTask(_ task: String) -> Bool { owns(key(task, EventRef.task, keep: false)) }
+        users.restore(rows.people.filter { mine($0.user) }.map { p in
+            var r = UserRecord(user: key(p.user, user))
+            r.team = key(p.team, team)
+            r.org = key(p.org, org)
+            r.latestMs = p.latestMs
+            return (r.user, r)
+        })
+        activity.restore(rows.activity.filter { mine($0.user) }.map { a in
+            let id = ActivityRecord.ID(
+                user: key(a.user, user), team: key(a.team, team), org: key(a.org, org),
+                model: key(a.model, KeyDimension.model.rawValue), tool: key(a.tool, KeyDimension.tool.rawValue))
+            return (id.hash, ActivityRecord(id: id, lastHour: a.lastHour, lastDay: a.lastDay, dayBits: a.dayBits))
+        })
+        sessions.restore(rows.sessions.filter { mine($0.user) }.map { s in
+            let id = SessionRecord.ID(user: key(s.user, user), session: key(s.session, EventRef.session))
+            let k = s.streak
+            var r = SessionRecord(id: id, nameKey: nameKey(s.session))
+            r.firstMs = s.firstMs
+            r.lastMs = s.lastMs
+            r.calls = s.calls
+            r.tokens = s.tokens
+            r.streak = LoopStreak(
+                startMs: k[0], lastMs: k[1], calls: k[2], intervalMs: k[3], firstTokens: k[4], firstOutput: k[5], tokens: k[6])
+            return (id.hash, r)
+        })
+        tasks.restore(rows.tasks.filter { mineTask($0.task) }.map { t in
+            var r = TaskRecord(task: key(t.task, EventRef.task))
+            r.firstMs = t.firstMs ?? Int64.max
+            r.lastMs = t.lastMs ?? Int64.min
+            r.calls = t.calls
+            r.tokens = t.tokens
+            r.costNanoUSD = t.costNanoUSD
+            r.status = key(t.status, EventRef.status)
+            r.statusMs = t.statusMs ?? Int64.min
+            r.callsSinceStatus = t.callsSinceStatus
+            r.tokensSinceStatus = t.tokensSinceStatus
+            r.shippedMs = t.shippedMs ?? Int64.max
+            return (r.task, r)
+        })
+        work.restore(rows.work.filter { mine($0.user) }.map { w in
+            let unit: Int64 = w.unit == .hour ? 0 : 1
+            let id = WorkRecord.ID(user: key(w.user, user), task: key(w.task, EventRef.task), unit: unit, bucket: w.bucket)
+            return (id.hash, WorkRecord(
+                id: id, team: key(w.team, team), org: key(w.org, org), tokens: w.tokens, costNanoUSD: w.costNanoUSD,
+                calls: w.calls))
+        })
+        fronts = SessionFronts(entriesMax: recordsMax)
+        // In the order they ended: O(1) amortised per entry (`SessionFronts.add`).
+        for c in rows.closedSessions.filter({ mine($0.user) }).sorted(by: { $0.lastMs < $1.lastMs }) {
+            let person = key(c.user, user)
+            // A snapshot writes the person of every live front entry; without one, nothing reads it.
+            guard let u = users.find(hash: person, person) else { continue }
+            let closed = SessionFronts.Entry(
+                user: person, session: key(c.session, EventRef.session), firstMs: c.firstMs, lastMs: c.lastMs,
+                nameKey: nameKey(c.session))
+            guard !closed.isFree else { continue }
+            fronts.add(closed, head: &users[u].sessionFront, names: names)
+        }
+        loops = rows.loops.filter { mine($0.user) }.map {
+            LoopRecord(user: key($0.user, user), session: key($0.session, EventRef.session), startMs: $0.startMs,
+                       endMs: $0.endMs, calls: $0.calls, tokens: $0.tokens)
+        }
+        epoch += 1
+        self.watermarkMs = watermarkMs
+        if watermarkMs != Int64.min {
+            watermarkHour = Timestamp.floorDiv(watermarkMs, Timestamp.msPerHour)
+            horizonMs = windows.lateBoundaryMs(watermarkMs: watermarkMs)
+        }
+        sizeAtLastCompaction = recordCount
+    }
+}

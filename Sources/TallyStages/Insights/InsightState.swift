@@ -1,0 +1,348 @@
+import TallyCore
+import TallyEvents
+
+/// The insights stage: joins usage to outcomes through `task`, keeps the exact activity sets behind
+/// adoption and badge figures, tracks sessions and idle-loop streaks. Each shard sees batches
+/// strictly in input order (its own `OrderedTurn`, after the sequencer's), so its state after batch
+/// `k` reflects exactly batches `0...k`, like the counter shards: a snapshot cut is consistent.
+///
+/// Records expire with the longest window. To keep results independent of when the tables are
+/// compacted (and so of how the input was split into batches), a record found stale on access is
+/// reset as if it had been removed, and compaction only removes records that are stale.
+///
+/// Sharded like the counters, so that batches move through the shards as a wavefront: shard `i` of
+/// `n` keeps the records of the people whose user hash routes to it (their person, activity,
+/// session, work and loop records) and the task records of the tasks whose hash routes to it. No
+/// record depends on another shard's, so the shards' union is exactly the state one shard would hold.
+///
+/// Per event: one person lookup; the other tables are skipped while a person's calls repeat the
+/// same combination, session, task and hour (the common case for agents). Bounded: each table holds at most `recordsMax`
+/// records; inserts beyond are refused and counted (`refused`). O(1) expected per event.
+package final class InsightState {
+    let windows: WindowSet
+    let recordsMax: Int
+    let shardIndex: Int
+    let shardCount: Int
+    // Written only by this class and its extensions (compaction, restore).
+    var users: InsightTable<UserRecord>
+    var activity: InsightTable<ActivityRecord>
+    var sessions: InsightTable<SessionRecord>
+    var tasks: InsightTable<TaskRecord>
+    var work: InsightTable<WorkRecord>
+    var loops: [LoopRecord] = []
+    var fronts: SessionFronts
+    package var names = InsightNames()
+    /// Changes whenever a table drops records, which invalidates the indices people cache.
+    var epoch = 0
+
+    var watermarkMs = Int64.min
+    var watermarkHour = Int64.min
+    /// Records with no activity at or after this instant are stale (the longest window's start).
+    var horizonMs = Int64.min
+    var sizeAtLastCompaction = 0
+    /// Counted by the runs this one resumes from.
+    package var refusedBefore = 0
+    /// Additions that saturated a record's sum (docs/event-format.md, "Sums").
+    package var saturatedSums = 0
+
+    static let shippedHash = statusHash("shipped")
+    static let mergedHash = statusHash("merged")
+
+    static func statusHash(_ name: StaticString) -> UInt64 {
+        name.withUTF8Buffer { KeyHash.hash(UnsafeRawBufferPointer($0), dimension: EventRef.status) }
+    }
+
+    package init(windows: WindowSet, recordsMax: Int, shardIndex: Int = 0, shardCount: Int = 1) {
+        precondition(shardIndex >= 0 && shardIndex < shardCount)
+        self.windows = windows
+        self.recordsMax = recordsMax
+        self.shardIndex = shardIndex
+        self.shardCount = shardCount
+        users = InsightTable(entriesMax: recordsMax)
+        activity = InsightTable(entriesMax: recordsMax)
+        sessions = InsightTable(entriesMax: recordsMax)
+        tasks = InsightTable(entriesMax: recordsMax)
+        work = InsightTable(entriesMax: recordsMax)
+        fronts = SessionFronts(entriesMax: recordsMax)
+    }
+
+    /// Inserts refused because a table was full, over all tables.
+    package var refused: Int { refusedBefore + users.refused + activity.refused + sessions.refused + tasks.refused + work.refused + fronts.refused }
+
+    /// Whether this shard keeps the records of the key with `hash` (a user or a task).
+    @inline(__always)
+    func owns(_ hash: UInt64) -> Bool {
+        shardCount == 1 || ShardRouting.shard(of: hash, count: shardCount) == shardIndex
+    }
+
+    /// Applies `batch`'s events in order: the parts this shard owns. Only the holder of this shard's
+    /// insights turn calls this.
+    /// - Complexity: O(events) expected.
+    package func apply(_ batch: EventBatch) {
+        let count = batch.events.count
+        let arena = UnsafeRawPointer(batch.arena.base)
+        for e in 0..<count {
+            let event = batch.events[e]
+            advance(to: event.timestampMs)  // every shard follows the same watermark
+            guard !event.isDropped else { continue }
+            let refs = batch.keys.base + e * EventBatch.refsPerEvent
+            let user = refs[KeyDimension.user.rawValue]
+            let u = owns(user.hash) ? person(user, arena) : nil
+            let task = refs[EventRef.task]
+            if task.length > 0, owns(task.hash) {
+                if event.isOutcome {
+                    applyOutcome(ms: event.timestampMs, task: task, status: refs[EventRef.status], arena)
+                } else {
+                    countCall(event, task: task, person: u, arena)
+                }
+            }
+            if let u { apply(event, person: u, refs, arena) }
+        }
+    }
+
+    /// The sequencer's watermark rule, replayed per event so that staleness does not depend on
+    /// where batches end.
+    @inline(__always)
+    private func advance(to ms: Int64) {
+        guard ms > watermarkMs else { return }
+        watermarkMs = ms
+        let hour = Timestamp.floorDiv(ms, Timestamp.msPerHour)
+        guard hour != watermarkHour else { return }
+        watermarkHour = hour
+        horizonMs = windows.lateBoundaryMs(watermarkMs: ms)
+        compactIfNeeded()
+    }
+
+    private func intern(_ ref: KeyRef, _ arena: UnsafeRawPointer) {
+        guard ref.length > 0 else { return }
+        names.intern(ref.hash, UnsafeRawBufferPointer(start: arena + Int(ref.offset), count: Int(ref.length)))
+    }
+
+    /// The person's record (nil when refused at the bound), its cached indices reset when stale.
+    private func person(_ user: KeyRef, _ arena: UnsafeRawPointer) -> Int? {
+        guard let u = users.findOrInsert(hash: user.hash, user.hash, {
+            intern(user, arena)
+            return UserRecord(user: user.hash)
+        }) else { return nil }
+        if users[u].cacheRebuilds != epoch {
+            users[u].cacheRebuilds = epoch
+            users[u].activity = -1; users[u].session = -1; users[u].workHour = -1; users[u].workDay = -1
+            users[u].task = -1
+            users[u].namedTask = 0
+        }
+        return u
+    }
+
+    private func apply(_ event: EventRecord, person u: Int, _ refs: UnsafeMutablePointer<KeyRef>, _ arena: UnsafeRawPointer) {
+        let ms = event.timestampMs
+        let team = refs[KeyDimension.team.rawValue], org = refs[KeyDimension.org.rawValue]
+        if ms >= users[u].latestMs {
+            users[u].latestMs = ms
+            if users[u].team != team.hash { intern(team, arena); users[u].team = team.hash }
+            if users[u].org != org.hash { intern(org, arena); users[u].org = org.hash }
+        }
+        guard !event.isOutcome else { return }
+        let hour = Timestamp.floorDiv(ms, Timestamp.msPerHour)
+        touchActivity(u, hour: hour, refs, arena)
+        touchSession(u, event, session: refs[EventRef.session], arena)
+        let task = refs[EventRef.task]
+        guard task.length > 0 else { return }
+        if users[u].pending.calls > 0, users[u].pending.task != task.hash || users[u].pending.hour != hour {
+            flushWork(u)
+        }
+        if users[u].pending.calls == 0 {
+            // The work record names its task itself: the task's own record (which also stores the
+            // name) may have been refused at --insight-records-max, or live in another shard.
+            if users[u].namedTask != task.hash {
+                intern(task, arena)
+                users[u].namedTask = task.hash
+            }
+            users[u].pending = PendingWork(task: task.hash, hour: hour, team: team.hash, org: org.hash)
+        }
+        add(event.totalTokens, to: &users[u].pending.tokens)
+        add(event.costNanoUSD, to: &users[u].pending.costNanoUSD)
+        users[u].pending.calls += 1
+    }
+
+    /// Adds a person's pending work to the hour and day work records.
+    func flushWork(_ u: Int) {
+        let p = users[u].pending
+        guard p.calls > 0 else { return }
+        users[u].pending = PendingWork()
+        if windows.hourSlots > 0, p.hour > watermarkHour - Int64(windows.hourSlots) {
+            addWork(u, unit: 0, bucket: p.hour, p)
+        }
+        if windows.daySlots > 0 { addWork(u, unit: 1, bucket: Timestamp.floorDiv(p.hour, 24), p) }
+    }
+
+    /// Adds every person's pending work (before a cut or a compaction). O(people).
+    func flushAllWork() {
+        for u in 0..<users.count where users[u].pending.calls > 0 { flushWork(u) }
+    }
+
+    /// A usage event's part in its task's record (in the task's shard), made by person `u` when this
+    /// shard keeps their record.
+    private func countCall(_ event: EventRecord, task: KeyRef, person u: Int?, _ arena: UnsafeRawPointer) {
+        // A person's consecutive calls usually share a task: check their last one before the table.
+        var t = u.map { Int(users[$0].task) } ?? -1
+        if t < 0 || tasks[t].task != task.hash {
+            guard let found = taskRecord(task, arena) else { return }
+            t = found
+            if let u { users[u].task = Int32(t) }
+        } else {
+            resetIfStale(t)
+        }
+        let ms = event.timestampMs, tokens = event.totalTokens
+        tasks[t].calls += 1
+        add(tokens, to: &tasks[t].tokens)
+        add(event.costNanoUSD, to: &tasks[t].costNanoUSD)
+        tasks[t].firstMs = min(tasks[t].firstMs, ms)
+        tasks[t].lastMs = max(tasks[t].lastMs, ms)
+        if ms > tasks[t].statusMs {
+            tasks[t].callsSinceStatus += 1
+            add(tokens, to: &tasks[t].tokensSinceStatus)
+        }
+    }
+
+    private func applyOutcome(ms: Int64, task: KeyRef, status: KeyRef, _ arena: UnsafeRawPointer) {
+        guard let t = taskRecord(task, arena) else { return }
+        tasks[t].firstMs = min(tasks[t].firstMs, ms)
+        tasks[t].lastMs = max(tasks[t].lastMs, ms)
+        if ms >= tasks[t].statusMs {
+            intern(status, arena)
+            tasks[t].status = status.hash
+            tasks[t].statusMs = ms
+            tasks[t].callsSinceStatus = 0
+            tasks[t].tokensSinceStatus = 0
+        }
+        if ms < tasks[t].shippedMs, isShipped(status, arena) { tasks[t].shippedMs = ms }
+    }
+
+    private func isShipped(_ status: KeyRef, _ arena: UnsafeRawPointer) -> Bool {
+        let text = UnsafeRawBufferPointer(start: arena + Int(status.offset), count: Int(status.length))
+        return (status.hash == Self.shippedHash && text.elementsEqual("shipped".utf8))
+            || (status.hash == Self.mergedHash && text.elementsEqual("merged".utf8))
+    }
+
+    /// The task's record, reset first when stale.
+    private func taskRecord(_ task: KeyRef, _ arena: UnsafeRawPointer) -> Int? {
+        guard let t = tasks.findOrInsert(hash: task.hash, task.hash, {
+            intern(task, arena)
+            return TaskRecord(task: task.hash)
+        }) else { return nil }
+        resetIfStale(t)
+        return t
+    }
+
+    private func resetIfStale(_ t: Int) {
+        if max(tasks[t].lastMs, tasks[t].statusMs) < horizonMs, tasks[t].lastMs != Int64.min || tasks[t].statusMs != Int64.min {
+            tasks[t] = TaskRecord(task: tasks[t].task)
+        }
+    }
+
+    private func touchActivity(_ u: Int, hour: Int64, _ refs: UnsafeMutablePointer<KeyRef>, _ arena: UnsafeRawPointer) {
+        let id = ActivityRecord.ID(
+            user: refs[0].hash, team: refs[1].hash, org: refs[2].hash, model: refs[3].hash, tool: refs[4].hash)
+        // Touched in this hour already: nothing to change, and no need to load the record.
+        if users[u].activityHour == hour, users[u].activityID == id { return }
+        users[u].activityID = id
+        users[u].activityHour = hour
+        let cached = Int(users[u].activity)
+        if cached >= 0, activity[cached].id == id {
+            if activity[cached].lastHour != hour { activity[cached].touch(hour: hour) }
+            return
+        }
+        guard let a = activity.findOrInsert(hash: id.hash, id, {
+            for d in 1..<KeyDimension.count { intern(refs[d], arena) }
+            return ActivityRecord(id: id)
+        }) else { return }
+        activity[a].touch(hour: hour)
+        users[u].activity = Int32(a)
+    }
+
+    private func touchSession(_ u: Int, _ event: EventRecord, session: KeyRef, _ arena: UnsafeRawPointer) {
+        let id = SessionRecord.ID(user: users[u].user, session: session.hash)
+        var s = Int(users[u].session)
+        if s < 0 || sessions[s].id != id {
+            guard let found = sessions.findOrInsert(hash: id.hash, id, {
+                intern(session, arena)
+                let name = UnsafeRawBufferPointer(start: arena + Int(session.offset), count: Int(session.length))
+                return SessionRecord(id: id, nameKey: SessionFronts.nameKey(name))
+            }) else { return }
+            s = found
+            users[u].session = Int32(s)
+        }
+        let ms = event.timestampMs
+        if sessions[s].calls > 0, sessions[s].lastMs < sessionsClosedBeforeMs {
+            close(sessions[s], person: u)
+            sessions[s] = SessionRecord(id: id, nameKey: sessions[s].nameKey)
+        }
+        sessions[s].firstMs = min(sessions[s].firstMs, ms)
+        sessions[s].lastMs = max(sessions[s].lastMs, ms)
+        sessions[s].calls += 1
+        add(event.totalTokens, to: &sessions[s].tokens)
+        if let ended = sessions[s].streak.add(ms: ms, tokens: event.totalTokens, output: event.outputTokens, saturated: &saturatedSums) {
+            keepLoop(ended, of: id)
+        }
+    }
+
+    private func keepLoop(_ streak: LoopStreak, of id: SessionRecord.ID) {
+        loops.append(LoopRecord(
+            user: id.user, session: id.session, startMs: streak.startMs, endMs: streak.lastMs, calls: streak.calls,
+            tokens: streak.tokens))
+    }
+
+    /// Folds a closed session (of person `u`) into what outlives it: its running streak, finished
+    /// by the idle gap, and its span in the person's front. A stale session leaves nothing, as before.
+    func close(_ session: SessionRecord, person u: Int) {
+        guard session.lastMs >= horizonMs else { return }
+        if session.streak.calls >= LoopStreak.callsFloor { keepLoop(session.streak, of: session.id) }
+        guard session.id.session != 0 else { return }
+        let closed = SessionFronts.Entry(
+            user: session.id.user, session: session.id.session, firstMs: session.firstMs, lastMs: session.lastMs,
+            nameKey: session.nameKey)
+        fronts.add(closed, head: &users[u].sessionFront, names: names)
+    }
+
+    /// Sessions whose last call is before this are closed, or stale (the longest window may be
+    /// shorter than the idle gap).
+    var sessionsClosedBeforeMs: Int64 { max(horizonMs, SessionRecord.closedBeforeMs(watermarkMs: watermarkMs)) }
+
+    /// Closes every session idle for longer than `SessionRecord.idleMsMax` and removes its record.
+    /// Closing early changes nothing a snapshot shows: a closed session stays closed and the fronts
+    /// do not depend on the order sessions fold in. O(sessions + c log c) for c closing.
+    func closeIdleSessions() {
+        let closedBefore = sessionsClosedBeforeMs
+        var closing = (0..<sessions.count).filter { sessions[$0].lastMs < closedBefore }
+        guard !closing.isEmpty else { return }
+        // In the order they ended, so that each fold is O(1) amortised (`SessionFronts.add`).
+        closing.sort { sessions[$0].lastMs < sessions[$1].lastMs }
+        for s in closing where sessions[s].calls > 0 {
+            // A person's record outlives their sessions (it is stale only after all of them).
+            let user = sessions[s].id.user
+            if let u = users.find(hash: user, user) { close(sessions[s], person: u) }
+        }
+        sessions.removeAll { $0.lastMs < closedBefore }
+        epoch += 1
+    }
+
+    private func addWork(_ u: Int, unit: Int64, bucket: Int64, _ p: PendingWork) {
+        let id = WorkRecord.ID(user: users[u].user, task: p.task, unit: unit, bucket: bucket)
+        let cached = Int(unit == 0 ? users[u].workHour : users[u].workDay)
+        var w = cached
+        if w < 0 || work[w].id != id {
+            guard let found = work.findOrInsert(hash: id.hash, id, { WorkRecord(id: id, team: p.team, org: p.org) }) else { return }
+            w = found
+            if unit == 0 { users[u].workHour = Int32(w) } else { users[u].workDay = Int32(w) }
+        }
+        add(p.tokens, to: &work[w].tokens)
+        add(p.costNanoUSD, to: &work[w].costNanoUSD)
+        work[w].calls += p.calls
+    }
+
+    /// `sum += value`, saturating at `Int64.max` and counted when it does.
+    @inline(__always)
+    private func add(_ value: Int64, to sum: inout Int64) {
+        if sum.addSaturating(value) { saturatedSums += 1 }
+    }
+}

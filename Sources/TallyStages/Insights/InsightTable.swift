@@ -1,0 +1,160 @@
+/// An entry of an `InsightTable`: a fixed-size record found by an identity made of key hashes.
+protocol InsightKeyed {
+    associatedtype Identity: Equatable
+    var identity: Identity { get }
+}
+
+/// A bounded hash table of fixed-size records for the insights stage: open addressing over a
+/// power-of-two array of slots (load at most ¾), records in one flat array, looked up by a 64-bit
+/// hash of their identity and confirmed by comparing the identity itself.
+///
+/// A slot holds the upper half of the record's hash (its tag, which also picks the slot) above the
+/// record's index + 1, so a probe reads records only on a tag match and the index is rebuilt from
+/// the slots alone, without the hashes. Records are removed only in bulk (`removeAll(where:)`),
+/// which rebuilds the index, so indices of records stay stable between rebuilds and callers may
+/// cache them until the next one (`rebuilds` counts them). Memory: 11 to 21 bytes of slots per
+/// record (16 just after a removal) plus the record.
+struct InsightTable<Entry: InsightKeyed> {
+    private(set) var entries: [Entry] = []
+    /// 0 = empty, else `tag << 32 | (record index + 1)`.
+    private var slots: [UInt64]
+    private var mask: Int
+    let entriesMax: Int
+    /// Inserts refused because the table held `entriesMax` records.
+    private(set) var refused = 0
+    /// How many times records were removed (and indices changed).
+    private(set) var rebuilds = 0
+
+    private static var slotsMin: Int { 1024 }
+
+    init(entriesMax: Int) {
+        precondition(entriesMax > 0 && entriesMax < Int(Int32.max) / 2)
+        self.entriesMax = entriesMax
+        slots = [UInt64](repeating: 0, count: Self.slotsMin)
+        mask = Self.slotsMin - 1
+    }
+
+    var count: Int { entries.count }
+
+    subscript(i: Int) -> Entry {
+        get { entries[i] }
+        _modify { yield &entries[i] }
+    }
+
+    @inline(__always)
+    private static func tag(_ hash: UInt64) -> UInt64 { hash >> 32 }
+
+    /// The record with `identity`, if present. O(1) expected.
+    func find(hash: UInt64, _ identity: Entry.Identity) -> Int? {
+        switch probe(hash: hash, identity) {
+        case .found(let i): i
+        case .empty: nil
+        }
+    }
+
+    /// The record with `identity`, inserting `make()` when absent; nil when the table is full.
+    /// O(1) amortised.
+    mutating func findOrInsert(hash: UInt64, _ identity: Entry.Identity, _ make: () -> Entry) -> Int? {
+        switch probe(hash: hash, identity) {
+        case .found(let i):
+            return i
+        case .empty(let slot):
+            guard entries.count < entriesMax else {
+                refused += 1
+                return nil
+            }
+            entries.append(make())
+            slots[slot] = Self.tag(hash) << 32 | UInt64(entries.count)
+            if entries.count * 4 > slots.count * 3 { rebuildIndex(capacity: slots.count * 2, newIndex: nil) }
+            return entries.count - 1
+        }
+    }
+
+    private enum Probe {
+        case found(Int)
+        case empty(Int)
+    }
+
+    /// Linear probing from the tag's slot: records are read only where the tag matches.
+    @inline(__always)
+    private func probe(hash: UInt64, _ identity: Entry.Identity) -> Probe {
+        let tag = Self.tag(hash)
+        var slot = Int(truncatingIfNeeded: tag) & mask
+        while true {
+            let s = slots[slot]
+            if s == 0 { return .empty(slot) }
+            if s >> 32 == tag {
+                let e = Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1
+                if entries[e].identity == identity { return .found(e) }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Removes every record for which `expired` is true. O(records + slots).
+    mutating func removeAll(where expired: (Entry) -> Bool) {
+        // Where each record moves: -1 when removed.
+        var moved = [Int32](repeating: -1, count: entries.count)
+        var kept = 0
+        for i in entries.indices where !expired(entries[i]) {
+            entries[kept] = entries[i]
+            moved[i] = Int32(kept)
+            kept += 1
+        }
+        guard kept < entries.count else { return }
+        entries.removeSubrange(kept...)
+        rebuilds += 1
+        rebuildIndex(capacity: Self.capacity(for: kept), newIndex: moved)
+    }
+
+    /// Replaces the contents (for a restore): identities must be distinct.
+    mutating func restore(_ records: [(hash: UInt64, entry: Entry)]) {
+        entries = records.map(\.entry)
+        rebuilds += 1
+        let capacity = Self.capacity(for: entries.count)
+        slots = [UInt64](repeating: 0, count: capacity)
+        mask = capacity - 1
+        for (i, record) in records.enumerated() { place(Self.tag(record.hash) << 32 | UInt64(i + 1)) }
+    }
+
+    /// The smallest slot count that keeps `count` records at a load of at most ½.
+    private static func capacity(for count: Int) -> Int {
+        var capacity = slotsMin
+        while capacity < count * 2 { capacity *= 2 }
+        return capacity
+    }
+
+    /// Re-places every occupied slot into `capacity` slots, renumbering records by `newIndex`
+    /// (nil: unchanged; -1: removed).
+    private mutating func rebuildIndex(capacity: Int, newIndex: [Int32]?) {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: capacity)
+        mask = capacity - 1
+        for s in old where s != 0 {
+            guard let newIndex else {
+                place(s)
+                continue
+            }
+            let to = newIndex[Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1]
+            if to >= 0 { place(s & 0xFFFF_FFFF_0000_0000 | UInt64(to + 1)) }
+        }
+    }
+
+    @inline(__always)
+    private mutating func place(_ s: UInt64) {
+        var slot = Int(truncatingIfNeeded: s >> 32) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = s
+    }
+}
+
+/// Combines key hashes into one table hash (order matters). Not cryptographic: identities are
+/// compared in full after a hash match.
+enum InsightHash {
+    @inline(__always)
+    static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var h = (a ^ (b &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 31
+        return h &* 0x94D0_49BB_1331_11EB ^ (h >> 29)
+    }
+}

@@ -1,0 +1,120 @@
+import TallyCore
+import TallySnapshot
+
+extension InsightColumns {
+    /// The insights section's records (version 2) as readers see them, block by block.
+    /// - Parameter expected: the section's row count; nil only for the fuzzer, which learns it here.
+    /// - Throws: `SnapshotError` naming the section and the field, when a block runs past the payload,
+    ///   claims more records or names than its bytes can hold, refers to a name not yet in the
+    ///   dictionary, leaves out a name a record needs, or the records do not add up to `expected`.
+    /// - Complexity: O(payload); every count is checked against the bytes left before allocation.
+    package static func decode(_ payload: [UInt8], rows expected: Int?, path: String) throws(SnapshotError) -> InsightRows {
+        try payload.withBytes { (bytes) throws(SnapshotError) in
+            var r = ColumnReader(bytes, section: "insights", path: path)
+            var dictionary: [String] = []
+            var rows = InsightRows()
+            var count = 0
+            while r.remaining > 0 {
+                count += try decodeBlock(&r, dictionary: &dictionary, into: &rows)
+            }
+            try r.finish()
+            if let expected, count != expected { throw r.failure("holds \(count) records, its row says \(expected)") }
+            return rows
+        }
+    }
+
+    /// One block: its new names join `dictionary`, its records `rows`. Returns its record count.
+    private static func decodeBlock(
+        _ r: inout ColumnReader, dictionary: inout [String], into rows: inout InsightRows
+    ) throws(SnapshotError) -> Int {
+        let code = try r.read(UInt8.self, "a block's kind")
+        guard let kind = Kind(rawValue: code) else { throw r.failure("a block of unknown kind \(code)") }
+        let count = Int(try r.read(UInt32.self, "a \(kind.name) block's record count"))
+        let newNames = Int(try r.read(UInt32.self, "a \(kind.name) block's name count"))
+        let lengths = try r.column(UInt32.self, count: newNames, "\(kind.name) block's name length")
+        // A sum of UInt32s, at most payload/4 of them: no overflow on 64 bits.
+        let text = try r.raw(count: lengths.reduce(0) { $0 + Int($1) }, "the \(kind.name) block's name text")
+        var start = 0
+        for length in lengths {
+            dictionary.append(String(decoding: UnsafeRawBufferPointer(rebasing: text[start..<start + Int(length)]), as: UTF8.self))
+            start += Int(length)
+        }
+        guard count <= r.remaining / kind.bytesPerRecord else {
+            throw r.failure("a \(kind.name) block claims \(count) records, more than its \(r.remaining) bytes can hold")
+        }
+        var names: [[UInt32]] = []
+        for c in 0..<kind.nameColumns { names.append(try r.column(UInt32.self, count: count, "\(kind.name) name column \(c)")) }
+        var numbers: [[Int64]] = []
+        for c in 0..<kind.numberColumns { numbers.append(try r.column(Int64.self, count: count, "\(kind.name) number column \(c)")) }
+        let block = Block(kind: kind, names: names, numbers: numbers, dictionary: dictionary)
+        for i in 0..<count { try block.append(record: i, into: &rows, r) }
+        return count
+    }
+
+    /// One block's columns, turned into rows record by record.
+    private struct Block {
+        let kind: Kind
+        let names: [[UInt32]]
+        let numbers: [[Int64]]
+        let dictionary: [String]
+
+        /// Name column `c` of record `i`: nil when absent.
+        func name(_ c: Int, _ i: Int, _ r: borrowing ColumnReader) throws(SnapshotError) -> String? {
+            let index = names[c][i]
+            if index == absent { return nil }
+            guard Int(index) < dictionary.count else {
+                throw r.failure("\(kind.name) record \(i) of a block refers to name \(index), beyond the \(dictionary.count) so far")
+            }
+            return dictionary[Int(index)]
+        }
+
+        /// A name the record cannot go without (a person's user, a task's id, ...).
+        func required(_ c: Int, _ i: Int, _ r: borrowing ColumnReader) throws(SnapshotError) -> String {
+            guard let text = try name(c, i, r), !text.isEmpty else {
+                throw r.failure("\(kind.name) record \(i) of a block has no name in column \(c), which it needs")
+            }
+            return text
+        }
+
+        func number(_ c: Int, _ i: Int) -> Int64 { numbers[c][i] }
+
+        /// `value` unless it is the sentinel that means "none".
+        func number(_ c: Int, _ i: Int, none: Int64) -> Int64? { numbers[c][i] == none ? nil : numbers[c][i] }
+
+        func append(record i: Int, into rows: inout InsightRows, _ r: borrowing ColumnReader) throws(SnapshotError) {
+            switch kind {
+            case .person:
+                rows.people.append(.init(user: try required(0, i, r), team: try name(1, i, r), org: try name(2, i, r), latestMs: number(0, i)))
+            case .activity:
+                rows.activity.append(.init(
+                    user: try required(0, i, r), team: try name(1, i, r), org: try name(2, i, r), model: try name(3, i, r),
+                    tool: try name(4, i, r), lastHour: number(0, i), lastDay: number(1, i), dayBits: UInt64(bitPattern: number(2, i))))
+            case .session:
+                rows.sessions.append(.init(
+                    user: try required(0, i, r), session: try name(1, i, r), firstMs: number(0, i), lastMs: number(1, i),
+                    calls: number(2, i), tokens: number(3, i), streak: (4..<11).map { number($0, i) }))
+            case .closedSession:
+                rows.closedSessions.append(.init(
+                    user: try required(0, i, r), session: try required(1, i, r), firstMs: number(0, i), lastMs: number(1, i)))
+            case .task:
+                rows.tasks.append(.init(
+                    task: try required(0, i, r), firstMs: number(0, i, none: Int64.max), lastMs: number(1, i, none: Int64.min),
+                    calls: number(2, i), tokens: number(3, i), costNanoUSD: number(4, i), status: try name(1, i, r),
+                    statusMs: number(5, i, none: Int64.min), callsSinceStatus: number(6, i), tokensSinceStatus: number(7, i),
+                    shippedMs: number(8, i, none: Int64.max)))
+            case .work:
+                guard let unit: WindowSpec.Unit = number(0, i) == 0 ? .hour : number(0, i) == 1 ? .day : nil else {
+                    throw r.failure("work record \(i) of a block has unit \(number(0, i)), neither 0 (hour) nor 1 (day)")
+                }
+                rows.work.append(.init(
+                    user: try required(0, i, r), task: try required(1, i, r), unit: unit, bucket: number(1, i),
+                    team: try name(2, i, r), org: try name(3, i, r), tokens: number(2, i), costNanoUSD: number(3, i),
+                    calls: number(4, i)))
+            case .loop:
+                rows.loops.append(.init(
+                    user: try required(0, i, r), session: try name(1, i, r), startMs: number(0, i), endMs: number(1, i),
+                    calls: number(2, i), tokens: number(3, i)))
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import TallyCore
+import TallySnapshot
+
+extension InsightColumns {
+    /// Writes the shards' live insights records as the section's blocks (`InsightColumns`), straight
+    /// from the shards' images: no merged copy of the records or the names.
+    struct Encoder {
+        private let images: [InsightImage]
+        private let live: InsightState.Liveness
+        /// Per shard, per name of its store: the name's dictionary index, `unset` until first used.
+        private var dictionaryIndex: [[UInt32]]
+        /// The dictionary index of each name hash already written (names several shards hold; unused
+        /// with one shard, whose store holds each hash once).
+        private var indexOfHash: [UInt64: UInt32] = [:]
+        /// Names in the dictionary so far.
+        private var dictionaryCount: UInt32 = 0
+        /// Scratch for `order`, reused by every kind: the keys and positions of the live records.
+        private var sortKeys: [UInt64] = []
+        private var sortPositions: [UInt64] = []
+        private var nameLengths: [UInt32] = []
+        private var nameBytes: [UInt8] = []
+        private var names: [[UInt32]] = []
+        private var numbers: [[Int64]] = []
+        private var nameColumn = 0, numberColumn = 0
+        /// Per name column, the last (shard, hash) referenced and its dictionary index: records in
+        /// key order repeat their person, team and org, which then skip the names store.
+        private var lastReference = [(shard: Int, hash: UInt64, index: UInt32)](
+            repeating: (-1, 0, 0), count: Kind.allCases.map(\.nameColumns).max()!)
+        private var blockCount = 0
+        /// Records written so far (the section's row count).
+        private(set) var records = 0
+        private static let unset = UInt32.max - 1
+
+        init(_ images: [InsightImage], windows: WindowSet) {
+            self.images = images
+            live = InsightState.Liveness(windows: windows, watermarkMs: images.map(\.watermarkMs).max() ?? Int64.min)
+            dictionaryIndex = images.map { [UInt32](repeating: Self.unset, count: $0.names.count) }
+        }
+
+        /// Every kind's live records, block by block; `flush` takes each finished block.
+        /// - Complexity: O(r log r) integer comparisons in the records, plus O(names used).
+        mutating func encode(into out: inout ColumnWriter, flush: (inout ColumnWriter) throws -> Void) throws {
+            let live = live
+            try encode(.person, \.users, live.user, { k, r in k.append(r.user) }, into: &out, flush) { e, s, r in
+                e.name(r.user, s); e.name(r.team, s); e.name(r.org, s); e.number(r.latestMs)
+            }
+            try encode(.activity, \.activity, live.activity, { k, r in
+                k.append(r.id.user); k.append(r.id.team); k.append(r.id.org); k.append(r.id.model); k.append(r.id.tool)
+            }, into: &out, flush) { e, s, r in
+                e.name(r.id.user, s); e.name(r.id.team, s); e.name(r.id.org, s); e.name(r.id.model, s); e.name(r.id.tool, s)
+                e.number(r.lastHour); e.number(r.lastDay); e.number(Int64(bitPattern: live.daysWithinHorizon(r)))
+            }
+            try encode(.session, \.sessions, live.session, { k, r in k.append(r.id.user); k.append(r.id.session) },
+                       into: &out, flush) { e, s, r in
+                e.name(r.id.user, s); e.name(r.id.session, s)
+                e.number(r.firstMs); e.number(r.lastMs); e.number(r.calls); e.number(r.tokens)
+                let k = r.streak
+                for v in [k.startMs, k.lastMs, k.calls, k.intervalMs, k.firstTokens, k.firstOutput, k.tokens] { e.number(v) }
+            }
+            try encode(.closedSession, \.sessionFronts, live.front, { k, c in
+                k.append(c.user); k.append(c.session)
+                k.append(UInt64(bitPattern: c.firstMs)); k.append(UInt64(bitPattern: c.lastMs))
+            }, into: &out, flush) { e, s, c in
+                e.name(c.user, s); e.name(c.session, s); e.number(c.firstMs); e.number(c.lastMs)
+            }
+            try encode(.task, \.tasks, live.task, { k, t in k.append(t.task) }, into: &out, flush) { e, s, t in
+                e.name(t.task, s); e.name(t.status, s)
+                for v in [t.firstMs, t.lastMs, t.calls, t.tokens, t.costNanoUSD, t.statusMs, t.callsSinceStatus, t.tokensSinceStatus, t.shippedMs] {
+                    e.number(v)
+                }
+            }
+            try encode(.work, \.work, live.work, { k, w in
+                k.append(w.id.user); k.append(w.id.task); k.append(UInt64(bitPattern: w.id.unit))
+                k.append(UInt64(bitPattern: w.id.bucket))
+            }, into: &out, flush) { e, s, w in
+                e.name(w.id.user, s); e.name(w.id.task, s); e.name(w.team, s); e.name(w.org, s)
+                for v in [w.id.unit, w.id.bucket, w.tokens, w.costNanoUSD, w.calls] { e.number(v) }
+            }
+            try encode(.loop, \.loops, live.loop, { k, l in
+                k.append(l.user); k.append(l.session)
+                for v in [l.startMs, l.endMs, l.calls, l.tokens] { k.append(UInt64(bitPattern: v)) }
+            }, into: &out, flush) { e, s, l in
+                e.name(l.user, s); e.name(l.session, s)
+                for v in [l.startMs, l.endMs, l.calls, l.tokens] { e.number(v) }
+            }
+        }
+
+        /// One kind's live records of every shard in canonical order (`order`), in blocks.
+        private mutating func encode<R>(
+            _ kind: Kind, _ table: KeyPath<InsightImage, [R]>, _ isLive: (R) -> Bool, _ key: (inout [UInt64], R) -> Void,
+            into out: inout ColumnWriter, _ flush: (inout ColumnWriter) throws -> Void, fields: (inout Self, Int, R) -> Void
+        ) throws {
+            let tables = images.map { $0[keyPath: table] }
+            names = [[UInt32]](repeating: [], count: kind.nameColumns)
+            numbers = [[Int64]](repeating: [], count: kind.numberColumns)
+            for position in Self.order(tables, isLive, key, keys: &sortKeys, positions: &sortPositions) {
+                let shard = Int(position >> 32)
+                fields(&self, shard, tables[shard][Int(position & 0xFFFF_FFFF)])
+                nameColumn = 0
+                numberColumn = 0
+                blockCount += 1
+                if blockCount == blockRecords { try writeBlock(kind, into: &out, flush) }
+            }
+            if blockCount > 0 { try writeBlock(kind, into: &out, flush) }
+        }
+
+        /// The live records' positions (shard << 32 | index) ordered by their keys: the key hashes of the
+        /// names that identify the record, person first (one person's records lie together and
+        /// compress better), then its numbers. The order depends only on the records, not on the
+        /// shard or the order they were added in; the hashes are well mixed, so most comparisons end
+        /// at the first word.
+        /// The keys are computed once into one flat array; the sort moves each record's first two key
+        /// words with it (a person's records share the first), so most comparisons read no other memory.
+        private static func order<R>(
+            _ tables: [[R]], _ isLive: (R) -> Bool, _ key: (inout [UInt64], R) -> Void, keys: inout [UInt64],
+            positions: inout [UInt64]
+        ) -> [UInt64] {
+            keys.removeAll(keepingCapacity: true)
+            positions.removeAll(keepingCapacity: true)
+            for (shard, records) in tables.enumerated() {
+                for (i, record) in records.enumerated() where isLive(record) {
+                    positions.append(UInt64(shard) << 32 | UInt64(i))
+                    key(&keys, record)
+                }
+            }
+            guard !positions.isEmpty else { return [] }
+            let width = keys.count / positions.count
+            var order = positions.indices.map { i in
+                (first: keys[i * width], second: width > 1 ? keys[i * width + 1] : 0, record: i)
+            }
+            keys.withUnsafeBufferPointer { k in
+                order.sort { a, b in
+                    if a.first != b.first { return a.first < b.first }
+                    if a.second != b.second { return a.second < b.second }
+                    for f in 2..<max(2, width) where k[a.record * width + f] != k[b.record * width + f] {
+                        return k[a.record * width + f] < k[b.record * width + f]
+                    }
+                    return false
+                }
+            }
+            return order.map { positions[$0.record] }
+        }
+
+        /// The next name column of the record: `hash`'s dictionary index (shard `shard`'s name store),
+        /// entering the name in the dictionary at its first use.
+        private mutating func name(_ hash: UInt64, _ shard: Int) {
+            let last = lastReference[nameColumn]
+            let index: UInt32
+            if last.shard == shard, last.hash == hash {
+                index = last.index
+            } else {
+                index = reference(hash, shard)
+                lastReference[nameColumn] = (shard, hash, index)
+            }
+            names[nameColumn].append(index)
+            nameColumn += 1
+        }
+
+        private mutating func number(_ value: Int64) {
+            numbers[numberColumn].append(value)
+            numberColumn += 1
+        }
+
+        private mutating func reference(_ hash: UInt64, _ shard: Int) -> UInt32 {
+            let store = images[shard].names
+            guard let local = store.index(hash) else { return absent }
+            let known = dictionaryIndex[shard][local]
+            if known != Self.unset { return known }
+            let text = store.text(at: local)
+            let index: UInt32
+            if text.isEmpty {
+                index = absent
+            } else if images.count > 1, let other = indexOfHash[hash] {
+                index = other
+            } else {
+                index = dictionaryCount
+                dictionaryCount += 1
+                if images.count > 1 { indexOfHash[hash] = index }
+                nameLengths.append(UInt32(text.count))
+                nameBytes.append(contentsOf: text)
+            }
+            dictionaryIndex[shard][local] = index
+            return index
+        }
+
+        private mutating func writeBlock(_ kind: Kind, into out: inout ColumnWriter, _ flush: (inout ColumnWriter) throws -> Void) throws {
+            out.append(kind.rawValue)
+            out.append(UInt32(blockCount))
+            out.append(UInt32(nameLengths.count))
+            out.append(column: nameLengths)
+            nameBytes.withUnsafeBytes { out.append(raw: $0) }
+            for c in names.indices {
+                out.append(column: names[c])
+                names[c].removeAll(keepingCapacity: true)
+            }
+            for c in numbers.indices {
+                out.append(column: numbers[c])
+                numbers[c].removeAll(keepingCapacity: true)
+            }
+            nameLengths.removeAll(keepingCapacity: true)
+            nameBytes.removeAll(keepingCapacity: true)
+            records += blockCount
+            blockCount = 0
+            try flush(&out)
+        }
+    }
+}

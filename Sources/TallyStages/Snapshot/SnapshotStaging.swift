@@ -1,0 +1,18 @@
+/// The state of one snapshot cut, filled by the pipeline thread that holds each shard when the cut
+/// batch passes it, then read by the snapshot writer. Ownership: the coordinator lends it to at most
+/// one cut at a time and takes it back when the file is written.
+package final class SnapshotStaging: @unchecked Sendable {
+    /// The run's settings and the sequencer's position at the cut; with the images, all the header
+    /// says (`finishedHeader`).
+    package var run = SnapshotRun()
+    package var position = Sequencer.Position()
+    package var images: [ShardImage]
+    /// The duplicate filter's ids within the horizon at the cut (unordered until the writer sorts them).
+    package var duplicateIDs: [DuplicateFilter.Entry] = []
+    /// Each insights shard's records at the cut.
+    package var insights: [InsightImage] = []
+
+    package init(shardCount: Int) {
+        images = Array(repeating: ShardImage(), count: shardCount)
+    }
+}
