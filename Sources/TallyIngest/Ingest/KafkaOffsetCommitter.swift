@@ -47,19 +47,21 @@ final class KafkaOffsetCommitter: @unchecked Sendable {
     /// waiting, after taking the results of earlier commits (so they never pile up). O(partitions).
     func commit(_ positions: [KafkaPosition], notice: ((String) -> Void)?) {
         takeResults(waitingMs: 0, notice: notice)
-        let list = rd_kafka_topic_partition_list_new(Int32(positions.count))
+        let ours = positions.filter { $0.topic == source.topic }
+        guard !ours.isEmpty else { return }
+        let list = rd_kafka_topic_partition_list_new(Int32(ours.count))
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        for p in positions where p.topic == source.topic {
+        for p in ours {
             rd_kafka_topic_partition_list_add(list, p.topic, p.partition).pointee.offset = p.offset
         }
-        guard list!.pointee.cnt > 0 else { return }
         let err = rd_kafka_commit_queue(handle, list, results, nil, nil)
         if err == RD_KAFKA_RESP_ERR_NO_ERROR { pending += 1 } else { report(String(cString: rd_kafka_err2str(err)), notice) }
     }
 
-    /// Waits up to `timeoutMs` for the commits still in flight (the final snapshot's), then releases
-    /// the client.
-    func close(timeoutMs: Int, notice: ((String) -> Void)?) {
+    /// Waits up to `--kafka-timeout` for the commits still in flight (the final snapshot's), then
+    /// releases the client.
+    func close(notice: ((String) -> Void)?) {
+        let timeoutMs = source.timeoutMs
         let deadlineNs = SystemClock.monotonicNs() + Int64(timeoutMs) * 1_000_000
         while pending > 0 {
             let leftMs = (deadlineNs - SystemClock.monotonicNs()) / 1_000_000

@@ -214,7 +214,7 @@ public final class IngestPipeline: @unchecked Sendable {
         finished.store(true, ordering: .relaxed)
         progressThread?.join()
         coordinator.finish()
-        offsetCommitter?.close(timeoutMs: offsetCommitter!.source.timeoutMs, notice: notice)
+        offsetCommitter?.close(notice: notice)
         let rejectsError = rejects?.finish()
 
         var error = readerBox.error
