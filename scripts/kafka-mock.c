@@ -1,7 +1,13 @@
 /* A Kafka cluster in one process for tests and demos: librdkafka's mock cluster (rdkafka_mock.h).
  * Prints the bootstrap address on stdout, one line, then serves until SIGINT or SIGTERM.
  * Built and run by scripts/kafka-mock; the mock keeps messages in memory and its transactions are
- * not real (do not rely on them). */
+ * not real (do not rely on them).
+ *
+ * Commands on stdin, one a line, each answered on stdout and ended by a line "ok" (or "error: ..."):
+ *   down B / up B        takes broker B (1..N) down (connections closed, none accepted) or up again
+ *   committed GROUP      prints "PARTITION OFFSET" for each partition of the topic: GROUP's committed
+ *                        offsets (-1001 where it has none)
+ * At the end of stdin it serves on until a signal. */
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include <pthread.h>
@@ -16,6 +22,50 @@ static volatile sig_atomic_t stopping = 0;
 static void on_signal(int sig) {
     (void)sig;
     stopping = 1;
+}
+
+/* Answers one command line (without its newline). */
+static void command(rd_kafka_mock_cluster_t *cluster, const char *topic, int partitions, char *line) {
+    char name[32], argument[256];
+    if (sscanf(line, "%31s %255s", name, argument) != 2) {
+        printf("error: a command is 'down B', 'up B' or 'committed GROUP'\n");
+    } else if (strcmp(name, "down") == 0 || strcmp(name, "up") == 0) {
+        int32_t broker = (int32_t)atoi(argument);
+        rd_kafka_resp_err_t err = strcmp(name, "down") == 0 ? rd_kafka_mock_broker_set_down(cluster, broker)
+                                                            : rd_kafka_mock_broker_set_up(cluster, broker);
+        if (err) printf("error: %s\n", rd_kafka_err2str(err));
+        else printf("ok\n");
+    } else if (strcmp(name, "committed") == 0) {
+        char error[512];
+        rd_kafka_conf_t *conf = rd_kafka_conf_new();
+        if (rd_kafka_conf_set(conf, "bootstrap.servers", rd_kafka_mock_cluster_bootstraps(cluster), error, sizeof error) ||
+            rd_kafka_conf_set(conf, "group.id", argument, error, sizeof error) ||
+            rd_kafka_conf_set(conf, "log_level", "3", error, sizeof error)) {
+            rd_kafka_conf_destroy(conf);
+            printf("error: %s\n", error);
+            return;
+        }
+        rd_kafka_t *consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error);
+        if (consumer == NULL) {
+            rd_kafka_conf_destroy(conf);
+            printf("error: %s\n", error);
+            return;
+        }
+        rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(partitions);
+        for (int p = 0; p < partitions; p++) rd_kafka_topic_partition_list_add(list, topic, p);
+        rd_kafka_resp_err_t err = rd_kafka_committed(consumer, list, 10000);
+        if (err) {
+            printf("error: %s\n", rd_kafka_err2str(err));
+        } else {
+            for (int i = 0; i < list->cnt; i++) printf("%d %lld\n", list->elems[i].partition, (long long)list->elems[i].offset);
+            printf("ok\n");
+        }
+        rd_kafka_topic_partition_list_destroy(list);
+        rd_kafka_consumer_close(consumer);
+        rd_kafka_destroy(consumer);
+    } else {
+        printf("error: unknown command '%s'\n", name);
+    }
 }
 
 static void usage(const char *why) {
@@ -79,6 +129,13 @@ int main(int argc, char **argv) {
 
     printf("%s\n", rd_kafka_mock_cluster_bootstraps(cluster));
     fflush(stdout);
+    /* A signal interrupts fgets (no SA_RESTART), so a waiting read ends when one comes. */
+    char line[512];
+    while (!stopping && fgets(line, sizeof line, stdin) != NULL) {
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] != '\0') command(cluster, topic, partitions, line);
+        fflush(stdout);
+    }
     while (!stopping) pause();
 
     rd_kafka_mock_cluster_destroy(cluster);

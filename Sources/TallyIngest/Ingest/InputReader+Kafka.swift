@@ -41,6 +41,7 @@ extension InputReader {
         statuses[statuses.count - 1].format = .tokentally
         formatDecided = true
         var progress = KafkaProgress(consumer.partitions)
+        for p in consumer.partitions { kafkaHighWatermarks[p.id] = p.endOffset }
         var lastNotice = ""
         chunk = acquireChunk()
         defer {
@@ -64,6 +65,7 @@ extension InputReader {
                 }
             }
             if let failure { return IngestError(.kafka(failure), input: InputSpec.kafka(source).description) }
+            consumer.updateHighWatermarks(&kafkaHighWatermarks)
             // A short poll means the messages came slower than one poll's worth per wait: pass on what
             // has arrived (or a heartbeat), so live counts and periodic snapshots keep up.
             if events < KafkaConsumer.messagesPerPoll {
@@ -127,6 +129,9 @@ extension InputReader {
     @discardableResult
     private func sendKafkaChunk(refill: Bool = true) -> Bool {
         guard chunk.count > 0 || chunk.origin.kafka != nil || chunk.droppedLongLines > 0 else { return false }
+        if let span = chunk.origin.kafka {
+            chunk.origin.kafka!.highWatermark = max(span.nextOffset, kafkaHighWatermarks[span.partition] ?? span.nextOffset)
+        }
         decodedOffset += chunk.count
         deliver(chunk)
         if refill { chunk = acquireChunk() }

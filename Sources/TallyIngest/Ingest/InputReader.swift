@@ -60,6 +60,8 @@ final class InputReader: @unchecked Sendable {
     var chunk: InputChunk!
     /// Decoded bytes handed on for the current input.
     var decodedOffset = 0
+    /// Each Kafka partition's end as last seen, stamped on the chunks passed on (consume(_:)).
+    var kafkaHighWatermarks: [Int32: Int64] = [:]
     private(set) var sourceIndex = 0
     private var discardingLongLine = false
     private var discardedBytes = 0

@@ -77,6 +77,17 @@ final class KafkaConsumer {
         return count
     }
 
+    /// Raises each assigned partition's end in `ends` to the one librdkafka last had from a fetch
+    /// (a local lookup, no request). O(partitions).
+    func updateHighWatermarks(_ ends: inout [Int32: Int64]) {
+        for p in partitions {
+            var low: Int64 = 0, high: Int64 = -1
+            if rd_kafka_get_watermark_offsets(handle, source.topic, p.id, &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 {
+                ends[p.id] = max(ends[p.id] ?? high, high)
+            }
+        }
+    }
+
     /// Leaves the partitions and releases the client (the messages it had fetched ahead are dropped).
     func close() {
         guard isOpen else { return }

@@ -16,6 +16,9 @@ public struct KafkaSource: Sendable, Equatable {
     public var untilCaughtUp = false
     /// How long to wait for the brokers to answer (metadata, end offsets) before giving up.
     public var timeoutMs = 10_000
+    /// The consumer group each durable snapshot's positions are committed to, for monitoring only
+    /// (`--kafka-group`); nil commits nothing. Partitions stay assigned, never taken from the group.
+    public var group: String?
 
     public init(brokers: String, topic: String, partitions: [Int32]? = nil) {
         self.brokers = brokers

@@ -107,7 +107,9 @@ public struct IngestConfiguration: Sendable {
             guard sources.format == .auto || sources.format == .tokentally else {
                 throw invalid("a Kafka topic is read as schema v1 events (--source tokentally), not --source \(sources.format.rawValue)")
             }
-            guard !kafka.brokers.isEmpty, !kafka.topic.isEmpty else { throw invalid("--kafka-brokers and --kafka-topic must not be empty") }
+            guard !kafka.brokers.isEmpty, !kafka.topic.isEmpty, kafka.group?.isEmpty != true else {
+                throw invalid("--kafka-brokers, --kafka-topic and --kafka-group must not be empty")
+            }
             guard (100...600_000).contains(kafka.timeoutMs) else { throw invalid("--kafka-timeout must be between 100ms and 10m") }
         }
         guard (10...60_000).contains(followPollMs) else { throw invalid("--follow-poll must be between 10ms and 1m") }

@@ -44,6 +44,10 @@ public final class IngestPipeline: @unchecked Sendable {
     private let liveBytes = Atomic<Int>(0)
     private let liveRejected = Atomic<Int>(0)
     private let liveWatermark = Atomic<Int64>(Int64.min)
+    /// The Kafka input's lag: total (-1 without one), and the worst partition and its lag.
+    private let liveKafkaLag = Atomic<Int64>(-1)
+    private let liveKafkaWorst = Atomic<Int64>(0)
+    private let liveKafkaWorstPartition = Atomic<Int32>(0)
     private let finished = Atomic<Bool>(false)
     private let skips: [InputSkip]
     private let formats: [SourceFormat?]
@@ -52,6 +56,8 @@ public final class IngestPipeline: @unchecked Sendable {
     /// Where a resumed run's Kafka partitions were.
     private let kafkaFrom: [KafkaPosition]
     private let rejects: RejectsWriter?
+    /// Commits each durable snapshot's Kafka positions to `--kafka-group`, for monitoring.
+    private let offsetCommitter: KafkaOffsetCommitter?
     /// The snapshot a resumed run continues from (nil for a fresh run), and any warning met finding it.
     public private(set) var resumedFrom: SnapshotHeader?
     public private(set) var resumedFromPath: String?
@@ -138,6 +144,11 @@ public final class IngestPipeline: @unchecked Sendable {
         formats = plan.formats
         followFrom = resumedFrom?.follow ?? []
         kafkaFrom = resumedFrom?.kafka ?? []
+        if let kafka = configuration.inputs.lazy.compactMap(\.kafkaSource).first, let group = kafka.group {
+            offsetCommitter = try KafkaOffsetCommitter(source: kafka, group: group)
+        } else {
+            offsetCommitter = nil
+        }
         if let path = configuration.rejectsPath, configuration.rejectsMax > 0 {
             rejects = RejectsWriter(file: RejectsFile(
                 path: path, limit: configuration.rejectsMax, keepsText: configuration.pseudonymKey == nil,
@@ -168,6 +179,9 @@ public final class IngestPipeline: @unchecked Sendable {
         progress: (@Sendable (_ current: ProgressSample, _ previous: ProgressSample) -> Void)? = nil,
         notice: (@Sendable (String) -> Void)? = nil
     ) -> IngestSummary {
+        if let offsetCommitter {
+            coordinator.afterDurable = { position in offsetCommitter.commit(position.kafka, notice: notice) }
+        }
         coordinator.start()
         rejects?.start()
         let readerBox = ReaderResult()
@@ -200,6 +214,7 @@ public final class IngestPipeline: @unchecked Sendable {
         finished.store(true, ordering: .relaxed)
         progressThread?.join()
         coordinator.finish()
+        offsetCommitter?.close(notice: notice)
         let rejectsError = rejects?.finish()
 
         var error = readerBox.error
@@ -395,13 +410,20 @@ public final class IngestPipeline: @unchecked Sendable {
         liveBytes.store(c.decodedBytes, ordering: .relaxed)
         liveRejected.store(c.rejectedTotal, ordering: .relaxed)
         liveWatermark.store(sequencer.watermarkMs, ordering: .relaxed)
+        if let lag = sequencer.kafkaLag {
+            liveKafkaWorstPartition.store(lag.worstPartition, ordering: .relaxed)
+            liveKafkaWorst.store(lag.worstMessages, ordering: .relaxed)
+            liveKafkaLag.store(lag.totalMessages, ordering: .relaxed)
+        }
     }
 
     private func sample() -> ProgressSample {
         ProgressSample(
             linesRead: liveLines.load(ordering: .relaxed), decodedBytes: liveBytes.load(ordering: .relaxed),
             rejected: liveRejected.load(ordering: .relaxed), watermarkMs: liveWatermark.load(ordering: .relaxed),
-            elapsedNs: SystemClock.monotonicNs() - startNs)
+            elapsedNs: SystemClock.monotonicNs() - startNs, kafkaLag: liveKafkaLag.load(ordering: .relaxed) < 0 ? nil : KafkaLag(
+                totalMessages: liveKafkaLag.load(ordering: .relaxed), worstPartition: liveKafkaWorstPartition.load(ordering: .relaxed),
+                worstMessages: liveKafkaWorst.load(ordering: .relaxed)))
     }
 
     private func progressLoop(_ report: (ProgressSample, ProgressSample) -> Void) {

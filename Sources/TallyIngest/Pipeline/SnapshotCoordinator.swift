@@ -21,6 +21,9 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     private var shuttingDown = false
     private var nextSequence: Int
     private var thread: SystemThread?
+    /// Called on the writer thread with each snapshot's position (the sequencer's at the cut) once
+    /// the file is durable (set before `start`): the Kafka input commits its offsets to a group here.
+    package var afterDurable: (@Sendable (Sequencer.Position) -> Void)?
 
     // Guarded by `lock`.
     private var firstError: SnapshotError?
@@ -99,6 +102,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
             let startNs = SystemClock.monotonicNs()
             let result = write()
             let elapsedNs = SystemClock.monotonicNs() - startNs
+            if case .success = result { afterDurable?(staging.position) }
             lock.withLock {
                 slowestWrite = max(slowestWrite, elapsedNs)
                 switch result {

@@ -56,6 +56,14 @@ public struct SnapshotInspection: Sendable {
                     + (s.compressed ? " (zstd)" : "") + (s.format.map { ", format \($0.rawValue)" } ?? "")
                     + (s.finished ? ", finished" : ", in progress"))
             }
+            if !h.kafka.isEmpty {
+                // The lag is the cut's: messages the partition had, as the reader last saw its end, past the offset.
+                add("  kafka", KafkaLag(h.kafka).map { $0.text + " as of the cut" } ?? "lag unknown (no partition ends recorded)")
+                for k in h.kafka {
+                    add("", "\(k.topic) partition \(k.partition): offset \(k.offset)"
+                        + (k.highWatermark.map { ", end \($0), lag \($0 - k.offset)" } ?? ""))
+                }
+            }
             if !h.follow.isEmpty {
                 // By path; for a tree of thousands, the first few.
                 add("  followed", "\(h.follow.count) files")

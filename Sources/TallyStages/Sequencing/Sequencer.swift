@@ -49,6 +49,9 @@ package final class Sequencer {
         kafkaPartitions.values.sorted { $0.partition < $1.partition }
     }
 
+    /// The Kafka input's lag at this point of the input; nil without one (no sorting, no allocation).
+    package var kafkaLag: KafkaLag? { kafkaInput == nil ? nil : KafkaLag(kafkaPartitions.values) }
+
     /// The followed files' positions at this point of the input, by path.
     package var followPositions: [FollowPosition] {
         followedFiles.values.sorted { ($0.path, $0.device, $0.inode) < ($1.path, $1.device, $1.inode) }
@@ -187,7 +190,8 @@ package final class Sequencer {
             } else if let kafkaInput, batch.origin.sourceIndex == kafkaInput.index {
                 source.decodedBytesRead += batch.decodedBytes
                 if let span = batch.origin.kafka {
-                    kafkaPartitions[span.partition] = KafkaPosition(topic: kafkaInput.topic, partition: span.partition, offset: span.nextOffset)
+                    kafkaPartitions[span.partition] = KafkaPosition(
+                        topic: kafkaInput.topic, partition: span.partition, offset: span.nextOffset, highWatermark: span.highWatermark)
                 }
             } else {
                 source.decodedBytesRead = batch.origin.decodedOffsetEnd

@@ -315,7 +315,8 @@ public struct SnapshotFile: Sendable {
             guard let topic = k["topic"]?.string, let partition = k["partition"]?.int.flatMap(Int32.init(exactly:)), partition >= 0,
                   let offset = k["offset"]?.int64, offset >= 0
             else { throw bad("an unreadable Kafka partition position") }
-            h.kafka.append(KafkaPosition(topic: topic, partition: partition, offset: offset))
+            let high = k["high_watermark"]?.int64.map { max($0, offset) }
+            h.kafka.append(KafkaPosition(topic: topic, partition: partition, offset: offset, highWatermark: high))
         }
         h.counters.eventsAccepted = events["accepted"]?.int ?? 0
         h.counters.usageEvents = events["usage"]?.int ?? 0

@@ -86,7 +86,9 @@ extension SnapshotHeader {
                 if i > 0 { out.raw(",") }
                 out.raw("{\"topic\":")
                 out.string(k.topic)
-                out.raw(",\"partition\":\(k.partition),\"offset\":\(k.offset)}")
+                out.raw(",\"partition\":\(k.partition),\"offset\":\(k.offset)")
+                if let high = k.highWatermark { out.raw(",\"high_watermark\":\(high)") }
+                out.raw("}")
             }
             out.raw("]")
         }

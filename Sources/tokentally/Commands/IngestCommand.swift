@@ -146,8 +146,14 @@ struct IngestCommand: ParsableCommand {
     @Flag(name: .long, help: "With --kafka-brokers: stop (final snapshot, exit 0) once every partition is read to the end it had at the start.")
     var kafkaUntilCaughtUp = false
 
-    @Option(name: .long, help: "With --kafka-brokers: how long to wait for the brokers to answer when starting, like 10s.")
+    @Option(name: .long, help: "With --kafka-brokers: how long to wait for the brokers to answer when starting (and for the last offset commit), like 10s.")
     var kafkaTimeout = "10s"
+
+    @Option(name: .long, help: ArgumentHelp(
+        "With --kafka-brokers: commit each durable snapshot's offsets to this consumer group, for lag monitoring.",
+        discussion: "The group does not assign partitions (--kafka-partitions does) and --resume never reads its offsets.",
+        valueName: "GROUP"))
+    var kafkaGroup: String?
 
     @Flag(name: .long, help: "No progress line on stderr.")
     var quiet = false
@@ -179,8 +185,8 @@ struct IngestCommand: ParsableCommand {
 
     private func validateKafka() throws {
         guard kafkaBrokers != nil || kafkaTopic != nil else {
-            if kafkaUntilCaughtUp || kafkaPartitions != "all" || kafkaTimeout != "10s" {
-                throw ValidationError("--kafka-partitions, --kafka-until-caught-up and --kafka-timeout apply to --kafka-brokers")
+            if kafkaUntilCaughtUp || kafkaPartitions != "all" || kafkaTimeout != "10s" || kafkaGroup != nil {
+                throw ValidationError("--kafka-partitions, --kafka-until-caught-up, --kafka-timeout and --kafka-group apply to --kafka-brokers")
             }
             return
         }
@@ -198,6 +204,7 @@ struct IngestCommand: ParsableCommand {
         guard let kafkaBrokers, let kafkaTopic, let partitions = KafkaSource.partitions(parsing: kafkaPartitions) else { return nil }
         var source = KafkaSource(brokers: kafkaBrokers, topic: kafkaTopic, partitions: partitions)
         source.untilCaughtUp = kafkaUntilCaughtUp
+        source.group = kafkaGroup
         source.timeoutMs = Int(clamping: DurationText.milliseconds(kafkaTimeout) ?? 10_000)
         return source
     }

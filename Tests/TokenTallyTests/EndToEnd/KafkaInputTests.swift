@@ -13,34 +13,13 @@ import Testing
 /// resumed counts every message exactly once, resent ids count once, and rejects name their message.
 @Suite(.serialized, .enabled(if: KafkaMock.available, KafkaMock.missing))
 struct KafkaInputTests {
-    /// A generated stream over a few days (so that no event is late in any order the partitions are
-    /// read in), its lines keyed by user in a file for kcat, and the file ingest of the same lines.
-    /// The mock keeps only about the last 5 MB of each partition: streams stay well below that.
-    private struct Stream {
-        let lines: String
-        let keyed: String
-        let reference: SnapshotFile
-
-        init(_ workspace: TestWorkspace, events: Int, seed: Int) throws {
-            let gen = try BinaryRunner.run(
-                ["gen", "--events", String(events), "--users", "2000", "--days", "3", "--seed", String(seed)], in: workspace)
-            #expect(gen.status == 0)
-            lines = workspace.write("events.ndjson", [UInt8](gen.stdout))
-            keyed = workspace.write("keyed.txt", lines: try keyedByUser(gen.stdout))
-            let run = try BinaryRunner.run(
-                ["ingest", "--snapshot-dir", workspace.path + "/file-snapshots", "--quiet", "--prices", "none", lines], in: workspace)
-            #expect(run.status == 0, "\(run.stderr)")
-            reference = try SnapshotLocator.open(workspace.path + "/file-snapshots") { _ in }
-        }
-    }
-
     private func newest(_ directory: String) throws -> SnapshotFile {
         try SnapshotLocator.open(directory) { _ in }
     }
 
     @Test func aTopicReadUntilCaughtUpCountsLikeTheFile() throws {
         let workspace = TestWorkspace()
-        let stream = try Stream(workspace, events: TestScale.events(60_000), seed: 3)
+        let stream = try KafkaTestStream(workspace, events: TestScale.events(60_000), seed: 3)
         let mock = try KafkaMock(topic: "usage", partitions: 8)
         try mock.produce(stream.keyed, keyed: true)
         let run = try BinaryRunner.run(
@@ -58,7 +37,7 @@ struct KafkaInputTests {
     @Test func killedMidStreamAndResumedCountsEveryMessageOnce() throws {
         let workspace = TestWorkspace()
         // About 20 MB over 8 partitions: a debug build takes a few seconds to read it all.
-        let stream = try Stream(workspace, events: TestScale.events(80_000), seed: 5)
+        let stream = try KafkaTestStream(workspace, events: TestScale.events(80_000), seed: 5)
         let mock = try KafkaMock(topic: "usage", partitions: 8)
         try mock.produce(stream.keyed, keyed: true)
         let snapshots = workspace.snapshotDirectory
@@ -89,7 +68,7 @@ struct KafkaInputTests {
 
     @Test func eventsResentWithTheSameIdsCountOnce() throws {
         let workspace = TestWorkspace()
-        let stream = try Stream(workspace, events: TestScale.events(20_000), seed: 7)
+        let stream = try KafkaTestStream(workspace, events: TestScale.events(20_000), seed: 7)
         let mock = try KafkaMock(topic: "usage", partitions: 4)
         try mock.produce(stream.keyed, keyed: true)
         // A producer that retried its last 5,000 messages after a failure it could not see through
@@ -127,7 +106,7 @@ struct KafkaInputTests {
         #expect(record["line"] == nil)
         let snapshot = try newest(workspace.snapshotDirectory)
         #expect(snapshot.header.counters.eventsAccepted == 4)
-        #expect(snapshot.header.kafka == [KafkaPosition(topic: "raw", partition: 1, offset: 5)])
+        #expect(snapshot.header.kafka == [KafkaPosition(topic: "raw", partition: 1, offset: 5, highWatermark: 5)])
     }
 
     @Test func anUnknownTopicOrUnreachableBrokersFailWithAMessage() throws {
