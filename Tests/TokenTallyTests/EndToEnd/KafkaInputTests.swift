@@ -73,18 +73,18 @@ struct KafkaInputTests {
         let stream = try KafkaTestStream(workspace, events: TestScale.events(20_000), seed: 7)
         let mock = try KafkaMock(topic: "usage", partitions: 4)
         try mock.produce(stream.keyed, keyed: true)
-        // A producer that retried its last 5,000 messages after a failure it could not see through
-        // (within the duplicate filter's 48 hours of event time).
-        let resent = workspace.write("resent.txt", lines: Array(try String(contentsOfFile: stream.keyed, encoding: .utf8)
-            .split(separator: "\n").suffix(5000).map(String.init)))
-        try mock.produce(resent, keyed: true)
+        // A producer that retried its last quarter of messages (5,000 unsanitized) after a failure it
+        // could not see through: the last 18 of the stream's 72 hours, within the duplicate filter's 48.
+        let lines = try String(contentsOfFile: stream.keyed, encoding: .utf8).split(separator: "\n")
+        let resentCount = lines.count / 4
+        try mock.produce(workspace.write("resent.txt", lines: lines.suffix(resentCount).map(String.init)), keyed: true)
         let run = try BinaryRunner.run(
             mock.arguments(["--snapshot-dir", workspace.snapshotDirectory, "--kafka-until-caught-up"]), in: workspace)
         #expect(run.status == 0, "\(run.stderr)")
         let snapshot = try newest(workspace.snapshotDirectory)
         let reference = stream.reference.header.counters
         #expect(snapshot.header.counters.eventsAccepted == reference.eventsAccepted)
-        #expect(snapshot.header.counters.duplicateEvents == reference.duplicateEvents + 5000)
+        #expect(snapshot.header.counters.duplicateEvents == reference.duplicateEvents + resentCount)
         #expect(try snapshot.totals() == stream.reference.totals())
     }
 
