@@ -51,7 +51,8 @@ extension InsightRows.Task {
     /// It is exact when the other side has no call after it (no calls, or its last event no later),
     /// or neither side had a status; and not when both had a status at the same instant while a
     /// run followed it (which came later is unknown). Otherwise it is each side's run since its
-    /// own latest status added, and `isExact` is false.
+    /// own latest status added, and `isExact` is false. (A part's calls before its longest window are
+    /// missing from both records alike: its snapshot leaves a stale task out.)
     /// - Complexity: O(1).
     package func combined(with other: Self) -> (task: Self, isExact: Bool, saturatedSums: Int) {
         var result = self
