@@ -185,6 +185,27 @@ import Testing
         #expect(shared.stderr.contains("user alice of"), "\(shared.stderr)")
     }
 
+    @Test func aMergedSnapshotMergesOnListingItsOwnParts() throws {
+        let workspace = TestWorkspace()
+        var directories: [String] = []
+        for (i, user) in ["alice", "bob", "carol"].enumerated() {
+            let input = workspace.write("\(user).ndjson", lines: [usageLine(utcMs(2026, 10, 1, 9 + i), user: user, team: "t", tokens: 10 + i)])
+            directories.append(workspace.path + "/" + user)
+            try ingest(input, into: directories[i], workspace)
+        }
+        let first = try BinaryRunner.run(["merge", directories[0], directories[1], "-o", workspace.path + "/ab"], in: workspace)
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try BinaryRunner.run(["merge", workspace.path + "/ab", directories[2], "-o", workspace.path + "/abc"], in: workspace)
+        #expect(second.status == 0, "\(second.stderr)")
+
+        let file = try SnapshotLocator.open(workspace.path + "/abc") { _ in }
+        let parts = try directories.map { try SnapshotLocator.open($0) { _ in } }
+        #expect(file.header.mergedParts.map(\.path) == parts.map(\.path))
+        #expect(file.header.completenessWatermarkMs == utcMs(2026, 10, 1, 9))
+        #expect(try file.tokens(.team, "24h") == ["t": 33])
+        #expect(try file.tokens(.user, "24h") == ["alice": 10, "bob": 11, "carol": 12])
+    }
+
     @Test func aVersion1PartIsRead() throws {
         let workspace = TestWorkspace()
         let v1 = try SnapshotFile(path: SnapshotFixtures.v1Full)
