@@ -12,7 +12,7 @@ struct TokenTallyCommand: ParsableCommand {
             """,
         subcommands: [
             IngestCommand.self, ReportCommand.self, FlagsCommand.self, LeaderboardCommand.self, DashboardCommand.self,
-            InspectCommand.self, PseudonymCommand.self, PricesCommand.self,
+            InspectCommand.self, MergeCommand.self, PseudonymCommand.self, PricesCommand.self,
             GenCommand.self,
         ]
     )

@@ -112,6 +112,10 @@ public final class IngestPipeline: @unchecked Sendable {
         var warnings: [String] = []
         var droppedUpdatesUnattributed = 0
         if configuration.resume, let snapshot = try Self.snapshotToResume(configuration.snapshotDirectory, &warnings) {
+            guard !snapshot.header.isMerged else {
+                throw IngestError(.cannotResume("\(snapshot.path) was written by tokentally merge: its input positions are its "
+                    + "\(snapshot.header.mergedParts.count) parts' runs'; resume each instance from its own --snapshot-dir"))
+            }
             guard snapshot.header.pseudonymKeyFingerprint == configuration.pseudonymKey?.fingerprint else {
                 throw IngestError(.cannotResume(
                     snapshot.header.pseudonymKeyFingerprint == nil

@@ -134,9 +134,9 @@ extension DashboardModel {
                 activeUsers: Int64(figures.activeUsers)),
             adoptionByOrg: adoption, orgsActive: Int64(figures.activeOrgs), teamsActive: Int64(figures.activeTeams),
             flags: flags, leaderboard: leaderboard, suppressedGroups: suppressed)
-        // Every panel reads some dimension's totals or the insights records.
+        // Every panel reads some dimension's totals or the insights records; the flags panel shows runs.
         limitNotes = LimitNotes(header: header, dimensions: KeyDimension.allCases, insights: true)
-            .adding(figures.saturationNote).lines
+            .adding(figures.saturationNote).adding(LimitNotes.inexactTaskRuns(header)).lines
     }
 
     /// Distinct people per group key active at or after `sinceHour`.

@@ -16,9 +16,10 @@ public struct FlagsReport: Sendable {
         self.limitNotes = limitNotes
     }
 
-    /// The flags read people's and teams' token totals and the insights records.
+    /// The flags read people's and teams' token totals and the insights records, and show tasks'
+    /// runs since their latest status.
     public static func limitNotes(_ header: SnapshotHeader) -> LimitNotes {
-        LimitNotes(header: header, dimensions: [.user, .team], insights: true)
+        LimitNotes(header: header, dimensions: [.user, .team], insights: true).adding(LimitNotes.inexactTaskRuns(header))
     }
 
     public func render(_ format: OutputFormat) -> String {

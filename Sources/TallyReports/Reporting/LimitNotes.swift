@@ -42,6 +42,14 @@ public struct LimitNotes: Sendable, Equatable {
         self.lines = lines
     }
 
+    /// The sentence for a merged snapshot's tasks whose run since their latest status is not exact
+    /// (`SnapshotHeader.inexactTaskRuns`), for readers that show that run; nil when there are none.
+    public static func inexactTaskRuns(_ h: SnapshotHeader) -> String? {
+        guard h.inexactTaskRuns > 0 else { return nil }
+        return "merged snapshot: \(h.inexactTaskRuns) tasks' calls since their latest status are not exact (their calls "
+            + "and that status came from different parts), so run flags of those tasks may overstate (task_calls_since_status)"
+    }
+
     /// These notes and `line` (a reader's own, such as sums that saturated), if any.
     public func adding(_ line: String?) -> LimitNotes {
         var notes = self

@@ -50,6 +50,7 @@ public struct SnapshotInspection: Sendable {
             }
             add("watermark", h.hasWatermark ? Timestamp.format(ms: h.watermarkMs) : "none (no events yet)")
             add("windows", h.windows.map(\.name).joined(separator: ", "))
+            if h.isMerged { addMerge(h, add) }
             add("input", "\(c.linesRead) lines, \(c.decodedBytes) bytes")
             for s in h.sources {
                 add("  source", "\(s.name): \(s.linesRead) lines, \(s.decodedBytesRead) bytes"
@@ -113,6 +114,23 @@ public struct SnapshotInspection: Sendable {
                 add("insights refused", "\(h.insightRecordsRefused) records (limit \(h.insightRecordsMax) per table): figures are lower bounds")
             }
             return lines.joined(separator: "\n") + "\n"
+        }
+    }
+
+    /// A merged snapshot's parts, completeness watermark and caveats.
+    private func addMerge(_ h: SnapshotHeader, _ add: (String, String) -> Void) {
+        add("merged", "\(h.mergedParts.count) parts, complete through "
+            + (h.completenessWatermarkMs == Int64.min ? "none (a part had no events)" : Timestamp.format(ms: h.completenessWatermarkMs))
+            + " (the earliest part's watermark)")
+        for part in h.mergedParts {
+            add("  part", "\(part.path): sequence \(part.sequence), watermark "
+                + (part.watermarkMs == Int64.min ? "none" : Timestamp.format(ms: part.watermarkMs))
+                + ", \(part.sources.reduce(0) { $0 + $1.linesRead }) lines"
+                + (part.kafka.isEmpty ? "" : ", kafka " + part.kafka.map { "\($0.topic)/\($0.partition)@\($0.offset)" }.joined(separator: " ")))
+        }
+        if h.inexactTaskRuns > 0 {
+            add("caveat", "task_calls_since_status: \(h.inexactTaskRuns) tasks' calls and latest status came from different parts, "
+                + "so their calls since that status are not exact (each part's since its own latest status, added)")
         }
     }
 }

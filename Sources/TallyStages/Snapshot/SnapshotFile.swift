@@ -292,32 +292,7 @@ public struct SnapshotFile: Sendable {
         }
         h.counters.linesRead = input["lines"]?.int ?? 0
         h.counters.decodedBytes = input["bytes"]?.int ?? 0
-        for s in input["sources"]?.array ?? [] {
-            var position = SourcePosition(
-                name: s["name"]?.string ?? "?", sizeBytes: s["size_bytes"]?.int, compressed: s["compressed"]?.bool ?? false,
-                decodedBytesRead: s["bytes_read"]?.int ?? 0, linesRead: s["lines_read"]?.int ?? 0,
-                finished: s["finished"]?.bool ?? false, fileID: s["file_id"]?.string)
-            position.format = s["format"]?.string.flatMap(SourceFormat.init(rawValue:))
-            h.sources.append(position)
-        }
-        for f in input["follow"]?.array ?? [] {
-            guard let path = f["path"]?.string, case .number(let device)? = f["device"], case .number(let inode)? = f["inode"],
-                  let device = UInt64(device), let inode = UInt64(inode), let offset = f["offset"]?.int, offset >= 0,
-                  let fingerprint = f["fingerprint"]?.string.flatMap({ UInt64($0, radix: 16) }),
-                  let fingerprintBytes = f["fingerprint_bytes"]?.int, fingerprintBytes >= 0
-            else { throw bad("an unreadable followed file position") }
-            var position = FollowPosition(
-                path: path, device: device, inode: inode, offset: offset, fingerprint: fingerprint, fingerprintBytes: fingerprintBytes)
-            position.linesRead = max(0, f["lines_read"]?.int ?? 0)
-            h.follow.append(position)
-        }
-        for k in input["kafka"]?.array ?? [] {
-            guard let topic = k["topic"]?.string, let partition = k["partition"]?.int.flatMap(Int32.init(exactly:)), partition >= 0,
-                  let offset = k["offset"]?.int64, offset >= 0
-            else { throw bad("an unreadable Kafka partition position") }
-            let high = k["high_watermark"]?.int64.map { max($0, offset) }
-            h.kafka.append(KafkaPosition(topic: topic, partition: partition, offset: offset, highWatermark: high))
-        }
+        (h.sources, h.follow, h.kafka) = try decodePositions(input, path: path)
         h.counters.eventsAccepted = events["accepted"]?.int ?? 0
         h.counters.usageEvents = events["usage"]?.int ?? 0
         h.counters.outcomeEvents = events["outcomes"]?.int ?? 0
@@ -360,6 +335,7 @@ public struct SnapshotFile: Sendable {
                 for (name, events) in models { h.counters.unpricedModels[name] = events.int ?? 0 }
             }
         }
+        try decodeMerge(v["merge"], into: &h, path: path)
         return h
     }
 

@@ -44,54 +44,8 @@ extension SnapshotHeader {
         out.raw("],\"input\":{\"lines\":")
         out.int(c.linesRead)
         out.member("bytes", c.decodedBytes)
-        out.raw(",\"sources\":[")
-        for (i, s) in h.sources.enumerated() {
-            if i > 0 { out.raw(",") }
-            out.raw("{\"name\":")
-            out.string(s.name)
-            out.raw(",\"size_bytes\":")
-            if let size = s.sizeBytes { out.int(size) } else { out.raw("null") }
-            out.raw(",\"file_id\":")
-            if let id = s.fileID { out.string(id) } else { out.raw("null") }
-            out.raw(s.compressed ? ",\"compressed\":true" : ",\"compressed\":false")
-            if let format = s.format {
-                out.raw(",\"format\":")
-                out.string(format.rawValue)
-            }
-            out.member("bytes_read", s.decodedBytesRead)
-            out.member("lines_read", s.linesRead)
-            out.raw(s.finished ? ",\"finished\":true}" : ",\"finished\":false}")
-        }
-        out.raw("]")
-        if !h.follow.isEmpty {
-            // Device and inode are written as decimal numbers, the fingerprint as 16 hex digits.
-            out.raw(",\"follow\":[")
-            for (i, f) in h.follow.enumerated() {
-                if i > 0 { out.raw(",") }
-                out.raw("{\"path\":")
-                out.string(f.path)
-                out.raw(",\"device\":\(f.device),\"inode\":\(f.inode)")
-                out.member("offset", f.offset)
-                out.member("lines_read", f.linesRead)
-                out.raw(",\"fingerprint\":")
-                out.string(SnapshotRows.hex(f.fingerprint))
-                out.member("fingerprint_bytes", f.fingerprintBytes)
-                out.raw("}")
-            }
-            out.raw("]")
-        }
-        if !h.kafka.isEmpty {
-            out.raw(",\"kafka\":[")
-            for (i, k) in h.kafka.enumerated() {
-                if i > 0 { out.raw(",") }
-                out.raw("{\"topic\":")
-                out.string(k.topic)
-                out.raw(",\"partition\":\(k.partition),\"offset\":\(k.offset)")
-                if let high = k.highWatermark { out.raw(",\"high_watermark\":\(high)") }
-                out.raw("}")
-            }
-            out.raw("]")
-        }
+        out.raw(",")
+        Self.writePositions(sources: h.sources, follow: h.follow, kafka: h.kafka, into: &out)
         out.raw("},\"events\":{\"accepted\":")
         out.int(c.eventsAccepted)
         out.member("usage", c.usageEvents)
@@ -148,5 +102,89 @@ extension SnapshotHeader {
             out.int(events)
         }
         out.raw("}}")
+        if h.isMerged { writeMerge(into: &out) }
+    }
+
+    /// `"merge"`: a merged snapshot's completeness watermark, caveats and parts.
+    private func writeMerge(into out: inout JSONOutput) {
+        out.raw(",\"merge\":{")
+        Self.writeInstant("completeness_watermark", completenessWatermarkMs, into: &out)
+        out.raw(",\"caveats\":{\"task_calls_since_status\":")
+        out.int(inexactTaskRuns)
+        out.raw("},\"parts\":[")
+        for (i, part) in mergedParts.enumerated() {
+            out.raw(i > 0 ? ",{\"path\":" : "{\"path\":")
+            out.string(part.path)
+            out.member("sequence", part.sequence)
+            out.member("created_at_ms", part.createdAtMs)
+            out.raw(",")
+            Self.writeInstant("watermark", part.watermarkMs, into: &out)
+            out.raw(",\"input\":{")
+            Self.writePositions(sources: part.sources, follow: part.follow, kafka: part.kafka, into: &out)
+            out.raw("}}")
+        }
+        out.raw("]}")
+    }
+
+    /// `"NAME_ms":N,"NAME":"<ISO time>"`, both `null` for `Int64.min`.
+    private static func writeInstant(_ name: String, _ ms: Int64, into out: inout JSONOutput) {
+        out.raw("\"\(name)_ms\":")
+        if ms == Int64.min { out.raw("null") } else { out.int(ms) }
+        out.raw(",\"\(name)\":")
+        if ms == Int64.min { out.raw("null") } else { out.string(Timestamp.format(ms: ms)) }
+    }
+
+    /// `"sources":[...]`, then `"follow"` and `"kafka"` when not empty: a run's input positions.
+    private static func writePositions(
+        sources: [SourcePosition], follow: [FollowPosition], kafka: [KafkaPosition], into out: inout JSONOutput
+    ) {
+        out.raw("\"sources\":[")
+        for (i, s) in sources.enumerated() {
+            if i > 0 { out.raw(",") }
+            out.raw("{\"name\":")
+            out.string(s.name)
+            out.raw(",\"size_bytes\":")
+            if let size = s.sizeBytes { out.int(size) } else { out.raw("null") }
+            out.raw(",\"file_id\":")
+            if let id = s.fileID { out.string(id) } else { out.raw("null") }
+            out.raw(s.compressed ? ",\"compressed\":true" : ",\"compressed\":false")
+            if let format = s.format {
+                out.raw(",\"format\":")
+                out.string(format.rawValue)
+            }
+            out.member("bytes_read", s.decodedBytesRead)
+            out.member("lines_read", s.linesRead)
+            out.raw(s.finished ? ",\"finished\":true}" : ",\"finished\":false}")
+        }
+        out.raw("]")
+        if !follow.isEmpty {
+            // Device and inode are written as decimal numbers, the fingerprint as 16 hex digits.
+            out.raw(",\"follow\":[")
+            for (i, f) in follow.enumerated() {
+                if i > 0 { out.raw(",") }
+                out.raw("{\"path\":")
+                out.string(f.path)
+                out.raw(",\"device\":\(f.device),\"inode\":\(f.inode)")
+                out.member("offset", f.offset)
+                out.member("lines_read", f.linesRead)
+                out.raw(",\"fingerprint\":")
+                out.string(SnapshotRows.hex(f.fingerprint))
+                out.member("fingerprint_bytes", f.fingerprintBytes)
+                out.raw("}")
+            }
+            out.raw("]")
+        }
+        if !kafka.isEmpty {
+            out.raw(",\"kafka\":[")
+            for (i, k) in kafka.enumerated() {
+                if i > 0 { out.raw(",") }
+                out.raw("{\"topic\":")
+                out.string(k.topic)
+                out.raw(",\"partition\":\(k.partition),\"offset\":\(k.offset)")
+                if let high = k.highWatermark { out.raw(",\"high_watermark\":\(high)") }
+                out.raw("}")
+            }
+            out.raw("]")
+        }
     }
 }

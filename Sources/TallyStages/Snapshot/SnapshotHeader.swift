@@ -55,8 +55,19 @@ public struct SnapshotHeader: Sendable, Equatable {
     public var leaderboardAllowed = false
     /// The price table that estimated missing costs ("bundled, as of DATE" or a file), nil for none.
     public var priceTable: String?
+    /// A merged snapshot (`tokentally merge`): the parts it combines, in the order given (a part
+    /// that was itself merged contributes its own parts); empty for a run's snapshot.
+    public var mergedParts: [MergedPart] = []
+    /// A merged snapshot's completeness watermark: the earliest of its parts' watermarks, before
+    /// which every part has read all its events (`Int64.min` when a part had none yet).
+    public var completenessWatermarkMs = Int64.min
+    /// A merged snapshot's tasks whose `calls_since_status` and `tokens_since_status` are not exact:
+    /// their calls and latest status came from different parts (docs/snapshot-format.md).
+    public var inexactTaskRuns = 0
 
     public init() {}
+
+    public var isMerged: Bool { !mergedParts.isEmpty }
 
     public var hasWatermark: Bool { watermarkMs != Int64.min }
 }

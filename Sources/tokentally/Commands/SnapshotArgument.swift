@@ -6,7 +6,10 @@ struct SnapshotArgument: ParsableArguments {
     @Argument(help: "A snapshot file, or a directory (its newest valid snapshot is used).")
     var path: String
 
-    func open() throws -> SnapshotFile {
+    func open() throws -> SnapshotFile { try Self.open(path) }
+
+    /// The snapshot at `path` (a file, or a directory's newest valid one); exit status 1 when none.
+    static func open(_ path: String) throws -> SnapshotFile {
         do {
             // Its lists name the files it skipped and why, one per line: the names match
             // snapshot-N.ndjson.zst and the reasons are tokentally's own.
