@@ -47,4 +47,22 @@ package enum RegularFile {
         default: "a special file"
         }
     }
+
+    /// `pread` of `count` bytes at `offset` into `base`, continued across short reads and EINTR;
+    /// fewer only at the end of the file.
+    /// - Returns: the bytes read, or -1 with `errno` set on a read error.
+    package static func readFully(_ fd: Int32, _ base: UnsafeMutableRawPointer, _ count: Int, at offset: Int) -> Int {
+        var done = 0
+        while done < count {
+            let n = pread(fd, base + done, count - done, off_t(offset + done))
+            if n > 0 {
+                done += n
+            } else if n == 0 {
+                break
+            } else if errno != EINTR {
+                return -1
+            }
+        }
+        return done
+    }
 }

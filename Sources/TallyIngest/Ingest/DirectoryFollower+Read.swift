@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyCore
 import TallyEvents
 
 /// Reading one file: complete lines into the caller's buffer, long lines skipped, the fingerprint.
@@ -174,7 +175,7 @@ extension DirectoryFollower {
     func fingerprintHolds(_ file: FollowedFile, size: Int) -> Bool {
         let wanted = min(size, Self.fingerprintBytesMax)
         if wanted < file.fingerprintBytes { return false }
-        let count = Self.readFully(file.fd, scratch.baseAddress!, wanted, at: 0)
+        let count = RegularFile.readFully(file.fd, scratch.baseAddress!, wanted, at: 0)
         guard count >= 0 else { return true }
         if count < file.fingerprintBytes { return false }
         let head = FNV1a.hash(UnsafeRawBufferPointer(rebasing: scratch[0..<file.fingerprintBytes]))
@@ -190,26 +191,8 @@ extension DirectoryFollower {
     /// `pread` of `count` bytes at `offset` into `base`, continued across short reads; fewer only at
     /// the end of the file. Throws on a read error.
     private func readAt(_ file: FollowedFile, _ base: UnsafeMutableRawPointer, _ count: Int, at offset: Int) throws(IngestError) -> Int {
-        let got = Self.readFully(file.fd, base, count, at: offset)
+        let got = RegularFile.readFully(file.fd, base, count, at: offset)
         if got < 0 { throw IngestError(.readFailed(errno: errno, offset: offset), input: file.path) }
         return got
-    }
-
-    /// `pread` until `count` bytes or the end of the file; -1 (errno set) on an error.
-    static func readFully(_ fd: Int32, _ base: UnsafeMutableRawPointer, _ count: Int, at offset: Int) -> Int {
-        var done = 0
-        while done < count {
-            let n = pread(fd, base + done, count - done, off_t(offset + done))
-            if n > 0 {
-                done += n
-            } else if n == 0 {
-                break
-            } else if errno == EINTR {
-                continue
-            } else {
-                return -1
-            }
-        }
-        return done
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyCore
 import TallyEvents
 
 /// Walking the tree: which files are followed, new files, renames, rotation and deletion.
@@ -150,7 +151,7 @@ extension DirectoryFollower {
               (0...Self.fingerprintBytesMax).contains(position.fingerprintBytes),
               position.fingerprintBytes <= size
         else { return false }
-        guard Self.readFully(fd, scratch.baseAddress!, position.fingerprintBytes, at: 0) == position.fingerprintBytes
+        guard RegularFile.readFully(fd, scratch.baseAddress!, position.fingerprintBytes, at: 0) == position.fingerprintBytes
         else { return false }
         return FNV1a.hash(UnsafeRawBufferPointer(rebasing: scratch[0..<position.fingerprintBytes])) == position.fingerprint
     }
@@ -163,7 +164,7 @@ extension DirectoryFollower {
         var end = size
         while end > size - searched {
             let count = min(scratch.count, end - (size - searched))
-            guard Self.readFully(file.fd, scratch.baseAddress!, count, at: end - count) == count else { break }
+            guard RegularFile.readFully(file.fd, scratch.baseAddress!, count, at: end - count) == count else { break }
             if let last = UnsafeRawBufferPointer(rebasing: scratch[0..<count]).lastIndex(of: 0x0A) {
                 file.offset = end - count + last + 1
                 file.scanned = file.offset

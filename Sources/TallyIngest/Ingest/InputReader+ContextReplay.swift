@@ -38,7 +38,7 @@ extension InputReader {
         var done = 0
         while done < offset {
             let want = min(block.count, offset - done)
-            let n = block.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(done)) }
+            let n = block.withUnsafeMutableBytes { RegularFile.readFully(fd, $0.baseAddress!, want, at: done) }
             guard n > 0 else { return }  // shorter than it was: keep the context it had
             done += n
             var p = 0

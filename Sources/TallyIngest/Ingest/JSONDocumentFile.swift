@@ -46,11 +46,8 @@ enum JSONDocumentFile {
         var compactor = JSONCompactor()
         var offset = 0
         while offset < sizeBytes, !compactor.trailingContent {
-            let n = pread(fd, block.baseAddress, min(blockBytes, sizeBytes - offset), off_t(offset))
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(ReadFailure(errno: errno, offset: offset))
-            }
+            let n = RegularFile.readFully(fd, block.baseAddress!, min(blockBytes, sizeBytes - offset), at: offset)
+            if n < 0 { return .failure(ReadFailure(errno: errno, offset: offset)) }
             if n == 0 { break }  // shorter than it was: what was read decides
             compactor.compact(UnsafeRawBufferPointer(rebasing: block[0..<n]), into: buffer)
             offset += n
