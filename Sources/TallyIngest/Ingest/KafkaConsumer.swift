@@ -118,7 +118,6 @@ final class KafkaConsumer {
     // MARK: Setting up
 
     private static func makeHandle(_ source: KafkaSource) throws(IngestError) -> OpaquePointer {
-        let conf = rd_kafka_conf_new()
         let settings = [
             ("bootstrap.servers", source.brokers),
             ("client.id", "tokentally"),
@@ -130,18 +129,7 @@ final class KafkaConsumer {
             ("auto.offset.reset", "error"),
             ("allow.auto.create.topics", "false"),
         ]
-        var text = [CChar](repeating: 0, count: 512)
-        for (name, value) in settings where rd_kafka_conf_set(conf, name, value, &text, text.count) != RD_KAFKA_CONF_OK {
-            rd_kafka_conf_destroy(conf)
-            throw IngestError(.kafka("cannot set \(name)=\(value): \(Self.string(text))"), input: "kafka:\(source.topic)")
-        }
-        // librdkafka logs connection failures to stderr on its own threads, again and again while a
-        // broker is down; the ones that matter reach the reader as events instead.
-        rd_kafka_conf_set_log_cb(conf) { _, _, _, _ in }
-        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &text, text.count) else {
-            rd_kafka_conf_destroy(conf)  // rd_kafka_new takes the configuration only when it succeeds
-            throw IngestError(.kafka("cannot create a Kafka consumer: \(Self.string(text))"), input: "kafka:\(source.topic)")
-        }
+        let handle = try KafkaClient.make(settings, topic: source.topic, noun: "a Kafka consumer")
         rd_kafka_poll_set_consumer(handle)
         return handle
     }
@@ -203,9 +191,5 @@ final class KafkaConsumer {
             throw failure("cannot assign the partitions of \(source.topic): \(String(cString: rd_kafka_err2str(err)))")
         }
         queue = rd_kafka_queue_get_consumer(handle)
-    }
-
-    private static func string(_ text: [CChar]) -> String {
-        text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 }

@@ -24,21 +24,12 @@ final class KafkaOffsetCommitter: @unchecked Sendable {
     init(source: KafkaSource, group: String) throws(IngestError) {
         self.source = source
         self.group = group
-        let conf = rd_kafka_conf_new()
         let settings = [
             ("bootstrap.servers", source.brokers), ("client.id", "tokentally"), ("group.id", group),
             ("enable.auto.commit", "false"), ("enable.auto.offset.store", "false"),
         ]
-        var text = [CChar](repeating: 0, count: 512)
-        for (name, value) in settings where rd_kafka_conf_set(conf, name, value, &text, text.count) != RD_KAFKA_CONF_OK {
-            rd_kafka_conf_destroy(conf)
-            throw IngestError(.kafka("--kafka-group: cannot set \(name)=\(value): \(Self.string(text))"), input: "kafka:\(source.topic)")
-        }
-        rd_kafka_conf_set_log_cb(conf) { _, _, _, _ in }  // failures reach `commit` as results instead
-        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &text, text.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw IngestError(.kafka("--kafka-group: cannot create a Kafka client: \(Self.string(text))"), input: "kafka:\(source.topic)")
-        }
+        // Failures reach `commit` as results.
+        let handle = try KafkaClient.make(settings, topic: source.topic, context: "--kafka-group: ", noun: "a Kafka client")
         self.handle = handle
         results = rd_kafka_queue_new(handle)
     }
@@ -99,9 +90,5 @@ final class KafkaOffsetCommitter: @unchecked Sendable {
         lastFailure = why
         notice?("committing offsets of \(source.topic) to group \(group) failed (\(why)); counting goes on, "
             + "the group's offsets are for monitoring only")
-    }
-
-    private static func string(_ text: [CChar]) -> String {
-        text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 }
