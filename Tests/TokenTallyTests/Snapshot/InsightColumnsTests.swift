@@ -72,6 +72,32 @@ import Testing
             == ["hour \(hour(3))", "hour \(hour(5))", "day \(InsightScenario.at(0, 0) / Timestamp.msPerDay)"])
     }
 
+    /// The encoder's record order (buckets by the first key word's top bits, each bucket sorted) is
+    /// the order of one stable sort by the whole key, with keys crowded into few buckets, first words
+    /// shared by many records, ties to the last word, dead records left out, and two shards.
+    @Test func recordOrderIsOneStableSortByTheWholeKey() {
+        var random = SystemRandomNumberGenerator()
+        // A record is its three key words; the last is its identity, so equal keys stay distinguishable.
+        func record(shard: Int, _ i: Int) -> [UInt64] {
+            let top = UInt64.random(in: 0..<5, using: &random) << 62
+            let first = top | UInt64.random(in: 0..<40, using: &random)
+            return [first, UInt64.random(in: 0..<3, using: &random), UInt64(shard * 10_000 + i % 700)]
+        }
+        let tables: [[[UInt64]]] = (0..<2).map { shard in (0..<3_000).map { record(shard: shard, $0) } }
+        var keys: [UInt64] = [], positions: [UInt64] = []
+        let order = InsightColumns.Encoder.order(
+            tables, { $0[2] % 7 != 0 }, { k, r in k.append(contentsOf: r) }, keys: &keys, positions: &positions)
+        var live: [(position: UInt64, key: [UInt64])] = []
+        for (shard, records) in tables.enumerated() {
+            for (i, r) in records.enumerated() where r[2] % 7 != 0 { live.append((UInt64(shard) << 32 | UInt64(i), r)) }
+        }
+        let ranked = live.indices.sorted { a, b in
+            live[a].key != live[b].key ? live[a].key.lexicographicallyPrecedes(live[b].key) : a < b
+        }
+        let expected = ranked.map { live[$0].position }
+        #expect(order == expected)
+    }
+
     /// Split into files, into small chunks, on one worker, or resumed half way: the same bytes.
     @Test func theSectionIsTheSameBytesHoweverTheInputWasSplitOrResumed() throws {
         // Over one block of people (8,192 records), so a block boundary falls inside a kind.
