@@ -15,9 +15,8 @@ extension InsightColumns {
         private var indexOfHash: [UInt64: UInt32] = [:]
         /// Names in the dictionary so far.
         private var dictionaryCount: UInt32 = 0
-        /// Scratch for `order`, reused by every kind: the keys and positions of the live records.
-        private var sortKeys: [UInt64] = []
-        private var sortPositions: [UInt64] = []
+        /// Scratch for `order`, reused by every kind: the live records in key order.
+        private var sortEntries: [SortEntry] = []
         private var nameLengths: [UInt32] = []
         private var nameBytes: [UInt8] = []
         private var names: [[UInt32]] = []
@@ -45,8 +44,12 @@ extension InsightColumns {
             try encode(.person, \.users, live.user, { k, r in k.append(r.user) }, into: &out, flush) { e, s, r in
                 e.name(r.user, s); e.name(r.team, s); e.name(r.org, s); e.number(r.latestMs)
             }
+            // A person's activity records share their second name (the team), so the hash of the whole
+            // identity comes second: ties on the first two words, which cost a second look at the
+            // records, then happen only between equal identities' hashes.
             try encode(.activity, \.activity, live.activity, { k, r in
-                k.append(r.id.user); k.append(r.id.team); k.append(r.id.org); k.append(r.id.model); k.append(r.id.tool)
+                k.append(r.id.user); k.append(r.id.hash)
+                k.append(r.id.team); k.append(r.id.org); k.append(r.id.model); k.append(r.id.tool)
             }, into: &out, flush) { e, s, r in
                 e.name(r.id.user, s); e.name(r.id.team, s); e.name(r.id.org, s); e.name(r.id.model, s); e.name(r.id.tool, s)
                 e.number(r.lastHour); e.number(r.lastDay); e.number(Int64(bitPattern: live.daysWithinHorizon(r)))
@@ -94,11 +97,13 @@ extension InsightColumns {
             let tables = images.map { $0[keyPath: table] }
             names = [[UInt32]](repeating: [], count: kind.nameColumns)
             numbers = [[Int64]](repeating: [], count: kind.numberColumns)
-            let order = Self.order(tables, isLive, key, keys: &sortKeys, positions: &sortPositions)
-            for (n, position) in order.enumerated() {
+            Self.order(tables, isLive, key, into: &sortEntries)
+            for n in sortEntries.indices {
                 // Key order visits the tables at random: start loading a record some way ahead.
-                if n + Self.prefetchDistance < order.count { Self.prefetch(order[n + Self.prefetchDistance], in: tables) }
-                let shard = Int(position >> 32)
+                if n + Self.prefetchDistance < sortEntries.count {
+                    Self.prefetch(sortEntries[n + Self.prefetchDistance].position, in: tables)
+                }
+                let position = sortEntries[n].position, shard = Int(position >> 32)
                 fields(&self, shard, tables[shard][Int(position & 0xFFFF_FFFF)])
                 nameColumn = 0
                 numberColumn = 0
@@ -108,68 +113,88 @@ extension InsightColumns {
             if blockCount > 0 { try writeBlock(kind, into: &out, flush) }
         }
 
-        /// The live records' positions (shard << 32 | index) ordered by their keys: the key hashes of the
-        /// names that identify the record, person first (one person's records lie together and
-        /// compress better), then its numbers. The order depends only on the records, not on the
-        /// shard or the order they were added in; the hashes are well mixed, so most comparisons end
-        /// at the first word.
-        /// The keys are computed once into one flat array; the sort moves each record's first two key
-        /// words with it (a person's records share the first), so most comparisons read no other memory.
+        /// The live records ordered by their keys: the key hashes of the names that identify the
+        /// record, person first (one person's records lie together and compress better), then its
+        /// numbers, then its position (shard << 32 | index), as one stable sort would leave them. The
+        /// order depends only on the records, not on the shard or the order they were added in.
+        ///
+        /// Each entry carries the record's first two key words, so most comparisons read no other
+        /// memory; the rest of a key is computed again only where the first two are equal. Entries
+        /// are distributed by bucket first (the top 16 bits of the first word: hashes are well
+        /// mixed, so a bucket holds a few people's or tasks' records), then each bucket is sorted.
+        /// - Complexity: O(r log(r / 65,536)) comparisons, 24 bytes per live record (`entries`).
         static func order<R>(
-            _ tables: [[R]], _ isLive: (R) -> Bool, _ key: (inout [UInt64], R) -> Void, keys: inout [UInt64],
-            positions: inout [UInt64]
-        ) -> [UInt64] {
-            keys.removeAll(keepingCapacity: true)
-            positions.removeAll(keepingCapacity: true)
+            _ tables: [[R]], _ isLive: (R) -> Bool, _ key: (inout [UInt64], R) -> Void, into entries: inout [SortEntry]
+        ) {
+            var words: [UInt64] = []
+            func entry(_ record: R, _ position: UInt64) -> SortEntry {
+                words.removeAll(keepingCapacity: true)
+                key(&words, record)
+                return (words[0], words.count > 1 ? words[1] : 0, position)
+            }
+            var starts = [Int](repeating: 0, count: (1 << (64 - bucketShift)) + 1)
+            for records in tables {
+                for record in records where isLive(record) { starts[Int(entry(record, 0).first >> bucketShift) + 1] += 1 }
+            }
+            for b in 1..<starts.count { starts[b] += starts[b - 1] }
+            entries.removeAll(keepingCapacity: true)
+            entries.append(contentsOf: repeatElement(SortEntry(0, 0, 0), count: starts.last!))
             for (shard, records) in tables.enumerated() {
                 for (i, record) in records.enumerated() where isLive(record) {
-                    positions.append(UInt64(shard) << 32 | UInt64(i))
-                    key(&keys, record)
+                    let e = entry(record, UInt64(shard) << 32 | UInt64(i)), bucket = Int(e.first >> bucketShift)
+                    entries[starts[bucket]] = e
+                    starts[bucket] += 1
                 }
             }
-            guard !positions.isEmpty else { return [] }
-            let width = keys.count / positions.count
-            var order = bucketed(keys, width: width, count: positions.count)
-            keys.withUnsafeBufferPointer { k in
-                func precedes(_ a: SortEntry, _ b: SortEntry) -> Bool {
-                    if a.first != b.first { return a.first < b.first }
-                    if a.second != b.second { return a.second < b.second }
-                    for f in 2..<max(2, width) where k[a.record * width + f] != k[b.record * width + f] {
-                        return k[a.record * width + f] < k[b.record * width + f]
+            let width = words.count
+            var start = 0
+            while start < entries.count {
+                var end = start + 1
+                while end < entries.count, entries[end].first >> bucketShift == entries[start].first >> bucketShift { end += 1 }
+                if end - start > 1 {
+                    entries[start..<end].sort { ($0.first, $0.second, $0.position) < ($1.first, $1.second, $1.position) }
+                    if width > 2 { sortTies(in: start..<end, &entries, tables, key, width: width) }
+                }
+                start = end
+            }
+        }
+
+        /// Sorts each run of entries in `bucket` (sorted by first, second, position) that share their
+        /// first two key words by the rest of their keys, computed for that run alone: a person's
+        /// records of one kind often share two words (activity: person and team).
+        private static func sortTies<R>(
+            in bucket: Range<Int>, _ entries: inout [SortEntry], _ tables: [[R]], _ key: (inout [UInt64], R) -> Void, width: Int
+        ) {
+            var keys: [UInt64] = [], run: [(entry: SortEntry, ordinal: Int)] = []
+            var start = bucket.lowerBound
+            while start < bucket.upperBound {
+                var end = start + 1
+                while end < bucket.upperBound, entries[end].first == entries[start].first, entries[end].second == entries[start].second {
+                    end += 1
+                }
+                if end - start > 1 {
+                    keys.removeAll(keepingCapacity: true)
+                    run.removeAll(keepingCapacity: true)
+                    for n in start..<end {
+                        let p = entries[n].position
+                        key(&keys, tables[Int(p >> 32)][Int(p & 0xFFFF_FFFF)])
+                        run.append((entries[n], n - start))
                     }
-                    return false
+                    // Stable: equal keys keep their position order.
+                    run.sort { a, b in
+                        for f in 2..<width where keys[a.ordinal * width + f] != keys[b.ordinal * width + f] {
+                            return keys[a.ordinal * width + f] < keys[b.ordinal * width + f]
+                        }
+                        return a.entry.position < b.entry.position
+                    }
+                    for (i, r) in run.enumerated() { entries[start + i] = r.entry }
                 }
-                var start = 0
-                while start < order.count {
-                    var end = start + 1
-                    while end < order.count, order[end].first >> bucketShift == order[start].first >> bucketShift { end += 1 }
-                    if end - start > 1 { order[start..<end].sort(by: precedes) }
-                    start = end
-                }
+                start = end
             }
-            return order.map { positions[$0.record] }
         }
 
-        typealias SortEntry = (first: UInt64, second: UInt64, record: Int)
-        /// Buckets by the top 16 bits of the first key word: the hashes are well mixed, so a bucket
-        /// holds a few people's (or tasks') records and sorting it takes a few comparisons each.
+        typealias SortEntry = (first: UInt64, second: UInt64, position: UInt64)
         private static let bucketShift: UInt64 = 48
-
-        /// The records' sort entries distributed by bucket, in record order within a bucket (a
-        /// counting sort, stable): sorting each bucket then gives the same order as one stable sort
-        /// of all entries, in O(r log(r / 65,536)) comparisons instead of O(r log r).
-        private static func bucketed(_ keys: [UInt64], width: Int, count: Int) -> [SortEntry] {
-            var starts = [Int](repeating: 0, count: (1 << (64 - bucketShift)) + 1)
-            for i in 0..<count { starts[Int(keys[i * width] >> bucketShift) + 1] += 1 }
-            for b in 1..<starts.count { starts[b] += starts[b - 1] }
-            var order = [SortEntry](repeating: (0, 0, 0), count: count)
-            for i in 0..<count {
-                let first = keys[i * width], bucket = Int(first >> bucketShift)
-                order[starts[bucket]] = (first, width > 1 ? keys[i * width + 1] : 0, i)
-                starts[bucket] += 1
-            }
-            return order
-        }
 
         /// How many records ahead of the one being written `encode` starts loading: enough to cover
         /// a miss to memory at the few nanoseconds each record takes to write.

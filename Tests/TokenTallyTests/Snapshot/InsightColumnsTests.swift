@@ -58,17 +58,22 @@ import Testing
         #expect(try old.insightRows() == rows)
     }
 
-    /// A person's work records on one task share their first two key words (person, task); they are
-    /// still in key order, by unit then bucket, not in the order the stage added them (hour 3, the
-    /// day, hour 5).
-    @Test func recordsSharingTheirFirstKeysAreOrderedByTheRest() throws {
-        let lines = [(3, "T9"), (5, "T9"), (6, "T8")].map { hour, task in
-            InsightScenario.usage(InsightScenario.at(0, hour), "gina", "blue", "ops", model: "m1", task: task, input: 10)
+    /// A person's records of one kind lie together whatever order the stage added them in
+    /// (interleaved with another person's), and none is lost: hour 3, the day and hour 5 on T9.
+    @Test func aPersonsRecordsLieTogether() throws {
+        let lines = [(3, "gina", "T9"), (4, "hugo", "T9"), (5, "gina", "T9"), (5, "hugo", "T7"), (6, "gina", "T8")].map {
+            InsightScenario.usage(InsightScenario.at(0, $0.0), $0.1, "blue", "ops", model: "m1", task: $0.2, input: 10)
         }
         let snapshot = try TestWorkspace().ingest(lines: lines).1
-        let work = try snapshot.insightRows().work.filter { $0.user == "gina" && $0.task == "T9" }
+        let work = try snapshot.insightRows().work
+        let people = work.map(\.user)
+        #expect(people.count == 9 && Set(people) == ["gina", "hugo"])
+        let contiguous = { (user: String) in
+            people.enumerated().filter { $0.element == user }.map(\.offset) == Array(people.firstIndex(of: user)!...people.lastIndex(of: user)!)
+        }
+        #expect(contiguous("gina") && contiguous("hugo"))
         let hour = { (h: Int) in InsightScenario.at(0, h) / Timestamp.msPerHour }
-        #expect(work.map { "\($0.unit) \($0.bucket)" }
+        #expect(Set(work.filter { $0.user == "gina" && $0.task == "T9" }.map { "\($0.unit) \($0.bucket)" })
             == ["hour \(hour(3))", "hour \(hour(5))", "day \(InsightScenario.at(0, 0) / Timestamp.msPerDay)"])
     }
 
@@ -84,9 +89,9 @@ import Testing
             return [first, UInt64.random(in: 0..<3, using: &random), UInt64(shard * 10_000 + i % 700)]
         }
         let tables: [[[UInt64]]] = (0..<2).map { shard in (0..<3_000).map { record(shard: shard, $0) } }
-        var keys: [UInt64] = [], positions: [UInt64] = []
-        let order = InsightColumns.Encoder.order(
-            tables, { $0[2] % 7 != 0 }, { k, r in k.append(contentsOf: r) }, keys: &keys, positions: &positions)
+        var entries: [InsightColumns.Encoder.SortEntry] = []
+        InsightColumns.Encoder.order(tables, { $0[2] % 7 != 0 }, { k, r in k.append(contentsOf: r) }, into: &entries)
+        let order = entries.map(\.position)
         var live: [(position: UInt64, key: [UInt64])] = []
         for (shard, records) in tables.enumerated() {
             for (i, r) in records.enumerated() where r[2] % 7 != 0 { live.append((UInt64(shard) << 32 | UInt64(i), r)) }
