@@ -147,29 +147,33 @@ extension InsightColumns {
                 }
             }
             let width = words.count
+            // Sorted through a buffer pointer: sorting an array's slice copies it first.
+            entries.withUnsafeMutableBufferPointer { all in
+                var start = 0
+                while start < all.count {
+                    var end = start + 1
+                    while end < all.count, all[end].first >> bucketShift == all[start].first >> bucketShift { end += 1 }
+                    if end - start > 1 {
+                        var bucket = UnsafeMutableBufferPointer(rebasing: all[start..<end])
+                        bucket.sort { ($0.first, $0.second, $0.position) < ($1.first, $1.second, $1.position) }
+                    }
+                    start = end
+                }
+            }
+            if width > 2 { sortTies(&entries, tables, key, width: width) }
+        }
+
+        /// Sorts each run of `entries` (sorted by first, second, position) that share their first two
+        /// key words by the rest of their keys, computed for that run alone: a person's work records
+        /// on one task share two words.
+        private static func sortTies<R>(
+            _ entries: inout [SortEntry], _ tables: [[R]], _ key: (inout [UInt64], R) -> Void, width: Int
+        ) {
+            var keys: [UInt64] = [], run: [(entry: SortEntry, ordinal: Int)] = []
             var start = 0
             while start < entries.count {
                 var end = start + 1
-                while end < entries.count, entries[end].first >> bucketShift == entries[start].first >> bucketShift { end += 1 }
-                if end - start > 1 {
-                    entries[start..<end].sort { ($0.first, $0.second, $0.position) < ($1.first, $1.second, $1.position) }
-                    if width > 2 { sortTies(in: start..<end, &entries, tables, key, width: width) }
-                }
-                start = end
-            }
-        }
-
-        /// Sorts each run of entries in `bucket` (sorted by first, second, position) that share their
-        /// first two key words by the rest of their keys, computed for that run alone: a person's
-        /// records of one kind often share two words (activity: person and team).
-        private static func sortTies<R>(
-            in bucket: Range<Int>, _ entries: inout [SortEntry], _ tables: [[R]], _ key: (inout [UInt64], R) -> Void, width: Int
-        ) {
-            var keys: [UInt64] = [], run: [(entry: SortEntry, ordinal: Int)] = []
-            var start = bucket.lowerBound
-            while start < bucket.upperBound {
-                var end = start + 1
-                while end < bucket.upperBound, entries[end].first == entries[start].first, entries[end].second == entries[start].second {
+                while end < entries.count, entries[end].first == entries[start].first, entries[end].second == entries[start].second {
                     end += 1
                 }
                 if end - start > 1 {
