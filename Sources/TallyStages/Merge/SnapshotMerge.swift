@@ -53,14 +53,33 @@ public struct SnapshotMerge {
         let directory = SnapshotDirectory(path: path, groupReadable: groupReadable)
         let lock = try directory.prepare()
         defer { lock.release() }
-        var header = header
-        header.sequence = try directory.nextSequence()
-        header.createdAtMs = SystemClock.wallMs()
-        let written = try directory.write(sequence: header.sequence) { sink in
-            try SnapshotWriter(compressionLevel: compressionLevel).encode(staging, header: header, sink: sink)
+        let sequence = try directory.nextSequence()
+        let written = try directory.write(sequence: sequence) { sink in
+            try encode(sequence: sequence, compressionLevel: compressionLevel, sink: sink)
         }
         directory.prune(keep: keep)
         return written
+    }
+
+    /// The merged snapshot as the file `write` would write, encoded into memory and opened by the
+    /// same reader instead, for readers that merge on the fly: nothing touches disk. Its sequence is
+    /// 0 (it belongs to no directory) and `name` stands for its path in what a reader prints.
+    /// - Throws: `SnapshotError` when the content exceeds what a reader accepts (as the written
+    ///   file would).
+    /// - Complexity: O(the merged state), as `write`. Memory: the merged state and the compressed
+    ///   file at once, then the file as any reader holds one (its bytes and decompressed summary).
+    public func snapshotFile(named name: String, compressionLevel: Int32 = 1) throws -> SnapshotFile {
+        var bytes: [UInt8] = []
+        try encode(sequence: 0, compressionLevel: compressionLevel) { bytes.append(contentsOf: $0) }
+        return try SnapshotFile(compressed: bytes, path: name)
+    }
+
+    /// The file's bytes, through `sink`, under the merged header with `sequence` and the time now.
+    private func encode(sequence: Int, compressionLevel: Int32, sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var header = header
+        header.sequence = sequence
+        header.createdAtMs = SystemClock.wallMs()
+        try SnapshotWriter(compressionLevel: compressionLevel).encode(staging, header: header, sink: sink)
     }
 
     /// Refuses the same snapshot twice and parts whose numbers mean different things.

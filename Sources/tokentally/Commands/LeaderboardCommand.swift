@@ -32,8 +32,10 @@ struct LeaderboardCommand: ParsableCommand {
     func run() throws {
         let file = try reader.open()
         guard file.header.leaderboardAllowed else {
+            // A merge allows it only when every part did.
+            let written = file.header.isMerged ? "a part of this merged snapshot was" : "this snapshot was"
             Terminal.error("""
-                tokentally: this snapshot was written without --allow-leaderboard, so it may not rank people. \
+                tokentally: \(written) written without --allow-leaderboard, so it may not rank people. \
                 An operator who decides to show a ranking re-runs ingest with --allow-leaderboard.
                 """)
             throw ExitCode(2)

@@ -38,17 +38,7 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let files = try parts.map { try SnapshotArgument.open($0) }
-        let merge: SnapshotMerge
-        do {
-            merge = try SnapshotMerge(files)
-        } catch let error as MergeError {
-            Terminal.error("tokentally: \(error)")
-            throw ExitCode(2)
-        } catch {
-            Terminal.error("tokentally: \(error)")
-            throw ExitCode(1)
-        }
+        let merge = try SnapshotArgument.merge(parts)
         let path: String
         do {
             path = try merge.write(toDirectory: output, groupReadable: groupReadable, keep: keep, compressionLevel: snapshotLevel)

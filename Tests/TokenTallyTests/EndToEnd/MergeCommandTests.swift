@@ -8,43 +8,6 @@ import Testing
 @Suite(.serialized) struct MergeCommandTests {
     private static let windows = ["1h", "24h", "7d", "30d"]
 
-    /// A realistic generated stream split by a hash of the user id into `parts` files, the whole,
-    /// and the tasks that people of more than one part worked on.
-    private func splitStream(
-        _ workspace: TestWorkspace, events: Int, parts: Int, _ extra: [String] = []
-    ) throws -> (whole: String, parts: [String], sharedTasks: Set<String>) {
-        let gen = try BinaryRunner.run(["gen", "--profile", "realistic", "--events", String(events), "--users", "400",
-                                        "--days", "35", "--seed", "7"] + extra, in: workspace)
-        #expect(gen.status == 0, "gen: \(gen.stderr)")
-        var files = [[UInt8]](repeating: [], count: parts)
-        var partsOfTask: [String: Set<Int>] = [:]
-        for line in gen.stdout.split(separator: 0x0A) {
-            // The user id unescaped (the generator escapes some), as a Kafka producer keys by it.
-            let event = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
-            let user = try #require(event["user"] as? String)
-            // FNV-1a: any stable hash of the user id, like a Kafka producer's key partitioner.
-            let hash = user.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-            let part = Int(hash % UInt64(parts))
-            files[part] += Array(line) + [0x0A]
-            if let task = event["task"] as? String { partsOfTask[task, default: []].insert(part) }
-        }
-        let whole = workspace.write("whole.ndjson", [UInt8](gen.stdout))
-        return (whole, files.enumerated().map { workspace.write("part-\($0.offset).ndjson", $0.element) },
-                Set(partsOfTask.filter { $0.value.count > 1 }.keys))
-    }
-
-    private func ingest(_ input: String, into directory: String, _ workspace: TestWorkspace, _ extra: [String] = []) throws {
-        let run = try BinaryRunner.run(["ingest", "--quiet", "--allow-leaderboard", "--snapshot-dir", directory, input] + extra,
-                                       in: workspace)
-        #expect(run.status == 0, "ingest \(input): \(run.stderr)")
-    }
-
-    private func output(_ arguments: [String], _ workspace: TestWorkspace) throws -> String {
-        let run = try BinaryRunner.run(arguments, in: workspace)
-        #expect(run.status == 0, "\(arguments.joined(separator: " ")): \(run.stderr)")
-        return run.stdoutText
-    }
-
     /// The snapshot's summary lines: the header as JSON without what differs by construction
     /// (creation time, sequence, the run's own inputs, the merge record, and `keys`, which a run
     /// counts with the keys whose buckets all left the windows), then the other rows but the end
@@ -61,26 +24,12 @@ import Testing
         return (header as NSDictionary, Array(lines.dropFirst().dropLast()))
     }
 
-    /// Ingests `parts` into a directory each and the whole into one, and merges the parts.
-    private func ingestAndMerge(
-        _ workspace: TestWorkspace, whole: String, parts: [String]
-    ) throws -> (single: String, instances: [String], merged: String) {
-        let single = workspace.path + "/single"
-        try ingest(whole, into: single, workspace)
-        let directories = parts.indices.map { workspace.path + "/instance-\($0)" }
-        for (part, directory) in zip(parts, directories) { try ingest(part, into: directory, workspace) }
-        let merged = workspace.path + "/merged"
-        let merge = try BinaryRunner.run(["merge"] + directories + ["-o", merged], in: workspace)
-        #expect(merge.status == 0, "merge: \(merge.stderr)")
-        return (single, directories, merged)
-    }
-
     @Test func partsSplitByPersonMergeToOneIngestOfTheWholeStream() throws {
         let workspace = TestWorkspace()
         // One person per task: every figure merges exactly (tasks shared by people in different
         // parts are the next test's).
-        let (whole, parts, _) = try splitStream(workspace, events: TestScale.events(60_000), parts: 3, ["--people-per-task", "1"])
-        let (single, directories, merged) = try ingestAndMerge(workspace, whole: whole, parts: parts)
+        let stream = try PersonSplitStream(workspace, events: TestScale.events(60_000), parts: 3, ["--people-per-task", "1"])
+        let (single, directories, merged) = try stream.ingestAndMerge(workspace)
 
         // The summary, sections included (their sizes and checksums), row for row.
         let (singleSummary, mergedSummary) = (try summary(single), try summary(merged))
@@ -96,12 +45,15 @@ import Testing
         for window in Self.windows {
             for dimension in KeyDimension.allCases {
                 let report = ["report", "--by", dimension.name, "--window", window, "--format", "csv"]
-                #expect(try output(report + [merged], workspace) == output(report + [single], workspace), "\(dimension.name) \(window)")
+                #expect(try BinaryRunner.output(report + [merged], in: workspace)
+                    == BinaryRunner.output(report + [single], in: workspace), "\(dimension.name) \(window)")
             }
             let flags = ["flags", "--window", window, "--format", "json"]
-            #expect(try output(flags + [merged], workspace) == output(flags + [single], workspace), "flags \(window)")
+            #expect(try BinaryRunner.output(flags + [merged], in: workspace)
+                == BinaryRunner.output(flags + [single], in: workspace), "flags \(window)")
             let leaderboard = ["leaderboard", "--window", window, "--format", "json"]
-            #expect(try output(leaderboard + [merged], workspace) == output(leaderboard + [single], workspace), "leaderboard \(window)")
+            #expect(try BinaryRunner.output(leaderboard + [merged], in: workspace)
+                == BinaryRunner.output(leaderboard + [single], in: workspace), "leaderboard \(window)")
         }
 
         // The header lists each part with its position, and the earliest watermark as complete.
@@ -112,25 +64,27 @@ import Testing
         #expect(file.header.mergedParts.map(\.sources) == partFiles.map(\.header.sources))
         #expect(file.header.completenessWatermarkMs == partFiles.map(\.header.watermarkMs).min())
         #expect(file.header.watermarkMs == partFiles.map(\.header.watermarkMs).max())
-        let inspect = try output(["inspect", merged], workspace)
+        let inspect = try BinaryRunner.output(["inspect", merged], in: workspace)
         #expect(inspect.contains("merged              3 parts, complete through "
             + Timestamp.format(ms: file.header.completenessWatermarkMs)))
 
         // Its input positions are the parts' runs': it cannot be resumed.
-        let resume = try BinaryRunner.run(["ingest", "--resume", "--snapshot-dir", merged, whole], in: workspace)
+        let resume = try BinaryRunner.run(["ingest", "--resume", "--snapshot-dir", merged, stream.whole], in: workspace)
         #expect(resume.status == 2 && resume.stderr.contains("written by tokentally merge"), "\(resume.stderr)")
     }
 
     @Test func tasksSharedByPeopleOfDifferentPartsAreCountedWhereTheirRunIsNotExact() throws {
         let workspace = TestWorkspace()
-        let (whole, parts, sharedTasks) = try splitStream(workspace, events: TestScale.events(30_000), parts: 2)
-        let (single, _, merged) = try ingestAndMerge(workspace, whole: whole, parts: parts)
+        let stream = try PersonSplitStream(workspace, events: TestScale.events(30_000), parts: 2)
+        let (single, _, merged) = try stream.ingestAndMerge(workspace)
         let file = try SnapshotLocator.open(merged) { _ in }
         #expect(file.header.inexactTaskRuns > 0)
-        #expect(try output(["inspect", merged], workspace).contains("caveat              task_calls_since_status: \(file.header.inexactTaskRuns) tasks"))
+        #expect(try BinaryRunner.output(["inspect", merged], in: workspace)
+            .contains("caveat              task_calls_since_status: \(file.header.inexactTaskRuns) tasks"))
         for window in Self.windows {
             let report = ["report", "--by", "team", "--window", window, "--format", "csv"]
-            #expect(try output(report + [merged], workspace) == output(report + [single], workspace), "team \(window)")
+            #expect(try BinaryRunner.output(report + [merged], in: workspace)
+                == BinaryRunner.output(report + [single], in: workspace), "team \(window)")
         }
 
         // Every flag is the same but the runs of tasks that people of both parts worked on.
@@ -143,7 +97,7 @@ import Testing
         }
         let (mergedFlags, singleFlags) = (try flags(merged), try flags(single))
         func exact(_ flags: [[String: String]]) -> [[String: String]] {
-            flags.filter { $0["kind"] != "run_inflation" || !sharedTasks.contains($0["subject"]!) }
+            flags.filter { $0["kind"] != "run_inflation" || !stream.sharedTasks.contains($0["subject"]!) }
         }
         #expect(exact(mergedFlags) == exact(singleFlags))
         #expect(mergedFlags.count > exact(mergedFlags).count)
@@ -155,7 +109,7 @@ import Testing
         let workspace = TestWorkspace()
         let input = workspace.write("a.ndjson", lines: [usageLine(utcMs(2026, 10, 1, 9), user: "alice", tokens: 5)])
         let directory = workspace.path + "/a"
-        try ingest(input, into: directory, workspace)
+        try PersonSplitStream.ingest(input, into: directory, workspace)
         let copy = workspace.path + "/copy.ndjson.zst"
         try FileManager.default.copyItem(atPath: try SnapshotLocator.open(directory) { _ in }.path, toPath: copy)
         for second in [directory, copy] {
@@ -171,9 +125,9 @@ import Testing
         let alice = workspace.write("alice.ndjson", lines: [usageLine(utcMs(2026, 10, 1, 9), user: "alice", tokens: 5)])
         let bob = workspace.write("bob.ndjson", lines: [usageLine(utcMs(2026, 10, 1, 10), user: "bob", tokens: 7),
                                                          usageLine(utcMs(2026, 10, 1, 11), user: "alice", tokens: 1)])
-        try ingest(alice, into: workspace.path + "/alice", workspace)
-        try ingest(alice, into: workspace.path + "/hours", workspace, ["--windows", "1h,24h"])
-        try ingest(bob, into: workspace.path + "/bob", workspace)
+        try PersonSplitStream.ingest(alice, into: workspace.path + "/alice", workspace)
+        try PersonSplitStream.ingest(alice, into: workspace.path + "/hours", workspace, ["--windows", "1h,24h"])
+        try PersonSplitStream.ingest(bob, into: workspace.path + "/bob", workspace)
 
         let windows = try BinaryRunner.run(["merge", workspace.path + "/alice", workspace.path + "/hours", "-o", workspace.path + "/out"],
                                            in: workspace)
@@ -191,7 +145,7 @@ import Testing
         for (i, user) in ["alice", "bob", "carol"].enumerated() {
             let input = workspace.write("\(user).ndjson", lines: [usageLine(utcMs(2026, 10, 1, 9 + i), user: user, team: "t", tokens: 10 + i)])
             directories.append(workspace.path + "/" + user)
-            try ingest(input, into: directories[i], workspace)
+            try PersonSplitStream.ingest(input, into: directories[i], workspace)
         }
         let first = try BinaryRunner.run(["merge", directories[0], directories[1], "-o", workspace.path + "/ab"], in: workspace)
         #expect(first.status == 0, "\(first.stderr)")
@@ -211,7 +165,7 @@ import Testing
         let v1 = try SnapshotFile(path: SnapshotFixtures.v1Full)
         // Another person's events, before the fixture's watermark: the merged windows end where its do.
         let zed = workspace.write("zed.ndjson", lines: [usageLine(v1.header.watermarkMs - 3_600_000, user: "zed", team: "team-0000", tokens: 11)])
-        try ingest(zed, into: workspace.path + "/zed", workspace, ["--prices", "none"])
+        try PersonSplitStream.ingest(zed, into: workspace.path + "/zed", workspace, ["--prices", "none"])
         let merged = workspace.path + "/merged"
         let run = try BinaryRunner.run(["merge", SnapshotFixtures.v1Full, workspace.path + "/zed", "-o", merged], in: workspace)
         #expect(run.status == 0, "\(run.stderr)")

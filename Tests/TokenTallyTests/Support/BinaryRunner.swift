@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `tokentally` executable, as users do, for end-to-end tests.
 enum BinaryRunner {
@@ -23,6 +24,13 @@ enum BinaryRunner {
         guard getuid() == 0 else { return (executable, arguments) }
         return (URL(fileURLWithPath: "/usr/bin/setpriv"),
                 ["--reuid=65534", "--regid=65534", "--clear-groups", executable.path] + arguments)
+    }
+
+    /// The standard output of a run expected to succeed (exit 0, else the test fails with its stderr).
+    static func output(_ arguments: [String], in workspace: TestWorkspace) throws -> String {
+        let run = try run(arguments, in: workspace)
+        #expect(run.status == 0, "\(arguments.joined(separator: " ")): \(run.stderr)")
+        return run.stdoutText
     }
 
     /// Runs with stdout and stderr captured through files (no pipe deadlock on large output).
