@@ -36,13 +36,18 @@ extension InsightState {
         }
     }
 
-    /// Drops stale records once the tables have grown by half since the last compaction (or are
-    /// near their bound): amortised O(1) per record inserted.
+    /// Drops stale records once the tables have grown by half since the last compaction. Near their
+    /// bound, where a table may be full of live records that no compaction removes, it runs once
+    /// they have grown by an eighth or the horizon has moved a day (records go stale only as it
+    /// moves): amortised O(1) per record inserted either way, and not once an event hour.
     func compactIfNeeded() {
         let size = recordCount
-        let nearBound = max(users.count, activity.count, sessions.count, tasks.count, work.count, fronts.count) >= recordsMax * 3 / 4
-        guard nearBound || size >= max(65_536, sizeAtLastCompaction * 3 / 2) else { return }
-        compact()
+        if size >= max(65_536, sizeAtLastCompaction * 3 / 2) { return compact() }
+        let largest = max(users.count, activity.count, sessions.count, tasks.count, work.count, fronts.count)
+        guard largest >= recordsMax * 3 / 4 else { return }
+        if size >= sizeAtLastCompaction + sizeAtLastCompaction / 8 || horizonMs >= horizonAtLastCompactionMs + Timestamp.msPerDay {
+            compact()
+        }
     }
 
     /// Removes every stale record and every name no live record uses. O(records + names).
@@ -77,6 +82,8 @@ extension InsightState {
         for r in work.entries { mark(r.id.task); mark(r.team); mark(r.org) }
         names.retain(keep)
         sizeAtLastCompaction = recordCount
+        horizonAtLastCompactionMs = horizonMs
+        compactions += 1
     }
 
     /// Records over all tables, and names: what compaction can shrink (closed sessions leave names

@@ -94,5 +94,6 @@ extension InsightState {
             horizonMs = windows.lateBoundaryMs(watermarkMs: watermarkMs)
         }
         sizeAtLastCompaction = recordCount
+        horizonAtLastCompactionMs = horizonMs
     }
 }

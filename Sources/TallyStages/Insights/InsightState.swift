@@ -40,6 +40,9 @@ package final class InsightState {
     /// Records with no activity at or after this instant are stale (the longest window's start).
     var horizonMs = Int64.min
     var sizeAtLastCompaction = 0
+    var horizonAtLastCompactionMs = Int64.min
+    /// How many times `compact` ran (a test hook: its cost is O(records)).
+    package internal(set) var compactions = 0
     /// Counted by the runs this one resumes from.
     package var refusedBefore = 0
     /// Additions that saturated a record's sum (docs/event-format.md, "Sums").
