@@ -6,24 +6,6 @@ import Testing
 /// `tokentally merge` through the built binary: parts split by person merge to what one ingest of
 /// the whole stream gives, and the parts that cannot merge exactly are refused.
 @Suite(.serialized) struct MergeCommandTests {
-    private static let windows = ["1h", "24h", "7d", "30d"]
-
-    /// The snapshot's summary lines: the header as JSON without what differs by construction
-    /// (creation time, sequence, the run's own inputs, the merge record, and `keys`, which a run
-    /// counts with the keys whose buckets all left the windows), then the other rows but the end
-    /// record (the checksum of them all).
-    private func summary(_ directory: String) throws -> (header: NSDictionary, rows: [Substring]) {
-        let file = try SnapshotLocator.open(directory) { _ in }
-        let text = String(decoding: try decompressFile(file.path), as: UTF8.self)
-        let lines = text.split(separator: "\n")
-        var header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
-        for key in ["created_at", "created_at_ms", "sequence", "merge", "keys"] { header[key] = nil }
-        var input = try #require(header["input"] as? [String: Any])
-        input["sources"] = nil
-        header["input"] = input
-        return (header as NSDictionary, Array(lines.dropFirst().dropLast()))
-    }
-
     @Test func partsSplitByPersonMergeToOneIngestOfTheWholeStream() throws {
         let workspace = TestWorkspace()
         // One person per task: every figure merges exactly (tasks shared by people in different
@@ -32,9 +14,7 @@ import Testing
         let (single, directories, merged) = try stream.ingestAndMerge(workspace)
 
         // The summary, sections included (their sizes and checksums), row for row.
-        let (singleSummary, mergedSummary) = (try summary(single), try summary(merged))
-        #expect(mergedSummary.header == singleSummary.header)
-        #expect(mergedSummary.rows == singleSummary.rows)
+        try SnapshotComparison.expectSameSummary(merged, single)
         // Keys are recounted from the merged buckets: those with a bucket the longest windows include.
         let singleFile = try SnapshotLocator.open(single) { _ in }
         for dimension in KeyDimension.allCases {
@@ -42,19 +22,7 @@ import Testing
                 .union(singleFile.totals(dimension: dimension, window: "24h").map(\.key))
             #expect(try SnapshotLocator.open(merged) { _ in }.header.keysByDimension[dimension.rawValue] == live.count, "\(dimension.name)")
         }
-        for window in Self.windows {
-            for dimension in KeyDimension.allCases {
-                let report = ["report", "--by", dimension.name, "--window", window, "--format", "csv"]
-                #expect(try BinaryRunner.output(report + [merged], in: workspace)
-                    == BinaryRunner.output(report + [single], in: workspace), "\(dimension.name) \(window)")
-            }
-            let flags = ["flags", "--window", window, "--format", "json"]
-            #expect(try BinaryRunner.output(flags + [merged], in: workspace)
-                == BinaryRunner.output(flags + [single], in: workspace), "flags \(window)")
-            let leaderboard = ["leaderboard", "--window", window, "--format", "json"]
-            #expect(try BinaryRunner.output(leaderboard + [merged], in: workspace)
-                == BinaryRunner.output(leaderboard + [single], in: workspace), "leaderboard \(window)")
-        }
+        try SnapshotComparison.expectSameReadings(merged, single, workspace)
 
         // The header lists each part with its position, and the earliest watermark as complete.
         let file = try SnapshotLocator.open(merged) { _ in }
@@ -81,7 +49,7 @@ import Testing
         #expect(file.header.inexactTaskRuns > 0)
         #expect(try BinaryRunner.output(["inspect", merged], in: workspace)
             .contains("caveat              task_calls_since_status: \(file.header.inexactTaskRuns) tasks"))
-        for window in Self.windows {
+        for window in SnapshotComparison.windows {
             let report = ["report", "--by", "team", "--window", window, "--format", "csv"]
             #expect(try BinaryRunner.output(report + [merged], in: workspace)
                 == BinaryRunner.output(report + [single], in: workspace), "team \(window)")
@@ -174,7 +142,7 @@ import Testing
         #expect(file.header.version == SnapshotHeader.currentVersion)
         #expect(file.header.watermarkMs == v1.header.watermarkMs)
         #expect(file.header.counters.linesRead == 601)
-        for window in Self.windows {
+        for window in SnapshotComparison.windows {
             var users = try v1.tokens(.user, window)
             users["zed"] = window == "1h" ? nil : 11
             #expect(try file.tokens(.user, window) == users, "\(window)")

@@ -38,6 +38,45 @@ enum BinaryRunner {
         _ arguments: [String], stdinPath: String? = nil, in workspace: TestWorkspace, executable: URL = executable,
         workingDirectory: String? = nil
     ) throws -> Result {
+        try start(arguments, stdinPath: stdinPath, in: workspace, executable: executable, workingDirectory: workingDirectory)
+            .finish()
+    }
+
+    /// Runs each of `commands`, two at a time (the machines that run the tests have 2 cores or
+    /// more), and returns their results in order.
+    static func runAll(_ commands: [[String]], in workspace: TestWorkspace) throws -> [Result] {
+        try stride(from: 0, to: commands.count, by: 2).flatMap { first in
+            try commands[first..<min(first + 2, commands.count)].map { try start($0, in: workspace) }.map { try $0.finish() }
+        }
+    }
+
+    /// A started process whose stdout and stderr go to files in the workspace.
+    struct Started {
+        let process: Process
+        let outURL: URL
+        let errURL: URL
+        let out: FileHandle
+        let err: FileHandle
+
+        /// Waits for the process and reads its output (the files are removed).
+        func finish() throws -> Result {
+            process.waitUntilExit()
+            try out.close()
+            try err.close()
+            defer {
+                try? FileManager.default.removeItem(at: outURL)
+                try? FileManager.default.removeItem(at: errURL)
+            }
+            return Result(
+                status: process.terminationStatus, stdout: try Data(contentsOf: outURL),
+                stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        }
+    }
+
+    static func start(
+        _ arguments: [String], stdinPath: String? = nil, in workspace: TestWorkspace, executable: URL = executable,
+        workingDirectory: String? = nil
+    ) throws -> Started {
         let process = Process()
         process.executableURL = executable
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
@@ -52,15 +91,6 @@ enum BinaryRunner {
         process.standardError = err
         if let stdinPath { process.standardInput = FileHandle(forReadingAtPath: stdinPath) }
         try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        return Result(
-            status: process.terminationStatus, stdout: try Data(contentsOf: outURL),
-            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        return Started(process: process, outURL: outURL, errURL: errURL, out: out, err: err)
     }
 }

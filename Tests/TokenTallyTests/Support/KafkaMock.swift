@@ -86,7 +86,9 @@ final class KafkaMock {
         let process = Process()
         if quiet { process.standardError = FileHandle.nullDevice }
         process.executableURL = try Self.which("kcat")
-        process.arguments = ["-P", "-b", bootstrap, "-t", topic, "-l", path] + (keyed ? ["-K:"] : [])
+        // Idempotent, as producers that key by person should be: a batch retried after a broker
+        // restart cannot land behind a later one, so each person's events stay in order.
+        process.arguments = ["-P", "-b", bootstrap, "-t", topic, "-X", "enable.idempotence=true", "-l", path] + (keyed ? ["-K:"] : [])
             + (partition.map { ["-p", String($0)] } ?? [])
         try process.run()
         return process

@@ -8,15 +8,19 @@ import Testing
 @testable import TallyReports
 @testable import TallyWorkload
 
-/// A live `ingest` (no --kafka-until-caught-up) in the background, its stderr in the workspace.
+/// An `ingest` in the background (live, or until caught up) writing `snapshotDirectory`, its stderr
+/// in a file beside that directory (so that several runs in one workspace keep theirs apart).
 final class LiveRun {
-    let workspace: TestWorkspace
+    let workspace: TestWorkspace  // kept while the run writes into it
+    let snapshotDirectory: String
     let process = Process()
-    var stderrPath: String { workspace.path + "/stderr.txt" }
+    var stderrPath: String { snapshotDirectory + ".stderr.txt" }
     var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
-    init(_ workspace: TestWorkspace, _ arguments: [String]) throws {
+    /// `arguments` must name `snapshotDirectory` (the workspace's by default) as `--snapshot-dir`.
+    init(_ workspace: TestWorkspace, _ arguments: [String], snapshotDirectory: String? = nil) throws {
         self.workspace = workspace
+        self.snapshotDirectory = snapshotDirectory ?? workspace.snapshotDirectory
         process.executableURL = BinaryRunner.executable
         process.arguments = arguments
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
@@ -30,15 +34,21 @@ final class LiveRun {
 
     /// Waits until the newest snapshot's header satisfies `condition` (60 s at most) and returns it.
     func waitFor(_ condition: (SnapshotHeader) -> Bool) -> SnapshotHeader? {
-        let directory = SnapshotDirectory(path: workspace.snapshotDirectory)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, process.isRunning {
-            if let newest = directory.snapshots().first, let file = try? SnapshotFile(path: newest.path), condition(file.header) {
-                return file.header
-            }
+            if let header = newestHeader, condition(header) { return header }
             usleep(20_000)
         }
         return nil
+    }
+
+    var newestHeader: SnapshotHeader? { Self.newestHeader(in: snapshotDirectory) }
+
+    /// The header of the newest snapshot in `directory`; nil before the first (or when the newest
+    /// was just removed by the writer's --keep).
+    static func newestHeader(in directory: String) -> SnapshotHeader? {
+        guard let newest = SnapshotDirectory(path: directory).snapshots().first else { return nil }
+        return try? SnapshotFile(path: newest.path).header
     }
 
     /// SIGTERM, then the final snapshot.
@@ -46,6 +56,6 @@ final class LiveRun {
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(process.terminationStatus == 128 + SIGTERM)
-        return try SnapshotLocator.open(workspace.snapshotDirectory) { _ in }
+        return try SnapshotLocator.open(snapshotDirectory) { _ in }
     }
 }
