@@ -184,7 +184,7 @@ extension InsightColumns {
                         key(&keys, tables[Int(p >> 32)][Int(p & 0xFFFF_FFFF)])
                         run.append((entries[n], n - start))
                     }
-                    // Stable: equal keys keep their position order.
+                    // Equal keys keep their position order, as in one stable sort.
                     run.sort { a, b in
                         for f in 2..<width where keys[a.ordinal * width + f] != keys[b.ordinal * width + f] {
                             return keys[a.ordinal * width + f] < keys[b.ordinal * width + f]
@@ -197,7 +197,9 @@ extension InsightColumns {
             }
         }
 
+        /// A live record's first two key words and its position (shard << 32 | index).
         typealias SortEntry = (first: UInt64, second: UInt64, position: UInt64)
+        /// Buckets are the top 16 bits of the first key word: 65,536 of them.
         private static let bucketShift: UInt64 = 48
 
         /// How many records ahead of the one being written `encode` starts loading: enough to cover
