@@ -24,6 +24,9 @@ package struct ChunkOrigin: Sendable {
     /// For a Kafka input: the partition and offsets of this chunk's messages (nil otherwise, and for
     /// a chunk without messages).
     package var kafka: KafkaSpan?
+    /// Whether a periodic snapshot may be cut after this chunk: not after the chunks that announce a
+    /// Kafka run's partitions, but the last, so that no cut lists only some of them.
+    package var mayEndCut = true
 
     package init() {}
 }

@@ -48,6 +48,13 @@ extension InputReader {
             if !sendKafkaChunk(refill: false) { freeChunks.push(chunk) }
             chunk = nil
         }
+        // Every partition is in the snapshots from the first cut, with its end: one not read yet
+        // shows its whole backlog as lag, not nothing.
+        for (i, p) in consumer.partitions.enumerated() {
+            chunk.origin.kafka = KafkaSpan(partition: p.id, firstOffset: p.startOffset, nextOffset: p.startOffset)
+            chunk.origin.mayEndCut = i == consumer.partitions.count - 1
+            sendKafkaChunk()
+        }
         while !shouldStop(), !(source.untilCaughtUp && progress.caughtUp) {
             var failure: String?
             let events = consumer.poll(timeoutMs: settings.idleFlushMs) { event in

@@ -382,7 +382,7 @@ public final class IngestPipeline: @unchecked Sendable {
     private func cutStaging(for batch: EventBatch) -> SnapshotStaging? {
         if batch.origin.isFinal { return coordinator.beginFinalCut() }
         let interval = configuration.snapshotEveryMs
-        guard interval > 0 else { return nil }
+        guard interval > 0, batch.origin.mayEndCut else { return nil }
         let now = SystemClock.monotonicNs()
         guard now - lastCutNs >= interval * 1_000_000, sequencer.counters.linesRead != linesAtLastCut else { return nil }
         guard let staging = coordinator.tryBeginCut() else { return nil }

@@ -18,15 +18,16 @@ struct KafkaOperationsTests {
     }
 
     /// Every message is produced before the run, so each partition's end is known exactly: every cut
-    /// must record it beside the offset, and the lag is what the cut had not read yet.
+    /// must record it beside the offset, and the lag is what the cut had not read yet. Every
+    /// partition is in every cut, even one not read from yet: its whole backlog is lag (the first
+    /// cut follows the first batch, so it always has some).
     @Test func eachCutRecordsThePartitionsEndAndInspectShowsTheLag() throws {
         let workspace = TestWorkspace()
         let stream = try KafkaTestStream(workspace, events: TestScale.events(80_000), seed: 11)
         let mock = try KafkaMock(topic: "usage", partitions: 8)
         try mock.produce(stream.keyed, keyed: true)
         let run = try BinaryRunner.run(mock.arguments([
-            // A cut at nearly every batch: the release binary reads the sanitized run's 16,000 events
-            // in well under 100 ms, and a cut per 100 ms then never fell mid-stream.
+            // A cut at nearly every batch after the first (while the previous one is written, none).
             "--snapshot-dir", workspace.snapshotDirectory, "--snapshot-every", "1ms", "--keep", "100000", "--kafka-until-caught-up",
         ]), in: workspace)
         #expect(run.status == 0, "\(run.stderr)")
@@ -37,6 +38,7 @@ struct KafkaOperationsTests {
         var midStream = 0
         for snapshot in SnapshotDirectory(path: workspace.snapshotDirectory).snapshots() {
             let file = try SnapshotFile(path: snapshot.path)
+            #expect(file.header.kafka.count == 8, "snapshot \(snapshot.sequence) lists \(file.header.kafka.count) partitions")
             for p in file.header.kafka {
                 #expect(p.highWatermark == ends[p.partition], "snapshot \(snapshot.sequence) partition \(p.partition)")
             }
