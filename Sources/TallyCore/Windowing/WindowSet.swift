@@ -47,9 +47,13 @@ public struct WindowSet: Sendable, Equatable {
     /// before it lies outside every window of that unit. With no watermark, or no window of that
     /// unit, `Int64.min`.
     package func ringStartMs(_ unit: WindowSpec.Unit, watermarkMs: Int64) -> Int64 {
-        let slots = unit == .hour ? hourSlots : daySlots
-        guard watermarkMs != Int64.min, slots > 0 else { return Int64.min }
-        return (Timestamp.floorDiv(watermarkMs, unit.milliseconds) - Int64(slots) + 1) * unit.milliseconds
+        let live = liveBuckets(unit, watermarkMs: watermarkMs)
+        return live.isEmpty ? Int64.min : live.lowerBound * unit.milliseconds
+    }
+
+    /// The buckets of `unit` that its ring keeps at this watermark (`WindowSpec.Unit.liveBuckets`).
+    package func liveBuckets(_ unit: WindowSpec.Unit, watermarkMs: Int64) -> Range<Int64> {
+        unit.liveBuckets(slots: unit == .hour ? hourSlots : daySlots, watermarkMs: watermarkMs)
     }
 }
 

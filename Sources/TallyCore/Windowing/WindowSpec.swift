@@ -8,6 +8,15 @@ public struct WindowSpec: Sendable, Hashable, CustomStringConvertible {
 
         public var milliseconds: Int64 { self == .hour ? Timestamp.msPerHour : Timestamp.msPerDay }
         var suffix: String { self == .hour ? "h" : "d" }
+
+        /// The buckets (`floorDiv(ms, milliseconds)`) that a ring of `slots` keeps at this watermark:
+        /// the newest `slots`, ending with the watermark's own. Empty when `slots` is 0 (starting
+        /// after the watermark's), and at `Int64.min` when there is no watermark yet.
+        package func liveBuckets(slots: Int, watermarkMs: Int64) -> Range<Int64> {
+            guard watermarkMs != Int64.min else { return Int64.min..<Int64.min }
+            let newest = Timestamp.floorDiv(watermarkMs, milliseconds)
+            return newest - Int64(slots) + 1..<newest + 1
+        }
     }
 
     public let unit: Unit

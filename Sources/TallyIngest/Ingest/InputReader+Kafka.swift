@@ -93,7 +93,7 @@ extension InputReader {
             sendKafkaChunk()
             chunk.droppedLongLines = 1
             chunk.droppedLongLineBytes = lineBytes
-            chunk.origin.kafka = KafkaSpan(partition: partition, firstOffset: offset, nextOffset: offset + 1)
+            extendSpan(partition, from: offset, to: offset + 1)
             decodedOffset += lineBytes
             sendKafkaChunk()
             return
@@ -110,11 +110,7 @@ extension InputReader {
         line[value.count] = 0x0A
         chunk.count += lineBytes
         chunk.kafkaOffsets.append(offset)
-        if chunk.origin.kafka == nil {
-            chunk.origin.kafka = KafkaSpan(partition: partition, firstOffset: offset, nextOffset: offset + 1)
-        } else {
-            chunk.origin.kafka!.nextOffset = offset + 1
-        }
+        extendSpan(partition, from: offset, to: offset + 1)
         if chunk.count >= settings.chunkBytes { sendKafkaChunk() }
     }
 
@@ -124,10 +120,15 @@ extension InputReader {
         guard let next = progress.next[partition], offset > next else { return }
         progress.next[partition] = offset
         if let span = chunk.origin.kafka, span.partition != partition { sendKafkaChunk() }
+        extendSpan(partition, from: offset, to: offset)
+    }
+
+    /// The chunk's span of `partition` reaches `next`; a chunk without one starts it at `first`.
+    private func extendSpan(_ partition: Int32, from first: Int64, to next: Int64) {
         if chunk.origin.kafka == nil {
-            chunk.origin.kafka = KafkaSpan(partition: partition, firstOffset: offset, nextOffset: offset)
+            chunk.origin.kafka = KafkaSpan(partition: partition, firstOffset: first, nextOffset: next)
         } else {
-            chunk.origin.kafka!.nextOffset = offset
+            chunk.origin.kafka!.nextOffset = next
         }
     }
 

@@ -18,6 +18,9 @@ final class KafkaConsumer {
         var id: Int32
         var startOffset: Int64
         var endOffset: Int64
+        /// Whether `startOffset` is the snapshot's (else the partition's low watermark when the run
+        /// started, and reading starts at its beginning, wherever that is by then).
+        var resumed: Bool
     }
 
     /// What one poll hands out. A message's bytes are valid only inside `poll`'s body.
@@ -52,9 +55,9 @@ final class KafkaConsumer {
             for id in ids {
                 let (low, high) = try watermarks(id)
                 let recorded = resumeFrom.first { $0.topic == source.topic && $0.partition == id }?.offset
-                partitions.append(Partition(id: id, startOffset: recorded ?? low, endOffset: high))
+                partitions.append(Partition(id: id, startOffset: recorded ?? low, endOffset: high, resumed: recorded != nil))
             }
-            try assign(resumeFrom: resumeFrom)
+            try assign()
         } catch {
             close()
             throw error
@@ -177,14 +180,13 @@ final class KafkaConsumer {
         return (low, high)
     }
 
-    private func assign(resumeFrom: [KafkaPosition]) throws(IngestError) {
+    private func assign() throws(IngestError) {
         let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))
         defer { rd_kafka_topic_partition_list_destroy(list) }
         for p in partitions {
-            let resumes = resumeFrom.contains { $0.topic == source.topic && $0.partition == p.id }
             // A partition never read starts at its beginning, wherever that is by the time it is fetched.
             rd_kafka_topic_partition_list_add(list, source.topic, p.id).pointee.offset =
-                resumes ? p.startOffset : Int64(RD_KAFKA_OFFSET_BEGINNING)
+                p.resumed ? p.startOffset : Int64(RD_KAFKA_OFFSET_BEGINNING)
         }
         let err = rd_kafka_assign(handle, list)
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {

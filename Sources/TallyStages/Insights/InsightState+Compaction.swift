@@ -14,9 +14,8 @@ extension InsightState {
             horizonMs = windows.lateBoundaryMs(watermarkMs: watermarkMs)
             sessionsClosedBeforeMs = max(horizonMs, SessionRecord.closedBeforeMs(watermarkMs: watermarkMs))
             horizonHour = horizonMs == Int64.min ? Int64.min : Timestamp.floorDiv(horizonMs, Timestamp.msPerHour)
-            let hour = Timestamp.floorDiv(watermarkMs, Timestamp.msPerHour), day = Timestamp.floorDiv(watermarkMs, Timestamp.msPerDay)
-            firstHourBucket = watermarkMs == Int64.min ? Int64.min : hour - Int64(windows.hourSlots) + 1
-            firstDayBucket = watermarkMs == Int64.min ? Int64.min : day - Int64(windows.daySlots) + 1
+            firstHourBucket = windows.liveBuckets(.hour, watermarkMs: watermarkMs).lowerBound
+            firstDayBucket = windows.liveBuckets(.day, watermarkMs: watermarkMs).lowerBound
         }
 
         func user(_ r: UserRecord) -> Bool { r.latestMs >= horizonMs }

@@ -11,15 +11,16 @@ extension SnapshotMerge {
     ) throws -> ShardImage {
         let keys = parts.reduce(0) { $0 + $1.header.keysByDimension.reduce(0) { $0 + count($1) } }
         guard let shard = CounterShard(windows: windows, keysMax: max(1, keys)) else { throw MergeError(.tooManyKeys(keys)) }
-        let live = LiveBuckets(windows: windows, watermarkMs: watermarkMs)
+        let liveHours = windows.liveBuckets(.hour, watermarkMs: watermarkMs)
+        let liveDays = windows.liveBuckets(.day, watermarkMs: watermarkMs)
         shard.saturatedSums = saturatedBefore
         for part in parts {
             // The reader's callback throws only its own errors: a refusal is noted, and thrown after.
             var refusal: MergeError?
             do {
                 try part.forEachBucketRow { (row) throws(SnapshotError) in
-                    let hours = row.hours.filter { live.hours.contains($0[CounterSlot.tag]) }
-                    let days = row.days.filter { live.days.contains($0[CounterSlot.tag]) }
+                    let hours = row.hours.filter { liveHours.contains($0[CounterSlot.tag]) }
+                    let days = row.days.filter { liveDays.contains($0[CounterSlot.tag]) }
                     guard !hours.isEmpty || !days.isEmpty else { return }
                     let d = row.dimension.rawValue
                     let added = row.key.withUnsafeBytes { key in
@@ -43,22 +44,6 @@ extension SnapshotMerge {
         var image = ShardImage()
         shard.copy(into: &image, shareCounters: true)
         return image
-    }
-
-    /// The buckets a window can include at a watermark, by unit: the last ring's worth.
-    private struct LiveBuckets {
-        let hours: Range<Int64>
-        let days: Range<Int64>
-
-        init(windows: WindowSet, watermarkMs: Int64) {
-            func range(_ unit: WindowSpec.Unit, _ ring: Int) -> Range<Int64> {
-                guard watermarkMs != Int64.min else { return 0..<0 }
-                let newest = Timestamp.floorDiv(watermarkMs, unit.milliseconds)
-                return newest - Int64(ring) + 1..<newest + 1
-            }
-            hours = range(.hour, windows.hourSlots)
-            days = range(.day, windows.daySlots)
-        }
     }
 
     /// The parts' ids within the horizon at `watermarkMs`, united.

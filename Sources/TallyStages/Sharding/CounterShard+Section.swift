@@ -84,11 +84,10 @@ extension CounterShard {
         private mutating func addLive(
             _ image: ShardImage, key: Int, unit: WindowSpec.Unit, ring: Int, watermarkMs: Int64
         ) -> Int {
-            let newest = Timestamp.floorDiv(watermarkMs, unit.milliseconds)
-            let oldest = newest - Int64(ring) + 1
+            let live = unit.liveBuckets(slots: ring, watermarkMs: watermarkMs)
             scratch.removeAll(keepingCapacity: true)
             image.forEachSlot(ofKey: key) { u, slot in
-                guard u == unit, slot[CounterSlot.tag] >= oldest, slot[CounterSlot.tag] <= newest else { return }
+                guard u == unit, live.contains(slot[CounterSlot.tag]) else { return }
                 scratch.append(contentsOf: UnsafeBufferPointer(start: slot, count: CounterSlot.width))
             }
             let count = scratch.count / CounterSlot.width
