@@ -27,6 +27,9 @@ public struct FollowPosition: Sendable, Equatable {
         self.fingerprint = fingerprint
         self.fingerprintBytes = fingerprintBytes
     }
+
+    /// The file this position is in.
+    package var identity: FileIdentity { FileIdentity(device: device, inode: inode) }
 }
 
 /// FNV-1a, 64-bit: the followed files' fingerprint. Incremental, so coverage can grow.

@@ -19,12 +19,7 @@ extension DirectoryFollower {
         }
         file.wholeReadStamp = file.stamp
         let line = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<lineBytesMax])
-        let scan: JSONDocumentFile.Scan
-        switch JSONDocumentFile.scan(file.fd, sizeBytes: file.size, into: line) {
-        case .success(let result): scan = result
-        case .failure(let failure):
-            throw IngestError(.readFailed(errno: failure.errno, offset: failure.offset), input: file.path)
-        }
+        let scan = try JSONDocumentFile.scan(file.fd, sizeBytes: file.size, into: line, input: file.path)
         switch scan.kind {
         case .notOneDocument:
             file.readsWhole = false

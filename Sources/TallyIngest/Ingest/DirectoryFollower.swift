@@ -111,7 +111,7 @@ public final class DirectoryFollower: @unchecked Sendable {
         // Every resume position is kept for the first walk, however many there are.
         for position in resumeFrom {
             rememberedSerial += 1
-            remembered[FileIdentity(device: position.device, inode: position.inode)] =
+            remembered[position.identity] =
                 Remembered(position: position, key: nil, serial: rememberedSerial)
             resumedPaths.insert(position.path)
         }
@@ -275,7 +275,7 @@ public final class DirectoryFollower: @unchecked Sendable {
 
     func remember(_ position: FollowPosition, key: Int?) {
         rememberedSerial += 1
-        remembered[FileIdentity(device: position.device, inode: position.inode)] =
+        remembered[position.identity] =
             Remembered(position: position, key: key, serial: rememberedSerial)
         trimRemembered()
     }

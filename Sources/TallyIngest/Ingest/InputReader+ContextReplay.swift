@@ -28,9 +28,7 @@ extension InputReader {
         else { return }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, UInt64(truncatingIfNeeded: info.st_dev) == file.device,
-              UInt64(truncatingIfNeeded: info.st_ino) == file.inode
-        else { return }
+        guard fstat(fd, &info) == 0, FileIdentity(info) == file.identity else { return }
         var context = t.context
         var line: [UInt8] = []
         var lineTooLong = false

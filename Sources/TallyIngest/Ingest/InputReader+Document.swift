@@ -17,10 +17,10 @@ extension InputReader {
     func readDocument(_ fd: Int32, sizeBytes: Int, _ input: InputSpec) -> Result<Bool, IngestError> {
         let line = UnsafeMutableRawBufferPointer(rebasing: chunk.freeSpace[0..<settings.lineBytesMax])
         let scan: JSONDocumentFile.Scan
-        switch JSONDocumentFile.scan(fd, sizeBytes: sizeBytes, into: line) {
-        case .success(let result): scan = result
-        case .failure(let failure):
-            return .failure(IngestError(.readFailed(errno: failure.errno, offset: failure.offset), input: input.description))
+        do {
+            scan = try JSONDocumentFile.scan(fd, sizeBytes: sizeBytes, into: line, input: input.description)
+        } catch {
+            return .failure(error)
         }
         // A document cut off (the file ends inside it) is passed on too: it is rejected as malformed.
         guard scan.kind != .notOneDocument, scan.lineBytes > 0 else { return .success(false) }

@@ -38,16 +38,16 @@ enum JSONDocumentFile {
 
     /// Scans the file's first `sizeBytes` bytes from offset 0 with `pread`, compacting its value
     /// into `buffer`. Stops early at a second value.
-    /// - Returns: the scan, or the `errno` of a failed read and its offset.
+    /// - Throws: `IngestError.readFailed` naming `input`, with the `errno` and offset of a failed read.
     /// - Complexity: O(sizeBytes) time; no allocation beyond one block.
-    static func scan(_ fd: Int32, sizeBytes: Int, into buffer: UnsafeMutableRawBufferPointer) -> Result<Scan, ReadFailure> {
+    static func scan(_ fd: Int32, sizeBytes: Int, into buffer: UnsafeMutableRawBufferPointer, input: String) throws(IngestError) -> Scan {
         let block = UnsafeMutableRawBufferPointer.allocate(byteCount: blockBytes, alignment: 16)
         defer { block.deallocate() }
         var compactor = JSONCompactor()
         var offset = 0
         while offset < sizeBytes, !compactor.trailingContent {
             let n = RegularFile.readFully(fd, block.baseAddress!, min(blockBytes, sizeBytes - offset), at: offset)
-            if n < 0 { return .failure(ReadFailure(errno: errno, offset: offset)) }
+            if n < 0 { throw IngestError(.readFailed(errno: errno, offset: offset), input: input) }
             if n == 0 { break }  // shorter than it was: what was read decides
             compactor.compact(UnsafeRawBufferPointer(rebasing: block[0..<n]), into: buffer)
             offset += n
@@ -58,12 +58,7 @@ enum JSONDocumentFile {
         } else {
             kind = compactor.valueEnded ? .document : .unfinished
         }
-        return .success(Scan(kind: kind, lineBytes: compactor.compactedBytes, sourceBytes: offset))
-    }
-
-    struct ReadFailure: Error {
-        var errno: Int32
-        var offset: Int
+        return Scan(kind: kind, lineBytes: compactor.compactedBytes, sourceBytes: offset)
     }
 
     /// Whether a path names a file read as a document when it holds one.

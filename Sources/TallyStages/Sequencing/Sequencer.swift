@@ -71,7 +71,7 @@ package final class Sequencer {
     package func start(sources: [SourcePosition], resuming header: SnapshotHeader?) {
         self.sources = sources
         guard let header else { return }
-        for position in header.follow { recordedFollow[FileIdentity(device: position.device, inode: position.inode)] = position }
+        for position in header.follow { recordedFollow[position.identity] = position }
         for position in header.kafka { kafkaPartitions[position.partition] = position }
         counters = header.counters
         nextLineNumber = counters.linesRead + 1
@@ -204,7 +204,7 @@ package final class Sequencer {
 
     /// A followed file's new position; its line count starts again when it started over.
     private func noteFollowed(_ position: FollowPosition, _ batch: EventBatch) {
-        let identity = FileIdentity(device: position.device, inode: position.inode)
+        let identity = position.identity
         let linesBefore = batch.origin.followStartedOver ? 0
             : batch.origin.followResumed ? recordedFollow[identity]?.linesRead ?? 0
             : followedFiles[identity]?.linesRead ?? 0
@@ -216,6 +216,6 @@ package final class Sequencer {
     /// The line number (1-based, in its file) of a followed batch's first line.
     package func followFirstLine(_ batch: EventBatch) -> Int? {
         guard let position = batch.origin.follow else { return nil }
-        return (followedFiles[FileIdentity(device: position.device, inode: position.inode)]?.linesRead ?? 0) - batch.linesRead + 1
+        return (followedFiles[position.identity]?.linesRead ?? 0) - batch.linesRead + 1
     }
 }
