@@ -4,7 +4,8 @@
  * not real (do not rely on them).
  *
  * Commands on stdin, one a line, each answered on stdout and ended by a line "ok" (or "error: ..."):
- *   down B / up B        takes broker B (1..N) down (connections closed, none accepted) or up again
+ *   down B / up B        takes broker B (1..N) down (connections closed, none accepted) or up again;
+ *                        broker B leads partitions P with P mod N + 1 == B
  *   committed GROUP      prints "PARTITION OFFSET" for each partition of the topic: GROUP's committed
  *                        offsets (-1001 where it has none)
  * At the end of stdin it serves on until a signal. */
@@ -114,6 +115,15 @@ int main(int argc, char **argv) {
     if (err) {
         fprintf(stderr, "kafka-mock: cannot create topic %s: %s\n", topic, rd_kafka_err2str(err));
         return 1;
+    }
+    /* The mock picks each partition's leader at random, so a broker may lead none and taking it
+     * down would test nothing. Partition P is led by broker P mod N + 1: every broker leads some. */
+    for (int p = 0; p < partitions; p++) {
+        err = rd_kafka_mock_partition_set_leader(cluster, topic, p, p % brokers + 1);
+        if (err) {
+            fprintf(stderr, "kafka-mock: cannot set the leader of partition %d: %s\n", p, rd_kafka_err2str(err));
+            return 1;
+        }
     }
     struct sigaction action;
     memset(&action, 0, sizeof action);

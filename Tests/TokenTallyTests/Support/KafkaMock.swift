@@ -37,6 +37,7 @@ final class KafkaMock {
     }
 
     /// Takes broker `broker` (1...brokers) down: its connections close and it accepts none until `up`.
+    /// It leads the partitions P with P mod brokers + 1 == broker (scripts/kafka-mock.c sets that).
     func down(broker: Int) throws { _ = try command("down \(broker)") }
 
     func up(broker: Int) throws { _ = try command("up \(broker)") }
