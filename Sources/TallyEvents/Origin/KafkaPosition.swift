@@ -2,18 +2,22 @@
 /// offset to read, so every message before it is counted in the snapshot and none after it.
 /// `highWatermark` is the partition's end as the reader had last seen it when the messages up to
 /// `offset` were passed on (nil in snapshots written before it was kept): the lag at the cut is
-/// `highWatermark - offset`. Resume reads only `offset`.
+/// `highWatermark - offset`. Resume reads `offset`, and `watermarkMs`: the newest event time read
+/// from the partition (nil before its first event, and in snapshots written before it was kept),
+/// the clock its people's sessions close against.
 public struct KafkaPosition: Sendable, Equatable {
     public var topic: String
     public var partition: Int32
     public var offset: Int64
     public var highWatermark: Int64?
+    public var watermarkMs: Int64?
 
-    public init(topic: String, partition: Int32, offset: Int64, highWatermark: Int64? = nil) {
+    public init(topic: String, partition: Int32, offset: Int64, highWatermark: Int64? = nil, watermarkMs: Int64? = nil) {
         self.topic = topic
         self.partition = partition
         self.offset = offset
         self.highWatermark = highWatermark
+        self.watermarkMs = watermarkMs
     }
 
     /// Messages in the partition after the cut, as far as the reader knew (0 when it did not know).

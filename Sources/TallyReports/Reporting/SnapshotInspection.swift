@@ -62,7 +62,8 @@ public struct SnapshotInspection: Sendable {
                 add("  kafka", KafkaLag(h.kafka).map { $0.text + " as of the cut" } ?? "lag unknown (no partition ends recorded)")
                 for k in h.kafka {
                     add("", "\(k.topic) partition \(k.partition): offset \(k.offset)"
-                        + (k.highWatermark.map { ", end \($0), lag \($0 - k.offset)" } ?? ""))
+                        + (k.highWatermark.map { ", end \($0), lag \($0 - k.offset)" } ?? "")
+                        + (k.watermarkMs.map { ", newest event \(Timestamp.format(ms: $0))" } ?? ""))
                 }
             }
             if !h.follow.isEmpty {

@@ -76,9 +76,13 @@ struct ActivityRecord: InsightKeyed {
 }
 
 /// An open working session of one person (`session` 0: their calls that named no session), with
-/// the idle-loop detector's running streak. A session closes once the watermark is more than
-/// `idleMsMax` past its last call: its streak, if long enough, becomes a `LoopRecord`, its span goes
-/// to the person's `SessionFronts`, and a later call with the same id opens a new record.
+/// the idle-loop detector's running streak. A session ends after `idleMsMax` without a call: a call
+/// more than that after its last one opens a new record. The record itself is closed once its clock
+/// (the newest event time of the Kafka partition its calls came from, or the run's watermark) is
+/// more than `idleMsMax + arrivalSlackMs` past its last call: its streak, if long enough, becomes a
+/// `LoopRecord`, its span goes to the person's `SessionFronts`, and a later call with the same id
+/// opens a new record. So a session's end depends only on its person's own calls, which their
+/// partition keeps in order, unless a call arrives more than `arrivalSlackMs` behind its clock.
 struct SessionRecord: InsightKeyed {
     struct ID: Equatable {
         var user, session: UInt64
@@ -87,10 +91,18 @@ struct SessionRecord: InsightKeyed {
     /// Longer than any lunch or meeting, shorter than a night: 4 hours. It must exceed the loop
     /// detector's `LoopStreak.gapMsMax`, so that a closed session's streak is over.
     static let idleMsMax: Int64 = 4 * 3_600_000
+    /// How far behind its clock a call may arrive and still continue its session: an hour covers the
+    /// disorder of real producers, and costs an hour more of open sessions.
+    static let arrivalSlackMs: Int64 = 3_600_000
+    /// No clock of its own: a record restored from a snapshot until its next call (it closes against
+    /// the slowest partition's clock, `InsightState.unknownClockMs`), and every record of a run
+    /// without a Kafka input (the run's watermark).
+    static let noClock: Int32 = -1
 
-    /// Sessions whose last call is before this instant are closed (watermark minus `idleMsMax`).
-    static func closedBeforeMs(watermarkMs: Int64) -> Int64 {
-        watermarkMs < Int64.min + idleMsMax ? Int64.min : watermarkMs - idleMsMax
+    /// Records whose last call is before this instant are closed, at clock `clockMs`.
+    static func closedBeforeMs(clockMs: Int64) -> Int64 {
+        let idle = idleMsMax + arrivalSlackMs
+        return clockMs < Int64.min + idle ? Int64.min : clockMs - idle
     }
     var id: ID
     /// `SessionFronts.nameKey` of the session's name, kept for when it closes.
@@ -100,6 +112,8 @@ struct SessionRecord: InsightKeyed {
     var calls: Int64 = 0
     var tokens: Int64 = 0
     var streak = LoopStreak()
+    /// The index of the clock it closes against (`InsightState.clocksMs`), or `noClock`.
+    var clock = SessionRecord.noClock
     var identity: ID { id }
 }
 

@@ -8,11 +8,9 @@ extension InsightState {
         let horizonHour: Int64
         let firstHourBucket: Int64
         let firstDayBucket: Int64
-        let sessionsClosedBeforeMs: Int64
 
         init(windows: WindowSet, watermarkMs: Int64) {
             horizonMs = windows.lateBoundaryMs(watermarkMs: watermarkMs)
-            sessionsClosedBeforeMs = max(horizonMs, SessionRecord.closedBeforeMs(watermarkMs: watermarkMs))
             horizonHour = horizonMs == Int64.min ? Int64.min : Timestamp.floorDiv(horizonMs, Timestamp.msPerHour)
             firstHourBucket = windows.liveBuckets(.hour, watermarkMs: watermarkMs).lowerBound
             firstDayBucket = windows.liveBuckets(.day, watermarkMs: watermarkMs).lowerBound
@@ -20,8 +18,9 @@ extension InsightState {
 
         func user(_ r: UserRecord) -> Bool { r.latestMs >= horizonMs }
         func activity(_ r: ActivityRecord) -> Bool { r.lastHour >= horizonHour }
-        /// Open (and so live): a closed session lives on in a loop record and a front entry.
-        func session(_ r: SessionRecord) -> Bool { r.lastMs >= sessionsClosedBeforeMs }
+        /// Within the horizon. Which sessions are still open the stage decides against their clocks
+        /// (`closeIdleSessions`, before every image): a closed one lives on in a loop and a front entry.
+        func session(_ r: SessionRecord) -> Bool { r.lastMs >= horizonMs }
         func front(_ e: SessionFronts.Entry) -> Bool { !e.isFree && e.lastMs >= horizonMs }
         func task(_ r: TaskRecord) -> Bool { max(r.lastMs, r.statusMs) >= horizonMs }
         func work(_ r: WorkRecord) -> Bool { r.id.bucket >= (r.id.unit == 0 ? firstHourBucket : firstDayBucket) }

@@ -96,4 +96,15 @@ extension InsightState {
         sizeAtLastCompaction = recordCount
         horizonAtLastCompactionMs = horizonMs
     }
+
+    /// Sets each Kafka partition's clock to the newest event time a resumed snapshot recorded for it
+    /// (`KafkaPosition.watermarkMs`). The restored sessions have no clock until their next call:
+    /// until then they close against the slowest partition's. A partition recorded without a clock
+    /// (no event yet, or a snapshot from before clocks were kept) starts unset.
+    package func restoreClocks(_ positions: [KafkaPosition]) {
+        for position in positions {
+            let c = Int(clockIndex(partition: position.partition))
+            clocksMs[c] = max(clocksMs[c], position.watermarkMs ?? Int64.min)
+        }
+    }
 }

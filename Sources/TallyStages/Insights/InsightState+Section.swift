@@ -38,7 +38,10 @@ extension InsightState {
                 rows.closedSessions[i].session = sessionKey.pseudonym(of: rows.closedSessions[i].session)
             }
         }
-        for shard in shards { shard.restore(rows, watermarkMs: snapshot.header.watermarkMs) }
+        for shard in shards {
+            shard.restore(rows, watermarkMs: snapshot.header.watermarkMs)
+            shard.restoreClocks(snapshot.header.kafka)
+        }
         shards[0].refusedBefore = snapshot.header.insightRecordsRefused
         shards[0].names.collisionsBefore = snapshot.header.insightNameCollisions
     }

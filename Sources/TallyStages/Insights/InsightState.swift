@@ -37,6 +37,13 @@ package final class InsightState {
 
     var watermarkMs = Int64.min
     var watermarkHour = Int64.min
+    /// Each Kafka partition's clock, the newest event time read from it, at the index
+    /// `clockIndexByPartition` gives: sessions close against their partition's clock, so that how
+    /// an instance interleaves its partitions does not decide where its people's sessions end.
+    var clocksMs: [Int64] = []
+    var clockIndexByPartition: [Int32: Int32] = [:]
+    /// The clock of the batch being applied; `SessionRecord.noClock` for input other than Kafka.
+    private var batchClock = SessionRecord.noClock
     /// Records with no activity at or after this instant are stale (the longest window's start).
     var horizonMs = Int64.min
     var sizeAtLastCompaction = 0
@@ -84,9 +91,11 @@ package final class InsightState {
     package func apply(_ batch: EventBatch) {
         let count = batch.events.count
         let arena = UnsafeRawPointer(batch.arena.base)
+        batchClock = batch.origin.kafka.map { clockIndex(partition: $0.partition) } ?? SessionRecord.noClock
         for e in 0..<count {
             let event = batch.events[e]
             advance(to: event.timestampMs)  // every shard follows the same watermark
+            if batchClock >= 0, event.timestampMs > clocksMs[Int(batchClock)] { clocksMs[Int(batchClock)] = event.timestampMs }
             guard !event.isDropped else { continue }
             let refs = batch.keys.base + e * EventBatch.refsPerEvent
             let user = refs[KeyDimension.user.rawValue]
@@ -114,6 +123,15 @@ package final class InsightState {
         watermarkHour = hour
         horizonMs = windows.lateBoundaryMs(watermarkMs: ms)
         compactIfNeeded()
+    }
+
+    /// The index of `partition`'s clock, which starts unset (`Int64.min`) the first time it is asked for.
+    func clockIndex(partition: Int32) -> Int32 {
+        if let index = clockIndexByPartition[partition] { return index }
+        let index = Int32(clocksMs.count)
+        clocksMs.append(Int64.min)
+        clockIndexByPartition[partition] = index
+        return index
     }
 
     private func intern(_ ref: KeyRef, _ arena: UnsafeRawPointer) {
@@ -276,10 +294,11 @@ package final class InsightState {
             users[u].session = Int32(s)
         }
         let ms = event.timestampMs
-        if sessions[s].calls > 0, sessions[s].lastMs < sessionsClosedBeforeMs {
+        if sessions[s].calls > 0, isOver(sessions[s], callMs: ms) {
             close(sessions[s], person: u)
             sessions[s] = SessionRecord(id: id, nameKey: sessions[s].nameKey)
         }
+        sessions[s].clock = batchClock
         sessions[s].firstMs = min(sessions[s].firstMs, ms)
         sessions[s].lastMs = max(sessions[s].lastMs, ms)
         sessions[s].calls += 1
@@ -307,16 +326,38 @@ package final class InsightState {
         fronts.add(closed, head: &users[u].sessionFront, names: names)
     }
 
-    /// Sessions whose last call is before this are closed, or stale (the longest window may be
-    /// shorter than the idle gap).
-    var sessionsClosedBeforeMs: Int64 { max(horizonMs, SessionRecord.closedBeforeMs(watermarkMs: watermarkMs)) }
+    /// Whether a call at `callMs` (from the batch's clock) finds `session` over: more than
+    /// `SessionRecord.idleMsMax` after its last call, or its record closed, or due to close, against
+    /// its own clock or the call's. Decided by the records and clocks alone, never by whether a cut
+    /// has closed the record yet, so that where cuts fall changes nothing.
+    private func isOver(_ session: SessionRecord, callMs: Int64) -> Bool {
+        if callMs - session.lastMs > SessionRecord.idleMsMax { return true }
+        let own = session.clock == SessionRecord.noClock ? Int64.min : clocksMs[Int(session.clock)]
+        return session.lastMs < closedBeforeMs(clockMs: max(clockMs(batchClock), own))
+    }
 
-    /// Closes every session idle for longer than `SessionRecord.idleMsMax` and removes its record.
-    /// Closing early changes nothing a snapshot shows: a closed session stays closed and the fronts
-    /// do not depend on the order sessions fold in. O(sessions + c log c) for c closing.
+    /// The time clock `clock` shows: its partition's newest event, or the run's watermark.
+    private func clockMs(_ clock: Int32) -> Int64 { clock == SessionRecord.noClock ? watermarkMs : clocksMs[Int(clock)] }
+
+    /// Sessions whose last call is before this are closed at clock `clockMs`, or stale (the longest
+    /// window may be shorter than the idle gap).
+    private func closedBeforeMs(clockMs: Int64) -> Int64 { max(horizonMs, SessionRecord.closedBeforeMs(clockMs: clockMs)) }
+
+    /// The clock a record without one (`noClock`) closes against: the slowest partition's, which no
+    /// call of any partition can be behind; the run's watermark without a Kafka input.
+    private var noClockMs: Int64 { clocksMs.lazy.filter { $0 != Int64.min }.min() ?? watermarkMs }
+
+    /// Closes every session whose clock is more than `SessionRecord.idleMsMax` and
+    /// `arrivalSlackMs` past its last call and removes its record. Closing early changes nothing a
+    /// snapshot shows: a closed session stays closed (`isOver`) and the fronts do not depend on the
+    /// order sessions fold in. O(sessions + c log c) for c closing.
     func closeIdleSessions() {
-        let closedBefore = sessionsClosedBeforeMs
-        var closing = (0..<sessions.count).filter { sessions[$0].lastMs < closedBefore }
+        let closedBefore = clocksMs.map { closedBeforeMs(clockMs: $0) }
+        let closedBeforeNoClock = closedBeforeMs(clockMs: noClockMs)
+        func isClosed(_ r: SessionRecord) -> Bool {
+            r.lastMs < (r.clock == SessionRecord.noClock ? closedBeforeNoClock : closedBefore[Int(r.clock)])
+        }
+        var closing = (0..<sessions.count).filter { isClosed(sessions[$0]) }
         guard !closing.isEmpty else { return }
         // In the order they ended, so that each fold is O(1) amortised (`SessionFronts.add`).
         closing.sort { sessions[$0].lastMs < sessions[$1].lastMs }
@@ -325,7 +366,7 @@ package final class InsightState {
             let user = sessions[s].id.user
             if let u = users.find(hash: user, user) { close(sessions[s], person: u) }
         }
-        sessions.removeAll { $0.lastMs < closedBefore }
+        sessions.removeAll(where: isClosed)
         epoch += 1
     }
 

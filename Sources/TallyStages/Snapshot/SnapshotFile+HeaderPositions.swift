@@ -33,7 +33,8 @@ extension SnapshotFile {
                   let offset = k["offset"]?.int64, offset >= 0
             else { throw bad("an unreadable Kafka partition position") }
             let high = k["high_watermark"]?.int64.map { max($0, offset) }
-            kafka.append(KafkaPosition(topic: topic, partition: partition, offset: offset, highWatermark: high))
+            kafka.append(KafkaPosition(
+                topic: topic, partition: partition, offset: offset, highWatermark: high, watermarkMs: k["watermark_ms"]?.int64))
         }
         return (sources, follow, kafka)
     }

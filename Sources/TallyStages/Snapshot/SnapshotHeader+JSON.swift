@@ -182,6 +182,10 @@ extension SnapshotHeader {
                 out.string(k.topic)
                 out.raw(",\"partition\":\(k.partition),\"offset\":\(k.offset)")
                 if let high = k.highWatermark { out.raw(",\"high_watermark\":\(high)") }
+                if let ms = k.watermarkMs {
+                    out.raw(",")
+                    writeInstant("watermark", ms, into: &out)
+                }
                 out.raw("}")
             }
             out.raw("]")

@@ -108,10 +108,11 @@ struct KafkaInputTests {
         #expect(record["line"] == nil)
         let snapshot = try newest(workspace.snapshotDirectory)
         #expect(snapshot.header.counters.eventsAccepted == 4)
-        // Partition 0 is assigned but empty: listed, with nothing to read.
+        // Partition 0 is assigned but empty: listed, with nothing to read and no clock. Partition 1's
+        // clock is its newest event's time, carried over the resume.
         #expect(snapshot.header.kafka == [
             KafkaPosition(topic: "raw", partition: 0, offset: 0, highWatermark: 0),
-            KafkaPosition(topic: "raw", partition: 1, offset: 5, highWatermark: 5),
+            KafkaPosition(topic: "raw", partition: 1, offset: 5, highWatermark: 5, watermarkMs: utcMs(2026, 11, 1)),
         ])
     }
 

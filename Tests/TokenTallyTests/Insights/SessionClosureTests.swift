@@ -3,31 +3,32 @@ import Testing
 @testable import TallyReports
 @testable import TallyStages
 
-/// Sessions close after `SessionRecord.idleMsMax` without a call: the closed part keeps its span
-/// (for the Session Immortal badge) and its loop streak (for the idle-loop flag), and a later call
-/// with the same id opens a new session. Times are `InsightScenario.at(day, hour, minute)`.
+/// Sessions end after `SessionRecord.idleMsMax` without a call, and their records close once the
+/// watermark is also `arrivalSlackMs` past: the closed part keeps its span (for the Session Immortal
+/// badge) and its loop streak (for the idle-loop flag), and a later call with the same id opens a new
+/// session. Times are `InsightScenario.at(day, hour, minute)`.
 @Suite struct SessionClosureTests {
     static func at(_ hour: Int, _ minute: Int, _ second: Int = 0) -> Int64 { InsightScenario.at(0, hour, minute, second) }
     static func call(_ ms: Int64, _ user: String, session: String?, input: Int, output: Int = 0) -> String {
         InsightScenario.usage(ms, user, "red", "eng", model: "m1", session: session, input: input, output: output)
     }
 
-    /// pat: s1 from 00:00 to 00:30, then 4 h 30 idle, then 05:00 and 05:10 (a new session); s2: 12
-    /// identical calls a minute apart from 00:40 (a loop streak), then nothing. quinn's call at 04:55
-    /// moves the watermark past both closings before pat's last calls.
+    /// pat: s1 from 00:00 to 00:30, then 5 h 30 idle, then 06:00 and 06:10 (a new session); s2: 12
+    /// identical calls a minute apart from 00:40 (a loop streak), then nothing. quinn's call at 05:55
+    /// moves the watermark past both closings (5 hours after 00:30 and 00:51) before pat's last calls.
     static let before = [
         call(at(0, 0), "pat", session: "s1", input: 500),
         call(at(0, 30), "pat", session: "s1", input: 900),
     ] + (0..<12).map { call(at(0, 40 + $0), "pat", session: "s2", input: 1_000, output: 100) }
-        + [call(at(4, 55), "quinn", session: nil, input: 5)]
-    static let after = [call(at(5, 0), "pat", session: "s1", input: 700), call(at(5, 10), "pat", session: "s1", input: 300)]
+        + [call(at(5, 55), "quinn", session: nil, input: 5)]
+    static let after = [call(at(6, 0), "pat", session: "s1", input: 700), call(at(6, 10), "pat", session: "s1", input: 300)]
 
     @Test func anIdleSessionClosesIntoTheFrontAndItsStreakIntoALoop() throws {
         let workspace = TestWorkspace()
         let snapshot = try workspace.ingest([workspace.write("all.ndjson", lines: Self.before + Self.after)]).1
         let rows = try snapshot.insightRows()
         #expect(rows.sessions.map { "\($0.user) \($0.session ?? "-") \($0.firstMs) \($0.lastMs)" }.sorted() == [
-            "pat s1 \(Self.at(5, 0)) \(Self.at(5, 10))", "quinn - \(Self.at(4, 55)) \(Self.at(4, 55))",
+            "pat s1 \(Self.at(6, 0)) \(Self.at(6, 10))", "quinn - \(Self.at(5, 55)) \(Self.at(5, 55))",
         ])
         // Neither closed session covers the other: s2 ends later, s1 is longer.
         #expect(rows.closedSessions.map { "\($0.session) \($0.firstMs) \($0.lastMs)" } == [
@@ -36,7 +37,7 @@ import Testing
         #expect(rows.loops.map { "\($0.session ?? "-") \($0.calls) \($0.startMs) \($0.endMs)" } == ["s2 12 \(Self.at(0, 40)) \(Self.at(0, 51))"])
 
         let figures = try InsightFigures(snapshot: snapshot, window: "24h")
-        // Before sessions closed, s1 ran from 00:00 to 05:10.
+        // Before sessions closed, s1 ran from 00:00 to 06:10.
         #expect(figures.people["pat"]?.longestSessionMs == Int64(30 * 60_000))
         #expect(figures.people["pat"]?.longestSession == "s1")
         var thresholds = RedFlagThresholds()
@@ -51,7 +52,7 @@ import Testing
         let reference = try whole.ingest([whole.write("all.ndjson", lines: Self.before + Self.after)]).1
         let first = split.write("1.ndjson", lines: Self.before)
         let cut = try split.ingest([first]).1
-        #expect(try cut.insightRows().closedSessions.count == 2)  // both closed at 04:55
+        #expect(try cut.insightRows().closedSessions.count == 2)  // both closed at 05:55
         let resumed = try split.ingest([first, split.write("2.ndjson", lines: Self.after)], resume: true).1
         #expect(try resumed.insightRows() == reference.insightRows())
     }
@@ -60,16 +61,16 @@ import Testing
     /// are restored open and the idle ones close at the next cut.
     @Test func anOldSnapshotsIdleSessionsCloseOnRestore() throws {
         var rows = InsightRows()
-        rows.people = [.init(user: "pat", team: "red", org: "eng", latestMs: Self.at(5, 10))]
+        rows.people = [.init(user: "pat", team: "red", org: "eng", latestMs: Self.at(6, 10))]
         let streak = [Self.at(0, 40), Self.at(0, 51), 12, 60_000, 1_000, 100, 12_000]
         rows.sessions = [
-            .init(user: "pat", session: "s1", firstMs: Self.at(0, 0), lastMs: Self.at(5, 10), calls: 4, tokens: 2_400,
-                  streak: [Self.at(5, 10), Self.at(5, 10), 1, 0, 300, 0, 300]),
+            .init(user: "pat", session: "s1", firstMs: Self.at(0, 0), lastMs: Self.at(6, 10), calls: 4, tokens: 2_400,
+                  streak: [Self.at(6, 10), Self.at(6, 10), 1, 0, 300, 0, 300]),
             .init(user: "pat", session: "s2", firstMs: Self.at(0, 40), lastMs: Self.at(0, 51), calls: 12, tokens: 12_000,
                   streak: streak),
         ]
         let state = InsightState(windows: try WindowSet(parsing: WindowSet.defaultList), recordsMax: 1_000)
-        state.restore(rows, watermarkMs: Self.at(5, 10))
+        state.restore(rows, watermarkMs: Self.at(6, 10))
         let image = state.image()
         #expect(image.sessions.map(\.firstMs) == [Self.at(0, 0)])  // s1 as the old run saw it: open
         #expect(image.sessionFronts.filter { !$0.isFree }.map { [$0.firstMs, $0.lastMs] } == [[Self.at(0, 40), Self.at(0, 51)]])
