@@ -48,6 +48,13 @@ extension InsightState {
         }
     }
 
+    /// Closes idle sessions once the sessions table has doubled since they were last closed, rather
+    /// than at the next compaction: a day's closed sessions would otherwise wait there, about a
+    /// seventh of all records on a realistic month. Amortised O(1) per session.
+    func closeIdleSessionsIfNeeded() {
+        if sessions.count >= max(8_192, sessionsAfterClosing * 2) { closeIdleSessions() }
+    }
+
     /// Removes every stale record and every name no live record uses. O(records + names).
     package func compact() {
         flushAllWork()  // a person's record may go, and their pending work with it

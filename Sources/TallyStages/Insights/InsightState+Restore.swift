@@ -95,6 +95,7 @@ extension InsightState {
         }
         sizeAtLastCompaction = recordCount
         horizonAtLastCompactionMs = horizonMs
+        sessionsAfterClosing = sessions.count
     }
 
     /// Sets each Kafka partition's clock to the newest event time a resumed snapshot recorded for it

@@ -47,6 +47,8 @@ package final class InsightState {
     /// Records with no activity at or after this instant are stale (the longest window's start).
     var horizonMs = Int64.min
     var sizeAtLastCompaction = 0
+    /// The sessions table's size when idle sessions were last closed.
+    var sessionsAfterClosing = 0
     var horizonAtLastCompactionMs = Int64.min
     /// How many times `compact` ran (a test hook: its cost is O(records)).
     package internal(set) var compactions = 0
@@ -122,6 +124,7 @@ package final class InsightState {
         guard hour != watermarkHour else { return }
         watermarkHour = hour
         horizonMs = windows.lateBoundaryMs(watermarkMs: ms)
+        closeIdleSessionsIfNeeded()
         compactIfNeeded()
     }
 
@@ -283,8 +286,9 @@ package final class InsightState {
 
     private func touchSession(_ u: Int, _ event: EventRecord, session: KeyRef, _ arena: UnsafeRawPointer) {
         let id = SessionRecord.ID(user: users[u].user, session: session.hash)
+        // Closing idle sessions moves records without a new epoch: the index is checked, not trusted.
         var s = Int(users[u].session)
-        if s < 0 || sessions[s].id != id {
+        if s < 0 || s >= sessions.count || sessions[s].id != id {
             guard let found = sessions.findOrInsert(hash: id.hash, id, {
                 intern(session, arena)
                 let name = UnsafeRawBufferPointer(start: arena + Int(session.offset), count: Int(session.length))
@@ -367,7 +371,7 @@ package final class InsightState {
             if let u = users.find(hash: user, user) { close(sessions[s], person: u) }
         }
         sessions.removeAll(where: isClosed)
-        epoch += 1
+        sessionsAfterClosing = sessions.count
     }
 
     private func addWork(_ u: Int, unit: Int64, bucket: Int64, _ p: PendingWork) {
