@@ -33,7 +33,7 @@ package enum SnapshotAssembly {
             SnapshotRows.writeSectionRow(section, into: &row)
             content += Array(row.bytes)
             rows += 1
-            frames += section.frameHeader() + payload
+            frames += section.frameHeader() + payload.bytes
         }
         var end = JSONOutput()
         SnapshotRows.writeEnd(rows: rows, checksum: XXH64.hash(content), into: &end)

@@ -9,7 +9,7 @@ package final class SnapshotSectionEncoder {
     private let encoder: ZstdEncoder
     private var hasher = XXH64()
     private var bytes = 0
-    private var compressed: [UInt8] = []
+    private var compressed = SectionPayload()
 
     /// `version`: the payload layout, the current one unless a test writes an older one.
     package init(kind: SnapshotSection.Kind, level: Int32, version: Int? = nil) throws {
@@ -22,7 +22,7 @@ package final class SnapshotSectionEncoder {
     package func add(_ payload: UnsafeRawBufferPointer) throws {
         hasher.update(payload)
         bytes += payload.count
-        try encoder.compress(payload, end: false) { compressed.append(contentsOf: $0) }
+        try encoder.compress(payload, end: false) { compressed.append($0) }
     }
 
     package func add(_ columns: inout ColumnWriter) throws {
@@ -33,8 +33,8 @@ package final class SnapshotSectionEncoder {
     /// Ends the payload: the section's description and its compressed payload, which follows
     /// `section.frameHeader()` in the file.
     /// - Throws: when the compressed payload does not fit a skippable frame (4 GiB).
-    package func finish(rows: Int) throws -> (section: SnapshotSection, payload: [UInt8]) {
-        try encoder.compress(UnsafeRawBufferPointer(start: nil, count: 0), end: true) { compressed.append(contentsOf: $0) }
+    package func finish(rows: Int) throws -> (section: SnapshotSection, payload: SectionPayload) {
+        try encoder.compress(UnsafeRawBufferPointer(start: nil, count: 0), end: true) { compressed.append($0) }
         let section = SnapshotSection(
             kind: kind, version: version, bytes: bytes, compressedBytes: compressed.count, rows: rows,
             xxh64: hasher.finalize())

@@ -3,7 +3,7 @@ import TallyCore
 /// Encodes one or more sections on a thread of its own, so that a snapshot's sections compress
 /// side by side with the summary (plain OS threads: no Swift concurrency near the pipeline).
 package final class SnapshotSectionJob: @unchecked Sendable {
-    package typealias Encoded = (section: SnapshotSection, payload: [UInt8])
+    package typealias Encoded = (section: SnapshotSection, payload: SectionPayload)
     private var thread: SystemThread?
     // Written by the job's thread before it ends; read after `join`.
     private var result: Result<[Encoded], any Error> = .success([])

@@ -75,7 +75,7 @@ package struct SnapshotWriter {
         contentBytes += out.count
         for (section, payload) in sections {
             try section.frameHeader().withUnsafeBytes { try sink($0) }
-            try payload.withUnsafeBytes { try sink($0) }
+            try payload.forEachChunk { try sink($0) }
         }
         try SnapshotSizeFrame.bytes(declaring: contentBytes).withUnsafeBytes { try sink($0) }
     }
