@@ -95,7 +95,7 @@ struct SessionRecord: InsightKeyed {
     /// disorder of real producers, and costs an hour more of open sessions.
     static let arrivalSlackMs: Int64 = 3_600_000
     /// No clock of its own: a record restored from a snapshot until its next call (it closes against
-    /// the slowest partition's clock, `InsightState.unknownClockMs`), and every record of a run
+    /// the slowest partition's clock, `InsightState.noClockMs`), and every record of a run
     /// without a Kafka input (the run's watermark).
     static let noClock: Int32 = -1
 

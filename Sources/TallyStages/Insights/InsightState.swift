@@ -362,6 +362,7 @@ package final class InsightState {
             r.lastMs < (r.clock == SessionRecord.noClock ? closedBeforeNoClock : closedBefore[Int(r.clock)])
         }
         var closing = (0..<sessions.count).filter { isClosed(sessions[$0]) }
+        defer { sessionsAfterClosing = sessions.count }
         guard !closing.isEmpty else { return }
         // In the order they ended, so that each fold is O(1) amortised (`SessionFronts.add`).
         closing.sort { sessions[$0].lastMs < sessions[$1].lastMs }
@@ -371,7 +372,6 @@ package final class InsightState {
             if let u = users.find(hash: user, user) { close(sessions[s], person: u) }
         }
         sessions.removeAll(where: isClosed)
-        sessionsAfterClosing = sessions.count
     }
 
     private func addWork(_ u: Int, unit: Int64, bucket: Int64, _ p: PendingWork) {
