@@ -35,6 +35,15 @@ struct KafkaOperationsTests {
         let ends = Dictionary(uniqueKeysWithValues: final.header.kafka.map { ($0.partition, $0.offset) })
         #expect(ends.count == 8)
         #expect(KafkaLag(final.header.kafka) == KafkaLag(totalMessages: 0, worstPartition: 0, worstMessages: 0))
+        // Each partition's clock is the newest event read from it: the newest of them is the run's
+        // watermark, and `inspect` shows each.
+        #expect(final.header.kafka.allSatisfy { $0.offset == 0 || $0.watermarkMs != nil })
+        #expect(final.header.kafka.compactMap(\.watermarkMs).max() == final.header.watermarkMs)
+        let finalTable = SnapshotInspection(file: final).render(.table)
+        for p in final.header.kafka {
+            let clock = p.watermarkMs.map { ", newest event \(Timestamp.format(ms: $0))" } ?? ""
+            #expect(finalTable.contains("partition \(p.partition): offset \(p.offset), end \(p.offset), lag 0\(clock)"), "\(finalTable)")
+        }
         var midStream = 0
         for snapshot in SnapshotDirectory(path: workspace.snapshotDirectory).snapshots() {
             let file = try SnapshotFile(path: snapshot.path)
