@@ -120,7 +120,6 @@ package final class Sequencer {
     /// - Complexity: O(events in the batch).
     package func sequence(_ batch: EventBatch) {
         var late = 0, outcomes = 0, duplicated = 0
-        var newestMs = Int64.min  // the batch's newest event time, for its Kafka partition's clock
         let count = batch.events.count
         // Prefetch the first events' filter cells, then each one `prefetchDistance` ahead.
         for i in -Self.prefetchDistance..<count {
@@ -129,7 +128,6 @@ package final class Sequencer {
             }
             guard i >= 0 else { continue }
             let ts = batch.events[i].timestampMs
-            newestMs = max(newestMs, ts)
             if ts > watermarkMs {
                 watermarkMs = ts
                 let hour = Timestamp.floorDiv(ts, Timestamp.msPerHour)
@@ -194,7 +192,7 @@ package final class Sequencer {
                 if let span = batch.origin.kafka {
                     // The partition's clock: the newest event time of all its batches, as the insights stage keeps it.
                     let before = kafkaPartitions[span.partition]?.watermarkMs ?? Int64.min
-                    let clockMs = max(before, newestMs)
+                    let clockMs = (0..<batch.events.count).reduce(before) { max($0, batch.events[$1].timestampMs) }
                     kafkaPartitions[span.partition] = KafkaPosition(
                         topic: kafkaInput.topic, partition: span.partition, offset: span.nextOffset, highWatermark: span.highWatermark,
                         watermarkMs: clockMs == Int64.min ? nil : clockMs)
