@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CPlatform
+
 /// The text of every key the insights tables refer to, stored once: records hold 64-bit key hashes
 /// (`KeyHash`, dimension mixed in, as the parser computes them) and this store turns them back
 /// into bytes for snapshots.
@@ -41,8 +48,33 @@ package struct InsightNames {
         recent[r] = table[i]
     }
 
+    /// Calls `body` with a view for prefetching what interning reads, valid only there.
+    @inline(__always)
+    func withPrefetcher(_ body: (Prefetcher) -> Void) {
+        bytes.withUnsafeBufferPointer { bytes in table.withPrefetcher { body(Prefetcher(table: $0, bytes: bytes)) } }
+    }
+
+    /// Starts loading what interning a name reads, in three steps: the slot its hash probes first,
+    /// the entry that slot names, then the stored text. Hints only.
+    struct Prefetcher {
+        let table: InsightTable<Name>.Prefetcher
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        @inline(__always) func slot(hash: UInt64) { table.slot(hash: hash) }
+        @inline(__always) func record(hash: UInt64) { table.record(hash: hash) }
+
+        @inline(__always)
+        func text(hash: UInt64) {
+            guard let i = table.find(hash: hash, hash) else { return }
+            let name = table.entries[i]
+            if name.count > 0 { tt_prefetch_read(bytes.baseAddress! + name.offset) }
+        }
+    }
+
     private func isStored(_ name: Name, _ text: UnsafeRawBufferPointer) -> Bool {
-        name.count == text.count && bytes[name.offset..<name.offset + name.count].elementsEqual(text)
+        guard name.count == text.count else { return false }
+        guard name.count > 0 else { return true }
+        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + name.offset, text.baseAddress!, name.count) == 0 }
     }
 
     /// The text recorded for `hash`; empty when unknown (hash 0 means "absent").

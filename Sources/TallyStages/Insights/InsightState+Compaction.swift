@@ -68,32 +68,73 @@ extension InsightState {
         work.removeAll { !live.work($0) }
         loops.removeAll { !live.loop($0) }
         epoch += 1
-        var keep = [Bool](repeating: false, count: names.count)
-        // Records repeat a few names (teams, orgs, models, tools, their person): each is looked up
-        // once while it stays in this direct-mapped filter.
-        var marked = [UInt64](repeating: 0, count: 4096)
-        func mark(_ hash: UInt64) {
-            let m = Int(truncatingIfNeeded: hash) & (marked.count - 1)
-            guard marked[m] != hash else { return }
-            marked[m] = hash
-            if let i = names.index(hash) { keep[i] = true }
-        }
-        for r in users.entries { mark(r.user); mark(r.team); mark(r.org) }
-        for r in activity.entries { mark(r.id.team); mark(r.id.org); mark(r.id.model); mark(r.id.tool) }
-        for r in sessions.entries { mark(r.id.session) }
-        for e in fronts.entries { mark(e.session) }
-        for r in loops { mark(r.session) }
-        for r in tasks.entries { mark(r.task); mark(r.status) }
-        for r in work.entries { mark(r.id.task); mark(r.team); mark(r.org) }
-        names.retain(keep)
+        names.retain(namesInUse())
         sizeAtLastCompaction = recordCount
         horizonAtLastCompactionMs = horizonMs
         compactions += 1
+    }
+
+    /// For each name index, whether a record uses the name. O(records), plus a lookup per name used.
+    private func namesInUse() -> [Bool] {
+        var marker = NameMarker(names: names)
+        for r in users.entries { marker.mark(r.user); marker.mark(r.team); marker.mark(r.org) }
+        for r in activity.entries { marker.mark(r.id.team); marker.mark(r.id.org); marker.mark(r.id.model); marker.mark(r.id.tool) }
+        for r in sessions.entries { marker.mark(r.id.session) }
+        for e in fronts.entries { marker.mark(e.session) }
+        for r in loops { marker.mark(r.session) }
+        for r in tasks.entries { marker.mark(r.task); marker.mark(r.status) }
+        for r in work.entries { marker.mark(r.id.task); marker.mark(r.team); marker.mark(r.org) }
+        return marker.finish()
     }
 
     /// Records over all tables, and names: what compaction can shrink (closed sessions leave names
     /// behind until then).
     var recordCount: Int {
         users.count + activity.count + sessions.count + tasks.count + work.count + loops.count + fronts.count + names.count
+    }
+}
+
+/// Which names live records use, for compaction: `keep[i]` for each name index `i` used.
+///
+/// Records repeat a few names (teams, orgs, models, tools, their person): each is looked up once
+/// while it stays in a direct-mapped filter. The others are looked up a buffer at a time, each
+/// probe's slot and entry loaded some names ahead, since the store holds millions of names.
+private struct NameMarker {
+    private let names: InsightNames
+    private var keep: [Bool]
+    private var filter = [UInt64](repeating: 0, count: 4096)
+    private var pending: [UInt64] = []
+    private static let pendingMax = 4096
+    private static let prefetchDistance = 16
+
+    init(names: InsightNames) {
+        self.names = names
+        keep = [Bool](repeating: false, count: names.count)
+        pending.reserveCapacity(Self.pendingMax)
+    }
+
+    mutating func mark(_ hash: UInt64) {
+        let m = Int(truncatingIfNeeded: hash) & (filter.count - 1)
+        guard hash != 0, filter[m] != hash else { return }
+        filter[m] = hash
+        pending.append(hash)
+        if pending.count == Self.pendingMax { resolve() }
+    }
+
+    mutating func finish() -> [Bool] {
+        resolve()
+        return keep
+    }
+
+    private mutating func resolve() {
+        let ahead = Self.prefetchDistance
+        names.withPrefetcher { p in
+            for (j, hash) in pending.enumerated() {
+                if j + ahead < pending.count { p.slot(hash: pending[j + ahead]) }
+                if j + ahead / 2 < pending.count { p.record(hash: pending[j + ahead / 2]) }
+                if let i = p.table.find(hash: hash, hash) { keep[i] = true }
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
     }
 }

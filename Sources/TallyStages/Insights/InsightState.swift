@@ -95,6 +95,7 @@ package final class InsightState {
         let arena = UnsafeRawPointer(batch.arena.base)
         batchClock = batch.origin.kafka.map { clockIndex(partition: $0.partition) } ?? SessionRecord.noClock
         for e in 0..<count {
+            if e % Self.prefetchGroup == 0 { prefetchAhead(batch, from: e) }
             let event = batch.events[e]
             advance(to: event.timestampMs)  // every shard follows the same watermark
             if batchClock >= 0, event.timestampMs > clocksMs[Int(batchClock)] { clocksMs[Int(batchClock)] = event.timestampMs }
@@ -361,15 +362,22 @@ package final class InsightState {
         func isClosed(_ r: SessionRecord) -> Bool {
             r.lastMs < (r.clock == SessionRecord.noClock ? closedBeforeNoClock : closedBefore[Int(r.clock)])
         }
-        var closing = (0..<sessions.count).filter { isClosed(sessions[$0]) }
+        // In the order they ended, so that each fold is O(1) amortised (`SessionFronts.add`); ties
+        // in table order. Sorted apart from the records, which the table holds in random order.
+        var closing: [(lastMs: Int64, index: Int32)] = []
+        for s in 0..<sessions.count where isClosed(sessions[s]) { closing.append((sessions[s].lastMs, Int32(s))) }
         defer { sessionsAfterClosing = sessions.count }
         guard !closing.isEmpty else { return }
-        // In the order they ended, so that each fold is O(1) amortised (`SessionFronts.add`).
-        closing.sort { sessions[$0].lastMs < sessions[$1].lastMs }
-        for s in closing where sessions[s].calls > 0 {
-            // A person's record outlives their sessions (it is stale only after all of them).
-            let user = sessions[s].id.user
-            if let u = users.find(hash: user, user) { close(sessions[s], person: u) }
+        closing.sort { $0.lastMs != $1.lastMs ? $0.lastMs < $1.lastMs : $0.index < $1.index }
+        for start in stride(from: 0, to: closing.count, by: Self.prefetchGroup) {
+            prefetchClosingAhead(closing.lazy.map { Int($0.index) }, from: start)
+            for k in start..<min(start + Self.prefetchGroup, closing.count) {
+                let s = Int(closing[k].index)
+                guard sessions[s].calls > 0 else { continue }
+                // A person's record outlives their sessions (it is stale only after all of them).
+                let user = sessions[s].id.user
+                if let u = users.find(hash: user, user) { close(sessions[s], person: u) }
+            }
         }
         sessions.removeAll(where: isClosed)
     }

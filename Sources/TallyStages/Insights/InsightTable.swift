@@ -1,3 +1,5 @@
+import CPlatform
+
 /// An entry of an `InsightTable`: a fixed-size record found by an identity made of key hashes.
 protocol InsightKeyed {
     associatedtype Identity: Equatable
@@ -67,6 +69,60 @@ struct InsightTable<Entry: InsightKeyed> {
             slots[slot] = Self.tag(hash) << 32 | UInt64(entries.count)
             if entries.count * 4 > slots.count * 3 { rebuildIndex(capacity: slots.count * 2, newIndex: nil) }
             return entries.count - 1
+        }
+    }
+
+    /// Calls `body` with a view for prefetching this table's slots and records, valid only there.
+    @inline(__always)
+    func withPrefetcher(_ body: (Prefetcher) -> Void) {
+        slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in body(Prefetcher(slots: slots, mask: mask, entries: entries)) }
+        }
+    }
+
+    /// Starts loading the parts of a table that lookups will read: hints only, a wrong guess wastes
+    /// a load. The table must not change while one is in use.
+    struct Prefetcher {
+        let slots: UnsafeBufferPointer<UInt64>
+        let mask: Int
+        let entries: UnsafeBufferPointer<Entry>
+
+        /// The first slot a lookup of `hash` probes.
+        @inline(__always)
+        func slot(hash: UInt64) {
+            tt_prefetch_write(slots.baseAddress! + (Int(truncatingIfNeeded: InsightTable.tag(hash)) & mask))
+        }
+
+        /// The record the first slot a lookup of `hash` probes names, if its tag matches: the slot
+        /// should be loaded already.
+        @inline(__always)
+        func record(hash: UInt64) {
+            let tag = InsightTable.tag(hash)
+            let s = slots[Int(truncatingIfNeeded: tag) & mask]
+            if s >> 32 == tag { record(index: Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1) }
+        }
+
+        /// Record `index`, if there is one.
+        @inline(__always)
+        func record(index: Int) {
+            guard index >= 0 && index < entries.count else { return }
+            let record = UnsafeRawPointer(entries.baseAddress! + index)
+            for line in stride(from: 0, to: MemoryLayout<Entry>.size, by: 64) { tt_prefetch_write(record + line) }
+            tt_prefetch_write(record + MemoryLayout<Entry>.size - 1)
+        }
+
+        /// The index of the record with `identity`, as `InsightTable.find`.
+        @inline(__always)
+        func find(hash: UInt64, _ identity: Entry.Identity) -> Int? {
+            let tag = InsightTable.tag(hash)
+            var slot = Int(truncatingIfNeeded: tag) & mask
+            while true {
+                let s = slots[slot]
+                if s == 0 { return nil }
+                let e = Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1
+                if s >> 32 == tag, entries[e].identity == identity { return e }
+                slot = (slot + 1) & mask
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+import CPlatform
+
 /// The closed sessions of each person, reduced to what the Session Immortal badge reads: for any
 /// instant T, the longest closed session (first to last call) whose last call is at or after T,
 /// ties to the session name first in byte order. That answer is kept exactly by the Pareto front of
@@ -89,6 +91,21 @@ struct SessionFronts {
             return
         }
         if link < 0 { head = placed } else { entries[Int(link)].next = placed }
+    }
+
+    /// Calls `body` with a view for prefetching entries, valid only there.
+    func withPrefetcher(_ body: (Prefetcher) -> Void) {
+        entries.withUnsafeBufferPointer { body(Prefetcher(entries: $0)) }
+    }
+
+    struct Prefetcher {
+        let entries: UnsafeBufferPointer<Entry>
+
+        /// Starts loading entry `i` (-1: none). A hint only.
+        @inline(__always)
+        func entry(_ i: Int32) {
+            if i >= 0 && Int(i) < entries.count { tt_prefetch_write(entries.baseAddress! + Int(i)) }
+        }
     }
 
     /// The longest entry of the front at `head` that ends at or after `ms` (ties: the name first in

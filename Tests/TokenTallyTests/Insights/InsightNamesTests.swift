@@ -42,4 +42,18 @@ import Testing
         intern(&names, 1, "b")
         #expect(names.index(1) != nil && text(names, 1) == "b" && names.collisions == 0)
     }
+
+    /// The prefetching view's hint for a name's text reads nothing for an unknown hash or an empty
+    /// name (a store of empty names has no bytes at all), and interning still compares the bytes.
+    @Test func prefetchingTextsTakesEmptyAndUnknownNames() {
+        var names = InsightNames()
+        intern(&names, 7, "")
+        names.withPrefetcher { view in
+            view.slot(hash: 7); view.record(hash: 7); view.text(hash: 7); view.text(hash: 8)
+        }
+        intern(&names, 9, "nine")
+        names.withPrefetcher { view in view.text(hash: 9); view.text(hash: 7) }
+        intern(&names, 9, "nina")
+        #expect(names.collisions == 1 && text(names, 9) == "nine" && text(names, 7) == "")
+    }
 }

@@ -51,6 +51,28 @@ import Testing
         #expect(table.findOrInsert(hash: hash(3), 3) { Item(id: 3, value: 3) } == 20_000 - 6_667)
     }
 
+    /// The prefetching view finds what the table finds (it resolves a person's record while the
+    /// stage prefetches work records), and its hints take any hash or index without reading out of
+    /// bounds: a wrong guess only wastes a load.
+    @Test func thePrefetcherFindsWhatTheTableFindsAndTakesAnyHint() {
+        var table = InsightTable<Item>(entriesMax: 100_000)
+        func hash(_ i: Int) -> UInt64 { i % 7 == 0 ? Self.sameTag(i) : InsightHash.combine(UInt64(i), 5) }
+        for i in 0..<5_000 { _ = table.findOrInsert(hash: hash(i), UInt64(i)) { Item(id: UInt64(i), value: i) } }
+        table.removeAll { $0.value % 4 == 0 }
+        table.withPrefetcher { view in
+            for i in 0..<6_000 {
+                #expect(view.find(hash: hash(i), UInt64(i)) == table.find(hash: hash(i), UInt64(i)), "\(i)")
+                view.slot(hash: hash(i))
+                view.record(hash: hash(i))
+            }
+            for index in [-1, 0, table.count - 1, table.count, Int(Int32.max)] { view.record(index: index) }
+        }
+        InsightTable<Item>(entriesMax: 4).withPrefetcher { empty in
+            #expect(empty.find(hash: 1, 1) == nil)
+            empty.slot(hash: 1); empty.record(hash: 1); empty.record(index: 0)
+        }
+    }
+
     @Test func insertsPastTheBoundAreRefusedAndCounted() {
         var table = InsightTable<Item>(entriesMax: 3)
         for i in 0..<5 { _ = table.findOrInsert(hash: UInt64(i) << 40, UInt64(i)) { Item(id: UInt64(i), value: i) } }
