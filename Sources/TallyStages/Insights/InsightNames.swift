@@ -62,6 +62,7 @@ package struct InsightNames {
 
         @inline(__always) func slot(hash: UInt64) { table.slot(hash: hash) }
         @inline(__always) func record(hash: UInt64) { table.record(hash: hash) }
+        @inline(__always) func prefetch(hash: UInt64, _ record: Bool) { table.prefetch(hash: hash, record) }
 
         @inline(__always)
         func text(hash: UInt64) {

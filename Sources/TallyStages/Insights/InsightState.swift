@@ -269,11 +269,13 @@ package final class InsightState {
         let id = ActivityRecord.ID(
             user: refs[0].hash, team: refs[1].hash, org: refs[2].hash, model: refs[3].hash, tool: refs[4].hash)
         // Touched in this hour already: nothing to change, and no need to load the record.
-        if users[u].activityHour == hour, users[u].activityID == id { return }
+        let previous = users[u].activityID
+        if users[u].activityHour == hour, previous == id { return }
         users[u].activityID = id
         users[u].activityHour = hour
+        // The cached record is the previous combination's: loaded only when that is this one.
         let cached = Int(users[u].activity)
-        if cached >= 0, activity[cached].id == id {
+        if cached >= 0, previous == id, activity[cached].id == id {
             if activity[cached].lastHour != hour { activity[cached].touch(hour: hour) }
             return
         }
@@ -370,7 +372,7 @@ package final class InsightState {
         guard !closing.isEmpty else { return }
         closing.sort { $0.lastMs != $1.lastMs ? $0.lastMs < $1.lastMs : $0.index < $1.index }
         for start in stride(from: 0, to: closing.count, by: Self.prefetchGroup) {
-            prefetchClosingAhead(closing.lazy.map { Int($0.index) }, from: start)
+            prefetchClosingAhead(closing, from: start)
             for k in start..<min(start + Self.prefetchGroup, closing.count) {
                 let s = Int(closing[k].index)
                 guard sessions[s].calls > 0 else { continue }

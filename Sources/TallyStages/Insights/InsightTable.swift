@@ -87,6 +87,12 @@ struct InsightTable<Entry: InsightKeyed> {
         let mask: Int
         let entries: UnsafeBufferPointer<Entry>
 
+        /// `slot(hash:)`, or `record(hash:)` when `record` (the slot should be loaded by then).
+        @inline(__always)
+        func prefetch(hash: UInt64, _ record: Bool) {
+            if record { self.record(hash: hash) } else { slot(hash: hash) }
+        }
+
         /// The first slot a lookup of `hash` probes.
         @inline(__always)
         func slot(hash: UInt64) {
