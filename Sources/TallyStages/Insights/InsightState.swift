@@ -50,6 +50,10 @@ package final class InsightState {
     /// The sessions table's size when idle sessions were last closed.
     var sessionsAfterClosing = 0
     var horizonAtLastCompactionMs = Int64.min
+    /// Below this many records and names the tables stay in the caches, where prefetching
+    /// (`prefetchAhead`) is only overhead: half again the time of a batch (`Insights4096`). A test
+    /// hook: 0 prefetches always.
+    package var prefetchRecordsMin = 1 << 16
     /// How many times `compact` ran (a test hook: its cost is O(records)).
     package internal(set) var compactions = 0
     /// Counted by the runs this one resumes from.
@@ -94,8 +98,9 @@ package final class InsightState {
         let count = batch.events.count
         let arena = UnsafeRawPointer(batch.arena.base)
         batchClock = batch.origin.kafka.map { clockIndex(partition: $0.partition) } ?? SessionRecord.noClock
+        let prefetching = recordCount >= prefetchRecordsMin
         for e in 0..<count {
-            if e % Self.prefetchGroup == 0 { prefetchAhead(batch, from: e) }
+            if prefetching, e % Self.prefetchGroup == 0 { prefetchAhead(batch, from: e) }
             let event = batch.events[e]
             advance(to: event.timestampMs)  // every shard follows the same watermark
             if batchClock >= 0, event.timestampMs > clocksMs[Int(batchClock)] { clocksMs[Int(batchClock)] = event.timestampMs }
@@ -371,8 +376,9 @@ package final class InsightState {
         defer { sessionsAfterClosing = sessions.count }
         guard !closing.isEmpty else { return }
         closing.sort { $0.lastMs != $1.lastMs ? $0.lastMs < $1.lastMs : $0.index < $1.index }
+        let prefetching = recordCount >= prefetchRecordsMin
         for start in stride(from: 0, to: closing.count, by: Self.prefetchGroup) {
-            prefetchClosingAhead(closing, from: start)
+            if prefetching { prefetchClosingAhead(closing, from: start) }
             for k in start..<min(start + Self.prefetchGroup, closing.count) {
                 let s = Int(closing[k].index)
                 guard sessions[s].calls > 0 else { continue }
