@@ -60,8 +60,6 @@ package struct InsightNames {
         let table: InsightTable<Name>.Prefetcher
         let bytes: UnsafeBufferPointer<UInt8>
 
-        @inline(__always) func slot(hash: UInt64) { table.slot(hash: hash) }
-        @inline(__always) func record(hash: UInt64) { table.record(hash: hash) }
         @inline(__always) func prefetch(hash: UInt64, _ record: Bool) { table.prefetch(hash: hash, record) }
 
         @inline(__always)

@@ -130,8 +130,8 @@ private struct NameMarker {
         let ahead = Self.prefetchDistance
         names.withPrefetcher { p in
             for (j, hash) in pending.enumerated() {
-                if j + ahead < pending.count { p.slot(hash: pending[j + ahead]) }
-                if j + ahead / 2 < pending.count { p.record(hash: pending[j + ahead / 2]) }
+                if j + ahead < pending.count { p.prefetch(hash: pending[j + ahead], false) }
+                if j + ahead / 2 < pending.count { p.prefetch(hash: pending[j + ahead / 2], true) }
                 if let i = p.table.find(hash: hash, hash) { keep[i] = true }
             }
         }

@@ -14,6 +14,9 @@ extension InsightState {
     /// a retain and a release of the table's arrays).
     static let prefetchGroup = 8
 
+    /// Whether the tables have outgrown the caches (`prefetchRecordsMin`).
+    var prefetches: Bool { recordCount >= prefetchRecordsMin }
+
     private enum Step: Int, CaseIterable {
         /// The first slot each of the event's lookups probes (person, activity, session, task, and
         /// the session's and task's names).
@@ -126,15 +129,13 @@ extension InsightState {
                 let start = k + step.rawValue * group
                 for (_, index) in closing[start..<min(start + group, closing.count)] {
                     let s = Int(index)
-                    guard step != .session else {
-                        sessions.record(index: s)
-                        continue
-                    }
-                    let user = sessions.entries[s].id.user
                     switch step {
-                    case .personSlot: users.slot(hash: user)
-                    case .person: users.record(hash: user)
-                    default: if let u = users.find(hash: user, user) { fronts.entry(users.entries[u].sessionFront) }
+                    case .session: sessions.record(index: s)
+                    case .personSlot: users.slot(hash: sessions.entries[s].id.user)
+                    case .person: users.record(hash: sessions.entries[s].id.user)
+                    case .front:
+                        let user = sessions.entries[s].id.user
+                        if let u = users.find(hash: user, user) { fronts.entry(users.entries[u].sessionFront) }
                     }
                 }
             }

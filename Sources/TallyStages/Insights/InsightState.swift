@@ -98,7 +98,7 @@ package final class InsightState {
         let count = batch.events.count
         let arena = UnsafeRawPointer(batch.arena.base)
         batchClock = batch.origin.kafka.map { clockIndex(partition: $0.partition) } ?? SessionRecord.noClock
-        let prefetching = recordCount >= prefetchRecordsMin
+        let prefetching = prefetches
         for e in 0..<count {
             if prefetching, e % Self.prefetchGroup == 0 { prefetchAhead(batch, from: e) }
             let event = batch.events[e]
@@ -376,7 +376,7 @@ package final class InsightState {
         defer { sessionsAfterClosing = sessions.count }
         guard !closing.isEmpty else { return }
         closing.sort { $0.lastMs != $1.lastMs ? $0.lastMs < $1.lastMs : $0.index < $1.index }
-        let prefetching = recordCount >= prefetchRecordsMin
+        let prefetching = prefetches
         for start in stride(from: 0, to: closing.count, by: Self.prefetchGroup) {
             if prefetching { prefetchClosingAhead(closing, from: start) }
             for k in start..<min(start + Self.prefetchGroup, closing.count) {

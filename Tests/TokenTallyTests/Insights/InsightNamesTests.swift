@@ -49,7 +49,7 @@ import Testing
         var names = InsightNames()
         intern(&names, 7, "")
         names.withPrefetcher { view in
-            view.slot(hash: 7); view.record(hash: 7); view.text(hash: 7); view.text(hash: 8)
+            view.prefetch(hash: 7, false); view.prefetch(hash: 7, true); view.text(hash: 7); view.text(hash: 8)
         }
         intern(&names, 9, "nine")
         names.withPrefetcher { view in view.text(hash: 9); view.text(hash: 7) }
