@@ -54,7 +54,7 @@ let package = Package(
         // The engine, in layers whose imports run one way (docs/architecture.md, "Targets").
         .target(name: "TallyCore", dependencies: ["CZstd", "CPlatform"], swiftSettings: engineSettings),
         .target(name: "TallyEvents", dependencies: ["TallyCore", "CLibCrypto"], swiftSettings: engineSettings),
-        .target(name: "TallySnapshot", dependencies: ["TallyCore"], swiftSettings: engineSettings),
+        .target(name: "TallySnapshot", dependencies: ["TallyCore", "CPlatform"], swiftSettings: engineSettings),
         .target(
             name: "TallyStages",
             dependencies: ["TallyEvents", "TallySnapshot", "CPlatform"],

@@ -11,9 +11,10 @@ import TallyStages
 ///   decoding behind the checksum;
 /// - 2 modulo 4: the parts of a version 2 file, separated by `FF FE`: the summary's rows, then the
 ///   counters, dedup and insights payloads, which the target seals with correct section rows,
-///   frames, checksums and end record, so that fuzzing reaches the sections' column decoding; the
-///   insights payload is binary columns (section version 2) when bit 2 of the first byte is clear,
-///   NDJSON rows (section version 1) when it is set.
+///   frames, checksums and end record, so that fuzzing reaches the sections' column decoding. Bits
+///   2 and 3 of the first byte pick the insights section's version: 0 binary columns back to back
+///   (2), 1 NDJSON rows (1), 2 and 3 byte planes (3); bit 4 the counters section's: clear columns
+///   back to back (1), set byte planes (2).
 /// Either the reader refuses the file with a `SnapshotError`, or every query on it works.
 enum SnapshotFuzz {
     static func check(_ data: UnsafeRawBufferPointer) {
@@ -24,7 +25,8 @@ enum SnapshotFuzz {
             guard let sealed = try? seal(rest) else { return }
             file = sealed
         } else if mode & 3 == 2 {
-            guard let assembled = try? assemble(rest, insightsVersion: mode & 4 == 0 ? 2 : 1) else { return }
+            let insightsVersion = [2, 1, 3, 3][Int(mode >> 2) & 3], countersVersion = mode & 16 == 0 ? 1 : 2
+            guard let assembled = try? assemble(rest, insightsVersion: insightsVersion, countersVersion: countersVersion) else { return }
             file = assembled
         } else {
             file = rest
@@ -51,7 +53,7 @@ enum SnapshotFuzz {
 
     /// The parts of a version 2 file (summary, counters, dedup, insights, separated by `FF FE`)
     /// as one file whose checksums and sizes all hold.
-    private static func assemble(_ bytes: [UInt8], insightsVersion: Int) throws -> [UInt8] {
+    private static func assemble(_ bytes: [UInt8], insightsVersion: Int, countersVersion: Int) throws -> [UInt8] {
         var pieces: [[UInt8]] = [[]]
         var i = 0
         while i < bytes.count {
@@ -67,15 +69,17 @@ enum SnapshotFuzz {
         let parts = zip(kinds, pieces.dropFirst()).map { kind, payload in
             // Rows are compared with what was decoded only after every row was: any count will do,
             // but the insights' binary columns must hold theirs for the figures to be reached.
-            let rows = kind == InsightState.section && insightsVersion == 2 ? insightRecords(payload) : 0
-            return SnapshotAssembly.Part(kind: kind, payload: payload, rows: rows, version: kind == InsightState.section ? insightsVersion : nil)
+            let isInsights = kind == InsightState.section
+            let rows = isInsights && insightsVersion >= 2 ? insightRecords(payload, planes: insightsVersion >= 3) : 0
+            let version = isInsights ? insightsVersion : kind == CounterShard.section ? countersVersion : nil
+            return SnapshotAssembly.Part(kind: kind, payload: payload, rows: rows, version: version)
         }
         return try SnapshotAssembly.assemble(summary: pieces[0], parts: parts)
     }
 
     /// The records a binary insights payload holds, or 0 when it does not decode.
-    private static func insightRecords(_ payload: [UInt8]) -> Int {
-        guard let r = try? InsightColumns.decode(payload, rows: nil, path: "fuzz") else { return 0 }
+    private static func insightRecords(_ payload: [UInt8], planes: Bool) -> Int {
+        guard let r = try? InsightColumns.decode(payload, rows: nil, planes: planes, path: "fuzz") else { return 0 }
         let kinds: [Int] = [r.people.count, r.activity.count, r.sessions.count, r.closedSessions.count, r.tasks.count, r.work.count, r.loops.count]
         return kinds.reduce(0, +)
     }

@@ -1,3 +1,5 @@
+import CPlatform
+
 /// Reads a binary snapshot section's payload written by `ColumnWriter`. Every read is bounds
 /// checked, and a count is checked against the bytes left before anything is allocated for it, so
 /// a damaged or hostile payload gives a `SnapshotError` naming the section and the field, never a
@@ -40,9 +42,12 @@ package struct ColumnReader: ~Copyable {
         return count
     }
 
-    /// `count` little-endian values.
-    /// - Complexity: O(count), one copy on little-endian machines.
-    package mutating func column<T: FixedWidthInteger>(_: T.Type, count: Int, _ what: String) throws(SnapshotError) -> [T] {
+    /// `count` little-endian values, back to back or, with `planes`, as byte planes
+    /// (`ColumnWriter.append(planes:)`).
+    /// - Complexity: O(count), one copy or transpose.
+    package mutating func column<T: FixedWidthInteger>(
+        _: T.Type, count: Int, _ what: String, planes: Bool = false
+    ) throws(SnapshotError) -> [T] {
         let size = MemoryLayout<T>.size
         guard count >= 0, count <= remaining / size else { throw failure("ends inside the \(what) column (byte \(offset))") }
         let start = offset
@@ -52,10 +57,15 @@ package struct ColumnReader: ~Copyable {
         guard count > 0 else { return [] }
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             let source = UnsafeRawBufferPointer(rebasing: bytes[start..<start + count * size])
-            #if _endian(little)
-            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
-            #else
-            for i in 0..<count { buffer[i] = T(littleEndian: source.loadUnaligned(fromByteOffset: i * size, as: T.self)) }
+            let target = UnsafeMutableRawBufferPointer(buffer)
+            if planes, size > 1 {
+                tt_planes_to_bytes(source.baseAddress!.assumingMemoryBound(to: UInt8.self), count, size,
+                                   target.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            } else {
+                target.copyMemory(from: source)
+            }
+            #if !_endian(little)
+            for i in 0..<count { buffer[i] = T(littleEndian: buffer[i]) }
             #endif
             initialized = count
         }

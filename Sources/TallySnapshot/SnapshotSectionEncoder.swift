@@ -12,10 +12,11 @@ package final class SnapshotSectionEncoder {
     private var compressed = SectionPayload()
 
     /// `version`: the payload layout, the current one unless a test writes an older one.
-    package init(kind: SnapshotSection.Kind, level: Int32, version: Int? = nil) throws {
+    /// `workerThreads`: libzstd's own compression threads (`ZstdEncoder`), 0 to compress in `add`.
+    package init(kind: SnapshotSection.Kind, level: Int32, version: Int? = nil, workerThreads: Int32 = 0) throws {
         self.kind = kind
         self.version = version ?? kind.currentVersion
-        encoder = try ZstdEncoder(level: level)
+        encoder = try ZstdEncoder(level: level, workerThreads: workerThreads)
     }
 
     /// Adds the next payload bytes.

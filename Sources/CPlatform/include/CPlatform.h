@@ -5,6 +5,8 @@
 #define _GNU_SOURCE 1
 #endif
 #include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -40,5 +42,15 @@ static inline void tt_set_mmap_threshold(int bytes) {
     mallopt(M_MMAP_THRESHOLD, bytes);
 #endif
 }
+
+/// Splits `count` values of `width` bytes each (`values`, back to back) into `width` byte planes:
+/// byte b of value i goes to `planes[b * count + i]`. Columns of integers whose high bytes are
+/// mostly equal (times, counts, indices) then hand zstd long runs, and compress smaller and faster
+/// (docs/snapshot-format.md, "Byte planes"). `planes` holds `count * width` bytes and does not
+/// overlap `values`.
+void tt_bytes_to_planes(const uint8_t *values, size_t count, size_t width, uint8_t *planes);
+
+/// The inverse of `tt_bytes_to_planes`: `planes` (`count * width` bytes) back into `values`.
+void tt_planes_to_bytes(const uint8_t *planes, size_t count, size_t width, uint8_t *values);
 
 #endif

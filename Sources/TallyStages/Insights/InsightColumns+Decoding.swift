@@ -2,20 +2,23 @@ import TallyCore
 import TallySnapshot
 
 extension InsightColumns {
-    /// The insights section's records (version 2) as readers see them, block by block.
+    /// The insights section's records (version 2, or 3 with `planes`) as readers see them, block by
+    /// block.
     /// - Parameter expected: the section's row count; nil only for the fuzzer, which learns it here.
     /// - Throws: `SnapshotError` naming the section and the field, when a block runs past the payload,
     ///   claims more records or names than its bytes can hold, refers to a name not yet in the
     ///   dictionary, leaves out a name a record needs, or the records do not add up to `expected`.
     /// - Complexity: O(payload); every count is checked against the bytes left before allocation.
-    package static func decode(_ payload: [UInt8], rows expected: Int?, path: String) throws(SnapshotError) -> InsightRows {
+    package static func decode(
+        _ payload: [UInt8], rows expected: Int?, planes: Bool, path: String
+    ) throws(SnapshotError) -> InsightRows {
         try payload.withBytes { (bytes) throws(SnapshotError) in
             var r = ColumnReader(bytes, section: "insights", path: path)
             var dictionary: [String] = []
             var rows = InsightRows()
             var count = 0
             while r.remaining > 0 {
-                count += try decodeBlock(&r, dictionary: &dictionary, into: &rows)
+                count += try decodeBlock(&r, planes: planes, dictionary: &dictionary, into: &rows)
             }
             try r.finish()
             if let expected, count != expected { throw r.failure("holds \(count) records, its row says \(expected)") }
@@ -25,13 +28,13 @@ extension InsightColumns {
 
     /// One block: its new names join `dictionary`, its records `rows`. Returns its record count.
     private static func decodeBlock(
-        _ r: inout ColumnReader, dictionary: inout [String], into rows: inout InsightRows
+        _ r: inout ColumnReader, planes: Bool, dictionary: inout [String], into rows: inout InsightRows
     ) throws(SnapshotError) -> Int {
         let code = try r.read(UInt8.self, "a block's kind")
         guard let kind = Kind(rawValue: code) else { throw r.failure("a block of unknown kind \(code)") }
         let count = Int(try r.read(UInt32.self, "a \(kind.name) block's record count"))
         let newNames = Int(try r.read(UInt32.self, "a \(kind.name) block's name count"))
-        let lengths = try r.column(UInt32.self, count: newNames, "\(kind.name) block's name length")
+        let lengths = try r.column(UInt32.self, count: newNames, "\(kind.name) block's name length", planes: planes)
         // A sum of UInt32s, at most payload/4 of them: no overflow on 64 bits.
         let text = try r.raw(count: lengths.reduce(0) { $0 + Int($1) }, "the \(kind.name) block's name text")
         var start = 0
@@ -43,9 +46,16 @@ extension InsightColumns {
             throw r.failure("a \(kind.name) block claims \(count) records, more than its \(r.remaining) bytes can hold")
         }
         var names: [[UInt32]] = []
-        for c in 0..<kind.nameColumns { names.append(try r.column(UInt32.self, count: count, "\(kind.name) name column \(c)")) }
+        for c in 0..<kind.nameColumns { names.append(try r.column(UInt32.self, count: count, "\(kind.name) name column \(c)", planes: planes)) }
         var numbers: [[Int64]] = []
-        for c in 0..<kind.numberColumns { numbers.append(try r.column(Int64.self, count: count, "\(kind.name) number column \(c)")) }
+        for c in 0..<kind.numberColumns {
+            var column = try r.column(Int64.self, count: count, "\(kind.name) number column \(c)", planes: planes)
+            // Version 3 stores some columns as differences from an earlier one, restored here.
+            if planes, let base = kind.differenceBase(of: c) {
+                for i in column.indices { column[i] &+= numbers[base][i] }
+            }
+            numbers.append(column)
+        }
         let block = Block(kind: kind, names: names, numbers: numbers, dictionary: dictionary)
         for i in 0..<count { try block.append(record: i, into: &rows, r) }
         return count

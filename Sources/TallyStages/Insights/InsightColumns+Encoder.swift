@@ -8,8 +8,10 @@ extension InsightColumns {
     struct Encoder {
         private let images: [InsightImage]
         private let live: InsightState.Liveness
-        /// Per shard, per name of its store: the name's dictionary index, `unset` until first used.
-        private var dictionaryIndex: [[UInt32]]
+        /// Per name of every shard's store (shard `s`'s from `dictionaryBase[s]`): the name's
+        /// dictionary index, `unset` until first used.
+        private var dictionaryIndex: [UInt32]
+        private let dictionaryBase: [Int]
         /// The dictionary index of each name hash already written (names several shards hold; unused
         /// with one shard, whose store holds each hash once).
         private var indexOfHash: [UInt64: UInt32] = [:]
@@ -19,30 +21,39 @@ extension InsightColumns {
         private var sortEntries: [SortEntry] = []
         private var nameLengths: [UInt32] = []
         private var nameBytes: [UInt8] = []
-        private var names: [[UInt32]] = []
-        private var numbers: [[Int64]] = []
+        /// The block's name columns as the records hold them (key hashes), then as dictionary indices,
+        /// and its number columns: as many as the widest kind has, of which a kind uses its first.
+        /// Kept for the whole section, so their capacity is allocated once.
+        private var nameHashes = [[UInt64]](repeating: [], count: Kind.allCases.map(\.nameColumns).max()!)
+        private var names = [[UInt32]](repeating: [], count: Kind.allCases.map(\.nameColumns).max()!)
+        /// The shard of each of the block's records.
+        private var recordShards: [Int] = []
+        /// Scratch for `resolve`: each name's index in its shard's store, -1 for none.
+        private var locals: [Int] = []
+        private var numbers = [[Int64]](repeating: [], count: Kind.allCases.map(\.numberColumns).max()!)
         private var nameColumn = 0, numberColumn = 0
-        /// Per name column, the last (shard, hash) referenced and its dictionary index: records in
-        /// key order repeat their person, team and org, which then skip the names store.
-        private var lastReference = [(shard: Int, hash: UInt64, index: UInt32)](
-            repeating: (-1, 0, 0), count: Kind.allCases.map(\.nameColumns).max()!)
         private var blockCount = 0
+        /// Columns as byte planes (section version 3) or back to back (version 2).
+        private let planes: Bool
         /// Records written so far (the section's row count).
         private(set) var records = 0
         private static let unset = UInt32.max - 1
 
-        init(_ images: [InsightImage], windows: WindowSet) {
+        init(_ images: [InsightImage], windows: WindowSet, planes: Bool = true) {
             self.images = images
+            self.planes = planes
             live = InsightState.Liveness(windows: windows, watermarkMs: images.map(\.watermarkMs).max() ?? Int64.min)
-            dictionaryIndex = images.map { [UInt32](repeating: Self.unset, count: $0.names.count) }
+            let counts = images.map(\.names.count)
+            dictionaryIndex = [UInt32](repeating: Self.unset, count: counts.reduce(0, +))
+            dictionaryBase = counts.indices.map { counts[..<$0].reduce(0, +) }
         }
 
         /// Every kind's live records, block by block; `flush` takes each finished block.
         /// - Complexity: O(r log r) integer comparisons in the records, plus O(names used).
         mutating func encode(into out: inout ColumnWriter, flush: (inout ColumnWriter) throws -> Void) throws {
             let live = live
-            try encode(.person, \.users, live.user, { k, r in k.append(r.user) }, into: &out, flush) { e, s, r in
-                e.name(r.user, s); e.name(r.team, s); e.name(r.org, s); e.number(r.latestMs)
+            try encode(.person, \.users, live.user, { k, r in k.append(r.user) }, into: &out, flush) { e, r in
+                e.name(r.user); e.name(r.team); e.name(r.org); e.number(r.latestMs)
             }
             // A person's activity records share their second name (the team), so the hash of the whole
             // identity comes second: ties on the first two words, which cost a second look at the
@@ -50,13 +61,13 @@ extension InsightColumns {
             try encode(.activity, \.activity, live.activity, { k, r in
                 k.append(r.id.user); k.append(r.id.hash)
                 k.append(r.id.team); k.append(r.id.org); k.append(r.id.model); k.append(r.id.tool)
-            }, into: &out, flush) { e, s, r in
-                e.name(r.id.user, s); e.name(r.id.team, s); e.name(r.id.org, s); e.name(r.id.model, s); e.name(r.id.tool, s)
+            }, into: &out, flush) { e, r in
+                e.name(r.id.user); e.name(r.id.team); e.name(r.id.org); e.name(r.id.model); e.name(r.id.tool)
                 e.number(r.lastHour); e.number(r.lastDay); e.number(Int64(bitPattern: live.daysWithinHorizon(r)))
             }
             try encode(.session, \.sessions, live.session, { k, r in k.append(r.id.user); k.append(r.id.session) },
-                       into: &out, flush) { e, s, r in
-                e.name(r.id.user, s); e.name(r.id.session, s)
+                       into: &out, flush) { e, r in
+                e.name(r.id.user); e.name(r.id.session)
                 e.number(r.firstMs); e.number(r.lastMs); e.number(r.calls); e.number(r.tokens)
                 let k = r.streak
                 for v in [k.startMs, k.lastMs, k.calls, k.intervalMs, k.firstTokens, k.firstOutput, k.tokens] { e.number(v) }
@@ -64,11 +75,11 @@ extension InsightColumns {
             try encode(.closedSession, \.sessionFronts, live.front, { k, c in
                 k.append(c.user); k.append(c.session)
                 k.append(UInt64(bitPattern: c.firstMs)); k.append(UInt64(bitPattern: c.lastMs))
-            }, into: &out, flush) { e, s, c in
-                e.name(c.user, s); e.name(c.session, s); e.number(c.firstMs); e.number(c.lastMs)
+            }, into: &out, flush) { e, c in
+                e.name(c.user); e.name(c.session); e.number(c.firstMs); e.number(c.lastMs)
             }
-            try encode(.task, \.tasks, live.task, { k, t in k.append(t.task) }, into: &out, flush) { e, s, t in
-                e.name(t.task, s); e.name(t.status, s)
+            try encode(.task, \.tasks, live.task, { k, t in k.append(t.task) }, into: &out, flush) { e, t in
+                e.name(t.task); e.name(t.status)
                 for v in [t.firstMs, t.lastMs, t.calls, t.tokens, t.costNanoUSD, t.statusMs, t.callsSinceStatus, t.tokensSinceStatus, t.shippedMs] {
                     e.number(v)
                 }
@@ -76,15 +87,15 @@ extension InsightColumns {
             try encode(.work, \.work, live.work, { k, w in
                 k.append(w.id.user); k.append(w.id.task); k.append(UInt64(bitPattern: w.id.unit))
                 k.append(UInt64(bitPattern: w.id.bucket))
-            }, into: &out, flush) { e, s, w in
-                e.name(w.id.user, s); e.name(w.id.task, s); e.name(w.team, s); e.name(w.org, s)
+            }, into: &out, flush) { e, w in
+                e.name(w.id.user); e.name(w.id.task); e.name(w.team); e.name(w.org)
                 for v in [w.id.unit, w.id.bucket, w.tokens, w.costNanoUSD, w.calls] { e.number(v) }
             }
             try encode(.loop, \.loops, live.loop, { k, l in
                 k.append(l.user); k.append(l.session)
                 for v in [l.startMs, l.endMs, l.calls, l.tokens] { k.append(UInt64(bitPattern: v)) }
-            }, into: &out, flush) { e, s, l in
-                e.name(l.user, s); e.name(l.session, s)
+            }, into: &out, flush) { e, l in
+                e.name(l.user); e.name(l.session)
                 for v in [l.startMs, l.endMs, l.calls, l.tokens] { e.number(v) }
             }
         }
@@ -92,11 +103,9 @@ extension InsightColumns {
         /// One kind's live records of every shard in canonical order (`order`), in blocks.
         private mutating func encode<R>(
             _ kind: Kind, _ table: KeyPath<InsightImage, [R]>, _ isLive: (R) -> Bool, _ key: (inout [UInt64], R) -> Void,
-            into out: inout ColumnWriter, _ flush: (inout ColumnWriter) throws -> Void, fields: (inout Self, Int, R) -> Void
+            into out: inout ColumnWriter, _ flush: (inout ColumnWriter) throws -> Void, fields: (inout Self, R) -> Void
         ) throws {
             let tables = images.map { $0[keyPath: table] }
-            names = [[UInt32]](repeating: [], count: kind.nameColumns)
-            numbers = [[Int64]](repeating: [], count: kind.numberColumns)
             Self.order(tables, isLive, key, into: &sortEntries)
             for n in sortEntries.indices {
                 // Key order visits the tables at random: start loading a record some way ahead.
@@ -104,7 +113,8 @@ extension InsightColumns {
                     Self.prefetch(sortEntries[n + Self.prefetchDistance].position, in: tables)
                 }
                 let position = sortEntries[n].position, shard = Int(position >> 32)
-                fields(&self, shard, tables[shard][Int(position & 0xFFFF_FFFF)])
+                recordShards.append(shard)
+                fields(&self, tables[shard][Int(position & 0xFFFF_FFFF)])
                 nameColumn = 0
                 numberColumn = 0
                 blockCount += 1
@@ -215,18 +225,10 @@ extension InsightColumns {
             }
         }
 
-        /// The next name column of the record: `hash`'s dictionary index (shard `shard`'s name store),
-        /// entering the name in the dictionary at its first use.
-        private mutating func name(_ hash: UInt64, _ shard: Int) {
-            let last = lastReference[nameColumn]
-            let index: UInt32
-            if last.shard == shard, last.hash == hash {
-                index = last.index
-            } else {
-                index = reference(hash, shard)
-                lastReference[nameColumn] = (shard, hash, index)
-            }
-            names[nameColumn].append(index)
+        /// The next name column of the record: `hash`, a name of the record's shard's store, resolved
+        /// to a dictionary index when the block is written (`resolve`).
+        private mutating func name(_ hash: UInt64) {
+            nameHashes[nameColumn].append(hash)
             nameColumn += 1
         }
 
@@ -235,12 +237,50 @@ extension InsightColumns {
             numberColumn += 1
         }
 
-        private mutating func reference(_ hash: UInt64, _ shard: Int) -> UInt32 {
-            let store = images[shard].names
-            guard let local = store.index(hash) else { return absent }
-            let known = dictionaryIndex[shard][local]
+        /// Name column `c` of the block as dictionary indices (`names[c]`), entering each name in the
+        /// dictionary at its first use. The names of a column are looked up in a pipeline: each
+        /// lookup reads a slot, an entry, a dictionary index and maybe a text, all at random in
+        /// tables of millions, so the slot of the name `slotAhead` ahead, the entry of the one
+        /// `entryAhead` ahead and the lookup of the one `findAhead` ahead start before this one is
+        /// resolved. A name that repeats the one before it in the column takes its index.
+        /// - Complexity: O(records) expected.
+        private mutating func resolve(_ c: Int, _ stores: [InsightNames.Prefetcher]) {
+            let count = nameHashes[c].count
+            locals.removeAll(keepingCapacity: true)
+            locals.append(contentsOf: repeatElement(-1, count: count))
+            names[c].removeAll(keepingCapacity: true)
+            let hashes = nameHashes[c], shards = recordShards
+            func repeats(_ i: Int) -> Bool { i > 0 && hashes[i] == hashes[i - 1] && shards[i] == shards[i - 1] }
+            for i in -Self.slotAhead..<count {
+                if case let s = i + Self.slotAhead, s < count, hashes[s] != 0, !repeats(s) {
+                    stores[shards[s]].table.slot(hash: hashes[s])
+                }
+                if case let e = i + Self.entryAhead, e >= 0, e < count, hashes[e] != 0, !repeats(e) {
+                    stores[shards[e]].table.record(hash: hashes[e])
+                }
+                if case let f = i + Self.findAhead, f >= 0, f < count, hashes[f] != 0, !repeats(f) {
+                    let store = stores[shards[f]]
+                    if let local = store.table.find(hash: hashes[f], hashes[f]) {
+                        locals[f] = local
+                        dictionaryIndex.withUnsafeBufferPointer { tt_prefetch_read($0.baseAddress! + dictionaryBase[shards[f]] + local) }
+                        store.text(index: local)
+                    }
+                }
+                guard i >= 0 else { continue }
+                names[c].append(repeats(i) ? names[c][i - 1] : reference(local: locals[i], hashes[i], shards[i], stores))
+            }
+        }
+
+        /// How far ahead of the name being resolved `resolve` starts each step of the next lookups.
+        private static let slotAhead = 12, entryAhead = 8, findAhead = 4
+
+        /// The dictionary index of name `local` of shard `shard`'s store (hash `hash`), entering it in
+        /// the dictionary if it is new; `absent` for no name (`local` -1) or an empty one.
+        private mutating func reference(local: Int, _ hash: UInt64, _ shard: Int, _ stores: [InsightNames.Prefetcher]) -> UInt32 {
+            guard local >= 0 else { return absent }
+            let known = dictionaryIndex[dictionaryBase[shard] + local]
             if known != Self.unset { return known }
-            let text = store.text(at: local)
+            let text = stores[shard].text(at: local)
             let index: UInt32
             if text.isEmpty {
                 index = absent
@@ -253,22 +293,40 @@ extension InsightColumns {
                 nameLengths.append(UInt32(text.count))
                 nameBytes.append(contentsOf: text)
             }
-            dictionaryIndex[shard][local] = index
+            dictionaryIndex[dictionaryBase[shard] + local] = index
             return index
         }
 
+        /// Calls `body` with a view of every shard's name store, valid only there.
+        private static func withNameStores(
+            _ images: ArraySlice<InsightImage>, _ stores: [InsightNames.Prefetcher] = [], _ body: ([InsightNames.Prefetcher]) -> Void
+        ) {
+            guard let first = images.first else { return body(stores) }
+            first.names.withPrefetcher { withNameStores(images.dropFirst(), stores + [$0], body) }
+        }
+
         private mutating func writeBlock(_ kind: Kind, into out: inout ColumnWriter, _ flush: (inout ColumnWriter) throws -> Void) throws {
+            // The block's new names are known once its name columns are resolved.
+            Self.withNameStores(images[...]) { stores in
+                for c in 0..<kind.nameColumns { resolve(c, stores) }
+            }
             out.append(kind.rawValue)
             out.append(UInt32(blockCount))
             out.append(UInt32(nameLengths.count))
-            out.append(column: nameLengths)
+            out.append(column: nameLengths, planes: planes)
             nameBytes.withUnsafeBytes { out.append(raw: $0) }
-            for c in names.indices {
-                out.append(column: names[c])
-                names[c].removeAll(keepingCapacity: true)
+            for c in 0..<kind.nameColumns {
+                out.append(column: names[c], planes: planes)
+                nameHashes[c].removeAll(keepingCapacity: true)
             }
-            for c in numbers.indices {
-                out.append(column: numbers[c])
+            recordShards.removeAll(keepingCapacity: true)
+            // Last column first, so every base column is still whole when its differences are taken.
+            for c in (0..<kind.numberColumns).reversed() where planes {
+                guard let base = kind.differenceBase(of: c) else { continue }
+                for i in numbers[c].indices { numbers[c][i] &-= numbers[base][i] }
+            }
+            for c in 0..<kind.numberColumns {
+                out.append(column: numbers[c], planes: planes)
                 numbers[c].removeAll(keepingCapacity: true)
             }
             nameLengths.removeAll(keepingCapacity: true)

@@ -65,8 +65,20 @@ package struct InsightNames {
         @inline(__always)
         func text(hash: UInt64) {
             guard let i = table.find(hash: hash, hash) else { return }
-            let name = table.entries[i]
+            text(index: i)
+        }
+
+        /// Starts loading the text of the name at `index` (`0..<count`).
+        @inline(__always)
+        func text(index: Int) {
+            let name = table.entries[index]
             if name.count > 0 { tt_prefetch_read(bytes.baseAddress! + name.offset) }
+        }
+
+        /// The text of the name at `index` (`0..<count`), without copying.
+        func text(at index: Int) -> UnsafeBufferPointer<UInt8> {
+            let name = table.entries[index]
+            return UnsafeBufferPointer(rebasing: bytes[name.offset..<name.offset + name.count])
         }
     }
 

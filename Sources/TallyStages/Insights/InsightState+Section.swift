@@ -4,16 +4,20 @@ import TallySnapshot
 
 extension InsightState {
     /// The insights section. Version 1 (NDJSON rows) was written by the first format 2 snapshots,
-    /// and is still read.
-    package static let section = SnapshotSection.Kind(name: "insights", code: 3, currentVersion: 2, readableVersions: 1...2)
+    /// version 2 (columns back to back) until 2026-12-06; both are still read.
+    package static let section = SnapshotSection.Kind(name: "insights", code: 3, currentVersion: 3, readableVersions: 1...3)
 
-    /// The insights section (version 2): the live insights records as name-dictionary blocks of
-    /// binary columns (`InsightColumns`), compressed block by block.
+    /// The insights section (version 3): the live insights records as name-dictionary blocks of
+    /// binary columns stored as byte planes (`InsightColumns`), compressed block by block.
+    /// `version` 2 writes the columns back to back (tests of the reader).
     /// - Complexity: O(r log r) in the live records (integer keys), plus O(names used).
-    static func encodeSection(_ images: [InsightImage], header: SnapshotHeader, level: Int32) throws -> SnapshotSectionJob.Encoded {
-        let encoder = try SnapshotSectionEncoder(kind: section, level: level)
+    static func encodeSection(
+        _ images: [InsightImage], header: SnapshotHeader, level: Int32, version: Int = section.currentVersion
+    ) throws -> SnapshotSectionJob.Encoded {
+        precondition((2...3).contains(version), "only the binary versions of the insights section are written")
+        let encoder = try SnapshotSectionEncoder(kind: section, level: level, version: version, workerThreads: 1)
         guard let windows = try? WindowSet(header.windows) else { return try encoder.finish(rows: 0) }
-        var insights = InsightColumns.Encoder(images, windows: windows)
+        var insights = InsightColumns.Encoder(images, windows: windows, planes: version >= 3)
         var columns = ColumnWriter(capacity: 1 << 20)
         try insights.encode(into: &columns) { try encoder.add(&$0) }
         return try encoder.finish(rows: insights.records)

@@ -3,25 +3,30 @@ import TallyEvents
 import TallySnapshot
 
 extension CounterShard {
-    /// The counters section: every key's live buckets.
-    package static let section = SnapshotSection.Kind(name: "counters", code: 1, currentVersion: 1)
+    /// The counters section: every key's live buckets. Version 1 (columns back to back) was written
+    /// until 2026-12-06 and is still read.
+    package static let section = SnapshotSection.Kind(name: "counters", code: 1, currentVersion: 2, readableVersions: 1...2)
 
     /// Keys per block of the counters section: bounds the writer's scratch memory whatever the key
     /// count, and lets a reader check each block's sizes before allocating for it.
     static let counterBlockKeys = 4096
 
-    /// The counters section (version 1): every key with live buckets, in `keys` order, in blocks of
+    /// The counters section (version 2): every key with live buckets, in `keys` order, in blocks of
     /// at most `counterBlockKeys` keys. A block is, little-endian: key count (UInt32); per key its
     /// dimension (UInt8), key length (UInt32), live hour and day buckets (UInt32 each), as four
     /// columns; the keys' bytes, back to back; then the block's buckets (each key's hours, then its
     /// days, oldest first) as nine Int64 columns: bucket (hour or day number since 1970), input,
     /// output, cache read and cache write tokens, events, outcomes, cost and estimated cost
-    /// (nano-dollars). Only buckets a window can still include at the watermark are written.
+    /// (nano-dollars). Columns wider than a byte are byte planes (`ColumnWriter.append(column:planes:)`;
+    /// version 1 had them back to back, as `version` 1 still writes for tests of the reader). Only
+    /// buckets a window can still include at the watermark are written.
     /// - Complexity: O(slots of all keys), plus a sort of each key's few live buckets.
     static func encodeSection(
-        _ images: [ShardImage], keys: [SnapshotWriter.KeyLocation], header: SnapshotHeader, level: Int32
+        _ images: [ShardImage], keys: [SnapshotWriter.KeyLocation], header: SnapshotHeader, level: Int32,
+        version: Int = section.currentVersion
     ) throws -> SnapshotSectionJob.Encoded {
-        let encoder = try SnapshotSectionEncoder(kind: section, level: level)
+        precondition(section.readableVersions.contains(version), "an unknown counters section version")
+        let encoder = try SnapshotSectionEncoder(kind: section, level: level, version: version)
         let layout = SnapshotWriter.WindowLayout(header: header)
         var block = CounterBlock()
         var columns = ColumnWriter(capacity: 1 << 20)
@@ -31,13 +36,13 @@ extension CounterShard {
                 written += 1
             }
             if block.keyCount == counterBlockKeys {
-                block.write(into: &columns)
+                block.write(into: &columns, planes: version >= 2)
                 try encoder.add(&columns)
                 block.removeAll()
             }
         }
         if block.keyCount > 0 {
-            block.write(into: &columns)
+            block.write(into: &columns, planes: version >= 2)
             try encoder.add(&columns)
         }
         return try encoder.finish(rows: written)
@@ -123,31 +128,31 @@ extension CounterShard {
             }
         }
 
-        func write(into out: inout ColumnWriter) {
+        func write(into out: inout ColumnWriter, planes: Bool) {
             out.append(UInt32(keyCount))
             out.append(column: dimensions)
-            out.append(column: keyLengths)
-            out.append(column: hourCounts)
-            out.append(column: dayCounts)
+            out.append(column: keyLengths, planes: planes)
+            out.append(column: hourCounts, planes: planes)
+            out.append(column: dayCounts, planes: planes)
             keyBytes.withUnsafeBytes { out.append(raw: $0) }
-            for column in fields { out.append(column: column) }
+            for column in fields { out.append(column: column, planes: planes) }
         }
     }
 
     /// Calls `body` with each key of a counters section's `payload` (`encodeSection`), block by
-    /// block; `rows` is the section's key count.
+    /// block; `rows` is the section's key count, `version` its layout version.
     /// - Throws: `SnapshotError` naming the section and the column when a block runs past the payload,
     ///   claims more keys or buckets than its bytes hold, holds a negative count, or the keys do not
     ///   add up to `rows`.
     /// - Complexity: O(payload); every count is checked against the bytes left before allocation.
     package static func decodeSection(
-        _ payload: [UInt8], rows: Int, path: String, _ body: (SnapshotFile.BucketRow) throws(SnapshotError) -> Void
+        _ payload: [UInt8], rows: Int, version: Int, path: String, _ body: (SnapshotFile.BucketRow) throws(SnapshotError) -> Void
     ) throws(SnapshotError) {
         try payload.withBytes { (bytes) throws(SnapshotError) in
             var r = ColumnReader(bytes, section: section.name, path: path)
             var keys = 0
             while r.remaining > 0 {
-                keys += try readBlock(&r, body)
+                keys += try readBlock(&r, planes: version >= 2, body)
             }
             try r.finish()
             guard keys == rows else { throw r.failure("holds \(keys) keys, its row says \(rows)") }
@@ -156,22 +161,22 @@ extension CounterShard {
 
     /// One block of the counters section; returns its key count.
     private static func readBlock(
-        _ r: inout ColumnReader, _ body: (SnapshotFile.BucketRow) throws(SnapshotError) -> Void
+        _ r: inout ColumnReader, planes: Bool, _ body: (SnapshotFile.BucketRow) throws(SnapshotError) -> Void
     ) throws(SnapshotError) -> Int {
         let keyCount = Int(try r.read(UInt32.self, "a block's key count"))
         // Each key takes at least 13 bytes of columns and one of key text.
         guard keyCount <= r.remaining / 14 else { throw r.failure("a block claims \(keyCount) keys, more than its bytes can hold") }
         let dimensions = try r.column(UInt8.self, count: keyCount, "dimension")
-        let lengths = try r.column(UInt32.self, count: keyCount, "key length")
-        let hourCounts = try r.column(UInt32.self, count: keyCount, "hour count")
-        let dayCounts = try r.column(UInt32.self, count: keyCount, "day count")
+        let lengths = try r.column(UInt32.self, count: keyCount, "key length", planes: planes)
+        let hourCounts = try r.column(UInt32.self, count: keyCount, "hour count", planes: planes)
+        let dayCounts = try r.column(UInt32.self, count: keyCount, "day count", planes: planes)
         // Sums of UInt32s over at most r.remaining keys: no overflow on 64 bits.
         let keyBytes = try r.raw(count: lengths.reduce(0) { $0 + Int($1) }, "the key text")
         let slotCount = zip(hourCounts, dayCounts).reduce(0) { $0 + Int($1.0) + Int($1.1) }
         guard slotCount <= r.remaining / (9 * 8) else { throw r.failure("a block claims \(slotCount) buckets, more than its bytes can hold") }
         var fields: [[Int64]] = []
         for name in ["bucket", "input", "output", "cache read", "cache write", "events", "outcomes", "cost", "estimated cost"] {
-            fields.append(try r.column(Int64.self, count: slotCount, name))
+            fields.append(try r.column(Int64.self, count: slotCount, name, planes: planes))
         }
         var keyStart = 0, slot = 0
         for k in 0..<keyCount {

@@ -62,7 +62,7 @@ extension SnapshotFile {
         guard let i = sections.firstIndex(where: { $0.kind == kind }) else { return nil }
         let section = sections[i]
         guard kind.readableVersions.contains(section.version) else {
-            throw SnapshotError(.malformed("its \(kind.name) section has version \(section.version); this tokentally reads \(kind.readableVersions.map(String.init).joined(separator: " or "))"), path: path)
+            throw SnapshotError(.malformed("its \(kind.name) section has version \(section.version); this tokentally reads \(Self.describe(kind.readableVersions))"), path: path)
         }
         let start = sectionOffsets[i] + SnapshotSection.frameHeaderBytes
         let payload = try file.withBytes { (bytes) throws(SnapshotError) in
@@ -87,5 +87,14 @@ extension SnapshotFile {
             throw SnapshotError(.malformed("it has no \(kind.name) section"), path: path)
         }
         return payload
+    }
+
+    /// "1", "1 or 2", "1 to 3".
+    private static func describe(_ versions: ClosedRange<Int>) -> String {
+        switch versions.count {
+        case 1: "\(versions.lowerBound)"
+        case 2: "\(versions.lowerBound) or \(versions.upperBound)"
+        default: "\(versions.lowerBound) to \(versions.upperBound)"
+        }
     }
 }

@@ -166,8 +166,9 @@ public struct SnapshotFile: Sendable {
     package func forEachBucketRow(_ body: (BucketRow) throws(SnapshotError) -> Void) throws(SnapshotError) {
         guard header.version < 2 else {
             let payload = try requiredSection(CounterShard.section)
-            let rows = sections.first { $0.kind == CounterShard.section }?.rows ?? 0
-            return try CounterShard.decodeSection(payload, rows: rows, path: path, body)
+            let section = sections.first { $0.kind == CounterShard.section }
+            return try CounterShard.decodeSection(
+                payload, rows: section?.rows ?? 0, version: section?.version ?? CounterShard.section.currentVersion, path: path, body)
         }
         try forEachRow(type: "buckets") { (value) throws(SnapshotError) in
             guard let row = Self.decodeBuckets(value) else { return false }

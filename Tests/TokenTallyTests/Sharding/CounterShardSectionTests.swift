@@ -19,13 +19,15 @@ import Testing
     }
 
     /// The shard's section at `watermarkMs`, as the writer encodes it.
-    static func section(of shard: CounterShard, watermarkMs: Int64) throws -> SnapshotSectionJob.Encoded {
+    static func section(
+        of shard: CounterShard, watermarkMs: Int64, version: Int = CounterShard.section.currentVersion
+    ) throws -> SnapshotSectionJob.Encoded {
         var image = ShardImage()
         shard.copy(into: &image, shareCounters: false)
         var header = SnapshotHeader()
         header.windows = windows.windows
         header.watermarkMs = watermarkMs
-        return try CounterShard.encodeSection([image], keys: SnapshotWriter.sortedKeys([image]), header: header, level: 1)
+        return try CounterShard.encodeSection([image], keys: SnapshotWriter.sortedKeys([image]), header: header, level: 1, version: version)
     }
 
     @Test func aRestoredShardCapturesTheSameSection() throws {
@@ -36,7 +38,7 @@ import Testing
         #expect(encoded.section.rows == 4)  // alice, bob, red, model m
 
         let fresh = try #require(CounterShard(windows: Self.windows, keysMax: 1_000))
-        try CounterShard.decodeSection(try uncompressedPayload(encoded), rows: encoded.section.rows, path: "test") { row in
+        try CounterShard.decodeSection(try uncompressedPayload(encoded), rows: encoded.section.rows, version: 2, path: "test") { row in
             let d = row.dimension.rawValue
             let restored = row.key.withUnsafeBytes { key in
                 fresh.restore(key: key, dimension: d, hash: KeyHash.hash(key, dimension: d), hours: row.hours, days: row.days)
@@ -48,12 +50,34 @@ import Testing
         #expect(again.section == encoded.section)
     }
 
+    /// Version 1 (columns back to back, written until 2026-12-06) reads back as the same keys and
+    /// buckets as version 2 (byte planes), and the two payloads differ only in layout.
+    @Test func version1ReadsAsVersion2Does() throws {
+        let feeder = Self.fedShard()
+        let watermarkMs = feeder.sequencer.watermarkMs
+        func rows(_ version: Int) throws -> [String] {
+            let encoded = try Self.section(of: feeder.shard, watermarkMs: watermarkMs, version: version)
+            #expect(encoded.section.version == version)
+            var rows: [String] = []
+            try CounterShard.decodeSection(try uncompressedPayload(encoded), rows: encoded.section.rows, version: version, path: "test") {
+                rows.append("\($0.dimension) \(String(decoding: $0.key, as: UTF8.self)) \($0.hours) \($0.days)")
+            }
+            return rows
+        }
+        let old = try rows(1), new = try rows(2)
+        #expect(old.count == 4 && old == new)
+        #expect(old.contains { $0.hasPrefix("user alice [[") })
+        let v1 = try uncompressedPayload(try Self.section(of: feeder.shard, watermarkMs: watermarkMs, version: 1))
+        let v2 = try uncompressedPayload(try Self.section(of: feeder.shard, watermarkMs: watermarkMs, version: 2))
+        #expect(v1.count == v2.count && v1 != v2 && v1.sorted() == v2.sorted())
+    }
+
     @Test func aDamagedSectionGivesTheCountersError() throws {
         let encoded = try Self.section(of: Self.fedShard().shard, watermarkMs: Self.fedShard().sequencer.watermarkMs)
         let payload = try uncompressedPayload(encoded)
         func refusal(_ payload: [UInt8], rows: Int) -> String? {
             do {
-                try CounterShard.decodeSection(payload, rows: rows, path: "test") { _ in }
+                try CounterShard.decodeSection(payload, rows: rows, version: 2, path: "test") { _ in }
                 return nil
             } catch {
                 return error.description

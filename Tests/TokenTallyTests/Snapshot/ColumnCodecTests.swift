@@ -25,6 +25,33 @@ import Testing
         }
     }
 
+    /// Byte planes: each value's first bytes, then its second bytes..., whatever the width and the
+    /// column's length (odd lengths, one value, none), and the reader turns them back.
+    @Test func columnsAsBytePlanesRoundTrip() throws {
+        var w = ColumnWriter()
+        w.append(column: [Int64(0x0102_0304_0506_0708), -2], planes: true)
+        w.append(column: [UInt32(0x0A0B_0C0D), 0x1A1B_1C1D, 0x2A2B_2C2D], planes: true)
+        w.append(column: [UInt8(9), 8], planes: true)
+        w.append(column: [UInt16](), planes: true)
+        #expect(w.bytes == [0x08, 0xFE, 0x07, 0xFF, 0x06, 0xFF, 0x05, 0xFF, 0x04, 0xFF, 0x03, 0xFF, 0x02, 0xFF, 0x01, 0xFF,
+                            0x0D, 0x1D, 0x2D, 0x0C, 0x1C, 0x2C, 0x0B, 0x1B, 0x2B, 0x0A, 0x1A, 0x2A, 9, 8])
+        var random = SystemRandomNumberGenerator()
+        for count in [0, 1, 7, 8, 9, 8_192, 10_001] {
+            let wide = (0..<count).map { _ in Int64.random(in: .min ... .max, using: &random) }
+            let narrow = (0..<count).map { _ in UInt32.random(in: 0 ... .max, using: &random) }
+            var c = ColumnWriter()
+            c.append(column: wide, planes: true)
+            c.append(column: narrow, planes: true)
+            #expect(c.count == count * 12)
+            try c.bytes.withBytes { (bytes) throws(SnapshotError) in
+                var r = ColumnReader(bytes, section: "test", path: "p")
+                #expect(try r.column(Int64.self, count: count, "wide", planes: true) == wide)
+                #expect(try r.column(UInt32.self, count: count, "narrow", planes: true) == narrow)
+                try r.finish()
+            }
+        }
+    }
+
     private func refusal(_ bytes: [UInt8], _ read: (inout ColumnReader) throws(SnapshotError) -> Void) -> String? {
         do {
             try bytes.withBytes { (b) throws(SnapshotError) in

@@ -4,7 +4,7 @@ import Testing
 @testable import TallySnapshot
 @testable import TallyStages
 
-/// The insights section's binary columns (version 2): every record kind reads back as the rows the
+/// The insights section's binary columns (version 3): every record kind reads back as the rows the
 /// NDJSON version 1 held, the content does not depend on how the input was split or resumed, and a
 /// damaged or hostile payload is refused with the section and field named, before allocation.
 @Suite struct InsightColumnsTests {
@@ -38,7 +38,7 @@ import Testing
         let workspace = TestWorkspace()
         let snapshot = try workspace.ingest(lines: Self.lines).1
         let section = try #require(snapshot.sections.first { $0.kind == InsightState.section })
-        #expect(section.version == 2)
+        #expect(section.version == 3)
         let rows = try snapshot.insightRows()
         #expect(!rows.people.isEmpty && !rows.activity.isEmpty && !rows.sessions.isEmpty && !rows.closedSessions.isEmpty)
         #expect(!rows.tasks.isEmpty && !rows.work.isEmpty && !rows.loops.isEmpty)
@@ -145,16 +145,16 @@ import Testing
         #expect(try final.sectionPayload(InsightState.section) == reference.sectionPayload(InsightState.section))
     }
 
-    // A hand-made payload: blocks of `kind` with `names` new names and the given columns.
+    // A hand-made payload (version 3: byte planes): blocks of `kind` with `names` new names and the given columns.
     private func block(_ kind: UInt8, count: UInt32, names: [String] = [], nameColumns: [[UInt32]] = [], numbers: [[Int64]] = []) -> [UInt8] {
         var w = ColumnWriter()
         w.append(kind)
         w.append(count)
         w.append(UInt32(names.count))
-        w.append(column: names.map { UInt32($0.utf8.count) })
+        w.append(column: names.map { UInt32($0.utf8.count) }, planes: true)
         for name in names { Array(name.utf8).withUnsafeBytes { w.append(raw: $0) } }
-        for c in nameColumns { w.append(column: c) }
-        for c in numbers { w.append(column: c) }
+        for c in nameColumns { w.append(column: c, planes: true) }
+        for c in numbers { w.append(column: c, planes: true) }
         return w.bytes
     }
 
@@ -182,7 +182,7 @@ import Testing
             #expect(error?.contains("the insights section: ") == true && error?.contains(message) == true, "\(error ?? "read"), want \(message)")
         }
         // A layout this tokentally does not know.
-        let newer = try replacingInsights(of: snapshot, person, rows: 1, version: 3)
-        #expect(refusal { _ = try newer.insightRows() }?.contains("its insights section has version 3; this tokentally reads 1 or 2") == true)
+        let newer = try replacingInsights(of: snapshot, person, rows: 1, version: 4)
+        #expect(refusal { _ = try newer.insightRows() }?.contains("its insights section has version 4; this tokentally reads 1 to 3") == true)
     }
 }

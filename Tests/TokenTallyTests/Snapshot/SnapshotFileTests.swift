@@ -167,10 +167,14 @@ import Testing
         let (summary, original) = try SnapshotAssembly.parts(of: snapshot)
         var parts = original
         let counters = try #require(parts.firstIndex { $0.kind == CounterShard.section })
-        // Each key has one hour and one day bucket: the input column starts 7, 7.
-        let seven = Array(withUnsafeBytes(of: Int64(7).littleEndian, Array.init))
-        let at = try #require((0...parts[counters].payload.count - 16).first { Array(parts[counters].payload[$0..<$0 + 16]) == seven + seven })
-        parts[counters].payload.replaceSubrange(at..<at + 8, with: withUnsafeBytes(of: Int64(-7).littleEndian, Array.init))
+        // Every key has one hour and one day bucket, so the input column is n sevens, as byte planes
+        // n bytes 07, then seven planes of n bytes 00. The first value's bytes become those of -7.
+        var n = 0
+        try snapshot.forEachBucketRow { n += $0.hours.count + $0.days.count }
+        let sevens = Array(repeating: UInt8(7), count: n) + Array(repeating: 0, count: 7 * n)
+        let payload = parts[counters].payload
+        let at = try #require((0...payload.count - 8 * n).first { Array(payload[$0..<$0 + 8 * n]) == sevens })
+        for (b, byte) in withUnsafeBytes(of: Int64(-7).littleEndian, Array.init).enumerated() { parts[counters].payload[at + b * n] = byte }
         let file = try SnapshotFile(compressed: try SnapshotAssembly.assemble(summary: summary, parts: parts), path: "negative")
         #expect {
             try file.forEachBucketRow { _ in }
