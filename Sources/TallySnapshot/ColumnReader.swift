@@ -43,7 +43,7 @@ package struct ColumnReader: ~Copyable {
     }
 
     /// `count` little-endian values, back to back or, with `planes`, as byte planes
-    /// (`ColumnWriter.append(planes:)`).
+    /// (`ColumnWriter.append(column:planes:)`).
     /// - Complexity: O(count), one copy or transpose.
     package mutating func column<T: FixedWidthInteger>(
         _: T.Type, count: Int, _ what: String, planes: Bool = false
