@@ -70,7 +70,7 @@ enum SnapshotFuzz {
             // Rows are compared with what was decoded only after every row was: any count will do,
             // but the insights' binary columns must hold theirs for the figures to be reached.
             let isInsights = kind == InsightState.section
-            let rows = isInsights && insightsVersion >= 2 ? insightRecords(payload, planes: insightsVersion >= 3) : 0
+            let rows = isInsights && insightsVersion >= 2 ? insightRecords(payload, version: insightsVersion) : 0
             let version = isInsights ? insightsVersion : kind == CounterShard.section ? countersVersion : nil
             return SnapshotAssembly.Part(kind: kind, payload: payload, rows: rows, version: version)
         }
@@ -78,8 +78,8 @@ enum SnapshotFuzz {
     }
 
     /// The records a binary insights payload holds, or 0 when it does not decode.
-    private static func insightRecords(_ payload: [UInt8], planes: Bool) -> Int {
-        guard let r = try? InsightColumns.decode(payload, rows: nil, planes: planes, path: "fuzz") else { return 0 }
+    private static func insightRecords(_ payload: [UInt8], version: Int) -> Int {
+        guard let r = try? InsightColumns.decode(payload, rows: nil, version: version, path: "fuzz") else { return 0 }
         let kinds: [Int] = [r.people.count, r.activity.count, r.sessions.count, r.closedSessions.count, r.tasks.count, r.work.count, r.loops.count]
         return kinds.reduce(0, +)
     }

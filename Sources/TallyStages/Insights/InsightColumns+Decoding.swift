@@ -2,17 +2,18 @@ import TallyCore
 import TallySnapshot
 
 extension InsightColumns {
-    /// The insights section's records (version 2, or 3 with `planes`) as readers see them, block by
-    /// block.
+    /// The insights section's records (binary versions 2 and 3) as readers see them, block by block.
     /// - Parameter expected: the section's row count; nil only for the fuzzer, which learns it here.
+    /// - Parameter version: the section's layout version; 3 stores columns as byte planes.
     /// - Throws: `SnapshotError` naming the section and the field, when a block runs past the payload,
     ///   claims more records or names than its bytes can hold, refers to a name not yet in the
     ///   dictionary, leaves out a name a record needs, or the records do not add up to `expected`.
     /// - Complexity: O(payload); every count is checked against the bytes left before allocation.
     package static func decode(
-        _ payload: [UInt8], rows expected: Int?, planes: Bool, path: String
+        _ payload: [UInt8], rows expected: Int?, version: Int, path: String
     ) throws(SnapshotError) -> InsightRows {
-        try payload.withBytes { (bytes) throws(SnapshotError) in
+        let planes = version >= 3
+        return try payload.withBytes { (bytes) throws(SnapshotError) in
             var r = ColumnReader(bytes, section: "insights", path: path)
             var dictionary: [String] = []
             var rows = InsightRows()

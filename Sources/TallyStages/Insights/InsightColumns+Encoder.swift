@@ -39,9 +39,10 @@ extension InsightColumns {
         private(set) var records = 0
         private static let unset = UInt32.max - 1
 
-        init(_ images: [InsightImage], windows: WindowSet, planes: Bool = true) {
+        /// `version`: the section's layout, 3 (byte planes and differences) or 2.
+        init(_ images: [InsightImage], windows: WindowSet, version: Int) {
             self.images = images
-            self.planes = planes
+            planes = version >= 3
             live = InsightState.Liveness(windows: windows, watermarkMs: images.map(\.watermarkMs).max() ?? Int64.min)
             let counts = images.map(\.names.count)
             dictionaryIndex = [UInt32](repeating: Self.unset, count: counts.reduce(0, +))

@@ -111,10 +111,6 @@ package struct InsightNames {
         hash == 0 ? nil : table.find(hash: hash, hash)
     }
 
-    func text(at index: Int) -> ArraySlice<UInt8> {
-        bytes[table[index].offset..<table[index].offset + table[index].count]
-    }
-
     /// Keeps only the names whose index `keep` marks, compacting the byte store. O(names).
     mutating func retain(_ keep: [Bool]) {
         guard keep.contains(false) else { return }

@@ -17,7 +17,7 @@ extension InsightState {
         precondition((2...3).contains(version), "only the binary versions of the insights section are written")
         let encoder = try SnapshotSectionEncoder(kind: section, level: level, version: version, workerThreads: 1)
         guard let windows = try? WindowSet(header.windows) else { return try encoder.finish(rows: 0) }
-        var insights = InsightColumns.Encoder(images, windows: windows, planes: version >= 3)
+        var insights = InsightColumns.Encoder(images, windows: windows, version: version)
         var columns = ColumnWriter(capacity: 1 << 20)
         try insights.encode(into: &columns) { try encoder.add(&$0) }
         return try encoder.finish(rows: insights.records)

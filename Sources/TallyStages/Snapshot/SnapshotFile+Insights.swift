@@ -13,7 +13,7 @@ extension SnapshotFile {
         guard let section = sections.first(where: { $0.kind == InsightState.section }), section.version >= 2 else {
             return try ndjsonInsightRows(payload)
         }
-        return try InsightColumns.decode(payload, rows: section.rows, planes: section.version >= 3, path: path)
+        return try InsightColumns.decode(payload, rows: section.rows, version: section.version, path: path)
     }
 
     /// The insights records as NDJSON rows, one kind after another.

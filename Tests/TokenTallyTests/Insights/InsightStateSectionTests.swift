@@ -40,7 +40,7 @@ import Testing
         let (state, watermarkMs) = Self.fedState()
         let encoded = try Self.section(of: state, watermarkMs: watermarkMs)
         #expect(encoded.section.kind == InsightState.section)
-        let rows = try InsightColumns.decode(try uncompressedPayload(encoded), rows: encoded.section.rows, planes: true, path: "test")
+        let rows = try InsightColumns.decode(try uncompressedPayload(encoded), rows: encoded.section.rows, version: 3, path: "test")
         #expect(!rows.people.isEmpty && !rows.activity.isEmpty && !rows.sessions.isEmpty)
         #expect(!rows.tasks.isEmpty && !rows.work.isEmpty)
 
@@ -58,13 +58,13 @@ import Testing
         let v2 = try Self.section(of: state, watermarkMs: watermarkMs, version: 2)
         let v3 = try Self.section(of: state, watermarkMs: watermarkMs, version: 3)
         #expect(v2.section.version == 2 && v3.section.version == 3 && v2.section.rows == v3.section.rows)
-        let old = try InsightColumns.decode(try uncompressedPayload(v2), rows: v2.section.rows, planes: false, path: "test")
-        let new = try InsightColumns.decode(try uncompressedPayload(v3), rows: v3.section.rows, planes: true, path: "test")
+        let old = try InsightColumns.decode(try uncompressedPayload(v2), rows: v2.section.rows, version: 2, path: "test")
+        let new = try InsightColumns.decode(try uncompressedPayload(v3), rows: v3.section.rows, version: 3, path: "test")
         #expect(old == new && !new.tasks.isEmpty && !new.work.isEmpty)
         let (p2, p3) = (try uncompressedPayload(v2), try uncompressedPayload(v3))
         #expect(p2.count == p3.count && p2 != p3)
         // Read with the wrong layout, the same bytes are refused or read as other records, never the same.
-        #expect((try? InsightColumns.decode(p3, rows: v3.section.rows, planes: false, path: "test")) != new)
+        #expect((try? InsightColumns.decode(p3, rows: v3.section.rows, version: 2, path: "test")) != new)
     }
 
     @Test func aDamagedSectionGivesTheInsightsError() throws {
@@ -73,7 +73,7 @@ import Testing
         let payload = try uncompressedPayload(encoded)
         func refusal(_ payload: [UInt8], rows: Int) -> String? {
             do {
-                _ = try InsightColumns.decode(payload, rows: rows, planes: true, path: "test")
+                _ = try InsightColumns.decode(payload, rows: rows, version: 3, path: "test")
                 return nil
             } catch {
                 return error.description
