@@ -12,7 +12,7 @@ import CPlatform
 /// Two different names with the same 64-bit hash cannot both be represented; the second is counted
 /// in `collisions` (and reported in the snapshot) instead of being silently merged. At ten million
 /// distinct names the chance of any collision is about 3 in a million.
-package struct InsightNames {
+package struct InsightNames: NameOrder {
     private var table = InsightTable<Name>(entriesMax: Int(Int32.max) / 4)
     private(set) var bytes: [UInt8] = []
     private var collisionsHere = 0
@@ -36,12 +36,15 @@ package struct InsightNames {
     /// Records `text` under `hash` unless known. O(text) for a new name, O(1) expected otherwise.
     mutating func intern(_ hash: UInt64, _ text: UnsafeRawBufferPointer) {
         let r = Int(truncatingIfNeeded: hash) & (Self.recentCount - 1)
-        if recent[r].hash == hash, isStored(recent[r], text) { return }
+        if recent[r].hash == hash, Self.isStored(recent[r], text, in: bytes) { return }
         let before = table.count
-        guard let i = table.findOrInsert(hash: hash, hash, { Name(hash: hash, offset: bytes.count, count: text.count) }) else { return }
+        // The closure captures no part of `self`: capturing `bytes` would copy the whole store (a
+        // retain and release of each of its arrays) on every intern.
+        let made = Name(hash: hash, offset: bytes.count, count: text.count)
+        guard let i = table.findOrInsert(hash: hash, hash, { made }) else { return }
         if table.count > before {
             bytes.append(contentsOf: text)
-        } else if !isStored(table[i], text) {
+        } else if !Self.isStored(table[i], text, in: bytes) {
             collisionsHere += 1
             return
         }
@@ -56,7 +59,7 @@ package struct InsightNames {
 
     /// Starts loading what interning a name reads, in three steps: the slot its hash probes first,
     /// the entry that slot names, then the stored text. Hints only.
-    struct Prefetcher {
+    struct Prefetcher: NameOrder {
         let table: InsightTable<Name>.Prefetcher
         let bytes: UnsafeBufferPointer<UInt8>
 
@@ -66,6 +69,17 @@ package struct InsightNames {
         func text(hash: UInt64) {
             guard let i = table.find(hash: hash, hash) else { return }
             text(index: i)
+        }
+
+        /// The text recorded for `hash`; empty when unknown, as `InsightNames.text`.
+        func text(_ hash: UInt64) -> UnsafeBufferPointer<UInt8> {
+            guard hash != 0, let i = table.find(hash: hash, hash) else { return UnsafeBufferPointer(start: nil, count: 0) }
+            let name = table.entries[i]
+            return UnsafeBufferPointer(rebasing: bytes[name.offset..<name.offset + name.count])
+        }
+
+        func precedes(_ a: UInt64, _ b: UInt64) -> Bool {
+            text(a).lexicographicallyPrecedes(text(b))
         }
 
         /// Starts loading the text of the name at `index` (`0..<count`).
@@ -82,7 +96,8 @@ package struct InsightNames {
         }
     }
 
-    private func isStored(_ name: Name, _ text: UnsafeRawBufferPointer) -> Bool {
+    /// Static, given the store's bytes: as a method, each call from `intern` copied the whole store.
+    private static func isStored(_ name: Name, _ text: UnsafeRawBufferPointer, in bytes: borrowing [UInt8]) -> Bool {
         guard name.count == text.count else { return false }
         guard name.count > 0 else { return true }
         return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + name.offset, text.baseAddress!, name.count) == 0 }
@@ -111,18 +126,30 @@ package struct InsightNames {
         hash == 0 ? nil : table.find(hash: hash, hash)
     }
 
-    /// Keeps only the names whose index `keep` marks, compacting the byte store. O(names).
+    /// Keeps only the names whose index `keep` marks, compacting the byte store in place: names
+    /// are stored in the order of their entries, so each kept one moves down or stays. O(names).
     mutating func retain(_ keep: [Bool]) {
         guard keep.contains(false) else { return }
-        var kept: [(hash: UInt64, entry: Name)] = []
-        var newBytes: [UInt8] = []
-        for (i, name) in table.entries.enumerated() where keep[i] {
-            kept.append((name.hash, Name(hash: name.hash, offset: newBytes.count, count: name.count)))
-            newBytes.append(contentsOf: bytes[name.offset..<name.offset + name.count])
+        var end = 0
+        bytes.withUnsafeMutableBufferPointer { bytes in
+            table.retain(keep) { name in
+                precondition(name.offset >= end, "names are stored in entry order")
+                if name.offset > end, name.count > 0 {
+                    (bytes.baseAddress! + end).update(from: bytes.baseAddress! + name.offset, count: name.count)
+                }
+                name.offset = end
+                end += name.count
+            }
         }
-        table.restore(kept)
-        bytes = newBytes
+        bytes.removeSubrange(end...)
         // The names moved.
         for r in recent.indices { recent[r] = Name(hash: 0, offset: 0, count: 0) }
     }
+}
+
+/// Orders names by their bytes, given their hashes: the names store, or a view of it that costs no
+/// retains to pass around.
+protocol NameOrder {
+    /// Whether the name of `a` sorts before the name of `b`. O(name).
+    func precedes(_ a: UInt64, _ b: UInt64) -> Bool
 }

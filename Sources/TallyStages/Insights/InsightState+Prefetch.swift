@@ -122,12 +122,12 @@ extension InsightState {
 
     /// At the start of the group at `k` of the sessions `closeIdleSessions` closes (`closing`: their
     /// indices, in closing order), starts every step for the group it serves.
-    func prefetchClosingAhead(_ closing: [(lastMs: Int64, index: Int32)], from k: Int) {
+    func prefetchClosingAhead(_ closing: [Int32], from k: Int) {
         let group = Self.prefetchGroup
         sessions.withPrefetcher { sessions in users.withPrefetcher { users in fronts.withPrefetcher { fronts in
             for step in ClosingStep.allCases where k + step.rawValue * group < closing.count {
                 let start = k + step.rawValue * group
-                for (_, index) in closing[start..<min(start + group, closing.count)] {
+                for index in closing[start..<min(start + group, closing.count)] {
                     let s = Int(index)
                     switch step {
                     case .session: sessions.record(index: s)

@@ -150,10 +150,11 @@ package final class InsightState {
 
     /// The person's record (nil when refused at the bound), its cached indices reset when stale.
     private func person(_ user: KeyRef, _ arena: UnsafeRawPointer) -> Int? {
-        guard let u = users.findOrInsert(hash: user.hash, user.hash, {
-            intern(user, arena)
-            return UserRecord(user: user.hash)
-        }) else { return nil }
+        // The tables' closures capture no `self` (each capture costs a retain and a release per
+        // lookup): new records' names are interned after the insert.
+        let before = users.count
+        guard let u = users.findOrInsert(hash: user.hash, user.hash, { UserRecord(user: user.hash) }) else { return nil }
+        if users.count > before { intern(user, arena) }
         if users[u].cacheRebuilds != epoch {
             users[u].cacheRebuilds = epoch
             users[u].activity = -1; users[u].session = -1; users[u].workHour = -1; users[u].workDay = -1
@@ -182,9 +183,12 @@ package final class InsightState {
         }
         if users[u].pending.calls == 0 {
             // The work record names its task itself: the task's own record (which also stores the
-            // name) may have been refused at --insight-records-max, or live in another shard.
+            // name) may have been refused at --insight-records-max, or live in another shard. When
+            // the person's last task record (`countCall`, just before) is this task's, the name is
+            // stored already and kept while the record lives.
             if users[u].namedTask != task.hash {
-                intern(task, arena)
+                let t = Int(users[u].task)
+                if t < 0 || t >= tasks.count || tasks[t].task != task.hash { intern(task, arena) }
                 users[u].namedTask = task.hash
             }
             users[u].pending = PendingWork(task: task.hash, hour: hour, team: team.hash, org: org.hash)
@@ -256,10 +260,9 @@ package final class InsightState {
 
     /// The task's record, reset first when stale.
     private func taskRecord(_ task: KeyRef, _ arena: UnsafeRawPointer) -> Int? {
-        guard let t = tasks.findOrInsert(hash: task.hash, task.hash, {
-            intern(task, arena)
-            return TaskRecord(task: task.hash)
-        }) else { return nil }
+        let before = tasks.count
+        guard let t = tasks.findOrInsert(hash: task.hash, task.hash, { TaskRecord(task: task.hash) }) else { return nil }
+        if tasks.count > before { intern(task, arena) }
         resetIfStale(t)
         return t
     }
@@ -284,10 +287,9 @@ package final class InsightState {
             if activity[cached].lastHour != hour { activity[cached].touch(hour: hour) }
             return
         }
-        guard let a = activity.findOrInsert(hash: id.hash, id, {
-            for d in 1..<KeyDimension.count { intern(refs[d], arena) }
-            return ActivityRecord(id: id)
-        }) else { return }
+        let before = activity.count
+        guard let a = activity.findOrInsert(hash: id.hash, id, { ActivityRecord(id: id) }) else { return }
+        if activity.count > before { for d in 1..<KeyDimension.count { intern(refs[d], arena) } }
         activity[a].touch(hour: hour)
         users[u].activity = Int32(a)
     }
@@ -297,17 +299,18 @@ package final class InsightState {
         // Closing idle sessions moves records without a new epoch: the index is checked, not trusted.
         var s = Int(users[u].session)
         if s < 0 || s >= sessions.count || sessions[s].id != id {
+            let before = sessions.count
             guard let found = sessions.findOrInsert(hash: id.hash, id, {
-                intern(session, arena)
                 let name = UnsafeRawBufferPointer(start: arena + Int(session.offset), count: Int(session.length))
                 return SessionRecord(id: id, nameKey: SessionFronts.nameKey(name))
             }) else { return }
+            if sessions.count > before { intern(session, arena) }
             s = found
             users[u].session = Int32(s)
         }
         let ms = event.timestampMs
         if sessions[s].calls > 0, isOver(sessions[s], callMs: ms) {
-            close(sessions[s], person: u)
+            close(sessions[s], person: u, names: names)
             sessions[s] = SessionRecord(id: id, nameKey: sessions[s].nameKey)
         }
         sessions[s].clock = batchClock
@@ -328,7 +331,9 @@ package final class InsightState {
 
     /// Folds a closed session (of person `u`) into what outlives it: its running streak, finished
     /// by the idle gap, and its span in the person's front. A stale session leaves nothing, as before.
-    func close(_ session: SessionRecord, person u: Int) {
+    /// `names` orders names in the front: a view (`InsightNames.withPrefetcher`) where sessions close
+    /// in bulk, since passing the store itself from this class copies it.
+    func close(_ session: SessionRecord, person u: Int, names: some NameOrder) {
         guard session.lastMs >= horizonMs else { return }
         if session.streak.calls >= LoopStreak.callsFloor { keepLoop(session.streak, of: session.id) }
         guard session.id.session != 0 else { return }
@@ -375,19 +380,37 @@ package final class InsightState {
         for s in 0..<sessions.count where isClosed(sessions[s]) { closing.append((sessions[s].lastMs, Int32(s))) }
         defer { sessionsAfterClosing = sessions.count }
         guard !closing.isEmpty else { return }
-        closing.sort { $0.lastMs != $1.lastMs ? $0.lastMs < $1.lastMs : $0.index < $1.index }
+        let order = Self.endOrder(closing)
         let prefetching = prefetches
-        for start in stride(from: 0, to: closing.count, by: Self.prefetchGroup) {
-            if prefetching { prefetchClosingAhead(closing, from: start) }
-            for k in start..<min(start + Self.prefetchGroup, closing.count) {
-                let s = Int(closing[k].index)
-                guard sessions[s].calls > 0 else { continue }
-                // A person's record outlives their sessions (it is stale only after all of them).
-                let user = sessions[s].id.user
-                if let u = users.find(hash: user, user) { close(sessions[s], person: u) }
+        names.withPrefetcher { names in
+            for start in stride(from: 0, to: order.count, by: Self.prefetchGroup) {
+                if prefetching { prefetchClosingAhead(order, from: start) }
+                for k in start..<min(start + Self.prefetchGroup, order.count) {
+                    let s = Int(order[k])
+                    guard sessions[s].calls > 0 else { continue }
+                    // A person's record outlives their sessions (it is stale only after all of them).
+                    let user = sessions[s].id.user
+                    if let u = users.find(hash: user, user) { close(sessions[s], person: u, names: names) }
+                }
             }
         }
         sessions.removeAll(where: isClosed)
+    }
+
+    /// The indices of the `closing` sessions in the order they ended, ties in table order.
+    /// O(c log c).
+    static func endOrder(_ closing: [(lastMs: Int64, index: Int32)]) -> [Int32] {
+        guard let first = closing.first?.lastMs else { return [] }
+        let (low, high) = closing.reduce((first, first)) { (min($0.0, $1.lastMs), max($0.1, $1.lastMs)) }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span < 1 << 32 else {
+            return closing.sorted { $0.lastMs != $1.lastMs ? $0.lastMs < $1.lastMs : $0.index < $1.index }.map(\.index)
+        }
+        // Within 49 days of each other (always, but for sessions that predate the horizon): one
+        // integer per session, end above index, sorts several times faster than the pairs.
+        var keys = closing.map { UInt64($0.lastMs - low) << 32 | UInt64(UInt32(bitPattern: $0.index)) }
+        keys.sort()
+        return keys.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
     }
 
     private func addWork(_ u: Int, unit: Int64, bucket: Int64, _ p: PendingWork) {

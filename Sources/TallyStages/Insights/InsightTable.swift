@@ -155,11 +155,30 @@ struct InsightTable<Entry: InsightKeyed> {
 
     /// Removes every record for which `expired` is true. O(records + slots).
     mutating func removeAll(where expired: (Entry) -> Bool) {
+        filter { _, entry in !expired(entry) }
+    }
+
+    /// Keeps the records at the indices `keep` marks, each changed by `update` first, in their
+    /// order. O(records + slots).
+    mutating func retain(_ keep: [Bool], updating update: (inout Entry) -> Void) {
+        precondition(keep.count == entries.count)
+        filter { i, entry in
+            guard keep[i] else { return false }
+            update(&entry)
+            return true
+        }
+    }
+
+    /// Keeps the records `isKept` accepts (given their index, and free to change them), packed in
+    /// their order, and rebuilds the index when any went.
+    private mutating func filter(_ isKept: (Int, inout Entry) -> Bool) {
         // Where each record moves: -1 when removed.
         var moved = [Int32](repeating: -1, count: entries.count)
         var kept = 0
-        for i in entries.indices where !expired(entries[i]) {
-            entries[kept] = entries[i]
+        for i in entries.indices {
+            var entry = entries[i]
+            guard isKept(i, &entry) else { continue }
+            entries[kept] = entry
             moved[i] = Int32(kept)
             kept += 1
         }

@@ -51,13 +51,13 @@ struct SessionFronts {
 
     /// Whether `a`'s session name sorts before `b`'s (bytes); the names store is read only when
     /// their first 8 bytes agree.
-    static func namePrecedes(_ a: Entry, _ b: Entry, names: InsightNames) -> Bool {
+    static func namePrecedes(_ a: Entry, _ b: Entry, names: some NameOrder) -> Bool {
         a.nameKey != b.nameKey ? a.nameKey < b.nameKey : names.precedes(a.session, b.session)
     }
 
     /// Whether `a` makes `b` redundant for every T: it ends no earlier and is longer, or as long with
     /// a name that sorts no later. A preorder; only entries equal in every field cover each other.
-    static func covers(_ a: Entry, _ b: Entry, names: InsightNames) -> Bool {
+    static func covers(_ a: Entry, _ b: Entry, names: some NameOrder) -> Bool {
         guard a.lastMs >= b.lastMs else { return false }
         if a.spanMs != b.spanMs { return a.spanMs > b.spanMs }
         return a.session == b.session || namePrecedes(a, b, names: names)
@@ -67,7 +67,7 @@ struct SessionFronts {
     /// it, else added and the entries it covers freed; refused (and counted) when all `entriesMax`
     /// entries are in use. O(entries that end later + entries freed + 1): O(1) amortised when
     /// sessions close in the order they end.
-    mutating func add(_ closed: Entry, head: inout Int32, names: InsightNames) {
+    mutating func add(_ closed: Entry, head: inout Int32, names: some NameOrder) {
         precondition(!closed.isFree, "sessions without an id have no front")
         // Entries ending later: none may cover the new one, and it covers none of them.
         var link: Int32 = -1
@@ -110,7 +110,7 @@ struct SessionFronts {
 
     /// The longest entry of the front at `head` that ends at or after `ms` (ties: the name first in
     /// byte order), as a reader computes the badge. O(front).
-    func longest(head: Int32, endingAtOrAfter ms: Int64, names: InsightNames) -> Entry? {
+    func longest(head: Int32, endingAtOrAfter ms: Int64, names: some NameOrder) -> Entry? {
         var best: Entry?
         var i = head
         while i >= 0 {
