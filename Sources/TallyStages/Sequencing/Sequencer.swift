@@ -121,8 +121,6 @@ package final class Sequencer {
     package func sequence(_ batch: EventBatch) {
         var late = 0, outcomes = 0, duplicated = 0
         let count = batch.events.count
-        // Bound once: `if let` on the property in the loop retained and released it twice per event.
-        let duplicates = self.duplicates
         // Prefetch the first events' filter cells, then each one `prefetchDistance` ahead.
         for i in -Self.prefetchDistance..<count {
             if let duplicates, i + Self.prefetchDistance < count, !batch.eventIDs[i + Self.prefetchDistance].isNone {
