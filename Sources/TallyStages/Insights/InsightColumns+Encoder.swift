@@ -17,8 +17,6 @@ extension InsightColumns {
         private var indexOfHash: [UInt64: UInt32] = [:]
         /// Names in the dictionary so far.
         private var dictionaryCount: UInt32 = 0
-        /// Scratch for `order`, reused by every kind: the live records in key order.
-        private var sortEntries: [SortEntry] = []
         private var nameLengths: [UInt32] = []
         private var nameBytes: [UInt8] = []
         /// The block's name columns as the records hold them (key hashes), then as dictionary indices,
@@ -49,71 +47,110 @@ extension InsightColumns {
             dictionaryBase = counts.indices.map { counts[..<$0].reduce(0, +) }
         }
 
-        /// Every kind's live records, block by block; `flush` takes each finished block.
+        /// Every kind's live records, block by block; `flush` takes each finished block. Each kind's
+        /// records are put in order on a thread of their own while the kind before is written.
         /// - Complexity: O(r log r) integer comparisons in the records, plus O(names used).
         mutating func encode(into out: inout ColumnWriter, flush: (inout ColumnWriter) throws -> Void) throws {
-            let live = live
-            try encode(.person, \.users, live.user, { k, r in k.append(r.user) }, into: &out, flush) { e, r in
-                e.name(r.user); e.name(r.team); e.name(r.org); e.number(r.latestMs)
-            }
-            // A person's activity records share their second name (the team), so the hash of the whole
-            // identity comes second: ties on the first two words, which cost a second look at the
-            // records, then happen only between equal identities' hashes.
-            try encode(.activity, \.activity, live.activity, { k, r in
-                k.append(r.id.user); k.append(r.id.hash)
-                k.append(r.id.team); k.append(r.id.org); k.append(r.id.model); k.append(r.id.tool)
-            }, into: &out, flush) { e, r in
-                e.name(r.id.user); e.name(r.id.team); e.name(r.id.org); e.name(r.id.model); e.name(r.id.tool)
-                e.number(r.lastHour); e.number(r.lastDay); e.number(Int64(bitPattern: live.daysWithinHorizon(r)))
-            }
-            try encode(.session, \.sessions, live.session, { k, r in k.append(r.id.user); k.append(r.id.session) },
-                       into: &out, flush) { e, r in
-                e.name(r.id.user); e.name(r.id.session)
-                e.number(r.firstMs); e.number(r.lastMs); e.number(r.calls); e.number(r.tokens)
-                let k = r.streak
-                for v in [k.startMs, k.lastMs, k.calls, k.intervalMs, k.firstTokens, k.firstOutput, k.tokens] { e.number(v) }
-            }
-            try encode(.closedSession, \.sessionFronts, live.front, { k, c in
-                k.append(c.user); k.append(c.session)
-                k.append(UInt64(bitPattern: c.firstMs)); k.append(UInt64(bitPattern: c.lastMs))
-            }, into: &out, flush) { e, c in
-                e.name(c.user); e.name(c.session); e.number(c.firstMs); e.number(c.lastMs)
-            }
-            try encode(.task, \.tasks, live.task, { k, t in k.append(t.task) }, into: &out, flush) { e, t in
-                e.name(t.task); e.name(t.status)
-                for v in [t.firstMs, t.lastMs, t.calls, t.tokens, t.costNanoUSD, t.statusMs, t.callsSinceStatus, t.tokensSinceStatus, t.shippedMs] {
-                    e.number(v)
-                }
-            }
-            try encode(.work, \.work, live.work, { k, w in
-                k.append(w.id.user); k.append(w.id.task); k.append(UInt64(bitPattern: w.id.unit))
-                k.append(UInt64(bitPattern: w.id.bucket))
-            }, into: &out, flush) { e, w in
-                e.name(w.id.user); e.name(w.id.task); e.name(w.team); e.name(w.org)
-                for v in [w.id.unit, w.id.bucket, w.tokens, w.costNanoUSD, w.calls] { e.number(v) }
-            }
-            try encode(.loop, \.loops, live.loop, { k, l in
-                k.append(l.user); k.append(l.session)
-                for v in [l.startMs, l.endMs, l.calls, l.tokens] { k.append(UInt64(bitPattern: v)) }
-            }, into: &out, flush) { e, l in
-                e.name(l.user); e.name(l.session)
-                for v in [l.startMs, l.endMs, l.calls, l.tokens] { e.number(v) }
+            let plans = kindPlans()
+            var entries: [SortEntry] = []
+            plans[0].order(&entries)
+            // The buffer of the kind before last, handed to the next job (moved, so never copied).
+            var spare: [SortEntry] = []
+            for k in plans.indices {
+                let next = k + 1 < plans.count ? OrderJob(plans[k + 1].order, reusing: Self.take(&spare)) : nil
+                // A kind that fails to write leaves no thread running.
+                defer { if let next { entries = next.wait() } }
+                try plans[k].write(&self, entries, &out, flush)
+                spare = Self.take(&entries)
             }
         }
 
-        /// One kind's live records of every shard in canonical order (`order`), in blocks.
-        private mutating func encode<R>(
-            _ kind: Kind, _ table: KeyPath<InsightImage, [R]>, _ isLive: (R) -> Bool, _ key: (inout [UInt64], R) -> Void,
-            into out: inout ColumnWriter, _ flush: (inout ColumnWriter) throws -> Void, fields: (inout Self, R) -> Void
-        ) throws {
+        private static func take(_ buffer: inout [SortEntry]) -> [SortEntry] {
+            var taken: [SortEntry] = []
+            swap(&taken, &buffer)
+            return taken
+        }
+
+        /// Each kind in the section's order: its records' keys and columns.
+        private func kindPlans() -> [KindPlan] {
+            let live = live
+            return [
+                plan(.person, \.users, live.user, { k, r in k.append(r.user) }) { e, r in
+                    e.name(r.user); e.name(r.team); e.name(r.org); e.number(r.latestMs)
+                },
+                // A person's activity records share their second name (the team), so the hash of the
+                // whole identity comes second: ties on the first two words, which cost a second look at
+                // the records, then happen only between equal identities' hashes.
+                plan(.activity, \.activity, live.activity, { k, r in
+                    k.append(r.id.user); k.append(r.id.hash)
+                    k.append(r.id.team); k.append(r.id.org); k.append(r.id.model); k.append(r.id.tool)
+                }) { e, r in
+                    e.name(r.id.user); e.name(r.id.team); e.name(r.id.org); e.name(r.id.model); e.name(r.id.tool)
+                    e.number(r.lastHour); e.number(r.lastDay); e.number(Int64(bitPattern: live.daysWithinHorizon(r)))
+                },
+                plan(.session, \.sessions, live.session, { k, r in k.append(r.id.user); k.append(r.id.session) }) { e, r in
+                    e.name(r.id.user); e.name(r.id.session)
+                    e.number(r.firstMs); e.number(r.lastMs); e.number(r.calls); e.number(r.tokens)
+                    let k = r.streak
+                    for v in [k.startMs, k.lastMs, k.calls, k.intervalMs, k.firstTokens, k.firstOutput, k.tokens] { e.number(v) }
+                },
+                plan(.closedSession, \.sessionFronts, live.front, { k, c in
+                    k.append(c.user); k.append(c.session)
+                    k.append(UInt64(bitPattern: c.firstMs)); k.append(UInt64(bitPattern: c.lastMs))
+                }) { e, c in
+                    e.name(c.user); e.name(c.session); e.number(c.firstMs); e.number(c.lastMs)
+                },
+                plan(.task, \.tasks, live.task, { k, t in k.append(t.task) }) { e, t in
+                    e.name(t.task); e.name(t.status)
+                    for v in [t.firstMs, t.lastMs, t.calls, t.tokens, t.costNanoUSD, t.statusMs, t.callsSinceStatus, t.tokensSinceStatus, t.shippedMs] {
+                        e.number(v)
+                    }
+                },
+                plan(.work, \.work, live.work, { k, w in
+                    k.append(w.id.user); k.append(w.id.task); k.append(UInt64(bitPattern: w.id.unit))
+                    k.append(UInt64(bitPattern: w.id.bucket))
+                }) { e, w in
+                    e.name(w.id.user); e.name(w.id.task); e.name(w.team); e.name(w.org)
+                    for v in [w.id.unit, w.id.bucket, w.tokens, w.costNanoUSD, w.calls] { e.number(v) }
+                },
+                plan(.loop, \.loops, live.loop, { k, l in
+                    k.append(l.user); k.append(l.session)
+                    for v in [l.startMs, l.endMs, l.calls, l.tokens] { k.append(UInt64(bitPattern: v)) }
+                }) { e, l in
+                    e.name(l.user); e.name(l.session)
+                    for v in [l.startMs, l.endMs, l.calls, l.tokens] { e.number(v) }
+                },
+            ]
+        }
+
+        /// One kind's part of the section: how its live records are ordered (`order`, safe to run
+        /// on another thread: it reads only the images' arrays) and how they are then written.
+        struct KindPlan {
+            let order: @Sendable (inout [SortEntry]) -> Void
+            let write: (inout Encoder, [SortEntry], inout ColumnWriter, (inout ColumnWriter) throws -> Void) throws -> Void
+        }
+
+        private func plan<R: Sendable>(
+            _ kind: Kind, _ table: KeyPath<InsightImage, [R]>, _ isLive: @escaping @Sendable (R) -> Bool,
+            _ key: @escaping @Sendable (inout [UInt64], R) -> Void, fields: @escaping (inout Self, R) -> Void
+        ) -> KindPlan {
             let tables = images.map { $0[keyPath: table] }
-            Self.order(tables, isLive, key, into: &sortEntries)
-            for n in sortEntries.indices {
+            return KindPlan(
+                order: { Self.order(tables, isLive, key, into: &$0) },
+                write: { encoder, entries, out, flush in try encoder.write(kind, entries, tables, into: &out, flush, fields: fields) })
+        }
+
+        /// One kind's live records of every shard, in the order `entries` gives (`order`), in blocks.
+        private mutating func write<R>(
+            _ kind: Kind, _ entries: [SortEntry], _ tables: [[R]], into out: inout ColumnWriter,
+            _ flush: (inout ColumnWriter) throws -> Void, fields: (inout Self, R) -> Void
+        ) throws {
+            for n in entries.indices {
                 // Key order visits the tables at random: start loading a record some way ahead.
-                if n + Self.prefetchDistance < sortEntries.count {
-                    Self.prefetch(sortEntries[n + Self.prefetchDistance].position, in: tables)
+                if n + Self.prefetchDistance < entries.count {
+                    Self.prefetch(entries[n + Self.prefetchDistance].position, in: tables)
                 }
-                let position = sortEntries[n].position, shard = Int(position >> 32)
+                let position = entries[n].position, shard = Int(position >> 32)
                 recordShards.append(shard)
                 fields(&self, tables[shard][Int(position & 0xFFFF_FFFF)])
                 nameColumn = 0
