@@ -71,15 +71,14 @@ package struct InsightNames: NameOrder {
             text(index: i)
         }
 
-        /// The text recorded for `hash`; empty when unknown, as `InsightNames.text`.
-        func text(_ hash: UInt64) -> UnsafeBufferPointer<UInt8> {
+        /// The text recorded for `hash`, without copying; empty when unknown, as `InsightNames.text`.
+        func text(of hash: UInt64) -> UnsafeBufferPointer<UInt8> {
             guard hash != 0, let i = table.find(hash: hash, hash) else { return UnsafeBufferPointer(start: nil, count: 0) }
-            let name = table.entries[i]
-            return UnsafeBufferPointer(rebasing: bytes[name.offset..<name.offset + name.count])
+            return text(at: i)
         }
 
         func precedes(_ a: UInt64, _ b: UInt64) -> Bool {
-            text(a).lexicographicallyPrecedes(text(b))
+            text(of: a).lexicographicallyPrecedes(text(of: b))
         }
 
         /// Starts loading the text of the name at `index` (`0..<count`).
@@ -145,11 +144,4 @@ package struct InsightNames: NameOrder {
         // The names moved.
         for r in recent.indices { recent[r] = Name(hash: 0, offset: 0, count: 0) }
     }
-}
-
-/// Orders names by their bytes, given their hashes: the names store, or a view of it that costs no
-/// retains to pass around.
-protocol NameOrder {
-    /// Whether the name of `a` sorts before the name of `b`. O(name).
-    func precedes(_ a: UInt64, _ b: UInt64) -> Bool
 }

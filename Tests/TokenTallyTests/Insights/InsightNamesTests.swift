@@ -43,6 +43,37 @@ import Testing
         #expect(names.index(1) != nil && text(names, 1) == "b" && names.collisions == 0)
     }
 
+    /// Compaction moves the kept names' bytes down in place: every kept name keeps its text (empty
+    /// ones too), the others are gone, the store holds exactly the kept bytes, and names interned
+    /// afterwards are found. The view orders names as the store does.
+    @Test func retainingKeepsTheTextsOfTheNamesKept() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            var names = InsightNames()
+            var texts: [UInt64: String] = [:]
+            for hash in UInt64(1)...60 {
+                let text = String((0..<Int.random(in: 0...12, using: &generator)).map { _ in "abcxyz".randomElement(using: &generator)! })
+                intern(&names, hash, text)
+                texts[hash] = text
+            }
+            let kept = Set(texts.keys.filter { _ in Bool.random(using: &generator) })
+            var keep = [Bool](repeating: false, count: names.count)
+            for hash in kept { keep[names.index(hash)!] = true }
+            names.retain(keep)
+            #expect(names.count == kept.count)
+            #expect(names.bytes.count == kept.map { texts[$0]!.utf8.count }.reduce(0, +))
+            for (hash, text) in texts {
+                #expect(kept.contains(hash) ? self.text(names, hash) == text : names.index(hash) == nil)
+            }
+            intern(&names, 1000, "later")
+            #expect(text(names, 1000) == "later" && names.collisions == 0)
+            let hashes = Array(kept) + [1000, 999]
+            names.withPrefetcher { view in
+                for a in hashes { for b in hashes { #expect(view.precedes(a, b) == names.precedes(a, b)) } }
+            }
+        }
+    }
+
     /// The prefetching view's hint for a name's text reads nothing for an unknown hash or an empty
     /// name (a store of empty names has no bytes at all), and interning still compares the bytes.
     @Test func prefetchingTextsTakesEmptyAndUnknownNames() {

@@ -76,4 +76,21 @@ import Testing
         #expect(image.sessionFronts.filter { !$0.isFree }.map { [$0.firstMs, $0.lastMs] } == [[Self.at(0, 40), Self.at(0, 51)]])
         #expect(image.loops.map(\.calls) == [12])
     }
+
+    /// Closing sessions are folded in the order they ended, ties in table order, whether their ends
+    /// fit the packed sort (within 2^32 ms of each other) or not.
+    @Test func closingOrderIsByEndThenTableIndex() {
+        var generator = SystemRandomNumberGenerator()
+        for spread in [Int64(5), 86_400_000, Int64(1) << 40] {
+            var closing: [(lastMs: Int64, index: Int32)] = []
+            for index in Int32(0)..<500 where Bool.random(using: &generator) {
+                closing.append((1_790_000_000_000 + Int64.random(in: 0...spread, using: &generator), index))
+            }
+            closing.shuffle(using: &generator)
+            let expected = closing.sorted { ($0.lastMs, $0.index) < ($1.lastMs, $1.index) }.map(\.index)
+            #expect(InsightState.endOrder(closing) == expected)
+        }
+        #expect(InsightState.endOrder([]).isEmpty)
+        #expect(InsightState.endOrder([(Int64.min, 3), (Int64.max, 1), (0, 2)]) == [3, 2, 1])
+    }
 }
