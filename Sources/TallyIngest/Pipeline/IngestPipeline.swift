@@ -284,7 +284,7 @@ public final class IngestPipeline: @unchecked Sendable {
                 insights[s].apply(batch)
                 if let staging {
                     if staging.insights.count != insights.count { staging.insights = Array(repeating: InsightImage(), count: insights.count) }
-                    staging.insights[s] = insights[s].image()
+                    staging.insights[s] = batch.origin.isFinal ? insights[s].finalImage() : insights[s].image()
                 }
                 insightTurns[s].pass(after: batch.sequence)
             }

@@ -36,6 +36,19 @@ import Testing
         return try InsightState.encodeSection([state.image()], header: header, level: 1, version: version)
     }
 
+    /// The final cut's image is the state's, and the stage keeps nothing after it (its tables'
+    /// memory goes before the final snapshot is written).
+    @Test func theFinalImageTakesTheStateAndLeavesTheStageEmpty() throws {
+        let (state, watermarkMs) = Self.fedState()
+        let before = try Self.section(of: state, watermarkMs: watermarkMs)
+        var header = SnapshotHeader()
+        header.windows = Self.windows.windows
+        header.watermarkMs = watermarkMs
+        let final = try InsightState.encodeSection([state.finalImage()], header: header, level: 1)
+        #expect(final.payload == before.payload && final.section == before.section && final.section.rows > 10)
+        #expect(state.recordCount == 0 && state.image().users.isEmpty)
+    }
+
     @Test func aRestoredStateCapturesTheSameSection() throws {
         let (state, watermarkMs) = Self.fedState()
         let encoded = try Self.section(of: state, watermarkMs: watermarkMs)
