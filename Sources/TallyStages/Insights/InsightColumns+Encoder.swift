@@ -6,7 +6,8 @@ extension InsightColumns {
     /// Writes the shards' live insights records as the section's blocks (`InsightColumns`), straight
     /// from the shards' images: no merged copy of the records or the names.
     struct Encoder {
-        private let images: [InsightImage]
+        /// Each kind's records are let go of once written (`encode`); the names stay to the end.
+        private var images: [InsightImage]
         private let live: InsightState.Liveness
         /// Per name of every shard's store (shard `s`'s from `dictionaryBase[s]`): the name's
         /// dictionary index, `unset` until first used.
@@ -37,31 +38,40 @@ extension InsightColumns {
         private(set) var records = 0
         private static let unset = UInt32.max - 1
 
-        /// `version`: the section's layout, 3 (byte planes and differences) or 2.
-        init(_ images: [InsightImage], windows: WindowSet, version: Int) {
+        /// `version`: the section's layout, 3 (byte planes and differences) or 2. `images` are
+        /// taken, not copied: held nowhere else, each kind's records are freed once written.
+        init(_ images: consuming [InsightImage], windows: WindowSet, version: Int) {
+            let watermarkMs = images.map(\.watermarkMs).max() ?? Int64.min
+            let counts = images.map(\.names.count)
             self.images = images
             planes = version >= 3
-            live = InsightState.Liveness(windows: windows, watermarkMs: images.map(\.watermarkMs).max() ?? Int64.min)
-            let counts = images.map(\.names.count)
+            live = InsightState.Liveness(windows: windows, watermarkMs: watermarkMs)
             dictionaryIndex = [UInt32](repeating: Self.unset, count: counts.reduce(0, +))
             dictionaryBase = counts.indices.map { counts[..<$0].reduce(0, +) }
         }
 
         /// Every kind's live records, block by block; `flush` takes each finished block. Each kind's
-        /// records are put in order on a thread of their own while the kind before is written.
+        /// records are put in order on a thread of their own while the kind before is written, and
+        /// let go of once written: when the images hold the only copy (the final cut's), the memory
+        /// the section's own buffers need comes from the records already written.
         /// - Complexity: O(r log r) integer comparisons in the records, plus O(names used).
         mutating func encode(into out: inout ColumnWriter, flush: (inout ColumnWriter) throws -> Void) throws {
-            let plans = kindPlans()
+            let kinds = Kind.allCases  // in the section's order
+            var plan = kindPlan(kinds[0])
             var entries: [SortEntry] = []
-            plans[0].order(&entries)
+            plan.order(&entries)
             // The buffer of the kind before last, handed to the next job (moved, so never copied).
             var spare: [SortEntry] = []
-            for k in plans.indices {
-                let next = k + 1 < plans.count ? OrderJob(plans[k + 1].order, reusing: Self.take(&spare)) : nil
+            for k in kinds.indices {
+                let nextPlan = k + 1 < kinds.count ? kindPlan(kinds[k + 1]) : nil
+                let next = nextPlan.map { OrderJob($0.order, reusing: Self.take(&spare)) }
                 // A kind that fails to write leaves no thread running.
                 defer { if let next { entries = next.wait() } }
-                try plans[k].write(&self, entries, &out, flush)
+                try plan.write(&self, entries, &out, flush)
                 spare = Self.take(&entries)
+                let release = plan.release
+                if let nextPlan { plan = nextPlan }  // the written kind's plan held its tables too
+                release(&images)
             }
         }
 
@@ -71,73 +81,83 @@ extension InsightColumns {
             return taken
         }
 
-        /// Each kind in the section's order: its records' keys and columns.
-        private func kindPlans() -> [KindPlan] {
+        /// Kind `kind`'s records: their keys and columns.
+        private func kindPlan(_ kind: Kind) -> KindPlan {
             let live = live
-            return [
-                plan(.person, \.users, live.user, { k, r in k.append(r.user) }) { e, r in
+            switch kind {
+            case .person:
+                return plan(.person, \.users, live.user, { k, r in k.append(r.user) }) { e, r in
                     e.name(r.user); e.name(r.team); e.name(r.org); e.number(r.latestMs)
-                },
+                }
+            case .activity:
                 // A person's activity records share their second name (the team), so the hash of the
                 // whole identity comes second: ties on the first two words, which cost a second look at
                 // the records, then happen only between equal identities' hashes.
-                plan(.activity, \.activity, live.activity, { k, r in
+                return plan(.activity, \.activity, live.activity, { k, r in
                     k.append(r.id.user); k.append(r.id.hash)
                     k.append(r.id.team); k.append(r.id.org); k.append(r.id.model); k.append(r.id.tool)
                 }) { e, r in
                     e.name(r.id.user); e.name(r.id.team); e.name(r.id.org); e.name(r.id.model); e.name(r.id.tool)
                     e.number(r.lastHour); e.number(r.lastDay); e.number(Int64(bitPattern: live.daysWithinHorizon(r)))
-                },
-                plan(.session, \.sessions, live.session, { k, r in k.append(r.id.user); k.append(r.id.session) }) { e, r in
+                }
+            case .session:
+                return plan(.session, \.sessions, live.session, { k, r in k.append(r.id.user); k.append(r.id.session) }) { e, r in
                     e.name(r.id.user); e.name(r.id.session)
                     e.number(r.firstMs); e.number(r.lastMs); e.number(r.calls); e.number(r.tokens)
                     let k = r.streak
                     for v in [k.startMs, k.lastMs, k.calls, k.intervalMs, k.firstTokens, k.firstOutput, k.tokens] { e.number(v) }
-                },
-                plan(.closedSession, \.sessionFronts, live.front, { k, c in
+                }
+            case .closedSession:
+                return plan(.closedSession, \.sessionFronts, live.front, { k, c in
                     k.append(c.user); k.append(c.session)
                     k.append(UInt64(bitPattern: c.firstMs)); k.append(UInt64(bitPattern: c.lastMs))
                 }) { e, c in
                     e.name(c.user); e.name(c.session); e.number(c.firstMs); e.number(c.lastMs)
-                },
-                plan(.task, \.tasks, live.task, { k, t in k.append(t.task) }) { e, t in
+                }
+            case .task:
+                return plan(.task, \.tasks, live.task, { k, t in k.append(t.task) }) { e, t in
                     e.name(t.task); e.name(t.status)
                     for v in [t.firstMs, t.lastMs, t.calls, t.tokens, t.costNanoUSD, t.statusMs, t.callsSinceStatus, t.tokensSinceStatus, t.shippedMs] {
                         e.number(v)
                     }
-                },
-                plan(.work, \.work, live.work, { k, w in
+                }
+            case .work:
+                return plan(.work, \.work, live.work, { k, w in
                     k.append(w.id.user); k.append(w.id.task); k.append(UInt64(bitPattern: w.id.unit))
                     k.append(UInt64(bitPattern: w.id.bucket))
                 }) { e, w in
                     e.name(w.id.user); e.name(w.id.task); e.name(w.team); e.name(w.org)
                     for v in [w.id.unit, w.id.bucket, w.tokens, w.costNanoUSD, w.calls] { e.number(v) }
-                },
-                plan(.loop, \.loops, live.loop, { k, l in
+                }
+            case .loop:
+                return plan(.loop, \.loops, live.loop, { k, l in
                     k.append(l.user); k.append(l.session)
                     for v in [l.startMs, l.endMs, l.calls, l.tokens] { k.append(UInt64(bitPattern: v)) }
                 }) { e, l in
                     e.name(l.user); e.name(l.session)
                     for v in [l.startMs, l.endMs, l.calls, l.tokens] { e.number(v) }
-                },
-            ]
+                }
+            }
         }
 
         /// One kind's part of the section: how its live records are ordered (`order`, safe to run
-        /// on another thread: it reads only the images' arrays) and how they are then written.
+        /// on another thread: it reads only the images' arrays), how they are then written, and how
+        /// the images let go of them.
         struct KindPlan {
             let order: @Sendable (inout [SortEntry]) -> Void
             let write: (inout Encoder, [SortEntry], inout ColumnWriter, (inout ColumnWriter) throws -> Void) throws -> Void
+            let release: (inout [InsightImage]) -> Void
         }
 
         private func plan<R: Sendable>(
-            _ kind: Kind, _ table: KeyPath<InsightImage, [R]>, _ isLive: @escaping @Sendable (R) -> Bool,
+            _ kind: Kind, _ table: WritableKeyPath<InsightImage, [R]>, _ isLive: @escaping @Sendable (R) -> Bool,
             _ key: @escaping @Sendable (inout [UInt64], R) -> Void, fields: @escaping (inout Self, R) -> Void
         ) -> KindPlan {
             let tables = images.map { $0[keyPath: table] }
             return KindPlan(
                 order: { Self.order(tables, isLive, key, into: &$0) },
-                write: { encoder, entries, out, flush in try encoder.write(kind, entries, tables, into: &out, flush, fields: fields) })
+                write: { encoder, entries, out, flush in try encoder.write(kind, entries, tables, into: &out, flush, fields: fields) },
+                release: { images in for i in images.indices { images[i][keyPath: table] = [] } })
         }
 
         /// One kind's live records of every shard, in the order `entries` gives (`order`), in blocks.

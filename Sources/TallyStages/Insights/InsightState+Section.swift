@@ -9,15 +9,16 @@ extension InsightState {
 
     /// The insights section (version 3): the live insights records as name-dictionary blocks of
     /// binary columns stored as byte planes (`InsightColumns`), compressed block by block.
-    /// `version` 2 writes the columns back to back (tests of the reader).
+    /// `version` 2 writes the columns back to back (tests of the reader). `images` are taken: when
+    /// nothing else holds them (the final cut's), each kind's records are freed once written.
     /// - Complexity: O(r log r) in the live records (integer keys), plus O(names used).
     static func encodeSection(
-        _ images: [InsightImage], header: SnapshotHeader, level: Int32, version: Int = section.currentVersion
+        _ images: consuming [InsightImage], header: SnapshotHeader, level: Int32, version: Int = section.currentVersion
     ) throws -> SnapshotSectionJob.Encoded {
         precondition((2...3).contains(version), "only the binary versions of the insights section are written")
         let encoder = try SnapshotSectionEncoder(kind: section, level: level, version: version, workerThreads: 1)
         guard let windows = try? WindowSet(header.windows) else { return try encoder.finish(rows: 0) }
-        var insights = InsightColumns.Encoder(images, windows: windows, version: version)
+        var insights = InsightColumns.Encoder(consume images, windows: windows, version: version)
         var columns = ColumnWriter(capacity: 1 << 20)
         try insights.encode(into: &columns) { try encoder.add(&$0) }
         return try encoder.finish(rows: insights.records)

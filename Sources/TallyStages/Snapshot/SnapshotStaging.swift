@@ -12,6 +12,14 @@ package final class SnapshotStaging: @unchecked Sendable {
     /// Each insights shard's records at the cut.
     package var insights: [InsightImage] = []
 
+    /// The insights images, which the staging area then no longer holds: the section's encoder
+    /// owns them alone and lets go of each kind's records once written (at the final cut, where
+    /// the stage has let go too, that frees them). The next cut fills the area again.
+    package func takeInsights() -> [InsightImage] {
+        defer { insights = [] }
+        return insights
+    }
+
     package init(shardCount: Int) {
         images = Array(repeating: ShardImage(), count: shardCount)
     }

@@ -24,7 +24,7 @@ package struct SnapshotWriter {
         // per person, whatever the insights hold.
         let keys = Self.sortedKeys(staging.images)
         let insightsJob = SnapshotSectionJob(name: "tt-snap-insight") {
-            [try InsightState.encodeSection(staging.insights, header: header, level: level)]
+            [try InsightState.encodeSection(staging.takeInsights(), header: header, level: level)]
         }
         let countersJob = SnapshotSectionJob(name: "tt-snap-counter") {
             [try CounterShard.encodeSection(staging.images, keys: keys, header: header, level: level),
