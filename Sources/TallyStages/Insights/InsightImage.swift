@@ -70,6 +70,7 @@ extension InsightState {
     /// freed before the final snapshot is written, which needs memory of its own. O(sessions).
     package func finalImage() -> InsightImage {
         let image = image()
+        handedOver = true
         users = InsightTable(entriesMax: recordsMax)
         activity = InsightTable(entriesMax: recordsMax)
         sessions = InsightTable(entriesMax: recordsMax)

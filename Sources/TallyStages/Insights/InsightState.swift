@@ -34,6 +34,8 @@ package final class InsightState {
     package var names = InsightNames()
     /// Changes whenever a table drops records, which invalidates the indices people cache.
     var epoch = 0
+    /// Set by `finalImage`, after which the stage holds nothing and takes no batch.
+    var handedOver = false
 
     var watermarkMs = Int64.min
     var watermarkHour = Int64.min
@@ -95,6 +97,7 @@ package final class InsightState {
     /// insights turn calls this.
     /// - Complexity: O(events) expected.
     package func apply(_ batch: EventBatch) {
+        precondition(!handedOver, "no batch follows the final cut")
         let count = batch.events.count
         let arena = UnsafeRawPointer(batch.arena.base)
         batchClock = batch.origin.kafka.map { clockIndex(partition: $0.partition) } ?? SessionRecord.noClock
