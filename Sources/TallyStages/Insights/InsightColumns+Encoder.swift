@@ -75,7 +75,8 @@ extension InsightColumns {
             }
         }
 
-        private static func take(_ buffer: inout [SortEntry]) -> [SortEntry] {
+        /// `buffer`'s contents, leaving it empty: moved, never copied.
+        static func take(_ buffer: inout [SortEntry]) -> [SortEntry] {
             var taken: [SortEntry] = []
             swap(&taken, &buffer)
             return taken

@@ -20,9 +20,7 @@ extension InsightColumns.Encoder {
             precondition(thread != nil, "an order job is waited for once")
             thread?.join()
             thread = nil
-            var ordered: [SortEntry] = []
-            swap(&ordered, &entries)
-            return ordered
+            return InsightColumns.Encoder.take(&entries)
         }
     }
 }

@@ -37,12 +37,11 @@ package struct InsightNames: NameOrder {
     mutating func intern(_ hash: UInt64, _ text: UnsafeRawBufferPointer) {
         let r = Int(truncatingIfNeeded: hash) & (Self.recentCount - 1)
         if recent[r].hash == hash, Self.isStored(recent[r], text, in: bytes) { return }
-        let before = table.count
         // The closure captures no part of `self`: capturing `bytes` would copy the whole store (a
         // retain and release of each of its arrays) on every intern.
         let made = Name(hash: hash, offset: bytes.count, count: text.count)
-        guard let i = table.findOrInsert(hash: hash, hash, { made }) else { return }
-        if table.count > before {
+        guard let (i, isNew) = table.findOrAdd(hash: hash, hash, { made }) else { return }
+        if isNew {
             bytes.append(contentsOf: text)
         } else if !Self.isStored(table[i], text, in: bytes) {
             collisionsHere += 1

@@ -155,9 +155,8 @@ package final class InsightState {
     private func person(_ user: KeyRef, _ arena: UnsafeRawPointer) -> Int? {
         // The tables' closures capture no `self` (each capture costs a retain and a release per
         // lookup): new records' names are interned after the insert.
-        let before = users.count
-        guard let u = users.findOrInsert(hash: user.hash, user.hash, { UserRecord(user: user.hash) }) else { return nil }
-        if users.count > before { intern(user, arena) }
+        guard let (u, isNew) = users.findOrAdd(hash: user.hash, user.hash, { UserRecord(user: user.hash) }) else { return nil }
+        if isNew { intern(user, arena) }
         if users[u].cacheRebuilds != epoch {
             users[u].cacheRebuilds = epoch
             users[u].activity = -1; users[u].session = -1; users[u].workHour = -1; users[u].workDay = -1
@@ -263,9 +262,8 @@ package final class InsightState {
 
     /// The task's record, reset first when stale.
     private func taskRecord(_ task: KeyRef, _ arena: UnsafeRawPointer) -> Int? {
-        let before = tasks.count
-        guard let t = tasks.findOrInsert(hash: task.hash, task.hash, { TaskRecord(task: task.hash) }) else { return nil }
-        if tasks.count > before { intern(task, arena) }
+        guard let (t, isNew) = tasks.findOrAdd(hash: task.hash, task.hash, { TaskRecord(task: task.hash) }) else { return nil }
+        if isNew { intern(task, arena) }
         resetIfStale(t)
         return t
     }
@@ -290,9 +288,8 @@ package final class InsightState {
             if activity[cached].lastHour != hour { activity[cached].touch(hour: hour) }
             return
         }
-        let before = activity.count
-        guard let a = activity.findOrInsert(hash: id.hash, id, { ActivityRecord(id: id) }) else { return }
-        if activity.count > before { for d in 1..<KeyDimension.count { intern(refs[d], arena) } }
+        guard let (a, isNew) = activity.findOrAdd(hash: id.hash, id, { ActivityRecord(id: id) }) else { return }
+        if isNew { for d in 1..<KeyDimension.count { intern(refs[d], arena) } }
         activity[a].touch(hour: hour)
         users[u].activity = Int32(a)
     }
@@ -302,12 +299,11 @@ package final class InsightState {
         // Closing idle sessions moves records without a new epoch: the index is checked, not trusted.
         var s = Int(users[u].session)
         if s < 0 || s >= sessions.count || sessions[s].id != id {
-            let before = sessions.count
-            guard let found = sessions.findOrInsert(hash: id.hash, id, {
+            guard let (found, isNew) = sessions.findOrAdd(hash: id.hash, id, {
                 let name = UnsafeRawBufferPointer(start: arena + Int(session.offset), count: Int(session.length))
                 return SessionRecord(id: id, nameKey: SessionFronts.nameKey(name))
             }) else { return }
-            if sessions.count > before { intern(session, arena) }
+            if isNew { intern(session, arena) }
             s = found
             users[u].session = Int32(s)
         }

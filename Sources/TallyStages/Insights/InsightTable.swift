@@ -56,10 +56,17 @@ struct InsightTable<Entry: InsightKeyed> {
 
     /// The record with `identity`, inserting `make()` when absent; nil when the table is full.
     /// O(1) amortised.
+    @inline(__always)
     mutating func findOrInsert(hash: UInt64, _ identity: Entry.Identity, _ make: () -> Entry) -> Int? {
+        findOrAdd(hash: hash, identity, make)?.index
+    }
+
+    /// As `findOrInsert`, also telling whether the record was just added (whose names its owner
+    /// then stores: `make` should capture nothing that costs a retain per call).
+    mutating func findOrAdd(hash: UInt64, _ identity: Entry.Identity, _ make: () -> Entry) -> (index: Int, isNew: Bool)? {
         switch probe(hash: hash, identity) {
         case .found(let i):
-            return i
+            return (i, false)
         case .empty(let slot):
             guard entries.count < entriesMax else {
                 refused += 1
@@ -68,7 +75,7 @@ struct InsightTable<Entry: InsightKeyed> {
             entries.append(make())
             slots[slot] = Self.tag(hash) << 32 | UInt64(entries.count)
             if entries.count * 4 > slots.count * 3 { rebuildIndex(capacity: slots.count * 2, newIndex: nil) }
-            return entries.count - 1
+            return (entries.count - 1, true)
         }
     }
 
