@@ -76,8 +76,8 @@ extension InsightColumns {
         }
 
         /// `buffer`'s contents, leaving it empty: moved, never copied.
-        static func take(_ buffer: inout [SortEntry]) -> [SortEntry] {
-            var taken: [SortEntry] = []
+        static func take<T>(_ buffer: inout [T]) -> [T] {
+            var taken: [T] = []
             swap(&taken, &buffer)
             return taken
         }
@@ -87,14 +87,14 @@ extension InsightColumns {
             let live = live
             switch kind {
             case .person:
-                return plan(.person, \.users, live.user, { k, r in k.append(r.user) }) { e, r in
+                return plan(.person, \.users, live.user, { ($0.user, 0) }, { k, r in k.append(r.user) }) { e, r in
                     e.name(r.user); e.name(r.team); e.name(r.org); e.number(r.latestMs)
                 }
             case .activity:
                 // A person's activity records share their second name (the team), so the hash of the
                 // whole identity comes second: ties on the first two words, which cost a second look at
                 // the records, then happen only between equal identities' hashes.
-                return plan(.activity, \.activity, live.activity, { k, r in
+                return plan(.activity, \.activity, live.activity, { ($0.id.user, $0.id.hash) }, { k, r in
                     k.append(r.id.user); k.append(r.id.hash)
                     k.append(r.id.team); k.append(r.id.org); k.append(r.id.model); k.append(r.id.tool)
                 }) { e, r in
@@ -102,28 +102,30 @@ extension InsightColumns {
                     e.number(r.lastHour); e.number(r.lastDay); e.number(Int64(bitPattern: live.daysWithinHorizon(r)))
                 }
             case .session:
-                return plan(.session, \.sessions, live.session, { k, r in k.append(r.id.user); k.append(r.id.session) }) { e, r in
+                return plan(.session, \.sessions, live.session, { ($0.id.user, $0.id.session) }, { k, r in
+                    k.append(r.id.user); k.append(r.id.session)
+                }) { e, r in
                     e.name(r.id.user); e.name(r.id.session)
                     e.number(r.firstMs); e.number(r.lastMs); e.number(r.calls); e.number(r.tokens)
                     let k = r.streak
                     for v in [k.startMs, k.lastMs, k.calls, k.intervalMs, k.firstTokens, k.firstOutput, k.tokens] { e.number(v) }
                 }
             case .closedSession:
-                return plan(.closedSession, \.sessionFronts, live.front, { k, c in
+                return plan(.closedSession, \.sessionFronts, live.front, { ($0.user, $0.session) }, { k, c in
                     k.append(c.user); k.append(c.session)
                     k.append(UInt64(bitPattern: c.firstMs)); k.append(UInt64(bitPattern: c.lastMs))
                 }) { e, c in
                     e.name(c.user); e.name(c.session); e.number(c.firstMs); e.number(c.lastMs)
                 }
             case .task:
-                return plan(.task, \.tasks, live.task, { k, t in k.append(t.task) }) { e, t in
+                return plan(.task, \.tasks, live.task, { ($0.task, 0) }, { k, t in k.append(t.task) }) { e, t in
                     e.name(t.task); e.name(t.status)
                     for v in [t.firstMs, t.lastMs, t.calls, t.tokens, t.costNanoUSD, t.statusMs, t.callsSinceStatus, t.tokensSinceStatus, t.shippedMs] {
                         e.number(v)
                     }
                 }
             case .work:
-                return plan(.work, \.work, live.work, { k, w in
+                return plan(.work, \.work, live.work, { ($0.id.user, $0.id.task) }, { k, w in
                     k.append(w.id.user); k.append(w.id.task); k.append(UInt64(bitPattern: w.id.unit))
                     k.append(UInt64(bitPattern: w.id.bucket))
                 }) { e, w in
@@ -131,7 +133,7 @@ extension InsightColumns {
                     for v in [w.id.unit, w.id.bucket, w.tokens, w.costNanoUSD, w.calls] { e.number(v) }
                 }
             case .loop:
-                return plan(.loop, \.loops, live.loop, { k, l in
+                return plan(.loop, \.loops, live.loop, { ($0.user, $0.session) }, { k, l in
                     k.append(l.user); k.append(l.session)
                     for v in [l.startMs, l.endMs, l.calls, l.tokens] { k.append(UInt64(bitPattern: v)) }
                 }) { e, l in
@@ -152,11 +154,12 @@ extension InsightColumns {
 
         private func plan<R: Sendable>(
             _ kind: Kind, _ table: WritableKeyPath<InsightImage, [R]>, _ isLive: @escaping @Sendable (R) -> Bool,
-            _ key: @escaping @Sendable (inout [UInt64], R) -> Void, fields: @escaping (inout Self, R) -> Void
+            _ head: @escaping @Sendable (R) -> KeyHead, _ key: @escaping @Sendable (inout [UInt64], R) -> Void,
+            fields: @escaping (inout Self, R) -> Void
         ) -> KindPlan {
             let tables = images.map { $0[keyPath: table] }
             return KindPlan(
-                order: { Self.order(tables, isLive, key, into: &$0) },
+                order: { Self.order(tables, isLive, head, key, into: &$0) },
                 write: { encoder, entries, out, flush in try encoder.write(kind, entries, tables, into: &out, flush, fields: fields) },
                 release: { images in for i in images.indices { images[i][keyPath: table] = [] } })
         }
@@ -193,29 +196,23 @@ extension InsightColumns {
         /// mixed, so a bucket holds a few people's or tasks' records), then each bucket is sorted.
         /// - Complexity: O(r log(r / 65,536)) comparisons, 24 bytes per live record (`entries`).
         static func order<R>(
-            _ tables: [[R]], _ isLive: (R) -> Bool, _ key: (inout [UInt64], R) -> Void, into entries: inout [SortEntry]
+            _ tables: [[R]], _ isLive: (R) -> Bool, _ head: (R) -> KeyHead, _ key: (inout [UInt64], R) -> Void,
+            into entries: inout [SortEntry]
         ) {
-            var words: [UInt64] = []
-            func entry(_ record: R, _ position: UInt64) -> SortEntry {
-                words.removeAll(keepingCapacity: true)
-                key(&words, record)
-                return (words[0], words.count > 1 ? words[1] : 0, position)
-            }
             var starts = [Int](repeating: 0, count: (1 << (64 - bucketShift)) + 1)
             for records in tables {
-                for record in records where isLive(record) { starts[Int(entry(record, 0).first >> bucketShift) + 1] += 1 }
+                for record in records where isLive(record) { starts[Int(head(record).first >> bucketShift) + 1] += 1 }
             }
             for b in 1..<starts.count { starts[b] += starts[b - 1] }
             entries.removeAll(keepingCapacity: true)
             entries.append(contentsOf: repeatElement(SortEntry(0, 0, 0), count: starts.last!))
             for (shard, records) in tables.enumerated() {
                 for (i, record) in records.enumerated() where isLive(record) {
-                    let e = entry(record, UInt64(shard) << 32 | UInt64(i)), bucket = Int(e.first >> bucketShift)
-                    entries[starts[bucket]] = e
+                    let (first, second) = head(record), bucket = Int(first >> bucketShift)
+                    entries[starts[bucket]] = (first, second, UInt64(shard) << 32 | UInt64(i))
                     starts[bucket] += 1
                 }
             }
-            let width = words.count
             // Sorted through a buffer pointer: sorting an array's slice copies it first.
             entries.withUnsafeMutableBufferPointer { all in
                 var start = 0
@@ -229,16 +226,22 @@ extension InsightColumns {
                     start = end
                 }
             }
-            if width > 2 { sortTies(&entries, tables, key, width: width) }
+            sortTies(&entries, tables, key)
         }
 
         /// Sorts each run of `entries` (sorted by first, second, position) that share their first two
         /// key words by the rest of their keys, computed for that run alone: a person's work records
         /// on one task share two words.
-        private static func sortTies<R>(
-            _ entries: inout [SortEntry], _ tables: [[R]], _ key: (inout [UInt64], R) -> Void, width: Int
-        ) {
+        private static func sortTies<R>(_ entries: inout [SortEntry], _ tables: [[R]], _ key: (inout [UInt64], R) -> Void) {
             var keys: [UInt64] = [], run: [(entry: SortEntry, ordinal: Int)] = []
+            func record(_ n: Int) -> R { tables[Int(entries[n].position >> 32)][Int(entries[n].position & 0xFFFF_FFFF)] }
+            // Keys of two words or fewer are whole in the entries.
+            guard let first = entries.indices.first else { return }
+            key(&keys, record(first))
+            assert(keys[0] == entries[first].first && (keys.count > 1 ? keys[1] : 0) == entries[first].second,
+                   "a kind's key head is its key's first two words")
+            let width = keys.count
+            guard width > 2 else { return }
             var start = 0
             while start < entries.count {
                 var end = start + 1
@@ -249,8 +252,7 @@ extension InsightColumns {
                     keys.removeAll(keepingCapacity: true)
                     run.removeAll(keepingCapacity: true)
                     for n in start..<end {
-                        let p = entries[n].position
-                        key(&keys, tables[Int(p >> 32)][Int(p & 0xFFFF_FFFF)])
+                        key(&keys, record(n))
                         run.append((entries[n], n - start))
                     }
                     // Equal keys keep their position order, as in one stable sort.
@@ -268,6 +270,8 @@ extension InsightColumns {
 
         /// A live record's first two key words and its position (shard << 32 | index).
         typealias SortEntry = (first: UInt64, second: UInt64, position: UInt64)
+        /// A record's first two key words (the second 0 for a key of one word).
+        typealias KeyHead = (first: UInt64, second: UInt64)
         /// Buckets are the top 16 bits of the first key word: 65,536 of them.
         private static let bucketShift: UInt64 = 48
 
@@ -297,41 +301,66 @@ extension InsightColumns {
         }
 
         /// Name column `c` of the block as dictionary indices (`names[c]`), entering each name in the
-        /// dictionary at its first use. The names of a column are looked up in a pipeline: each
-        /// lookup reads a slot, an entry, a dictionary index and maybe a text, all at random in
-        /// tables of millions, so the slot of the name `slotAhead` ahead, the entry of the one
-        /// `entryAhead` ahead and the lookup of the one `findAhead` ahead start before this one is
-        /// resolved. A name that repeats the one before it in the column takes its index.
+        /// dictionary at its first use, in two passes: `lookUp` finds each name in its shard's store
+        /// (reads only), then each found name takes its dictionary index in order. Both passes start
+        /// their random loads some records ahead (the stores and the dictionary index are tables of
+        /// millions). A name that repeats the one before it in the column takes its index.
         /// - Complexity: O(records) expected.
         private mutating func resolve(_ c: Int, _ stores: [InsightNames.Prefetcher]) {
             let count = nameHashes[c].count
             locals.removeAll(keepingCapacity: true)
-            locals.append(contentsOf: repeatElement(-1, count: count))
-            names[c].removeAll(keepingCapacity: true)
-            let hashes = nameHashes[c], shards = recordShards
-            func repeats(_ i: Int) -> Bool { i > 0 && hashes[i] == hashes[i - 1] && shards[i] == shards[i - 1] }
-            for i in -Self.slotAhead..<count {
-                if case let s = i + Self.slotAhead, s < count, hashes[s] != 0, !repeats(s) {
-                    stores[shards[s]].table.slot(hash: hashes[s])
+            locals.append(contentsOf: repeatElement(Self.repeated, count: count))
+            nameHashes[c].withUnsafeBufferPointer { hashes in
+                recordShards.withUnsafeBufferPointer { shards in
+                    locals.withUnsafeMutableBufferPointer { Self.lookUp(hashes, shards, stores, into: $0) }
                 }
-                if case let e = i + Self.entryAhead, e >= 0, e < count, hashes[e] != 0, !repeats(e) {
-                    stores[shards[e]].table.record(hash: hashes[e])
+            }
+            var column = Self.take(&names[c])
+            column.removeAll(keepingCapacity: true)
+            for i in 0..<count {
+                if case let a = i + Self.indexAhead, a < count, locals[a] >= 0 {
+                    dictionaryIndex.withUnsafeBufferPointer { tt_prefetch_read($0.baseAddress! + dictionaryBase[recordShards[a]] + locals[a]) }
                 }
-                if case let f = i + Self.findAhead, f >= 0, f < count, hashes[f] != 0, !repeats(f) {
-                    let store = stores[shards[f]]
-                    if let local = store.table.find(hash: hashes[f], hashes[f]) {
-                        locals[f] = local
-                        dictionaryIndex.withUnsafeBufferPointer { tt_prefetch_read($0.baseAddress! + dictionaryBase[shards[f]] + local) }
-                        store.text(index: local)
-                    }
+                // By now the dictionary index has loaded: only a name not written yet needs its text.
+                if case let t = i + Self.textAhead, t < count, locals[t] >= 0,
+                    dictionaryIndex[dictionaryBase[recordShards[t]] + locals[t]] == Self.unset {
+                    stores[recordShards[t]].text(index: locals[t])
                 }
-                guard i >= 0 else { continue }
-                names[c].append(repeats(i) ? names[c][i - 1] : reference(local: locals[i], hashes[i], shards[i], stores))
+                let local = locals[i]
+                column.append(local == Self.repeated ? column[i - 1] : reference(local: local, nameHashes[c][i], recordShards[i], stores))
+            }
+            names[c] = column
+        }
+
+        /// Finds each name of a column (`hashes`, of the stores `shards` names) in its store:
+        /// `locals[i]` becomes the name's index there, -1 when it has none or is unknown, and stays
+        /// `repeated` where the name is the one before it. A pipeline: the slot of the name `slotAhead`
+        /// ahead, the entry of the one `entryAhead` ahead and the lookup of this one overlap.
+        private static func lookUp(
+            _ hashes: UnsafeBufferPointer<UInt64>, _ shards: UnsafeBufferPointer<Int>, _ stores: [InsightNames.Prefetcher],
+            into locals: UnsafeMutableBufferPointer<Int>
+        ) {
+            let count = hashes.count
+            func isLookedUp(_ i: Int) -> Bool {
+                hashes[i] != 0 && !(i > 0 && hashes[i] == hashes[i - 1] && shards[i] == shards[i - 1])
+            }
+            for i in 0..<count {
+                if case let s = i + slotAhead, s < count, isLookedUp(s) { stores[shards[s]].table.slot(hash: hashes[s]) }
+                if case let e = i + entryAhead, e < count, isLookedUp(e) { stores[shards[e]].table.record(hash: hashes[e]) }
+                if hashes[i] == 0 {
+                    locals[i] = -1
+                } else if isLookedUp(i) {
+                    locals[i] = stores[shards[i]].table.find(hash: hashes[i], hashes[i]) ?? -1
+                }
             }
         }
 
-        /// How far ahead of the name being resolved `resolve` starts each step of the next lookups.
-        private static let slotAhead = 12, entryAhead = 8, findAhead = 4
+        /// How far ahead of the name being looked up `lookUp` starts loading its slot and its entry,
+        /// and how far ahead of the name being entered `resolve` starts loading its dictionary index
+        /// and (for a name not yet written) its text.
+        private static let slotAhead = 12, entryAhead = 6, indexAhead = 12, textAhead = 6
+        /// `locals` marks a name that repeats the one before it.
+        private static let repeated = -2
 
         /// The dictionary index of name `local` of shard `shard`'s store (hash `hash`), entering it in
         /// the dictionary if it is new; `absent` for no name (`local` -1) or an empty one.

@@ -90,7 +90,7 @@ import Testing
         }
         let tables: [[[UInt64]]] = (0..<2).map { shard in (0..<3_000).map { record(shard: shard, $0) } }
         var entries: [InsightColumns.Encoder.SortEntry] = []
-        InsightColumns.Encoder.order(tables, { $0[2] % 7 != 0 }, { k, r in k.append(contentsOf: r) }, into: &entries)
+        InsightColumns.Encoder.order(tables, { $0[2] % 7 != 0 }, { ($0[0], $0[1]) }, { k, r in k.append(contentsOf: r) }, into: &entries)
         let order = entries.map(\.position)
         var live: [(position: UInt64, key: [UInt64])] = []
         for (shard, records) in tables.enumerated() {
