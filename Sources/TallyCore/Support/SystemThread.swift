@@ -43,6 +43,11 @@ package final class SystemThread: @unchecked Sendable {
         #endif
     }
 
+    /// Lowers the calling thread's scheduling priority by `increment` nice steps, so that threads
+    /// left at the default run first when both are ready (Linux; elsewhere nothing). Once lowered,
+    /// an unprivileged thread cannot raise it again.
+    package static func lowerPriority(by increment: Int32) { tt_lower_thread_priority(increment) }
+
     /// Online CPUs, at least 1.
     package static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }

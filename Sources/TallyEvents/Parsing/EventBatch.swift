@@ -3,7 +3,7 @@ import TallyCore
 /// The unit of work between pipeline stages: the events parsed from one line-aligned chunk, their key
 /// bytes, and the chunk's line accounting.
 ///
-/// Ownership moves along the pipeline (parser, sequencer, shards) and back to a pool; exactly one
+/// Ownership moves along the pipeline (parser, sequencer, shards, insights) and back to a pool; exactly one
 /// thread touches a batch at a time, which is why `@unchecked Sendable` is sound here. Buffers are
 /// kept between uses, so a warm pipeline allocates nothing per event.
 package final class EventBatch: @unchecked Sendable {

@@ -18,20 +18,30 @@ import TallyStages
 ///   parse chunk into a batch (parallel)
 ///   -> sequencer turn (input order: watermark, late events, exact counters, cut decision)
 ///   -> shard turns 0..S-1 (each shard single-writer, batches in input order; at a cut, copy it)
+///   --(bounded queue, input order)--> insights thread: every insights shard, in input order
+///   (at a cut, its image; then the cut goes to the snapshot thread) -> the batch back to the pool
 /// snapshot thread: serialise + zstd + fsync + rename, off the hot path
 /// ```
 ///
 /// Every batch visits the sequencer and then every shard in order, so a shard's state after batch
 /// `k` reflects exactly batches `0...k`: a cut at `k` is consistent across all shards. Work moves in
 /// chunks of about a megabyte; nothing is allocated per event once buffers are warm.
+///
+/// The insights stage is the longest (about half the CPU on a realistic stream) and one batch at
+/// a time, so it has a thread of its own, fed batches ahead: the workers parse and count the next
+/// batches meanwhile, instead of waiting for its turn with their batch in hand.
 public final class IngestPipeline: @unchecked Sendable {
     private let configuration: IngestConfiguration
     private let shards: [CounterShard]
     private let shardTurns: [OrderedTurn]
     private let sequencerTurn = OrderedTurn()
     private let sequencer: Sequencer
-    private let insightTurns: [OrderedTurn]
     private let insights: [InsightState]
+    /// Batches counted and waiting for the insights thread, queued in input order (`insightsQueueTurn`).
+    private let insightsQueue: BlockingQueue<InsightsWork>
+    private let insightsQueueTurn = OrderedTurn()
+    /// Batches not in use: a worker takes one per chunk, the insights thread gives it back.
+    private let freeBatches: BlockingQueue<EventBatch>
     private let coordinator: SnapshotCoordinator
     private let freeChunks: BlockingQueue<InputChunk>
     private let fullChunks: BlockingQueue<InputChunk>
@@ -95,7 +105,11 @@ public final class IngestPipeline: @unchecked Sendable {
             let recordsMax = Self.share(of: configuration.insightRecordsMax, part: $0, parts: insightShards)
             return InsightState(windows: configuration.windows, recordsMax: recordsMax, shardIndex: $0, shardCount: insightShards)
         }
-        insightTurns = (0..<insightShards).map { _ in OrderedTurn() }
+        // A batch for each worker and a few queued ahead of the insights thread.
+        let batchCount = configuration.workerCount + Self.insightsQueueDepth
+        insightsQueue = BlockingQueue(capacity: batchCount)
+        freeBatches = BlockingQueue(capacity: batchCount)
+        for _ in 0..<batchCount { freeBatches.push(EventBatch()) }
 
         // Locked before anything reads the directory: numbering and resuming see only this run's writes.
         let directory = SnapshotDirectory(path: configuration.snapshotDirectory, groupReadable: configuration.groupReadable)
@@ -202,6 +216,7 @@ public final class IngestPipeline: @unchecked Sendable {
                 StopSignal.received != 0 || coordinator.error != nil || rejects?.failed.load(ordering: .relaxed) == true
             })
         let readerThread = SystemThread(name: "tt-reader") { [fullChunks] in
+            SystemThread.lowerPriority(by: 5)
             readerBox.error = reader.run()
             readerBox.framesDecodedInParallel = reader.framesDecodedInParallel
             readerBox.followUnreadablePaths = reader.followUnreadablePaths
@@ -210,11 +225,14 @@ public final class IngestPipeline: @unchecked Sendable {
         let workers = (0..<configuration.workerCount).map { i in
             SystemThread(name: "tt-worker-\(i)") { [self] in workerLoop() }
         }
+        let insightsThread = SystemThread(name: "tt-insights") { [self] in insightsLoop() }
         let progressThread = progress.map { report in
             SystemThread(name: "tt-progress") { [self] in progressLoop(report) }
         }
         readerThread.join()
         for w in workers { w.join() }
+        insightsQueue.close()
+        insightsThread.join()
         finished.store(true, ordering: .relaxed)
         progressThread?.join()
         coordinator.finish()
@@ -247,9 +265,9 @@ public final class IngestPipeline: @unchecked Sendable {
     }
 
     private func workerLoop() {
+        SystemThread.lowerPriority(by: Self.workerNiceness)
         var parser = LineParser(lineBytesMax: configuration.lineBytesMax, maxFutureMs: configuration.maxFutureMs)
         parser.costs = configuration.priceTable.map(CostEstimator.init(table:))
-        let batch = EventBatch()
         let shardCount = shards.count
         let key = configuration.pseudonymKey
         let users = key.map { PseudonymCache(key: $0) }
@@ -258,6 +276,7 @@ public final class IngestPipeline: @unchecked Sendable {
         let tasks = configuration.pseudonymizeTasks
             ? key.map { PseudonymCache(key: $0.key(for: .task), entriesMax: 1 << 17) } : nil
         while let chunk = fullChunks.pop() {
+            let batch = freeBatches.pop()!  // never closed; the insights thread gives each back
             batch.reset()
             parser.nowMs = SystemClock.wallMs()
             Self.parse(chunk, with: &parser, into: batch)
@@ -278,17 +297,7 @@ public final class IngestPipeline: @unchecked Sendable {
             sequencerTurn.pass(after: batch.sequence)
             if let rejectsTicket { rejects?.submit(rejectsTicket, from: batch) }
 
-            // Insights shards, then counter shards: each a wavefront of batches in input order.
-            for s in insights.indices {
-                insightTurns[s].wait(for: batch.sequence)
-                insights[s].apply(batch)
-                if let staging {
-                    if staging.insights.count != insights.count { staging.insights = Array(repeating: InsightImage(), count: insights.count) }
-                    staging.insights[s] = batch.origin.isFinal ? insights[s].finalImage() : insights[s].image()
-                }
-                insightTurns[s].pass(after: batch.sequence)
-            }
-
+            // Counter shards, each a wavefront of batches in input order; then the insights thread.
             batch.route(shardCount: shardCount, windows: configuration.windows)
             for s in 0..<shardCount {
                 shardTurns[s].wait(for: batch.sequence)
@@ -296,7 +305,37 @@ public final class IngestPipeline: @unchecked Sendable {
                 if let staging { shards[s].copy(into: &staging.images[s], shareCounters: batch.origin.isFinal) }
                 shardTurns[s].pass(after: batch.sequence)
             }
-            if staging != nil { coordinator.submit() }
+            insightsQueueTurn.wait(for: batch.sequence)
+            insightsQueue.push(InsightsWork(batch: batch, staging: staging))
+            insightsQueueTurn.pass(after: batch.sequence)
+        }
+    }
+
+    /// How much lower than the insights thread's the workers' priority is: the insights stage sets
+    /// the pace, so it should not wait for a core while a worker parses ahead.
+    private static let workerNiceness: Int32 = 10
+
+    /// A counted batch for the insights thread, with the cut it ends, if any.
+    private struct InsightsWork {
+        let batch: EventBatch
+        let staging: SnapshotStaging?
+    }
+
+    /// Batches the insights thread may have queued ahead of it: enough that it need not wait while
+    /// a worker parses and counts the next, few enough to bound the memory the batches hold.
+    private static let insightsQueueDepth = 4
+
+    /// Applies each batch to every insights shard in input order; at a cut, takes the shards' images
+    /// and hands the cut (whose counters the workers copied before queuing it) to the snapshot thread.
+    private func insightsLoop() {
+        while let work = insightsQueue.pop() {
+            let batch = work.batch
+            for state in insights { state.apply(batch) }
+            if let staging = work.staging {
+                staging.insights = insights.map { batch.origin.isFinal ? $0.finalImage() : $0.image() }
+                coordinator.submit()
+            }
+            freeBatches.push(batch)
         }
     }
 
