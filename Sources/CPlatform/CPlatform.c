@@ -1,5 +1,24 @@
 #include "CPlatform.h"
 
+#if defined(__linux__)
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+// In this file, not the header: the header's system includes would clash with Glibc's module.
+void tt_lower_thread_priority(int increment) {
+#if defined(__linux__)
+    id_t thread = (id_t)syscall(SYS_gettid);
+    errno = 0;
+    int current = getpriority(PRIO_PROCESS, thread);
+    if (errno == 0) (void)setpriority(PRIO_PROCESS, thread, current + increment);
+#else
+    (void)increment;
+#endif
+}
+
 // The byte-plane transposes of the snapshot sections' columns. `width` is a constant at the calls
 // of the common widths, so once inlined the compiler unrolls the inner loop for each. The plane
 // stores walk `width` streams forward, which the caches handle well for the section blocks'

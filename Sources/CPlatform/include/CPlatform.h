@@ -10,12 +10,6 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
-#if defined(__linux__)
-#include <errno.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 /// Hints the CPU to start loading the cache line at `address` for writing. Swift has no prefetch
 /// intrinsic; counting stages use this to overlap the cache misses of upcoming updates.
@@ -42,16 +36,7 @@ static inline void tt_set_thread_name(const char *name) {
 /// Lowers the calling thread's scheduling priority by `increment` nice steps. On Linux nice is per
 /// thread (and the threads it starts inherit it); elsewhere this does nothing. A hint: errors are
 /// ignored, and without privileges a thread cannot raise its priority again.
-static inline void tt_lower_thread_priority(int increment) {
-#if defined(__linux__)
-    id_t thread = (id_t)syscall(SYS_gettid);
-    errno = 0;
-    int current = getpriority(PRIO_PROCESS, thread);
-    if (errno == 0) (void)setpriority(PRIO_PROCESS, thread, current + increment);
-#else
-    (void)increment;
-#endif
-}
+void tt_lower_thread_priority(int increment);
 
 /// Makes glibc serve every allocation of `bytes` or more with its own mapping, returned to the
 /// system when freed. glibc otherwise raises that threshold each time such a block is freed, after

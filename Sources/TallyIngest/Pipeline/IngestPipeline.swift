@@ -216,7 +216,7 @@ public final class IngestPipeline: @unchecked Sendable {
                 StopSignal.received != 0 || coordinator.error != nil || rejects?.failed.load(ordering: .relaxed) == true
             })
         let readerThread = SystemThread(name: "tt-reader") { [fullChunks] in
-            SystemThread.lowerPriority(by: 5)
+            SystemThread.lowerPriority(by: Self.readerNiceness)
             readerBox.error = reader.run()
             readerBox.framesDecodedInParallel = reader.framesDecodedInParallel
             readerBox.followUnreadablePaths = reader.followUnreadablePaths
@@ -311,9 +311,10 @@ public final class IngestPipeline: @unchecked Sendable {
         }
     }
 
-    /// How much lower than the insights thread's the workers' priority is: the insights stage sets
-    /// the pace, so it should not wait for a core while a worker parses ahead.
-    private static let workerNiceness: Int32 = 10
+    /// How much lower than the insights thread's the workers' and the reader's priorities are: the
+    /// insights stage sets the pace, so it should not wait for a core while they work ahead. The
+    /// reader, which feeds everything, stays above the workers.
+    private static let workerNiceness: Int32 = 10, readerNiceness: Int32 = 5
 
     /// A counted batch for the insights thread, with the cut it ends, if any.
     private struct InsightsWork {
