@@ -21,6 +21,8 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     private var shuttingDown = false
     private var nextSequence: Int
     private var thread: SystemThread?
+    /// The writer's priority below the insights thread's: the workers' (`IngestPipeline`).
+    private static let writerNiceness: Int32 = 10
     /// Called on the writer thread with each snapshot's position (the sequencer's at the cut) once
     /// the file is durable (set before `start`): the Kafka input commits its offsets to a group here.
     package var afterDurable: (@Sendable (Sequencer.Position) -> Void)?
@@ -43,7 +45,12 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     /// set up and dropped) owns no thread.
     package func start() {
         precondition(thread == nil)
-        thread = SystemThread(name: "tt-snapshot") { [self] in writerLoop() }
+        thread = SystemThread(name: "tt-snapshot") { [self] in
+            // Periodic snapshots yield to the insights thread, as the workers do (the section
+            // threads it starts inherit this); the final one runs alone, so this costs it nothing.
+            SystemThread.lowerPriority(by: Self.writerNiceness)
+            writerLoop()
+        }
     }
 
     /// Starts a periodic cut if the writer is idle; the caller then fills the staging area.
