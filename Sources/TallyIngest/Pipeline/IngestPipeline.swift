@@ -200,7 +200,7 @@ public final class IngestPipeline: @unchecked Sendable {
         if let offsetCommitter {
             coordinator.afterDurable = { position in offsetCommitter.commit(position.kafka, notice: notice) }
         }
-        coordinator.start()
+        coordinator.start(niceness: Self.workerNiceness)  // periodic snapshots yield as the workers do
         rejects?.start()
         let readerBox = ReaderResult()
         let reader = InputReader(
@@ -311,9 +311,9 @@ public final class IngestPipeline: @unchecked Sendable {
         }
     }
 
-    /// How much lower than the insights thread's the workers' and the reader's priorities are: the
-    /// insights stage sets the pace, so it should not wait for a core while they work ahead. The
-    /// reader, which feeds everything, stays above the workers.
+    /// How much lower than the insights thread's the workers' (and the snapshot writer's) and the
+    /// reader's priorities are: the insights stage sets the pace, so it should not wait for a core
+    /// while they work ahead. The reader, which feeds everything, stays above the workers.
     private static let workerNiceness: Int32 = 10, readerNiceness: Int32 = 5
 
     /// A counted batch for the insights thread, with the cut it ends, if any.

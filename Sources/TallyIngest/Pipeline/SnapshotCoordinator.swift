@@ -21,8 +21,6 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     private var shuttingDown = false
     private var nextSequence: Int
     private var thread: SystemThread?
-    /// The writer's priority below the insights thread's: the workers' (`IngestPipeline`).
-    private static let writerNiceness: Int32 = 10
     /// Called on the writer thread with each snapshot's position (the sequencer's at the cut) once
     /// the file is durable (set before `start`): the Kafka input commits its offsets to a group here.
     package var afterDurable: (@Sendable (Sequencer.Position) -> Void)?
@@ -43,12 +41,12 @@ package final class SnapshotCoordinator: @unchecked Sendable {
 
     /// Starts the writer thread; `finish` stops it. A coordinator that is never started (a pipeline
     /// set up and dropped) owns no thread.
-    package func start() {
+    /// `niceness`: how far below the default the writer thread runs (its section threads inherit
+    /// it), so that periodic snapshots yield to the ingest; the final one runs alone.
+    package func start(niceness: Int32 = 0) {
         precondition(thread == nil)
         thread = SystemThread(name: "tt-snapshot") { [self] in
-            // Periodic snapshots yield to the insights thread, as the workers do (the section
-            // threads it starts inherit this); the final one runs alone, so this costs it nothing.
-            SystemThread.lowerPriority(by: Self.writerNiceness)
+            SystemThread.lowerPriority(by: niceness)
             writerLoop()
         }
     }
