@@ -56,25 +56,41 @@ extension InsightState {
     }
 
     /// Removes every stale record and every name no live record uses. O(records + names).
+    ///
+    /// The work table is compacted, and its names marked, on a thread of its own
+    /// (`WorkCompaction`) while this one does the rest: the stage takes no batch meanwhile, so the
+    /// workers that feed it soon stop and a core would otherwise idle for the whole compaction.
     package func compact() {
         flushAllWork()  // a person's record may go, and their pending work with it
-        closeIdleSessions()  // before people go: a closed session folds into its person's front
         let live = Liveness(windows: windows, watermarkMs: watermarkMs)
+        let side = WorkCompaction(work: Self.take(&work), names: names)
+        let thread = SystemThread(name: "tt-compact") { side.run(live) }
+        closeIdleSessions()  // before people go: a closed session folds into its person's front
         users.removeAll { !live.user($0) }
         let heads = fronts.rebuild(heads: users.entries.map(\.sessionFront), isLive: live.front)
         for u in 0..<users.count { users[u].sessionFront = heads[u] }
         activity.removeAll { !live.activity($0) }
         tasks.removeAll { !live.task($0) }
-        work.removeAll { !live.work($0) }
         loops.removeAll { !live.loop($0) }
+        var keep = namesInUse()
+        thread.join()
+        work = side.finish(orInto: &keep)
         epoch += 1
-        names.retain(namesInUse())
+        names.retain(keep)
         sizeAtLastCompaction = recordCount
         horizonAtLastCompactionMs = horizonMs
         compactions += 1
     }
 
-    /// For each name index, whether a record uses the name. O(records), plus a lookup per name used.
+    /// `table`'s records, leaving an empty table of the same bound in its place: moved, not copied.
+    private static func take<R>(_ table: inout InsightTable<R>) -> InsightTable<R> {
+        var taken = InsightTable<R>(entriesMax: table.entriesMax)
+        swap(&taken, &table)
+        return taken
+    }
+
+    /// For each name index, whether a record other than a work record uses the name (those are
+    /// marked by `WorkCompaction`). O(records), plus a lookup per name used.
     private func namesInUse() -> [Bool] {
         var marker = NameMarker(names: names)
         for r in users.entries { marker.mark(r.user); marker.mark(r.team); marker.mark(r.org) }
@@ -83,7 +99,6 @@ extension InsightState {
         for e in fronts.entries { marker.mark(e.session) }
         for r in loops { marker.mark(r.session) }
         for r in tasks.entries { marker.mark(r.task); marker.mark(r.status) }
-        for r in work.entries { marker.mark(r.id.task); marker.mark(r.team); marker.mark(r.org) }
         return marker.finish()
     }
 
@@ -91,6 +106,37 @@ extension InsightState {
     /// behind until then).
     var recordCount: Int {
         users.count + activity.count + sessions.count + tasks.count + work.count + loops.count + fronts.count + names.count
+    }
+}
+
+/// The work table's part of a compaction, on a thread of its own: its stale records go and the names
+/// the rest use are marked, reading the names store, which nothing changes meanwhile. The thread
+/// owns the table between `init` and `finish`, which the stage calls after joining it.
+private final class WorkCompaction: @unchecked Sendable {
+    private var work: InsightTable<WorkRecord>
+    /// Let go of in `finish`, so that the stage's store is the only reference when it is compacted.
+    private var names: InsightNames?
+    private var namesUsed: [Bool] = []
+
+    init(work: InsightTable<WorkRecord>, names: InsightNames) {
+        self.work = work
+        self.names = names
+    }
+
+    func run(_ live: InsightState.Liveness) {
+        work.removeAll { !live.work($0) }
+        var marker = NameMarker(names: names!)
+        for r in work.entries { marker.mark(r.id.task); marker.mark(r.team); marker.mark(r.org) }
+        namesUsed = marker.finish()
+    }
+
+    /// The compacted table; the names it uses are added to `keep`. Called once, after `run`.
+    func finish(orInto keep: inout [Bool]) -> InsightTable<WorkRecord> {
+        precondition(namesUsed.count == keep.count, "the work names are marked before the table is handed back")
+        for i in keep.indices where namesUsed[i] { keep[i] = true }
+        names = nil
+        namesUsed = []
+        return work
     }
 }
 
