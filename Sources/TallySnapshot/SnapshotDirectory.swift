@@ -72,11 +72,9 @@ package struct SnapshotDirectory: Sendable {
         return newest.sequence + 1
     }
 
-    /// Writes a snapshot atomically. `produce` emits the file's bytes through the callback it gets.
+    /// Writes a snapshot atomically. `produce` writes the file's bytes through the sink it gets.
     /// - Returns: the final path.
-    package func write(
-        sequence: Int, _ produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
-    ) throws -> String {
+    package func write(sequence: Int, _ produce: (FileSink) throws -> Void) throws -> String {
         let finalPath = path + "/" + fileName(sequence: sequence)
         let temporaryPath = path + "/" + Self.temporaryPrefix + String(sequence) + ".tmp"
         // O_EXCL: never write into a file (or through a link) that someone else put there.
@@ -85,7 +83,7 @@ package struct SnapshotDirectory: Sendable {
         var closed = false
         do {
             defer { if !closed { close(fd) } }
-            try produce { chunk in try Self.writeAll(fd, chunk, path: temporaryPath) }
+            try produce(FileSink(fd: fd, path: temporaryPath))
             guard fsync(fd) == 0 else { throw SnapshotError(.writeFailed(operation: "fsync", errno: errno), path: temporaryPath) }
             closed = true
             guard close(fd) == 0 else { throw SnapshotError(.writeFailed(operation: "close", errno: errno), path: temporaryPath) }
@@ -113,15 +111,21 @@ package struct SnapshotDirectory: Sendable {
         close(fd)
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(SnapshotError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SnapshotError(.writeFailed(operation: "write", errno: errno), path: path)
+    /// A snapshot file being written (`write`), at offsets (`pwrite`).
+    package struct FileSink: SnapshotSink {
+        let fd: Int32
+        let path: String
+
+        package func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
+            var done = 0
+            while done < bytes.count {
+                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw SnapshotError(.writeFailed(operation: "write", errno: errno), path: path)
+                }
+                done += n
             }
-            offset += n
         }
     }
 

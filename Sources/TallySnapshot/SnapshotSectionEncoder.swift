@@ -1,8 +1,9 @@
 import TallyCore
 
 /// Compresses one section's payload as it is produced, hashing the uncompressed bytes, and gives
-/// the finished frame (header and zstd payload). The compressed bytes are held in memory: a
-/// skippable frame declares its length before its content, so it is written once complete.
+/// the finished frame (header and zstd payload). The compressed bytes are held in memory, or handed
+/// to `spill` chunk by chunk as they fill: a skippable frame declares its length before its
+/// content, so its header is written once it is complete.
 package final class SnapshotSectionEncoder {
     private let kind: SnapshotSection.Kind
     private let version: Int
@@ -10,6 +11,9 @@ package final class SnapshotSectionEncoder {
     private var hasher = XXH64()
     private var bytes = 0
     private var compressed = SectionPayload()
+    /// When set, called with each full chunk of compressed payload (`SectionPayload.chunkBytes`)
+    /// and its number, which the payload `finish` returns then no longer holds.
+    package var spill: ((_ chunk: Int, _ bytes: [UInt8]) -> Void)?
 
     /// `version`: the payload layout, the current one unless a test writes an older one.
     /// `workerThreads`: libzstd's own compression threads (`ZstdEncoder`), 0 to compress in `add`.
@@ -24,6 +28,9 @@ package final class SnapshotSectionEncoder {
         hasher.update(payload)
         bytes += payload.count
         try encoder.compress(payload, end: false) { compressed.append($0) }
+        guard let spill else { return }
+        let first = compressed.spilledChunks
+        for (i, chunk) in compressed.takeFullChunks().enumerated() { spill(first + i, chunk) }
     }
 
     package func add(_ columns: inout ColumnWriter) throws {

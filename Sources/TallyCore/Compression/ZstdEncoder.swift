@@ -42,6 +42,24 @@ package final class ZstdEncoder {
         }
     }
 
+    /// Compresses everything given so far and passes it to `sink`, leaving the frame open: what is
+    /// compressed after this does not change the bytes already given.
+    package func flush(sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var inBuffer = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
+        while true {
+            var outBuffer = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
+            let remaining = ZSTD_compressStream2(context, &outBuffer, &inBuffer, ZSTD_e_flush)
+            if ZSTD_isError(remaining) != 0 {
+                throw CompressionError.compressFailed(String(cString: ZSTD_getErrorName(remaining)))
+            }
+            if outBuffer.pos > 0 { try sink(UnsafeRawBufferPointer(start: output.baseAddress, count: outBuffer.pos)) }
+            if remaining == 0 { return }
+        }
+    }
+
+    /// The most bytes compressing `count` bytes can give, frame header included (`ZSTD_compressBound`).
+    package static func compressedBytesMax(_ count: Int) -> Int { ZSTD_compressBound(count) }
+
     /// One-shot compression of a whole buffer (tests and small files).
     package static func compress(_ bytes: [UInt8], level: Int32 = 3) throws -> [UInt8] {
         let encoder = try ZstdEncoder(level: level)

@@ -129,7 +129,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         let header = staging.finishedHeader(sequence: nextSequence, createdAtMs: SystemClock.wallMs())
         do {
             let path = try directory.write(sequence: nextSequence) { sink in
-                try writer.encode(staging, header: header, sink: sink)
+                try writer.encode(staging, header: header, into: sink)
             }
             nextSequence += 1
             directory.prune(keep: keep)

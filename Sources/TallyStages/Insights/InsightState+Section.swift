@@ -13,10 +13,12 @@ extension InsightState {
     /// nothing else holds them (the final cut's), each kind's records are freed once written.
     /// - Complexity: O(r log r) in the live records (integer keys), plus O(names used).
     static func encodeSection(
-        _ images: consuming [InsightImage], header: SnapshotHeader, level: Int32, version: Int = section.currentVersion
+        _ images: consuming [InsightImage], header: SnapshotHeader, level: Int32, version: Int = section.currentVersion,
+        spill: ((_ chunk: Int, _ bytes: [UInt8]) -> Void)? = nil
     ) throws -> SnapshotSectionJob.Encoded {
         precondition((2...3).contains(version), "only the binary versions of the insights section are written")
         let encoder = try SnapshotSectionEncoder(kind: section, level: level, version: version, workerThreads: 1)
+        encoder.spill = spill
         guard let windows = try? WindowSet(header.windows) else { return try encoder.finish(rows: 0) }
         var insights = InsightColumns.Encoder(consume images, windows: windows, version: version)
         var columns = ColumnWriter(capacity: 1 << 20)

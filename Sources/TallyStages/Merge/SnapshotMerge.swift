@@ -55,7 +55,7 @@ public struct SnapshotMerge {
         defer { lock.release() }
         let sequence = try directory.nextSequence()
         let written = try directory.write(sequence: sequence) { sink in
-            try encode(sequence: sequence, compressionLevel: compressionLevel, sink: sink)
+            try encode(sequence: sequence, compressionLevel: compressionLevel, into: sink)
         }
         directory.prune(keep: keep)
         return written
@@ -69,17 +69,17 @@ public struct SnapshotMerge {
     /// - Complexity: O(the merged state), as `write`. Memory: the merged state and the compressed
     ///   file at once, then the file as any reader holds one (its bytes and decompressed summary).
     public func snapshotFile(named name: String, compressionLevel: Int32 = 1) throws -> SnapshotFile {
-        var bytes: [UInt8] = []
-        try encode(sequence: 0, compressionLevel: compressionLevel) { bytes.append(contentsOf: $0) }
-        return try SnapshotFile(compressed: bytes, path: name)
+        let file = SnapshotBytes()
+        try encode(sequence: 0, compressionLevel: compressionLevel, into: file)
+        return try SnapshotFile(compressed: file.bytes, path: name)
     }
 
-    /// The file's bytes, through `sink`, under the merged header with `sequence` and the time now.
-    private func encode(sequence: Int, compressionLevel: Int32, sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// The file's bytes, into `sink`, under the merged header with `sequence` and the time now.
+    private func encode(sequence: Int, compressionLevel: Int32, into sink: some SnapshotSink) throws {
         var header = header
         header.sequence = sequence
         header.createdAtMs = SystemClock.wallMs()
-        try SnapshotWriter(compressionLevel: compressionLevel).encode(staging, header: header, sink: sink)
+        try SnapshotWriter(compressionLevel: compressionLevel).encode(staging, header: header, into: sink)
     }
 
     /// Refuses the same snapshot twice and parts whose numbers mean different things.

@@ -2,10 +2,17 @@ import TallyCore
 import TallySnapshot
 
 /// Serializes a snapshot cut to the documented layout (docs/snapshot-format.md, version 2): the
-/// summary (header, window totals, section list, end record) as NDJSON in one zstd frame, then each
-/// stage's section in a skippable frame, then the size frame.
+/// summary (header, window totals, section list, end record) as NDJSON in one zstd frame, a padding
+/// frame, then each stage's section in a skippable frame, then the size frame.
 ///
-/// The sections encode and compress on threads of their own while this thread writes the totals.
+/// The sections encode and compress on threads of their own while this thread writes the totals,
+/// and go into the file as they are encoded: the insights payload chunk by chunk, while it is still
+/// being encoded. That needs their place before the summary, which lists them, is finished: once
+/// the totals are written, the summary's compressed bytes so far are flushed, and room is kept after
+/// them for its last rows (a bound computed from the section kinds); what the last rows leave of it
+/// is a skippable padding frame. Readers locate sections from the end of the file and decoders pass
+/// over skippable frames, so neither sees a difference.
+///
 /// Output is canonical: keys are sorted by dimension and bytes, windows in configured order, so the
 /// same input gives byte-identical snapshot content (apart from `created_at`) however it was split.
 package struct SnapshotWriter {
@@ -13,72 +20,137 @@ package struct SnapshotWriter {
 
     package init(compressionLevel: Int32 = 3) { self.compressionLevel = compressionLevel }
 
-    /// Produces the compressed file bytes for `staging`, headed by `header` (its `finishedHeader`),
-    /// in pieces, through `sink`.
+    /// Writes the snapshot file for `staging`, headed by `header` (its `finishedHeader`), into `sink`.
     /// - Complexity: O(keys * slots per key + keys log keys), plus the sections' own.
-    package func encode(
-        _ staging: SnapshotStaging, header: SnapshotHeader, sink: (UnsafeRawBufferPointer) throws -> Void
-    ) throws {
+    package func encode(_ staging: SnapshotStaging, header: SnapshotHeader, into sink: some SnapshotSink) throws {
         let level = compressionLevel
         // Sorted once: the totals and the counters section share the order. Keys, not rows: a few
         // per person, whatever the insights hold.
         let keys = Self.sortedKeys(staging.images)
+        // Never full: a section holds at most `compressedBytesMax`, so pushing never waits.
+        let insightChunks = BlockingQueue<(chunk: Int, bytes: [UInt8])>(
+            capacity: SnapshotSection.compressedBytesMax / SectionPayload.chunkBytes + 2)
         let insightsJob = SnapshotSectionJob(name: "tt-snap-insight") {
-            [try InsightState.encodeSection(staging.takeInsights(), header: header, level: level)]
+            defer { insightChunks.close() }
+            return [try InsightState.encodeSection(staging.takeInsights(), header: header, level: level) {
+                insightChunks.push(($0, $1))
+            }]
         }
+        // Below the insights job, whose thread and order jobs are the longest chain: the counters
+        // section fills the cores that chain leaves (docs/performance.md, ninth round).
         let countersJob = SnapshotSectionJob(name: "tt-snap-counter") {
-            [try CounterShard.encodeSection(staging.images, keys: keys, header: header, level: level),
+            SystemThread.lowerPriority(by: 5)
+            return [try CounterShard.encodeSection(staging.images, keys: keys, header: header, level: level),
              try DuplicateFilter.encodeSection(&staging.duplicateIDs, level: level)]
         }
-        // Joined whatever happens below: the jobs read the staging area, which the caller reuses.
-        var sections: [SnapshotSectionJob.Encoded] = []
-        var jobError: (any Error)?
-        func joinJobs() {
-            for job in [countersJob, insightsJob] {
-                do { sections += try job.join() } catch { jobError = jobError ?? error }
-            }
+        do {
+            try write(staging, header: header, keys: keys, sections: (countersJob, insightsJob, insightChunks), into: sink)
+        } catch {
+            // Joined whatever happens: the jobs read the staging area, which the caller reuses.
+            insightChunks.close()
+            _ = try? countersJob.join()
+            _ = try? insightsJob.join()
+            throw error
         }
+    }
 
+    /// The section kinds a snapshot holds, in file order.
+    private static let sectionKinds = [CounterShard.section, DuplicateFilter.section, InsightState.section]
+
+    private typealias Jobs = (
+        counters: SnapshotSectionJob, insights: SnapshotSectionJob, insightChunks: BlockingQueue<(chunk: Int, bytes: [UInt8])>
+    )
+
+    /// The file: the summary up to its last rows, the sections as they come, then the summary's last
+    /// rows with the padding after them, and the size frame.
+    private func write(
+        _ staging: SnapshotStaging, header: SnapshotHeader, keys: [KeyLocation], sections jobs: Jobs, into sink: some SnapshotSink
+    ) throws {
         // Compression runs on a libzstd thread, overlapping the serialisation here.
-        let encoder = try ZstdEncoder(level: level, workerThreads: 1)
+        let encoder = try ZstdEncoder(level: compressionLevel, workerThreads: 1)
         var hasher = XXH64()
         var out = JSONOutput(capacity: 1 << 21)
         var rows = 0
         var contentBytes = 0
-        func flush(_ out: inout JSONOutput, force: Bool) throws {
+        var position = 0
+        func append(_ bytes: UnsafeRawBufferPointer) throws {
+            try sink.write(bytes, at: position)
+            position += bytes.count
+        }
+        func flush(_ out: inout JSONOutput, force: Bool, to destination: (UnsafeRawBufferPointer) throws -> Void) throws {
             guard force || out.count >= 1 << 20 else { return }
             hasher.update(out.bytes)
             contentBytes += out.count
-            try encoder.compress(out.bytes, end: false, sink: sink)
+            try encoder.compress(out.bytes, end: false, sink: destination)
             out.removeAll()
         }
-        do {
-            out.raw("{\"type\":\"header\",")
-            header.writeFields(into: &out)
-            out.raw("}\n")
-            rows += 1
-            try writeTotals(staging.images, keys: keys, header: header, into: &out, rows: &rows) { try flush(&$0, force: false) }
-        } catch {
-            joinJobs()
-            throw error
-        }
-        joinJobs()
-        if let jobError { throw jobError }
+        out.raw("{\"type\":\"header\",")
+        header.writeFields(into: &out)
+        out.raw("}\n")
+        rows += 1
+        try writeTotals(staging.images, keys: keys, header: header, into: &out, rows: &rows) { try flush(&$0, force: false, to: append) }
+        try flush(&out, force: true, to: append)
+        try encoder.flush(sink: append)
 
-        for (section, _) in sections {
+        let tailStart = position
+        let tailReserve = Self.tailBytesMax
+        var offset = tailStart + tailReserve + SnapshotPadding.headerBytes
+        var sections: [SnapshotSection] = []
+        for (section, payload) in try jobs.counters.join() {
+            try write(section, payload, at: offset, into: sink)
+            sections.append(section)
+            offset += section.frameBytes
+        }
+        let payloadStart = offset + SnapshotSection.frameHeaderBytes
+        while let (chunk, bytes) = jobs.insightChunks.pop() {
+            try bytes.withUnsafeBytes { try sink.write($0, at: payloadStart + chunk * SectionPayload.chunkBytes) }
+        }
+        for (section, payload) in try jobs.insights.join() {
+            try write(section, payload, at: offset, into: sink)
+            sections.append(section)
+            offset += section.frameBytes
+        }
+        assert(sections.map(\.kind) == Self.sectionKinds, "the sections come in the order the tail is bounded for")
+
+        var tail: [UInt8] = []
+        for section in sections {
             SnapshotRows.writeSectionRow(section, into: &out)
             rows += 1
         }
-        try flush(&out, force: true)
+        try flush(&out, force: true) { tail.append(contentsOf: $0) }
         SnapshotRows.writeEnd(rows: rows, checksum: hasher.finalize(), into: &out)
-        try encoder.compress(out.bytes, end: true, sink: sink)
+        try encoder.compress(out.bytes, end: true) { tail.append(contentsOf: $0) }
         contentBytes += out.count
-        for (section, payload) in sections {
-            try section.frameHeader().withUnsafeBytes { try sink($0) }
-            try payload.forEachChunk { try sink($0) }
+        guard tail.count <= tailReserve else {
+            throw SnapshotError(.encodeFailed("the summary's last rows took \(tail.count) bytes, more than the \(tailReserve) kept for them"), path: "")
         }
-        try SnapshotSizeFrame.bytes(declaring: contentBytes).withUnsafeBytes { try sink($0) }
+        try tail.withUnsafeBytes { try sink.write($0, at: tailStart) }
+        try SnapshotPadding.bytes(filling: tailReserve - tail.count).withUnsafeBytes { try sink.write($0, at: tailStart + tail.count) }
+        try SnapshotSizeFrame.bytes(declaring: contentBytes).withUnsafeBytes { try sink.write($0, at: offset) }
     }
+
+    /// A section's frame at `offset`: its header, then the payload chunks it still holds (those
+    /// before them were written as they filled).
+    private func write(_ section: SnapshotSection, _ payload: SectionPayload, at offset: Int, into sink: some SnapshotSink) throws {
+        try section.frameHeader().withUnsafeBytes { try sink.write($0, at: offset) }
+        var chunkOffset = offset + SnapshotSection.frameHeaderBytes + payload.spilledChunks * SectionPayload.chunkBytes
+        try payload.forEachChunk { chunk in
+            try sink.write(chunk, at: chunkOffset)
+            chunkOffset += chunk.count
+        }
+    }
+
+    /// The most bytes the summary's last rows (a section row per kind and the end record) compress
+    /// to after the flush: every number at its longest, and zstd's bound on top, its checksum too.
+    private static let tailBytesMax: Int = {
+        var out = JSONOutput(capacity: 4096)
+        for kind in sectionKinds {
+            let longest = SnapshotSection(kind: kind, version: Int.max, bytes: Int.max, compressedBytes: Int.max, rows: Int.max, xxh64: .max)
+            SnapshotRows.writeSectionRow(longest, into: &out)
+        }
+        SnapshotRows.writeEnd(rows: Int.max, checksum: .max, into: &out)
+        return ZstdEncoder.compressedBytesMax(out.count) + 4
+    }()
 
     /// Window totals, one row per (dimension, window, key) with any activity in the window, in
     /// canonical order; `flush` after each row.

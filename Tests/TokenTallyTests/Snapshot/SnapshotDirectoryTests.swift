@@ -87,7 +87,7 @@ import Testing
         let target = workspace.write("precious", Array("keep me".utf8))
         #expect(symlink(target, workspace.snapshotDirectory + "/.snapshot-1.tmp") == 0)
         #expect {
-            _ = try directory.write(sequence: 1) { sink in try [UInt8](repeating: 7, count: 10).withUnsafeBytes { try sink($0) } }
+            _ = try directory.write(sequence: 1) { sink in try [UInt8](repeating: 7, count: 10).withUnsafeBytes { try sink.write($0, at: 0) } }
         } throws: { error in
             "\(error)".contains(".snapshot-1.tmp") && "\(error)".contains("File exists")
         }

@@ -134,7 +134,7 @@ import Testing
         try withExtendedLifetime(try directory.prepare()) {
             for sequence in 1...5 {
                 _ = try directory.write(sequence: sequence) { sink in
-                    try [UInt8](repeating: UInt8(sequence), count: 10).withUnsafeBytes { try sink($0) }
+                    try [UInt8](repeating: UInt8(sequence), count: 10).withUnsafeBytes { try sink.write($0, at: 0) }
                 }
             }
             directory.prune(keep: 2)

@@ -47,6 +47,61 @@ import Testing
         }
         #expect(offset == file.count - SnapshotSizeFrame.byteCount)
         #expect(file.withUnsafeBytes { SnapshotSizeFrame.declaredSize($0) } == summary.count)
+        // Between the summary frame and the sections, a padding frame: magic 0x184D2A5D and the
+        // length of the zeros that fill the rest of the room kept for the summary's last rows.
+        let first = snapshot.sectionOffsets[0]
+        let paddings = (0...first - SnapshotPadding.headerBytes).filter { p in
+            Array(file[p..<p + 4]) == [0x5D, 0x2A, 0x4D, 0x18]
+                && file[p + 4..<p + 8].reversed().reduce(0) { $0 << 8 | Int($1) } == first - p - SnapshotPadding.headerBytes
+        }
+        let padding = try #require(paddings.last)
+        #expect(file[padding + SnapshotPadding.headerBytes..<first].allSatisfy { $0 == 0 })
+        // The summary is one frame that ends where the padding starts.
+        let alone = try file[0..<padding].withUnsafeBytes {
+            try SnapshotFile.decompress($0, limit: summary.count, declaresLimit: true, path: snapshot.path)
+        }
+        #expect(alone == summary)
+    }
+
+    @Test func aPaddingFrameIsPassedOverByDecoders() throws {
+        for count in [0, 1, 300] {
+            let padding = SnapshotPadding.bytes(filling: count)
+            #expect(padding.count == SnapshotPadding.headerBytes + count)
+            let summary = try ZstdEncoder.compress(Array("{}\n".utf8), level: 1)
+            let decoded = try (summary + padding).withUnsafeBytes {
+                try SnapshotFile.decompress($0, limit: 100, declaresLimit: true, path: "padding")
+            }
+            #expect(decoded == Array("{}\n".utf8))
+        }
+    }
+
+    /// A payload handed out chunk by chunk as it compresses (`spill`) is the one kept whole.
+    @Test func aSpilledPayloadIsTheWholePayloadInChunks() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        // Incompressible: about 3 chunks of compressed payload.
+        let bytes = (0..<(3 * SectionPayload.chunkBytes + 12_345)).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        func encode(spilling: Bool) throws -> (SnapshotSection, SectionPayload, [(Int, [UInt8])]) {
+            let encoder = try SnapshotSectionEncoder(kind: InsightState.section, level: 1)
+            var spilled: [(Int, [UInt8])] = []
+            if spilling { encoder.spill = { spilled.append(($0, $1)) } }
+            for start in stride(from: 0, to: bytes.count, by: 1 << 20) {
+                try bytes[start..<min(bytes.count, start + (1 << 20))].withUnsafeBytes { try encoder.add($0) }
+            }
+            let (section, payload) = try encoder.finish(rows: 1)
+            return (section, payload, spilled)
+        }
+        let (whole, payload, none) = try encode(spilling: false)
+        let (section, rest, spilled) = try encode(spilling: true)
+        #expect(none.isEmpty && payload.spilledChunks == 0)
+        #expect(section == whole)
+        #expect(spilled.map(\.0) == Array(0..<spilled.count) && spilled.count == rest.spilledChunks && spilled.count >= 2)
+        var joined = spilled.flatMap(\.1)
+        rest.forEachChunk { joined.append(contentsOf: $0) }
+        #expect(joined == payload.bytes)
+        #expect(joined.count == section.compressedBytes)
     }
 
     @Test func aSectionWhoseChecksumDiffersIsRefusedWhenRead() throws {
