@@ -324,9 +324,10 @@ public final class IngestPipeline: @unchecked Sendable {
 
     /// Batches the insights thread may have queued ahead of it: enough that it need not wait while
     /// a worker parses and counts the next, few enough to bound the memory the batches hold (about
-    /// 3.5 MiB each). 16 rather than 4: 0.4 s off realistic 10M (the thread found the queue empty
-    /// less often, and slept and woke less) for 42 MiB (docs/performance.md, ninth round).
-    private static let insightsQueueDepth = 16
+    /// 3.5 MiB each). 8 rather than 4: 0.45 s off realistic 10M (the thread finds the queue empty,
+    /// and sleeps, less often) for 15 MiB; 16 took 0.15 s more for 27 MiB more (docs/performance.md,
+    /// ninth round).
+    private static let insightsQueueDepth = 8
 
     /// Applies each batch to every insights shard in input order; at a cut, takes the shards' images
     /// and hands the cut (whose counters the workers copied before queuing it) to the snapshot thread.
