@@ -28,8 +28,20 @@ package final class ZstdEncoder {
     package func compress(
         _ input: UnsafeRawBufferPointer, end: Bool, sink: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
+        try stream(input, end ? ZSTD_e_end : ZSTD_e_continue, sink)
+    }
+
+    /// Compresses everything given so far and passes it to `sink`, leaving the frame open: what is
+    /// compressed after this does not change the bytes already given.
+    package func flush(sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try stream(UnsafeRawBufferPointer(start: nil, count: 0), ZSTD_e_flush, sink)
+    }
+
+    /// Feeds `input` with `mode` until zstd has taken it all, and, to flush or end, given out all.
+    private func stream(
+        _ input: UnsafeRawBufferPointer, _ mode: ZSTD_EndDirective, _ sink: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
         var inBuffer = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
-        let mode = end ? ZSTD_e_end : ZSTD_e_continue
         while true {
             var outBuffer = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
             let remaining = ZSTD_compressStream2(context, &outBuffer, &inBuffer, mode)
@@ -37,23 +49,8 @@ package final class ZstdEncoder {
                 throw CompressionError.compressFailed(String(cString: ZSTD_getErrorName(remaining)))
             }
             if outBuffer.pos > 0 { try sink(UnsafeRawBufferPointer(start: output.baseAddress, count: outBuffer.pos)) }
-            let done = end ? remaining == 0 : inBuffer.pos == inBuffer.size
+            let done = mode == ZSTD_e_continue ? inBuffer.pos == inBuffer.size : remaining == 0
             if done { return }
-        }
-    }
-
-    /// Compresses everything given so far and passes it to `sink`, leaving the frame open: what is
-    /// compressed after this does not change the bytes already given.
-    package func flush(sink: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var inBuffer = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
-        while true {
-            var outBuffer = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
-            let remaining = ZSTD_compressStream2(context, &outBuffer, &inBuffer, ZSTD_e_flush)
-            if ZSTD_isError(remaining) != 0 {
-                throw CompressionError.compressFailed(String(cString: ZSTD_getErrorName(remaining)))
-            }
-            if outBuffer.pos > 0 { try sink(UnsafeRawBufferPointer(start: output.baseAddress, count: outBuffer.pos)) }
-            if remaining == 0 { return }
         }
     }
 

@@ -54,9 +54,6 @@ package struct SnapshotWriter {
         }
     }
 
-    /// The section kinds a snapshot holds, in file order.
-    private static let sectionKinds = [CounterShard.section, DuplicateFilter.section, InsightState.section]
-
     private typealias Jobs = (
         counters: SnapshotSectionJob, insights: SnapshotSectionJob, insightChunks: BlockingQueue<(chunk: Int, bytes: [UInt8])>
     )
@@ -110,7 +107,7 @@ package struct SnapshotWriter {
             sections.append(section)
             offset += section.frameBytes
         }
-        assert(sections.map(\.kind) == Self.sectionKinds, "the sections come in the order the tail is bounded for")
+        assert(sections.map(\.kind) == SnapshotFile.sectionKinds, "the sections come in the order the tail is bounded for")
 
         var tail: [UInt8] = []
         for section in sections {
@@ -144,7 +141,7 @@ package struct SnapshotWriter {
     /// to after the flush: every number at its longest, and zstd's bound on top, its checksum too.
     private static let tailBytesMax: Int = {
         var out = JSONOutput(capacity: 4096)
-        for kind in sectionKinds {
+        for kind in SnapshotFile.sectionKinds {
             let longest = SnapshotSection(kind: kind, version: Int.max, bytes: Int.max, compressedBytes: Int.max, rows: Int.max, xxh64: .max)
             SnapshotRows.writeSectionRow(longest, into: &out)
         }
