@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TallyCore
 
 /// The snapshot directory: naming, crash-safe writes and retention.
 ///
@@ -117,14 +118,8 @@ package struct SnapshotDirectory: Sendable {
         let path: String
 
         package func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
-            var done = 0
-            while done < bytes.count {
-                let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw SnapshotError(.writeFailed(operation: "write", errno: errno), path: path)
-                }
-                done += n
+            if let code = RegularFile.writeFully(fd, bytes, at: offset) {
+                throw SnapshotError(.writeFailed(operation: "write", errno: code), path: path)
             }
         }
     }

@@ -10,8 +10,6 @@ package enum SnapshotPadding {
 
     /// A padding frame of `count` bytes after its header.
     package static func bytes(filling count: Int) -> [UInt8] {
-        precondition(count >= 0 && count <= Int(UInt32.max))
-        let header = [magic, UInt32(count)].flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
-        return header + [UInt8](repeating: 0, count: count)
+        SnapshotSizeFrame.skippableFrameHeader(magic: magic, length: count) + [UInt8](repeating: 0, count: count)
     }
 }

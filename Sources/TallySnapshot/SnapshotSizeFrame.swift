@@ -8,7 +8,14 @@ package enum SnapshotSizeFrame {
     private static let magic: UInt32 = 0x184D_2A5E
 
     package static func bytes(declaring size: Int) -> [UInt8] {
-        littleEndian(UInt64(magic), 4) + littleEndian(8, 4) + littleEndian(UInt64(size), 8)
+        skippableFrameHeader(magic: magic, length: 8) + littleEndian(UInt64(size), 8)
+    }
+
+    /// A zstd skippable frame's header: its magic (one of 0x184D2A50...5F) and the length of the
+    /// content that follows, both little-endian.
+    package static func skippableFrameHeader(magic: UInt32, length: Int) -> [UInt8] {
+        precondition(magic & 0xFFFF_FFF0 == 0x184D_2A50 && length >= 0 && length <= Int(UInt32.max))
+        return littleEndian(UInt64(magic), 4) + littleEndian(UInt64(length), 4)
     }
 
     /// The size declared by a size frame at the end of `file`, or nil when it has none.

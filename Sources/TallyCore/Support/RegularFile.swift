@@ -65,4 +65,19 @@ package enum RegularFile {
         }
         return done
     }
+
+    /// `pwrite` of all of `bytes` at `offset`, continued across short writes and EINTR.
+    /// - Returns: nil once all is written, or the `errno` of the write error.
+    package static func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int32? {
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            if n >= 0 {
+                done += n
+            } else if errno != EINTR {
+                return errno
+            }
+        }
+        return nil
+    }
 }
