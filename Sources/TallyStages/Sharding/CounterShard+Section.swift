@@ -4,22 +4,24 @@ import TallySnapshot
 
 extension CounterShard {
     /// The counters section: every key's live buckets. Version 1 (columns back to back) was written
-    /// until 2026-12-06 and is still read.
-    package static let section = SnapshotSection.Kind(name: "counters", code: 1, currentVersion: 2, readableVersions: 1...2)
+    /// until 2026-12-06, version 2 (byte planes, the cost stored whole) on 2026-12-06; both are still read.
+    package static let section = SnapshotSection.Kind(name: "counters", code: 1, currentVersion: 3, readableVersions: 1...3)
 
     /// Keys per block of the counters section: bounds the writer's scratch memory whatever the key
     /// count, and lets a reader check each block's sizes before allocating for it.
     static let counterBlockKeys = 4096
 
-    /// The counters section (version 2): every key with live buckets, in `keys` order, in blocks of
+    /// The counters section (version 3): every key with live buckets, in `keys` order, in blocks of
     /// at most `counterBlockKeys` keys. A block is, little-endian: key count (UInt32); per key its
     /// dimension (UInt8), key length (UInt32), live hour and day buckets (UInt32 each), as four
     /// columns; the keys' bytes, back to back; then the block's buckets (each key's hours, then its
     /// days, oldest first) as nine Int64 columns: bucket (hour or day number since 1970), input,
     /// output, cache read and cache write tokens, events, outcomes, cost and estimated cost
-    /// (nano-dollars). Columns wider than a byte are byte planes (`ColumnWriter.append(column:planes:)`;
-    /// version 1 had them back to back, as `version` 1 still writes for tests of the reader). Only
-    /// buckets a window can still include at the watermark are written.
+    /// (nano-dollars), the cost stored as its difference from the estimated cost (`&-`: its reported
+    /// part, often 0, so the column compresses smaller; version 2 stored the cost whole). Columns
+    /// wider than a byte are byte planes (`ColumnWriter.append(column:planes:)`; version 1 had them
+    /// back to back). `version` 1 or 2 writes those layouts, for tests of the reader. Only buckets a
+    /// window can still include at the watermark are written.
     /// - Complexity: O(slots of all keys), plus a sort of each key's few live buckets.
     static func encodeSection(
         _ images: [ShardImage], keys: [SnapshotWriter.KeyLocation], header: SnapshotHeader, level: Int32,
@@ -36,13 +38,13 @@ extension CounterShard {
                 written += 1
             }
             if block.keyCount == counterBlockKeys {
-                block.write(into: &columns, planes: version >= 2)
+                block.write(into: &columns, version: version)
                 try encoder.add(&columns)
                 block.removeAll()
             }
         }
         if block.keyCount > 0 {
-            block.write(into: &columns, planes: version >= 2)
+            block.write(into: &columns, version: version)
             try encoder.add(&columns)
         }
         return try encoder.finish(rows: written)
@@ -128,14 +130,20 @@ extension CounterShard {
             }
         }
 
-        func write(into out: inout ColumnWriter, planes: Bool) {
+        /// The block in the layout of section version `version`.
+        func write(into out: inout ColumnWriter, version: Int) {
+            let planes = version >= 2
             out.append(UInt32(keyCount))
             out.append(column: dimensions)
             out.append(column: keyLengths, planes: planes)
             out.append(column: hourCounts, planes: planes)
             out.append(column: dayCounts, planes: planes)
             keyBytes.withUnsafeBytes { out.append(raw: $0) }
-            for column in fields { out.append(column: column, planes: planes) }
+            for column in fields[..<7] { out.append(column: column, planes: planes) }
+            // Version 3: the cost less its estimated part, i.e. its reported part, often 0; wrapping,
+            // so saturated values survive.
+            out.append(column: version >= 3 ? zip(fields[7], fields[8]).map { $0 &- $1 } : fields[7], planes: planes)
+            out.append(column: fields[8], planes: planes)
         }
     }
 
@@ -152,21 +160,22 @@ extension CounterShard {
             var r = ColumnReader(bytes, section: section.name, path: path)
             var keys = 0
             while r.remaining > 0 {
-                keys += try readBlock(&r, planes: version >= 2, body)
+                keys += try readBlock(&r, version: version, body)
             }
             try r.finish()
             guard keys == rows else { throw r.failure("holds \(keys) keys, its row says \(rows)") }
         }
     }
 
-    /// One block of the counters section; returns its key count.
+    /// One block of the counters section (of layout `version`); returns its key count.
     private static func readBlock(
-        _ r: inout ColumnReader, planes: Bool, _ body: (SnapshotFile.BucketRow) throws(SnapshotError) -> Void
+        _ r: inout ColumnReader, version: Int, _ body: (SnapshotFile.BucketRow) throws(SnapshotError) -> Void
     ) throws(SnapshotError) -> Int {
         let keyCount = Int(try r.read(UInt32.self, "a block's key count"))
         // Each key takes at least 13 bytes of columns and one of key text.
         guard keyCount <= r.remaining / 14 else { throw r.failure("a block claims \(keyCount) keys, more than its bytes can hold") }
         let dimensions = try r.column(UInt8.self, count: keyCount, "dimension")
+        let planes = version >= 2
         let lengths = try r.column(UInt32.self, count: keyCount, "key length", planes: planes)
         let hourCounts = try r.column(UInt32.self, count: keyCount, "hour count", planes: planes)
         let dayCounts = try r.column(UInt32.self, count: keyCount, "day count", planes: planes)
@@ -174,10 +183,7 @@ extension CounterShard {
         let keyBytes = try r.raw(count: lengths.reduce(0) { $0 + Int($1) }, "the key text")
         let slotCount = zip(hourCounts, dayCounts).reduce(0) { $0 + Int($1.0) + Int($1.1) }
         guard slotCount <= r.remaining / (9 * 8) else { throw r.failure("a block claims \(slotCount) buckets, more than its bytes can hold") }
-        var fields: [[Int64]] = []
-        for name in ["bucket", "input", "output", "cache read", "cache write", "events", "outcomes", "cost", "estimated cost"] {
-            fields.append(try r.column(Int64.self, count: slotCount, name, planes: planes))
-        }
+        let fields = try readBuckets(&r, count: slotCount, version: version)
         var keyStart = 0, slot = 0
         for k in 0..<keyCount {
             guard let dimension = KeyDimension(rawValue: Int(dimensions[k])), lengths[k] > 0 else {
@@ -202,6 +208,18 @@ extension CounterShard {
             try body(SnapshotFile.BucketRow(dimension: dimension, key: key, hours: try slots(hourCounts[k]), days: try slots(dayCounts[k])))
         }
         return keyCount
+    }
+
+    /// A block's nine bucket columns, `count` values each, the cost whole whatever `version`.
+    private static func readBuckets(_ r: inout ColumnReader, count: Int, version: Int) throws(SnapshotError) -> [[Int64]] {
+        var fields: [[Int64]] = []
+        for name in ["bucket", "input", "output", "cache read", "cache write", "events", "outcomes", "cost", "estimated cost"] {
+            fields.append(try r.column(Int64.self, count: count, name, planes: version >= 2))
+        }
+        // Version 3 stores the cost less its estimated part, wrapping: adding it back, wrapping too,
+        // gives every value back, saturated ones included.
+        if version >= 3 { fields[7] = zip(fields[7], fields[8]).map { $0 &+ $1 } }
+        return fields
     }
 
     /// Puts every key's live buckets of `snapshot` back into the shard of `shards` its hash routes
