@@ -13,8 +13,10 @@ import TallyStages
 ///   counters, dedup and insights payloads, which the target seals with correct section rows,
 ///   frames, checksums and end record, so that fuzzing reaches the sections' column decoding. Bits
 ///   2 and 3 of the first byte pick the insights section's version: 0 binary columns back to back
-///   (2), 1 NDJSON rows (1), 2 and 3 byte planes (3); bit 4 the counters section's: clear columns
-///   back to back (1), set byte planes (2).
+///   (2), 1 NDJSON rows (1), 2 and 3 byte planes (3); bits 4 and 5 the counters section's: 0
+///   columns back to back (1), 1 byte planes (2), 2 and 3 byte planes with the cost less its
+///   estimated part (3); bit 6 the dedup section's: clear columns back to back (1), set byte planes
+///   with high bits as differences (2).
 /// Either the reader refuses the file with a `SnapshotError`, or every query on it works.
 enum SnapshotFuzz {
     static func check(_ data: UnsafeRawBufferPointer) {
@@ -25,8 +27,11 @@ enum SnapshotFuzz {
             guard let sealed = try? seal(rest) else { return }
             file = sealed
         } else if mode & 3 == 2 {
-            let insightsVersion = [2, 1, 3, 3][Int(mode >> 2) & 3], countersVersion = mode & 16 == 0 ? 1 : 2
-            guard let assembled = try? assemble(rest, insightsVersion: insightsVersion, countersVersion: countersVersion) else { return }
+            let insightsVersion = [2, 1, 3, 3][Int(mode >> 2) & 3], countersVersion = [1, 2, 3, 3][Int(mode >> 4) & 3]
+            let dedupVersion = mode & 64 == 0 ? 1 : 2
+            guard let assembled = try? assemble(
+                rest, insightsVersion: insightsVersion, countersVersion: countersVersion, dedupVersion: dedupVersion)
+            else { return }
             file = assembled
         } else {
             file = rest
@@ -53,7 +58,7 @@ enum SnapshotFuzz {
 
     /// The parts of a version 2 file (summary, counters, dedup, insights, separated by `FF FE`)
     /// as one file whose checksums and sizes all hold.
-    private static func assemble(_ bytes: [UInt8], insightsVersion: Int, countersVersion: Int) throws -> [UInt8] {
+    private static func assemble(_ bytes: [UInt8], insightsVersion: Int, countersVersion: Int, dedupVersion: Int) throws -> [UInt8] {
         var pieces: [[UInt8]] = [[]]
         var i = 0
         while i < bytes.count {
@@ -71,7 +76,7 @@ enum SnapshotFuzz {
             // but the insights' binary columns must hold theirs for the figures to be reached.
             let isInsights = kind == InsightState.section
             let rows = isInsights && insightsVersion >= 2 ? insightRecords(payload, version: insightsVersion) : 0
-            let version = isInsights ? insightsVersion : kind == CounterShard.section ? countersVersion : nil
+            let version = isInsights ? insightsVersion : kind == CounterShard.section ? countersVersion : dedupVersion
             return SnapshotAssembly.Part(kind: kind, payload: payload, rows: rows, version: version)
         }
         return try SnapshotAssembly.assemble(summary: pieces[0], parts: parts)

@@ -177,10 +177,15 @@ public struct SnapshotFile: Sendable {
         }
     }
 
-    /// The duplicate filter's ids (resuming), from the `ids` rows: each row holds one hour's ids as
-    /// 24 hex digits each (96 bits of the id's hash).
+    /// The duplicate filter's ids (resuming): a version 2 file's dedup section, of the version its
+    /// `section` row names, or a version 1 file's `ids` rows: each row holds one hour's ids as 24
+    /// hex digits each (96 bits of the id's hash).
     package func duplicateIDs() throws(SnapshotError) -> [DuplicateFilter.Entry] {
-        guard header.version < 2 else { return try DuplicateFilter.decodeSection(try requiredSection(DuplicateFilter.section), path: path) }
+        guard header.version < 2 else {
+            let payload = try requiredSection(DuplicateFilter.section)
+            let version = sections.first { $0.kind == DuplicateFilter.section }?.version ?? DuplicateFilter.section.currentVersion
+            return try DuplicateFilter.decodeSection(payload, version: version, path: path)
+        }
         var entries: [DuplicateFilter.Entry] = []
         try forEachRow(type: "ids") { row in
             guard let hour = row["hour"]?.int64.flatMap(Int32.init(exactly:)), let hex = row["ids"]?.string,

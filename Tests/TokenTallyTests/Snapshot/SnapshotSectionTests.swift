@@ -63,6 +63,41 @@ import Testing
         #expect(alone == summary)
     }
 
+    /// The sections' current versions, and files whose counters and dedup sections are of older
+    /// versions (as files on disk are) read as the same buckets and ids: the reader decodes each
+    /// section by the version its row names.
+    @Test func olderCountersAndDedupVersionsInAFileReadAsTheCurrentOnes() throws {
+        let workspace = TestWorkspace()
+        let snapshot = try makeSnapshot(workspace)
+        #expect(snapshot.sections.map(\.version) == [3, 2, InsightState.section.currentVersion])
+        func answers(_ file: SnapshotFile) throws -> [String] {
+            var rows: [String] = []
+            try file.forEachBucketRow { rows.append("\($0.dimension) \(String(decoding: $0.key, as: UTF8.self)) \($0.hours) \($0.days)") }
+            return rows + (try file.duplicateIDs()).map { "\($0.hour) \($0.high) \($0.low)" }
+        }
+        let current = try answers(snapshot)
+        #expect(current.count == 4 + 2 && current.contains { $0.hasPrefix("user bob [[") })
+        // The snapshot's buckets and ids, to encode again in each version.
+        let windows = try WindowSet(snapshot.header.windows)
+        let shard = try #require(CounterShard(windows: windows, keysMax: 100))
+        #expect(try CounterShard.restore(snapshot, into: [shard], windows: windows))
+        var image = ShardImage()
+        shard.copy(into: &image, shareCounters: false)
+        let (summary, parts) = try SnapshotAssembly.parts(of: snapshot)
+        for (countersVersion, dedupVersion) in [(1, 1), (2, 1), (3, 1), (1, 2), (3, 2)] {
+            let counters = try CounterShard.encodeSection(
+                [image], keys: SnapshotWriter.sortedKeys([image]), header: snapshot.header, level: 1, version: countersVersion)
+            var ids = try snapshot.duplicateIDs()
+            let dedup = try DuplicateFilter.encodeSection(&ids, level: 1, version: dedupVersion)
+            var older = parts
+            older[0] = .init(kind: CounterShard.section, payload: try uncompressedPayload(counters), rows: 4, version: countersVersion)
+            older[1] = .init(kind: DuplicateFilter.section, payload: try uncompressedPayload(dedup), rows: 2, version: dedupVersion)
+            let file = try SnapshotFile(compressed: try SnapshotAssembly.assemble(summary: summary, parts: older), path: "older")
+            #expect(file.sections.map(\.version) == [countersVersion, dedupVersion, InsightState.section.currentVersion])
+            #expect(try answers(file) == current, "counters \(countersVersion), dedup \(dedupVersion)")
+        }
+    }
+
     @Test func aPaddingFrameIsPassedOverByDecoders() throws {
         for count in [0, 1, 300] {
             let padding = SnapshotPadding.bytes(filling: count)
