@@ -13,9 +13,9 @@ import TallyStages
 ///   counters, dedup and insights payloads, which the target seals with correct section rows,
 ///   frames, checksums and end record, so that fuzzing reaches the sections' column decoding. Bits
 ///   2 and 3 of the first byte pick the insights section's version: 0 binary columns back to back
-///   (2), 1 NDJSON rows (1), 2 and 3 byte planes (3); bits 4 and 5 the counters section's: 0
-///   columns back to back (1), 1 byte planes (2), 2 and 3 byte planes with the cost less its
-///   estimated part (3); bit 6 the dedup section's: clear columns back to back (1), set byte planes
+///   (2), 1 NDJSON rows (1), 2 byte planes (3), 3 byte planes with fewer fields (4); bits 4 and 5
+///   the counters section's: 0 columns back to back (1), 1 byte planes (2), 2 and 3 byte planes
+///   with the cost less its estimated part (3); bit 6 the dedup section's: clear columns back to back (1), set byte planes
 ///   with high bits as differences (2).
 /// Either the reader refuses the file with a `SnapshotError`, or every query on it works.
 enum SnapshotFuzz {
@@ -27,7 +27,7 @@ enum SnapshotFuzz {
             guard let sealed = try? seal(rest) else { return }
             file = sealed
         } else if mode & 3 == 2 {
-            let insightsVersion = [2, 1, 3, 3][Int(mode >> 2) & 3], countersVersion = [1, 2, 3, 3][Int(mode >> 4) & 3]
+            let insightsVersion = [2, 1, 3, 4][Int(mode >> 2) & 3], countersVersion = [1, 2, 3, 3][Int(mode >> 4) & 3]
             let dedupVersion = mode & 64 == 0 ? 1 : 2
             guard let assembled = try? assemble(
                 rest, insightsVersion: insightsVersion, countersVersion: countersVersion, dedupVersion: dedupVersion)

@@ -20,7 +20,6 @@ public struct InsightFigures: Sendable {
         public var tasksTouched = 0
         public var tasksShipped = 0
         public var tokensOnShipped: Int64 = 0
-        public var costNanoUSDOnShipped: Int64 = 0
 
         public var tokensPerShippedTask: Int64? { tasksShipped > 0 ? tokens / Int64(tasksShipped) : nil }
         public var costNanoUSDPerShippedTask: Int64? { tasksShipped > 0 ? costNanoUSD / Int64(tasksShipped) : nil }
@@ -210,15 +209,9 @@ public struct InsightFigures: Sendable {
             for case let (d, key?) in owners {
                 touched[d, default: [:]][key, default: []].insert(w.task)
                 guard shipped != nil else { continue }
-                update(d, key) {
-                    $0.tokensOnShipped.addSaturating(w.tokens)
-                    $0.costNanoUSDOnShipped.addSaturating(w.costNanoUSD)
-                }
+                update(d, key) { $0.tokensOnShipped.addSaturating(w.tokens) }
             }
-            if shipped != nil {
-                overall.tokensOnShipped.addSaturating(w.tokens)
-                overall.costNanoUSDOnShipped.addSaturating(w.costNanoUSD)
-            }
+            if shipped != nil { overall.tokensOnShipped.addSaturating(w.tokens) }
         }
         for d in [KeyDimension.user, .team, .org] {
             for (key, tasks) in touched[d] ?? [:] { update(d, key) { $0.tasksTouched = tasks.count } }

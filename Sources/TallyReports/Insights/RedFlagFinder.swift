@@ -27,7 +27,9 @@ public enum RedFlagFinder {
         // 2. Run inflation: tasks active in the window with a long run of calls since their status changed.
         var contributors: [String: Set<String>] = [:]
         for w in rows.work { contributors[w.task, default: []].insert(w.user) }
-        for task in rows.tasks where task.callsSinceStatus >= t.runCallsMin && (task.lastMs ?? Int64.min) >= figures.windowStartMs {
+        // Windows start on the hour: the hour of a task's last event says whether it is in one.
+        let startHour = Timestamp.floorDiv(figures.windowStartMs, Timestamp.msPerHour)
+        for task in rows.tasks where task.callsSinceStatus >= t.runCallsMin && (task.lastHour ?? Int64.min) >= startHour {
             let people = (contributors[task.task] ?? []).sorted()
             let since = task.statusMs.map { "since status '\(task.status ?? "?")' at \(Timestamp.format(ms: $0))" }
                 ?? "and no status event yet"

@@ -2,9 +2,10 @@ import TallyCore
 import TallySnapshot
 
 extension InsightColumns {
-    /// The insights section's records (binary versions 2 and 3) as readers see them, block by block.
+    /// The insights section's records (binary versions 2 to 4) as readers see them, block by block.
     /// - Parameter expected: the section's row count; nil only for the fuzzer, which learns it here.
-    /// - Parameter version: the section's layout version; 3 stores columns as byte planes.
+    /// - Parameter version: the section's layout version (`InsightColumns`): from 3 columns are byte
+    ///   planes, and 4 holds fewer number columns.
     /// - Throws: `SnapshotError` naming the section and the field, when a block runs past the payload,
     ///   claims more records or names than its bytes can hold, refers to a name not yet in the
     ///   dictionary, leaves out a name a record needs, or the records do not add up to `expected`.
@@ -12,14 +13,14 @@ extension InsightColumns {
     package static func decode(
         _ payload: [UInt8], rows expected: Int?, version: Int, path: String
     ) throws(SnapshotError) -> InsightRows {
-        let planes = version >= 3
+        precondition(versions.contains(version), "not a binary insights section version")
         return try payload.withBytes { (bytes) throws(SnapshotError) in
             var r = ColumnReader(bytes, section: "insights", path: path)
             var dictionary: [String] = []
             var rows = InsightRows()
             var count = 0
             while r.remaining > 0 {
-                count += try decodeBlock(&r, planes: planes, dictionary: &dictionary, into: &rows)
+                count += try decodeBlock(&r, version: version, dictionary: &dictionary, into: &rows)
             }
             try r.finish()
             if let expected, count != expected { throw r.failure("holds \(count) records, its row says \(expected)") }
@@ -29,8 +30,9 @@ extension InsightColumns {
 
     /// One block: its new names join `dictionary`, its records `rows`. Returns its record count.
     private static func decodeBlock(
-        _ r: inout ColumnReader, planes: Bool, dictionary: inout [String], into rows: inout InsightRows
+        _ r: inout ColumnReader, version: Int, dictionary: inout [String], into rows: inout InsightRows
     ) throws(SnapshotError) -> Int {
+        let planes = version >= 3
         let code = try r.read(UInt8.self, "a block's kind")
         guard let kind = Kind(rawValue: code) else { throw r.failure("a block of unknown kind \(code)") }
         let count = Int(try r.read(UInt32.self, "a \(kind.name) block's record count"))
@@ -43,23 +45,39 @@ extension InsightColumns {
             dictionary.append(String(decoding: UnsafeRawBufferPointer(rebasing: text[start..<start + Int(length)]), as: UTF8.self))
             start += Int(length)
         }
-        guard count <= r.remaining / kind.bytesPerRecord else {
+        guard count <= r.remaining / kind.bytesPerRecord(version: version) else {
             throw r.failure("a \(kind.name) block claims \(count) records, more than its \(r.remaining) bytes can hold")
         }
         var names: [[UInt32]] = []
         for c in 0..<kind.nameColumns { names.append(try r.column(UInt32.self, count: count, "\(kind.name) name column \(c)", planes: planes)) }
         var numbers: [[Int64]] = []
-        for c in 0..<kind.numberColumns {
+        for c in 0..<kind.numberColumns(version: version) {
             var column = try r.column(Int64.self, count: count, "\(kind.name) number column \(c)", planes: planes)
-            // Version 3 stores some columns as differences from an earlier one, restored here.
-            if planes, let base = kind.differenceBase(of: c) {
+            // Some columns are differences from an earlier one, restored here.
+            if let base = kind.differenceBase(of: c, version: version) {
                 for i in column.indices { column[i] &+= numbers[base][i] }
             }
             numbers.append(column)
         }
-        let block = Block(kind: kind, names: names, numbers: numbers, dictionary: dictionary)
+        let block = Block(kind: kind, names: names, numbers: versions.upperBound == version ? numbers : current(kind, numbers), dictionary: dictionary)
         for i in 0..<count { try block.append(record: i, into: &rows, r) }
         return count
+    }
+
+    /// A version 2 or 3 block's number columns as version 4 has them (`Kind.numberColumns`): the
+    /// fields no figure reads are dropped, a task's last instant kept to the hour.
+    private static func current(_ kind: Kind, _ numbers: [[Int64]]) -> [[Int64]] {
+        switch kind {
+        case .activity:
+            return [numbers[0], numbers[2]]
+        case .task:
+            let lastHour = numbers[1].map { $0 == Int64.min ? $0 : Timestamp.floorDiv($0, Timestamp.msPerHour) }
+            return [lastHour, numbers[5], numbers[6], numbers[7], numbers[8]]
+        case .work:
+            return Array(numbers[0...2])
+        case .person, .session, .closedSession, .loop:
+            return numbers
+        }
     }
 
     /// One block's columns, turned into rows record by record.
@@ -99,7 +117,8 @@ extension InsightColumns {
             case .activity:
                 rows.activity.append(.init(
                     user: try required(0, i, r), team: try name(1, i, r), org: try name(2, i, r), model: try name(3, i, r),
-                    tool: try name(4, i, r), lastHour: number(0, i), lastDay: number(1, i), dayBits: UInt64(bitPattern: number(2, i))))
+                    tool: try name(4, i, r), lastHour: number(0, i), lastDay: Timestamp.floorDiv(number(0, i), 24),
+                    dayBits: UInt64(bitPattern: number(1, i))))
             case .session:
                 rows.sessions.append(.init(
                     user: try required(0, i, r), session: try name(1, i, r), firstMs: number(0, i), lastMs: number(1, i),
@@ -109,18 +128,16 @@ extension InsightColumns {
                     user: try required(0, i, r), session: try required(1, i, r), firstMs: number(0, i), lastMs: number(1, i)))
             case .task:
                 rows.tasks.append(.init(
-                    task: try required(0, i, r), firstMs: number(0, i, none: Int64.max), lastMs: number(1, i, none: Int64.min),
-                    calls: number(2, i), tokens: number(3, i), costNanoUSD: number(4, i), status: try name(1, i, r),
-                    statusMs: number(5, i, none: Int64.min), callsSinceStatus: number(6, i), tokensSinceStatus: number(7, i),
-                    shippedMs: number(8, i, none: Int64.max)))
+                    task: try required(0, i, r), lastHour: number(0, i, none: Int64.min), status: try name(1, i, r),
+                    statusMs: number(1, i, none: Int64.min), callsSinceStatus: number(2, i), tokensSinceStatus: number(3, i),
+                    shippedMs: number(4, i, none: Int64.max)))
             case .work:
                 guard let unit: WindowSpec.Unit = number(0, i) == 0 ? .hour : number(0, i) == 1 ? .day : nil else {
                     throw r.failure("work record \(i) of a block has unit \(number(0, i)), neither 0 (hour) nor 1 (day)")
                 }
                 rows.work.append(.init(
                     user: try required(0, i, r), task: try required(1, i, r), unit: unit, bucket: number(1, i),
-                    team: try name(2, i, r), org: try name(3, i, r), tokens: number(2, i), costNanoUSD: number(3, i),
-                    calls: number(4, i)))
+                    team: try name(2, i, r), org: try name(3, i, r), tokens: number(2, i)))
             case .loop:
                 rows.loops.append(.init(
                     user: try required(0, i, r), session: try name(1, i, r), startMs: number(0, i), endMs: number(1, i),

@@ -29,22 +29,21 @@ extension InsightColumns {
         private var recordShards: [Int] = []
         /// Scratch for `resolve`: each name's index in its shard's store, -1 for none.
         private var locals: [Int] = []
-        private var numbers = [[Int64]](repeating: [], count: Kind.allCases.map(\.numberColumns).max()!)
+        private var numbers = [[Int64]](repeating: [], count: Kind.allCases.map { $0.numberColumns(version: Encoder.version) }.max()!)
         private var nameColumn = 0, numberColumn = 0
         private var blockCount = 0
-        /// Columns as byte planes (section version 3) or back to back (version 2).
-        private let planes: Bool
         /// Records written so far (the section's row count).
         private(set) var records = 0
         private static let unset = UInt32.max - 1
 
-        /// `version`: the section's layout, 3 (byte planes and differences) or 2. `images` are
-        /// taken, not copied: held nowhere else, each kind's records are freed once written.
-        init(_ images: consuming [InsightImage], windows: WindowSet, version: Int) {
+        /// The layout written: only the current one (`InsightState.section`); older ones are read.
+        static let version = 4
+
+        /// `images` are taken, not copied: held nowhere else, each kind's records are freed once written.
+        init(_ images: consuming [InsightImage], windows: WindowSet) {
             let watermarkMs = images.map(\.watermarkMs).max() ?? Int64.min
             let counts = images.map(\.names.count)
             self.images = images
-            planes = version >= 3
             live = InsightState.Liveness(windows: windows, watermarkMs: watermarkMs)
             dictionaryIndex = [UInt32](repeating: Self.unset, count: counts.reduce(0, +))
             dictionaryBase = counts.indices.map { counts[..<$0].reduce(0, +) }
@@ -99,7 +98,7 @@ extension InsightColumns {
                     k.append(r.id.team); k.append(r.id.org); k.append(r.id.model); k.append(r.id.tool)
                 }) { e, r in
                     e.name(r.id.user); e.name(r.id.team); e.name(r.id.org); e.name(r.id.model); e.name(r.id.tool)
-                    e.number(r.lastHour); e.number(r.lastDay); e.number(Int64(bitPattern: live.daysWithinHorizon(r)))
+                    e.number(r.lastHour); e.number(Int64(bitPattern: live.daysWithinHorizon(r)))
                 }
             case .session:
                 return plan(.session, \.sessions, live.session, { ($0.id.user, $0.id.session) }, { k, r in
@@ -120,9 +119,7 @@ extension InsightColumns {
             case .task:
                 return plan(.task, \.tasks, live.task, { ($0.task, 0) }, { k, t in k.append(t.task) }) { e, t in
                     e.name(t.task); e.name(t.status)
-                    for v in [t.firstMs, t.lastMs, t.calls, t.tokens, t.costNanoUSD, t.statusMs, t.callsSinceStatus, t.tokensSinceStatus, t.shippedMs] {
-                        e.number(v)
-                    }
+                    for v in [t.lastHour, t.statusMs, t.callsSinceStatus, t.tokensSinceStatus, t.shippedMs] { e.number(v) }
                 }
             case .work:
                 return plan(.work, \.work, live.work, { ($0.id.user, $0.id.task) }, { k, w in
@@ -130,7 +127,7 @@ extension InsightColumns {
                     k.append(UInt64(bitPattern: w.id.bucket))
                 }) { e, w in
                     e.name(w.id.user); e.name(w.id.task); e.name(w.team); e.name(w.org)
-                    for v in [w.id.unit, w.id.bucket, w.tokens, w.costNanoUSD, w.calls] { e.number(v) }
+                    for v in [w.id.unit, w.id.bucket, w.tokens] { e.number(v) }
                 }
             case .loop:
                 return plan(.loop, \.loops, live.loop, { ($0.user, $0.session) }, { k, l in
@@ -401,20 +398,21 @@ extension InsightColumns {
             out.append(kind.rawValue)
             out.append(UInt32(blockCount))
             out.append(UInt32(nameLengths.count))
-            out.append(column: nameLengths, planes: planes)
+            out.append(column: nameLengths, planes: true)
             nameBytes.withUnsafeBytes { out.append(raw: $0) }
             for c in 0..<kind.nameColumns {
-                out.append(column: names[c], planes: planes)
+                out.append(column: names[c], planes: true)
                 nameHashes[c].removeAll(keepingCapacity: true)
             }
             recordShards.removeAll(keepingCapacity: true)
             // Last column first, so every base column is still whole when its differences are taken.
-            for c in (0..<kind.numberColumns).reversed() where planes {
-                guard let base = kind.differenceBase(of: c) else { continue }
+            let columns = kind.numberColumns(version: Self.version)
+            for c in (0..<columns).reversed() {
+                guard let base = kind.differenceBase(of: c, version: Self.version) else { continue }
                 for i in numbers[c].indices { numbers[c][i] &-= numbers[base][i] }
             }
-            for c in 0..<kind.numberColumns {
-                out.append(column: numbers[c], planes: planes)
+            for c in 0..<columns {
+                out.append(column: numbers[c], planes: true)
                 numbers[c].removeAll(keepingCapacity: true)
             }
             nameLengths.removeAll(keepingCapacity: true)

@@ -41,7 +41,6 @@ struct PendingWork {
     var team: UInt64 = 0
     var org: UInt64 = 0
     var tokens: Int64 = 0
-    var costNanoUSD: Int64 = 0
     var calls: Int64 = 0
 }
 
@@ -117,15 +116,14 @@ struct SessionRecord: InsightKeyed {
     var identity: ID { id }
 }
 
-/// A work item: its AI calls and their tokens and cost, its latest status, and when it first
-/// shipped (`shipped` or `merged`).
+/// A work item: the last hour it saw an event, its latest status, the run of AI calls since that
+/// status, and when it first shipped (`shipped` or `merged`). Only what the figures read
+/// (docs/insights.md): a task's tokens in a window are its work records'.
 struct TaskRecord: InsightKeyed {
     var task: UInt64
-    var firstMs = Int64.max
-    var lastMs = Int64.min
-    var calls: Int64 = 0
-    var tokens: Int64 = 0
-    var costNanoUSD: Int64 = 0
+    /// The hour (since 1970) of its latest call or status event: windows start on the hour, so
+    /// "active in the window" needs no finer time.
+    var lastHour = Int64.min
     var status: UInt64 = 0
     var statusMs = Int64.min
     /// AI calls after `statusMs` (the "run" that red flag 2 measures), and their tokens.
@@ -150,8 +148,6 @@ struct WorkRecord: InsightKeyed {
     var team: UInt64
     var org: UInt64
     var tokens: Int64 = 0
-    var costNanoUSD: Int64 = 0
-    var calls: Int64 = 0
     var identity: ID { id }
 }
 

@@ -43,13 +43,12 @@ public struct InsightRows: Sendable, Equatable {
         public var firstMs: Int64
         public var lastMs: Int64
     }
+    /// A task as the figures need it (insights section version 4; older versions' all-time calls,
+    /// tokens, cost and first instant are read and dropped, their last instant kept to the hour).
     public struct Task: Sendable, Equatable {
         public var task: String
-        public var firstMs: Int64?
-        public var lastMs: Int64?
-        public var calls: Int64
-        public var tokens: Int64
-        public var costNanoUSD: Int64
+        /// The hour (since 1970) of its latest call or status event; nil when it has neither.
+        public var lastHour: Int64?
         public var status: String?
         public var statusMs: Int64?
         public var callsSinceStatus: Int64
@@ -64,8 +63,6 @@ public struct InsightRows: Sendable, Equatable {
         public var team: String?
         public var org: String?
         public var tokens: Int64
-        public var costNanoUSD: Int64
-        public var calls: Int64
     }
     public struct Loop: Sendable, Equatable {
         public var user: String

@@ -22,7 +22,8 @@ extension InsightState {
         /// (`closeIdleSessions`, before every image): a closed one lives on in a loop and a front entry.
         func session(_ r: SessionRecord) -> Bool { r.lastMs >= horizonMs }
         func front(_ e: SessionFronts.Entry) -> Bool { !e.isFree && e.lastMs >= horizonMs }
-        func task(_ r: TaskRecord) -> Bool { max(r.lastMs, r.statusMs) >= horizonMs }
+        /// A status event also sets `lastHour`, which the horizon (a window's start) can compare.
+        func task(_ r: TaskRecord) -> Bool { r.lastHour >= horizonHour }
         func work(_ r: WorkRecord) -> Bool { r.id.bucket >= (r.id.unit == 0 ? firstHourBucket : firstDayBucket) }
         func loop(_ r: LoopRecord) -> Bool { r.endMs >= horizonMs }
 

@@ -52,11 +52,7 @@ extension InsightState {
         })
         tasks.restore(rows.tasks.filter { mineTask($0.task) }.map { t in
             var r = TaskRecord(task: key(t.task, EventRef.task))
-            r.firstMs = t.firstMs ?? Int64.max
-            r.lastMs = t.lastMs ?? Int64.min
-            r.calls = t.calls
-            r.tokens = t.tokens
-            r.costNanoUSD = t.costNanoUSD
+            r.lastHour = t.lastHour ?? Int64.min
             r.status = key(t.status, EventRef.status)
             r.statusMs = t.statusMs ?? Int64.min
             r.callsSinceStatus = t.callsSinceStatus
@@ -67,9 +63,7 @@ extension InsightState {
         work.restore(rows.work.filter { mine($0.user) }.map { w in
             let unit: Int64 = w.unit == .hour ? 0 : 1
             let id = WorkRecord.ID(user: key(w.user, user), task: key(w.task, EventRef.task), unit: unit, bucket: w.bucket)
-            return (id.hash, WorkRecord(
-                id: id, team: key(w.team, team), org: key(w.org, org), tokens: w.tokens, costNanoUSD: w.costNanoUSD,
-                calls: w.calls))
+            return (id.hash, WorkRecord(id: id, team: key(w.team, team), org: key(w.org, org), tokens: w.tokens))
         })
         fronts = SessionFronts(entriesMax: recordsMax)
         // In the order they ended: O(1) amortised per entry (`SessionFronts.add`).

@@ -4,23 +4,23 @@ import TallySnapshot
 
 extension InsightState {
     /// The insights section. Version 1 (NDJSON rows) was written by the first format 2 snapshots,
-    /// version 2 (columns back to back) until 2026-12-06; both are still read.
-    package static let section = SnapshotSection.Kind(name: "insights", code: 3, currentVersion: 3, readableVersions: 1...3)
+    /// versions 2 and 3 (binary columns with more fields per record) until 2026-12-06; all are read.
+    package static let section = SnapshotSection.Kind(
+        name: "insights", code: 3, currentVersion: InsightColumns.Encoder.version, readableVersions: 1...InsightColumns.Encoder.version)
 
-    /// The insights section (version 3): the live insights records as name-dictionary blocks of
-    /// binary columns stored as byte planes (`InsightColumns`), compressed block by block.
-    /// `version` 2 writes the columns back to back (tests of the reader). `images` are taken: when
-    /// nothing else holds them (the final cut's), each kind's records are freed once written.
+    /// The insights section (version 4): the live insights records as name-dictionary blocks of
+    /// binary columns stored as byte planes (`InsightColumns`), compressed block by block. `images`
+    /// are taken: when nothing else holds them (the final cut's), each kind's records are freed
+    /// once written.
     /// - Complexity: O(r log r) in the live records (integer keys), plus O(names used).
     static func encodeSection(
-        _ images: consuming [InsightImage], header: SnapshotHeader, level: Int32, version: Int = section.currentVersion,
+        _ images: consuming [InsightImage], header: SnapshotHeader, level: Int32,
         spill: ((_ chunk: Int, _ bytes: [UInt8]) -> Void)? = nil
     ) throws -> SnapshotSectionJob.Encoded {
-        precondition((2...3).contains(version), "only the binary versions of the insights section are written")
-        let encoder = try SnapshotSectionEncoder(kind: section, level: level, version: version, workerThreads: 1)
+        let encoder = try SnapshotSectionEncoder(kind: section, level: level, compressOnThread: true)
         encoder.spill = spill
         guard let windows = try? WindowSet(header.windows) else { return try encoder.finish(rows: 0) }
-        var insights = InsightColumns.Encoder(consume images, windows: windows, version: version)
+        var insights = InsightColumns.Encoder(consume images, windows: windows)
         var columns = ColumnWriter(capacity: 1 << 20)
         try insights.encode(into: &columns) { try encoder.add(&$0) }
         return try encoder.finish(rows: insights.records)

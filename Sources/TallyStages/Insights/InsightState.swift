@@ -196,7 +196,6 @@ package final class InsightState {
             users[u].pending = PendingWork(task: task.hash, hour: hour, team: team.hash, org: org.hash)
         }
         add(event.totalTokens, to: &users[u].pending.tokens)
-        add(event.costNanoUSD, to: &users[u].pending.costNanoUSD)
         users[u].pending.calls += 1
     }
 
@@ -229,11 +228,7 @@ package final class InsightState {
             resetIfStale(t)
         }
         let ms = event.timestampMs, tokens = event.totalTokens
-        tasks[t].calls += 1
-        add(tokens, to: &tasks[t].tokens)
-        add(event.costNanoUSD, to: &tasks[t].costNanoUSD)
-        tasks[t].firstMs = min(tasks[t].firstMs, ms)
-        tasks[t].lastMs = max(tasks[t].lastMs, ms)
+        tasks[t].lastHour = max(tasks[t].lastHour, Timestamp.floorDiv(ms, Timestamp.msPerHour))
         if ms > tasks[t].statusMs {
             tasks[t].callsSinceStatus += 1
             add(tokens, to: &tasks[t].tokensSinceStatus)
@@ -242,8 +237,7 @@ package final class InsightState {
 
     private func applyOutcome(ms: Int64, task: KeyRef, status: KeyRef, _ arena: UnsafeRawPointer) {
         guard let t = taskRecord(task, arena) else { return }
-        tasks[t].firstMs = min(tasks[t].firstMs, ms)
-        tasks[t].lastMs = max(tasks[t].lastMs, ms)
+        tasks[t].lastHour = max(tasks[t].lastHour, Timestamp.floorDiv(ms, Timestamp.msPerHour))
         if ms >= tasks[t].statusMs {
             intern(status, arena)
             tasks[t].status = status.hash
@@ -269,7 +263,8 @@ package final class InsightState {
     }
 
     private func resetIfStale(_ t: Int) {
-        if max(tasks[t].lastMs, tasks[t].statusMs) < horizonMs, tasks[t].lastMs != Int64.min || tasks[t].statusMs != Int64.min {
+        // The horizon starts on the hour (a window's start), so the hour decides as the instant would.
+        if tasks[t].lastHour != Int64.min, tasks[t].lastHour < Timestamp.floorDiv(horizonMs, Timestamp.msPerHour) {
             tasks[t] = TaskRecord(task: tasks[t].task)
         }
     }
@@ -422,8 +417,6 @@ package final class InsightState {
             if unit == 0 { users[u].workHour = Int32(w) } else { users[u].workDay = Int32(w) }
         }
         add(p.tokens, to: &work[w].tokens)
-        add(p.costNanoUSD, to: &work[w].costNanoUSD)
-        work[w].calls += p.calls
     }
 
     /// `sum += value`, saturating at `Int64.max` and counted when it does.

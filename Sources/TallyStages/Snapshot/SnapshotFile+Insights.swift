@@ -54,24 +54,25 @@ extension SnapshotFile {
             return true
         }
         try forEachRow(type: "task") { v in
-            guard let task = v["task"]?.string, let calls = v["calls"]?.int64, let tokens = v["tokens"]?.int64,
-                  let cost = Self.nano(v["cost_usd"]), let since = v["calls_since_status"]?.int64,
+            // Calls, tokens, cost and first_ms are checked as before but no longer kept (no figure reads them).
+            guard let task = v["task"]?.string, v["calls"]?.int64 != nil, v["tokens"]?.int64 != nil,
+                  Self.nano(v["cost_usd"]) != nil, let since = v["calls_since_status"]?.int64,
                   let tokensSince = v["tokens_since_status"]?.int64
             else { return false }
             rows.tasks.append(.init(
-                task: task, firstMs: v["first_ms"]?.int64, lastMs: v["last_ms"]?.int64, calls: calls, tokens: tokens,
-                costNanoUSD: cost, status: v["status"]?.string, statusMs: v["status_ms"]?.int64,
+                task: task, lastHour: v["last_ms"]?.int64.map { Timestamp.floorDiv($0, Timestamp.msPerHour) },
+                status: v["status"]?.string, statusMs: v["status_ms"]?.int64,
                 callsSinceStatus: since, tokensSinceStatus: tokensSince, shippedMs: v["shipped_ms"]?.int64))
             return true
         }
         try forEachRow(type: "work") { v in
             guard let user = v["user"]?.string, let task = v["task"]?.string, let unitName = v["unit"]?.string,
                   unitName == "hour" || unitName == "day", let bucket = v["bucket"]?.int64,
-                  let tokens = v["tokens"]?.int64, let cost = Self.nano(v["cost_usd"]), let calls = v["calls"]?.int64
+                  let tokens = v["tokens"]?.int64, Self.nano(v["cost_usd"]) != nil, v["calls"]?.int64 != nil
             else { return false }
             rows.work.append(.init(
                 user: user, task: task, unit: unitName == "hour" ? .hour : .day, bucket: bucket, team: v["team"]?.string,
-                org: v["org"]?.string, tokens: tokens, costNanoUSD: cost, calls: calls))
+                org: v["org"]?.string, tokens: tokens))
             return true
         }
         try forEachRow(type: "loop") { v in

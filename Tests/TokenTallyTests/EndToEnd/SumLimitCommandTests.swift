@@ -67,9 +67,9 @@ import Testing
         #expect(table.contains("saturated sums: "))
         #expect(inspect.contains("  value_too_large   1"))
         // Counters: user a, team t and model m, each in its hour and its day slot (6). Insights:
-        // the person's pending work, the task's tokens and tokens since its status, the session's
-        // tokens and its idle-loop streak (5).
-        #expect(inspect.contains("saturated sums      11 additions"))
+        // the person's pending work, the task's tokens since its status, the session's tokens and
+        // its idle-loop streak (4).
+        #expect(inspect.contains("saturated sums      10 additions"))
 
         // A resume reads on past the saturated sums and carries their count.
         let second = workspace.write("b.ndjson", lines: [line("11:00:00", user: "a", huge)])
@@ -79,9 +79,10 @@ import Testing
         let after = try BinaryRunner.run(["inspect", workspace.snapshotDirectory, "--format", "json"], in: workspace)
         let header = try #require(try JSONSerialization.jsonObject(with: after.stdout) as? [String: Any])
         let limits = try #require(header["limits"] as? [String: Any])
-        // Another hour, an hour after the streak: the day slots (3), the task's two sums, the
-        // session's tokens and the person's day of work on the task (4) saturate again: 11 + 7.
-        #expect(limits["saturated_sums"] as? Int == 18)
+        // Another hour, an hour after the streak: the day slots (3), the task's tokens since its
+        // status, the session's tokens and the person's day of work on the task (3) saturate
+        // again: 10 + 6.
+        #expect(limits["saturated_sums"] as? Int == 16)
     }
 
     /// Two valid costs of $5 billion add up to $1e10 = 1e19 nano-dollars, past `Int64.max`. Before,

@@ -27,13 +27,11 @@ import Testing
         return (state, sequencer.watermarkMs)
     }
 
-    static func section(
-        of state: InsightState, watermarkMs: Int64, version: Int = InsightState.section.currentVersion
-    ) throws -> SnapshotSectionJob.Encoded {
+    static func section(of state: InsightState, watermarkMs: Int64) throws -> SnapshotSectionJob.Encoded {
         var header = SnapshotHeader()
         header.windows = windows.windows
         header.watermarkMs = watermarkMs
-        return try InsightState.encodeSection([state.image()], header: header, level: 1, version: version)
+        return try InsightState.encodeSection([state.image()], header: header, level: 1)
     }
 
     /// The final cut's image is the state's, and the stage keeps nothing after it (its tables'
@@ -53,7 +51,7 @@ import Testing
         let (state, watermarkMs) = Self.fedState()
         let encoded = try Self.section(of: state, watermarkMs: watermarkMs)
         #expect(encoded.section.kind == InsightState.section)
-        let rows = try InsightColumns.decode(try uncompressedPayload(encoded), rows: encoded.section.rows, version: 3, path: "test")
+        let rows = try InsightColumns.decode(try uncompressedPayload(encoded), rows: encoded.section.rows, version: 4, path: "test")
         #expect(!rows.people.isEmpty && !rows.activity.isEmpty && !rows.sessions.isEmpty)
         #expect(!rows.tasks.isEmpty && !rows.work.isEmpty)
 
@@ -64,29 +62,13 @@ import Testing
         #expect(again.section == encoded.section)
     }
 
-    /// Version 2 (columns back to back, written until 2026-12-06) reads back as the same records
-    /// as version 3 (byte planes, some columns as differences); the payloads have the same size.
-    @Test func version2ReadsAsVersion3Does() throws {
-        let (state, watermarkMs) = Self.fedState()
-        let v2 = try Self.section(of: state, watermarkMs: watermarkMs, version: 2)
-        let v3 = try Self.section(of: state, watermarkMs: watermarkMs, version: 3)
-        #expect(v2.section.version == 2 && v3.section.version == 3 && v2.section.rows == v3.section.rows)
-        let old = try InsightColumns.decode(try uncompressedPayload(v2), rows: v2.section.rows, version: 2, path: "test")
-        let new = try InsightColumns.decode(try uncompressedPayload(v3), rows: v3.section.rows, version: 3, path: "test")
-        #expect(old == new && !new.tasks.isEmpty && !new.work.isEmpty)
-        let (p2, p3) = (try uncompressedPayload(v2), try uncompressedPayload(v3))
-        #expect(p2.count == p3.count && p2 != p3)
-        // Read with the wrong layout, the same bytes are refused or read as other records, never the same.
-        #expect((try? InsightColumns.decode(p3, rows: v3.section.rows, version: 2, path: "test")) != new)
-    }
-
     @Test func aDamagedSectionGivesTheInsightsError() throws {
         let (state, watermarkMs) = Self.fedState()
         let encoded = try Self.section(of: state, watermarkMs: watermarkMs)
         let payload = try uncompressedPayload(encoded)
         func refusal(_ payload: [UInt8], rows: Int) -> String? {
             do {
-                _ = try InsightColumns.decode(payload, rows: rows, version: 3, path: "test")
+                _ = try InsightColumns.decode(payload, rows: rows, version: 4, path: "test")
                 return nil
             } catch {
                 return error.description

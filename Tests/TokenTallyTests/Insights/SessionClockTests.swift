@@ -98,7 +98,7 @@ private func at(_ hour: Int, _ minute: Int) -> Int64 { InsightScenario.at(0, hou
         header.windows = Self.windows.windows
         header.watermarkMs = first.sequencer.watermarkMs
         let encoded = try InsightState.encodeSection([first.state.image()], header: header, level: 1)
-        let rows = try InsightColumns.decode(try uncompressedPayload(encoded), rows: encoded.section.rows, version: 3, path: "test")
+        let rows = try InsightColumns.decode(try uncompressedPayload(encoded), rows: encoded.section.rows, version: 4, path: "test")
 
         let resumed = Run()
         resumed.state.restore(rows, watermarkMs: header.watermarkMs)

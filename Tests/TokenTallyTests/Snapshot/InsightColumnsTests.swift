@@ -4,7 +4,7 @@ import Testing
 @testable import TallySnapshot
 @testable import TallyStages
 
-/// The insights section's binary columns (version 3): every record kind reads back as the rows the
+/// The insights section's binary columns (version 4): every record kind reads back as the rows the
 /// NDJSON version 1 held, the content does not depend on how the input was split or resumed, and a
 /// damaged or hostile payload is refused with the section and field named, before allocation.
 @Suite struct InsightColumnsTests {
@@ -38,17 +38,19 @@ import Testing
         let workspace = TestWorkspace()
         let snapshot = try workspace.ingest(lines: Self.lines).1
         let section = try #require(snapshot.sections.first { $0.kind == InsightState.section })
-        #expect(section.version == 3)
+        #expect(section.version == 4)
         let rows = try snapshot.insightRows()
         #expect(!rows.people.isEmpty && !rows.activity.isEmpty && !rows.sessions.isEmpty && !rows.closedSessions.isEmpty)
         #expect(!rows.tasks.isEmpty && !rows.work.isEmpty && !rows.loops.isEmpty)
         #expect(section.rows == rows.people.count + rows.activity.count + rows.sessions.count + rows.closedSessions.count
             + rows.tasks.count + rows.work.count + rows.loops.count)
-        // Known values, worked out from the input: T5 shipped without calls, T3 has no status.
+        // Known values, worked out from the input: T5 shipped without calls, T3 has no status, so
+        // its run is all of its 40 calls.
         let t5 = try #require(rows.tasks.first { $0.task == "T5" })
-        #expect(t5.firstMs == InsightScenario.at(-4, 9) && t5.calls == 0 && t5.status == "shipped" && t5.shippedMs == t5.firstMs)
+        #expect(t5.lastHour == InsightScenario.at(-4, 9) / 3_600_000 && t5.callsSinceStatus == 0 && t5.status == "shipped")
+        #expect(t5.shippedMs == InsightScenario.at(-4, 9) && t5.statusMs == t5.shippedMs)
         let t3 = try #require(rows.tasks.first { $0.task == "T3" })
-        #expect(t3.calls == 40 && t3.status == nil && t3.statusMs == nil && t3.shippedMs == nil)
+        #expect(t3.callsSinceStatus == 40 && t3.status == nil && t3.statusMs == nil && t3.shippedMs == nil)
         #expect(rows.people.first { $0.user == "carol" } == .init(user: "carol", team: "red", org: "eng", latestMs: InsightScenario.at(0, 3)))
         #expect(rows.loops.map(\.user) == ["frank"] && rows.loops.first?.calls == 40)
         #expect(rows.closedSessions.contains { $0.user == "frank" && $0.session == "loop-0" })
@@ -182,7 +184,7 @@ import Testing
             #expect(error?.contains("the insights section: ") == true && error?.contains(message) == true, "\(error ?? "read"), want \(message)")
         }
         // A layout this tokentally does not know.
-        let newer = try replacingInsights(of: snapshot, person, rows: 1, version: 4)
-        #expect(refusal { _ = try newer.insightRows() }?.contains("its insights section has version 4; this tokentally reads 1 to 3") == true)
+        let newer = try replacingInsights(of: snapshot, person, rows: 1, version: 5)
+        #expect(refusal { _ = try newer.insightRows() }?.contains("its insights section has version 5; this tokentally reads 1 to 4") == true)
     }
 }

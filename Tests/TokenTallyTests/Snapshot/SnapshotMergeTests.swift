@@ -3,35 +3,36 @@ import Testing
 @testable import TallyStages
 
 /// The parts of a merge that a split stream rarely reaches: a task whose calls and status come from
-/// different parts, and bucket sums that saturate.
+/// different parts, and sums that saturate.
 @Suite struct SnapshotMergeTests {
+    private static let hourMs: Int64 = 3_600_000
+
     private func task(
-        calls: Int64, firstMs: Int64?, lastMs: Int64?, status: String? = nil, statusMs: Int64? = nil, since: Int64 = 0,
-        shippedMs: Int64? = nil
+        lastHour: Int64?, status: String? = nil, statusMs: Int64? = nil, since: Int64 = 0, shippedMs: Int64? = nil
     ) -> InsightRows.Task {
-        InsightRows.Task(task: "T1", firstMs: firstMs, lastMs: lastMs, calls: calls, tokens: calls * 10, costNanoUSD: calls * 100,
-                         status: status, statusMs: statusMs, callsSinceStatus: since, tokensSinceStatus: since * 10, shippedMs: shippedMs)
+        InsightRows.Task(task: "T1", lastHour: lastHour, status: status, statusMs: statusMs, callsSinceStatus: since,
+                         tokensSinceStatus: since * 10, shippedMs: shippedMs)
     }
 
     @Test func aTaskWhoseOtherPartEndedBeforeItsStatusCombinesExactly() {
-        // Part A: 5 calls, then `shipped` at 500 and 2 calls after it. Part B: 3 calls, all before 500.
-        let a = task(calls: 5, firstMs: 100, lastMs: 700, status: "shipped", statusMs: 500, since: 2, shippedMs: 500)
-        let b = task(calls: 3, firstMs: 50, lastMs: 400, since: 3)
+        // Part A: `shipped` at 5:00 and 2 calls after it, the last at 7:xx. Part B: 3 calls, the last at 4:xx.
+        let a = task(lastHour: 7, status: "shipped", statusMs: 5 * Self.hourMs, since: 2, shippedMs: 5 * Self.hourMs)
+        let b = task(lastHour: 4, since: 3)
         for (left, right) in [(a, b), (b, a)] {
             let combined = left.combined(with: right)
             #expect(combined.isExact)
-            #expect(combined.task == task(calls: 8, firstMs: 50, lastMs: 700, status: "shipped", statusMs: 500, since: 2, shippedMs: 500))
+            #expect(combined.task == task(lastHour: 7, status: "shipped", statusMs: 5 * Self.hourMs, since: 2, shippedMs: 5 * Self.hourMs))
         }
     }
 
     @Test func aTaskWithCallsAfterTheOtherPartsStatusIsCountedAsNotExact() {
-        // Part B called at 600, after A's status at 500: whether before or after that status event
+        // Part B called at 6:xx, after A's status at 5:00: whether before or after that status event
         // was read, no part can say.
-        let a = task(calls: 5, firstMs: 100, lastMs: 700, status: "review", statusMs: 500, since: 2)
-        let b = task(calls: 3, firstMs: 50, lastMs: 600, status: "started", statusMs: 80, since: 3)
+        let a = task(lastHour: 7, status: "review", statusMs: 5 * Self.hourMs, since: 2)
+        let b = task(lastHour: 6, status: "started", statusMs: Self.hourMs, since: 3)
         let combined = a.combined(with: b)
         #expect(!combined.isExact)
-        #expect(combined.task.status == "review" && combined.task.statusMs == 500)
+        #expect(combined.task.status == "review" && combined.task.statusMs == 5 * Self.hourMs && combined.task.lastHour == 7)
         #expect(combined.task.callsSinceStatus == 5 && combined.task.tokensSinceStatus == 50)
 
         let merged = try? InsightRows.merging([(rows(tasks: [a]), "a"), (rows(tasks: [b]), "b")])
@@ -39,9 +40,26 @@ import Testing
         #expect(merged?.rows.tasks.count == 1)
     }
 
+    @Test func callsInTheHourOfTheOtherPartsStatusAreNotExact() {
+        // B's last call is at 5:xx and A's status at 5:30: records keep the hour, not the instant.
+        let a = task(lastHour: 5, status: "review", statusMs: 5 * Self.hourMs + 1_800_000, since: 0)
+        let b = task(lastHour: 5, since: 2)
+        #expect(!a.combined(with: b).isExact && a.combined(with: b).task.callsSinceStatus == 2)
+        // Without a run after its own (earlier) status, B has no call after A's either.
+        let quiet = task(lastHour: 5, status: "started", statusMs: 5 * Self.hourMs, since: 0)
+        #expect(a.combined(with: quiet).isExact && a.combined(with: quiet).task.callsSinceStatus == 0)
+    }
+
     @Test func tasksWithoutAnyStatusAddTheirRunsExactly() {
-        let combined = task(calls: 2, firstMs: 10, lastMs: 20, since: 2).combined(with: task(calls: 4, firstMs: 30, lastMs: 40, since: 4))
-        #expect(combined.isExact && combined.task.callsSinceStatus == 6)
+        let combined = task(lastHour: 2, since: 2).combined(with: task(lastHour: 4, since: 4))
+        #expect(combined.isExact && combined.task.callsSinceStatus == 6 && combined.task.lastHour == 4)
+    }
+
+    @Test func runsThatSaturateAreCounted() {
+        let a = task(lastHour: 2, since: 1), b = InsightRows.Task(
+            task: "T1", lastHour: 3, status: nil, statusMs: nil, callsSinceStatus: 1, tokensSinceStatus: .max, shippedMs: nil)
+        let combined = a.combined(with: b)
+        #expect(combined.saturatedSums == 1 && combined.task.tokensSinceStatus == .max && combined.task.callsSinceStatus == 2)
     }
 
     @Test func aPersonInTwoPartsIsRefused() {

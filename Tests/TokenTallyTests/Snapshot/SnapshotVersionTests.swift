@@ -85,12 +85,44 @@ import Testing
         let old = answers.longestSessionMs
         for (user, span) in try Answers(v2).longestSessionMs { #expect(span <= old[user] ?? -1, "\(user)") }
         // And the commands print the same.
-        for command in [["report", "--by", "team", "--window", "30d"], ["report", "--by", "user", "--window", "7d", "--format", "json"],
-                        ["flags", "--window", "30d", "--format", "json"], ["leaderboard", "--window", "30d"]] {
+        for command in Self.commands {
             let old = try BinaryRunner.run(command + [SnapshotFixtures.v1Full], in: workspace)
             let new = try BinaryRunner.run(command + [v2.path], in: workspace)
             #expect(old.status == new.status && old.stdout == new.stdout && old.stderr == new.stderr, "\(command)")
         }
+    }
+
+    /// The reports' commands, each compared between an older file and a new one of the same input.
+    private static let commands = [
+        ["report", "--by", "team", "--window", "30d"], ["report", "--by", "user", "--window", "7d", "--format", "json"],
+        ["flags", "--window", "30d", "--format", "json"], ["leaderboard", "--window", "30d"],
+    ]
+
+    @Test func filesWithEarlierSectionLayoutsGiveTheSameAnswers() throws {
+        let workspace = TestWorkspace()
+        let old = try SnapshotFile(path: SnapshotFixtures.earlierSectionsFull)
+        let new = try ingest(workspace, in: try directory(workspace, "new"))
+        #expect(old.header.version == 2 && old.sections.map(\.version) == [2, 1, 3])
+        #expect(new.sections.first { $0.kind == InsightState.section }?.version == 4)
+        let answers = try Answers(old)
+        #expect(try Answers(new) == answers)
+        #expect(answers.insights.tasks.contains { $0.status != nil } && !answers.insights.work.isEmpty)
+        for command in Self.commands {
+            let before = try BinaryRunner.run(command + [old.path], in: workspace)
+            let after = try BinaryRunner.run(command + [new.path], in: workspace)
+            #expect(before.status == after.status && before.stdout == after.stdout && before.stderr == after.stderr, "\(command)")
+        }
+    }
+
+    @Test func resumingFromAFileWithEarlierSectionLayoutsContinuesExactly() throws {
+        let workspace = TestWorkspace()
+        let whole = try Answers(try ingest(workspace, in: try directory(workspace, "whole")))
+        let resumed = try directory(workspace, "resumed")
+        try FileManager.default.copyItem(
+            atPath: SnapshotFixtures.earlierSectionsHalf, toPath: resumed + "/snaps/snapshot-000000000001.ndjson.zst")
+        let file = try ingest(workspace, in: resumed, resume: true)
+        #expect(file.header.sequence == 2 && file.header.counters.linesRead == 600)
+        #expect(try Answers(file) == whole)
     }
 
     @Test func resumingFromAVersion1FileContinuesExactly() throws {

@@ -3,7 +3,9 @@
 
 /// `rows` as the NDJSON rows of an insights section of version 1 (what format 2 snapshots held
 /// before the binary columns), in `rows`' order: for tests that read such a section, or that look
-/// for names in a snapshot's text.
+/// for names in a snapshot's text. The fields the rows no longer keep (a task's first instant,
+/// calls, tokens and cost, a work row's cost and calls) are written as zeros, and a task's last
+/// instant as the start of its last hour: a reader keeps neither more.
 func insightNDJSON(_ rows: InsightRows) -> [UInt8] {
     var out = JSONOutput()
     func name(_ member: String, _ text: String?) {
@@ -31,15 +33,15 @@ func insightNDJSON(_ rows: InsightRows) -> [UInt8] {
         value("first_ms", c.firstMs); value("last_ms", c.lastMs); out.raw("}\n")
     }
     for t in rows.tasks {
-        out.raw("{\"type\":\"task\""); name("task", t.task); value("first_ms", t.firstMs); value("last_ms", t.lastMs)
-        value("calls", t.calls); value("tokens", t.tokens); cost(t.costNanoUSD); name("status", t.status)
+        out.raw("{\"type\":\"task\""); name("task", t.task); value("first_ms", 0)
+        value("last_ms", t.lastHour.map { $0 * 3_600_000 }); value("calls", 0); value("tokens", 0); cost(0); name("status", t.status)
         value("status_ms", t.statusMs); value("calls_since_status", t.callsSinceStatus)
         value("tokens_since_status", t.tokensSinceStatus); value("shipped_ms", t.shippedMs); out.raw("}\n")
     }
     for w in rows.work {
         out.raw("{\"type\":\"work\""); name("user", w.user); name("task", w.task)
         out.raw(w.unit == .hour ? ",\"unit\":\"hour\"" : ",\"unit\":\"day\""); value("bucket", w.bucket)
-        name("team", w.team); name("org", w.org); value("tokens", w.tokens); cost(w.costNanoUSD); value("calls", w.calls)
+        name("team", w.team); name("org", w.org); value("tokens", w.tokens); cost(0); value("calls", 0)
         out.raw("}\n")
     }
     for l in rows.loops {

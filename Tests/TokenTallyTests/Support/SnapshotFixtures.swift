@@ -9,4 +9,11 @@ enum SnapshotFixtures {
     static let events = directory + "/events.ndjson"
     static let v1Half = directory + "/half.ndjson.zst"
     static let v1Full = directory + "/full.ndjson.zst"
+
+    /// Version 2 files of the same input with the section layouts written until 2026-12-06 (counters
+    /// 2, dedup 1, insights 3; main at bb2e77e), run the same way (Tests/Fixtures/snapshots-v2).
+    static let earlierSectionsDirectory = URL(fileURLWithPath: directory).deletingLastPathComponent()
+        .appendingPathComponent("snapshots-v2").path
+    static let earlierSectionsHalf = earlierSectionsDirectory + "/half.ndjson.zst"
+    static let earlierSectionsFull = earlierSectionsDirectory + "/full.ndjson.zst"
 }
