@@ -43,22 +43,30 @@ package struct ColumnWriter {
     /// (docs/snapshot-format.md, "Byte planes").
     /// - Complexity: O(values), one copy or transpose.
     package mutating func append<T: FixedWidthInteger>(column values: [T], planes: Bool = false) {
+        values.withUnsafeBufferPointer { append(column: $0, planes: planes) }
+    }
+
+    /// A column from memory the caller owns (`append(column:planes:)`).
+    package mutating func append<T: FixedWidthInteger>(column values: UnsafeBufferPointer<T>, planes: Bool = false) {
         #if _endian(little)
-        let little = values
+        append(little: UnsafeRawBufferPointer(values), count: values.count, width: MemoryLayout<T>.size, planes: planes)
         #else
-        let little = values.map(\.littleEndian)
-        #endif
-        let size = MemoryLayout<T>.size
-        guard planes, size > 1, !values.isEmpty else { return little.withUnsafeBytes { bytes.append(contentsOf: $0) } }
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: values.count * size))
-        little.withUnsafeBytes { source in
-            bytes.withUnsafeMutableBytes { out in
-                tt_bytes_to_planes(source.baseAddress!.assumingMemoryBound(to: UInt8.self), values.count, size,
-                                   out.baseAddress!.assumingMemoryBound(to: UInt8.self) + start)
-            }
+        values.map(\.littleEndian).withUnsafeBytes {
+            append(little: $0, count: values.count, width: MemoryLayout<T>.size, planes: planes)
         }
-        for plane in 1...size { endSegment(at: start + plane * values.count) }
+        #endif
+    }
+
+    /// `count` little-endian values of `width` bytes, back to back or as planes.
+    private mutating func append(little: UnsafeRawBufferPointer, count: Int, width: Int, planes: Bool) {
+        guard planes, width > 1, count > 0 else { return bytes.append(contentsOf: little) }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: count * width))
+        bytes.withUnsafeMutableBytes { out in
+            tt_bytes_to_planes(little.baseAddress!.assumingMemoryBound(to: UInt8.self), count, width,
+                               out.baseAddress!.assumingMemoryBound(to: UInt8.self) + start)
+        }
+        for plane in 1...width { endSegment(at: start + plane * count) }
     }
 
     /// Raw bytes (a dictionary's text), a segment of their own when they are long enough.

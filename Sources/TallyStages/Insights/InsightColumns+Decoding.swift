@@ -59,7 +59,8 @@ extension InsightColumns {
             }
             numbers.append(column)
         }
-        let block = Block(kind: kind, names: names, numbers: versions.upperBound == version ? numbers : current(kind, numbers), dictionary: dictionary)
+        let fields = version == versions.upperBound ? numbers : current(kind, numbers)
+        let block = Block(kind: kind, names: names, numbers: fields, dictionary: dictionary)
         for i in 0..<count { try block.append(record: i, into: &rows, r) }
         return count
     }

@@ -20,16 +20,15 @@ extension InsightColumns {
         private var dictionaryCount: UInt32 = 0
         private var nameLengths: [UInt32] = []
         private var nameBytes: [UInt8] = []
-        /// The block's name columns as the records hold them (key hashes), then as dictionary indices,
-        /// and its number columns: as many as the widest kind has, of which a kind uses its first.
-        /// Kept for the whole section, so their capacity is allocated once.
-        private var nameHashes = [[UInt64]](repeating: [], count: Kind.allCases.map(\.nameColumns).max()!)
+        /// The block's fields as the records hold them (names as key hashes), then its name columns
+        /// as dictionary indices: as many as the widest kind has, of which a kind uses its first.
+        /// Kept for the whole section, so their memory is allocated once.
+        private let fields = BlockFields()
         private var names = [[UInt32]](repeating: [], count: Kind.allCases.map(\.nameColumns).max()!)
         /// The shard of each of the block's records.
         private var recordShards: [Int] = []
         /// Scratch for `resolve`: each name's index in its shard's store, -1 for none.
         private var locals: [Int] = []
-        private var numbers = [[Int64]](repeating: [], count: Kind.allCases.map { $0.numberColumns(version: Encoder.version) }.max()!)
         private var nameColumn = 0, numberColumn = 0
         private var blockCount = 0
         /// Records written so far (the section's row count).
@@ -288,12 +287,12 @@ extension InsightColumns {
         /// The next name column of the record: `hash`, a name of the record's shard's store, resolved
         /// to a dictionary index when the block is written (`resolve`).
         private mutating func name(_ hash: UInt64) {
-            nameHashes[nameColumn].append(hash)
+            fields.hashes[nameColumn * blockRecords + blockCount] = hash
             nameColumn += 1
         }
 
         private mutating func number(_ value: Int64) {
-            numbers[numberColumn].append(value)
+            fields.numbers[numberColumn * blockRecords + blockCount] = value
             numberColumn += 1
         }
 
@@ -304,13 +303,12 @@ extension InsightColumns {
         /// millions). A name that repeats the one before it in the column takes its index.
         /// - Complexity: O(records) expected.
         private mutating func resolve(_ c: Int, _ stores: [InsightNames.Prefetcher]) {
-            let count = nameHashes[c].count
+            let count = blockCount
+            let hashes = UnsafeBufferPointer(fields.hashColumn(c, count: count))
             locals.removeAll(keepingCapacity: true)
             locals.append(contentsOf: repeatElement(Self.repeated, count: count))
-            nameHashes[c].withUnsafeBufferPointer { hashes in
-                recordShards.withUnsafeBufferPointer { shards in
-                    locals.withUnsafeMutableBufferPointer { Self.lookUp(hashes, shards, stores, into: $0) }
-                }
+            recordShards.withUnsafeBufferPointer { shards in
+                locals.withUnsafeMutableBufferPointer { Self.lookUp(hashes, shards, stores, into: $0) }
             }
             var column = Self.take(&names[c])
             column.removeAll(keepingCapacity: true)
@@ -324,7 +322,7 @@ extension InsightColumns {
                     stores[recordShards[t]].text(index: locals[t])
                 }
                 let local = locals[i]
-                column.append(local == Self.repeated ? column[i - 1] : reference(local: local, nameHashes[c][i], recordShards[i], stores))
+                column.append(local == Self.repeated ? column[i - 1] : reference(local: local, hashes[i], recordShards[i], stores))
             }
             names[c] = column
         }
@@ -400,21 +398,16 @@ extension InsightColumns {
             out.append(UInt32(nameLengths.count))
             out.append(column: nameLengths, planes: true)
             nameBytes.withUnsafeBytes { out.append(raw: $0) }
-            for c in 0..<kind.nameColumns {
-                out.append(column: names[c], planes: true)
-                nameHashes[c].removeAll(keepingCapacity: true)
-            }
+            for c in 0..<kind.nameColumns { out.append(column: names[c], planes: true) }
             recordShards.removeAll(keepingCapacity: true)
             // Last column first, so every base column is still whole when its differences are taken.
             let columns = kind.numberColumns(version: Self.version)
             for c in (0..<columns).reversed() {
                 guard let base = kind.differenceBase(of: c, version: Self.version) else { continue }
-                for i in numbers[c].indices { numbers[c][i] &-= numbers[base][i] }
+                let column = fields.numberColumn(c, count: blockCount), bases = fields.numberColumn(base, count: blockCount)
+                for i in column.indices { column[i] &-= bases[i] }
             }
-            for c in 0..<columns {
-                out.append(column: numbers[c], planes: true)
-                numbers[c].removeAll(keepingCapacity: true)
-            }
+            for c in 0..<columns { out.append(column: UnsafeBufferPointer(fields.numberColumn(c, count: blockCount)), planes: true) }
             nameLengths.removeAll(keepingCapacity: true)
             nameBytes.removeAll(keepingCapacity: true)
             records += blockCount
