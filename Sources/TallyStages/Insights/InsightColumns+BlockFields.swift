@@ -8,8 +8,8 @@ extension InsightColumns {
         let hashes: UnsafeMutablePointer<UInt64>
         /// Number column `c`'s value for record `r` is at `c * blockRecords + r`.
         let numbers: UnsafeMutablePointer<Int64>
-        private static let nameColumnsMax = Kind.allCases.map(\.nameColumns).max()!
-        private static let numberColumnsMax = Kind.allCases.map { $0.numberColumns(version: Encoder.version) }.max()!
+        static let nameColumnsMax = Kind.allCases.map(\.nameColumns).max()!
+        static let numberColumnsMax = Kind.allCases.map { $0.numberColumns(version: Encoder.version) }.max()!
 
         init() {
             hashes = .allocate(capacity: Self.nameColumnsMax * blockRecords)

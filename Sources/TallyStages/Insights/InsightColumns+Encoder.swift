@@ -287,11 +287,13 @@ extension InsightColumns {
         /// The next name column of the record: `hash`, a name of the record's shard's store, resolved
         /// to a dictionary index when the block is written (`resolve`).
         private mutating func name(_ hash: UInt64) {
+            assert(blockCount < blockRecords && nameColumn < names.count, "a field past its block's columns")
             fields.hashes[nameColumn * blockRecords + blockCount] = hash
             nameColumn += 1
         }
 
         private mutating func number(_ value: Int64) {
+            assert(blockCount < blockRecords && numberColumn < BlockFields.numberColumnsMax, "a field past its block's columns")
             fields.numbers[numberColumn * blockRecords + blockCount] = value
             numberColumn += 1
         }
