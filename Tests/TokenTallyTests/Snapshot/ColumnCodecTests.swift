@@ -64,6 +64,25 @@ import Testing
         }
     }
 
+    /// Each byte plane of at least `segmentBytesMin` ends a segment, and so does a long run of raw
+    /// bytes; smaller pieces join the segment that follows them.
+    @Test func planesAndLongRawRunsEndSegments() {
+        let n = ColumnWriter.segmentBytesMin
+        var w = ColumnWriter()
+        w.append(UInt32(7))  // 4 bytes: joins the first plane's segment
+        w.append(column: [Int64](repeating: 1, count: n), planes: true)
+        #expect(w.segmentEnds == (1...8).map { 4 + $0 * n })
+        w.append(column: [UInt16](repeating: 2, count: 10), planes: true)  // 20 bytes: too short alone
+        #expect(w.segmentEnds.count == 8)
+        let raw = [UInt8](repeating: 3, count: n)
+        raw.withUnsafeBytes { w.append(raw: $0) }
+        #expect(w.segmentEnds.count == 9 && w.segmentEnds.last == w.count)
+        w.append(column: [Int32](repeating: 4, count: n))  // back to back: no planes, no segment
+        #expect(w.segmentEnds.count == 9 && w.segmentEnds.allSatisfy { $0 <= w.count })
+        w.removeAll()
+        #expect(w.segmentEnds.isEmpty && w.count == 0)
+    }
+
     @Test func aCountBeyondThePayloadIsRefusedBeforeAllocating() {
         var w = ColumnWriter()
         w.append(UInt64(1) << 60)

@@ -139,6 +139,47 @@ import Testing
         #expect(joined.count == section.compressedBytes)
     }
 
+    /// Columns compressed on the encoder's own thread give the bytes compressing them in `add`
+    /// gives (the same zstd calls, a block ended at each segment), spilled in order from that
+    /// thread; and an encoder given up before `finish` stops its thread.
+    @Test func columnsCompressedOnTheEncodersThreadAreTheSameBytes() throws {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func blockColumns(_ block: Int) -> ColumnWriter {
+            var w = ColumnWriter()
+            w.append(UInt32(block))
+            w.append(column: (0..<20_000).map { _ -> Int64 in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Int64(state >> 16)  // six random low bytes, constant high ones
+            }, planes: true)
+            return w
+        }
+        func encode(onThread: Bool) throws -> (SnapshotSection, [UInt8], [Int]) {
+            state = 0x2545_F491_4F6C_DD1D
+            let encoder = try SnapshotSectionEncoder(kind: InsightState.section, level: 1, compressOnThread: onThread)
+            let spilled = SpilledChunks()
+            encoder.spill = { spilled.add($0, $1) }
+            for block in 0..<60 {
+                var w = blockColumns(block)
+                try encoder.add(&w)
+                #expect(w.count == 0 && w.segmentEnds.isEmpty, "the caller gets its buffer back empty")
+            }
+            let (section, payload) = try encoder.finish(rows: 60)
+            var bytes = spilled.bytes
+            payload.forEachChunk { bytes.append(contentsOf: $0) }
+            return (section, bytes, spilled.numbers)
+        }
+        let inline = try encode(onThread: false), threaded = try encode(onThread: true)
+        #expect(threaded.0 == inline.0 && threaded.1 == inline.1 && threaded.2 == inline.2)
+        #expect(!threaded.2.isEmpty && threaded.2 == Array(0..<threaded.2.count))
+        #expect(threaded.1.count == threaded.0.compressedBytes)
+        // Given up half way (its producer failed): the thread stops when the encoder goes.
+        var abandoned: SnapshotSectionEncoder? = try SnapshotSectionEncoder(kind: InsightState.section, level: 1, compressOnThread: true)
+        var w = blockColumns(0)
+        try abandoned?.add(&w)
+        abandoned = nil
+        #expect(abandoned == nil)
+    }
+
     @Test func aSectionWhoseChecksumDiffersIsRefusedWhenRead() throws {
         let workspace = TestWorkspace()
         let snapshot = try makeSnapshot(workspace)
@@ -238,5 +279,19 @@ import Testing
         let without = try SnapshotFile(
             compressed: try SnapshotAssembly.assemble(summary: summary, parts: parts.filter { $0.kind != DuplicateFilter.section }), path: "partial")
         #expect(refusal { _ = try without.duplicateIDs() }?.contains("it has no dedup section") == true)
+    }
+}
+
+/// Chunks a section encoder spills, from whichever thread it spills on.
+private final class SpilledChunks: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var numbers: [Int] = []
+    private(set) var bytes: [UInt8] = []
+
+    func add(_ number: Int, _ chunk: [UInt8]) {
+        lock.withLock {
+            numbers.append(number)
+            bytes.append(contentsOf: chunk)
+        }
     }
 }
