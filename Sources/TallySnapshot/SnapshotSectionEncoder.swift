@@ -19,16 +19,13 @@ package final class SnapshotSectionEncoder {
     }
 
     /// `version`: the payload layout, the current one unless a test writes an older one.
-    /// `workerThreads`: libzstd's own compression threads (`ZstdEncoder`), 0 to compress in `add`.
     /// `compressOnThread`: columns (`add(_:)`) are compressed on a thread of the encoder's own
-    /// while the caller builds the next. Unlike libzstd's workers, it ends a zstd block at every
-    /// segment (`ColumnWriter.segmentEnds`) at no cost: a worker makes each flush a job of its own.
-    package init(
-        kind: SnapshotSection.Kind, level: Int32, version: Int? = nil, workerThreads: Int32 = 0, compressOnThread: Bool = false
-    ) throws {
+    /// while the caller builds the next, rather than in `add`. Not libzstd's workers: they would make
+    /// each block ended at a segment (`ColumnWriter.segmentEnds`) a job of its own, 5 times slower.
+    package init(kind: SnapshotSection.Kind, level: Int32, version: Int? = nil, compressOnThread: Bool = false) throws {
         self.kind = kind
         self.version = version ?? kind.currentVersion
-        compression = SectionCompression(try ZstdEncoder(level: level, workerThreads: workerThreads))
+        compression = SectionCompression(try ZstdEncoder(level: level))
         if compressOnThread { handOff = CompressionHandOff(compression) }
     }
 

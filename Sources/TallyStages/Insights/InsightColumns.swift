@@ -21,8 +21,8 @@ package enum InsightColumns {
     /// A name reference that names nothing (the events had no value).
     static let absent = UInt32.max
 
-    /// The section versions this layout describes (1 was NDJSON rows).
-    static let versions = 2...4
+    /// The section versions this layout describes (1 was NDJSON rows), up to the one written.
+    static let versions = 2...Encoder.version
 
     enum Kind: UInt8, CaseIterable {
         case person = 1, activity, session, closedSession, task, work, loop

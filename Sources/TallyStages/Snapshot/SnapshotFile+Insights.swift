@@ -9,10 +9,8 @@ extension SnapshotFile {
     /// - Complexity: O(content).
     public func insightRows() throws(SnapshotError) -> InsightRows {
         guard header.version >= 2 else { return try ndjsonInsightRows(content) }
-        let payload = try requiredSection(InsightState.section)
-        guard let section = sections.first(where: { $0.kind == InsightState.section }), section.version >= 2 else {
-            return try ndjsonInsightRows(payload)
-        }
+        let (section, payload) = try requiredSection(InsightState.section)
+        guard section.version >= 2 else { return try ndjsonInsightRows(payload) }
         return try InsightColumns.decode(payload, rows: section.rows, version: section.version, path: path)
     }
 

@@ -81,12 +81,13 @@ extension SnapshotFile {
         return payload
     }
 
-    /// A section resume needs; a version 2 file without it is damaged.
-    func requiredSection(_ kind: SnapshotSection.Kind) throws(SnapshotError) -> [UInt8] {
-        guard let payload = try sectionPayload(kind) else {
+    /// A section resume needs, with its row (its version and record count say how to decode the
+    /// payload); a version 2 file without it is damaged.
+    func requiredSection(_ kind: SnapshotSection.Kind) throws(SnapshotError) -> (section: SnapshotSection, payload: [UInt8]) {
+        guard let section = sections.first(where: { $0.kind == kind }), let payload = try sectionPayload(kind) else {
             throw SnapshotError(.malformed("it has no \(kind.name) section"), path: path)
         }
-        return payload
+        return (section, payload)
     }
 
     /// "1", "1 or 2", "1 to 3".

@@ -165,10 +165,8 @@ public struct SnapshotFile: Sendable {
     /// - Complexity: O(content).
     package func forEachBucketRow(_ body: (BucketRow) throws(SnapshotError) -> Void) throws(SnapshotError) {
         guard header.version < 2 else {
-            let payload = try requiredSection(CounterShard.section)
-            let section = sections.first { $0.kind == CounterShard.section }
-            return try CounterShard.decodeSection(
-                payload, rows: section?.rows ?? 0, version: section?.version ?? CounterShard.section.currentVersion, path: path, body)
+            let (section, payload) = try requiredSection(CounterShard.section)
+            return try CounterShard.decodeSection(payload, rows: section.rows, version: section.version, path: path, body)
         }
         try forEachRow(type: "buckets") { (value) throws(SnapshotError) in
             guard let row = Self.decodeBuckets(value) else { return false }
@@ -182,9 +180,8 @@ public struct SnapshotFile: Sendable {
     /// hex digits each (96 bits of the id's hash).
     package func duplicateIDs() throws(SnapshotError) -> [DuplicateFilter.Entry] {
         guard header.version < 2 else {
-            let payload = try requiredSection(DuplicateFilter.section)
-            let version = sections.first { $0.kind == DuplicateFilter.section }?.version ?? DuplicateFilter.section.currentVersion
-            return try DuplicateFilter.decodeSection(payload, version: version, path: path)
+            let (section, payload) = try requiredSection(DuplicateFilter.section)
+            return try DuplicateFilter.decodeSection(payload, version: section.version, path: path)
         }
         var entries: [DuplicateFilter.Entry] = []
         try forEachRow(type: "ids") { row in
