@@ -17,6 +17,8 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     private let lock = ConditionLock()
     private let staging: SnapshotStaging
     private var busy = false
+    /// Whether the cut in flight is the final one (guarded by `lock`).
+    private var isFinalCut = false
     private var submitted = false
     private var shuttingDown = false
     private var nextSequence: Int
@@ -56,6 +58,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         lock.withLock {
             guard !busy, !shuttingDown, firstError == nil else { return nil }
             busy = true
+            isFinalCut = false
             return staging
         }
     }
@@ -66,6 +69,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
             lock.wait { !busy }
             guard firstError == nil else { return nil }
             busy = true
+            isFinalCut = true
             return staging
         }
     }
@@ -121,15 +125,23 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         }
     }
 
+    /// How much further below the writer thread a periodic cut's section threads run: to the
+    /// lowest priority (nice 19) under the pipeline's writer, so that they take what the ingest
+    /// threads leave instead of a share of their cores.
+    static let periodicSectionNiceness: Int32 = 9
+
     private func write() -> Result<String, SnapshotError> {
         guard nextSequence <= SnapshotDirectory.sequenceMax else {
             let last = nextSequence - 1
             return .failure(SnapshotError(.sequenceExhausted(last), path: directory.path + "/" + directory.fileName(sequence: last)))
         }
         let header = staging.finishedHeader(sequence: nextSequence, createdAtMs: SystemClock.wallMs())
+        // A periodic cut's sections use only the time the ingest leaves (docs/performance.md,
+        // eleventh round); the final cut's run alone and at full pace.
+        let sectionNiceness = lock.withLock { isFinalCut } ? 0 : Self.periodicSectionNiceness
         do {
             let path = try directory.write(sequence: nextSequence) { sink in
-                try writer.encode(staging, header: header, into: sink)
+                try writer.encode(staging, header: header, sectionNiceness: sectionNiceness, into: sink)
             }
             nextSequence += 1
             directory.prune(keep: keep)

@@ -21,8 +21,12 @@ package struct SnapshotWriter {
     package init(compressionLevel: Int32 = 3) { self.compressionLevel = compressionLevel }
 
     /// Writes the snapshot file for `staging`, headed by `header` (its `finishedHeader`), into `sink`.
+    /// `sectionNiceness`: how far below this thread the sections' threads (and the threads they
+    /// start) run.
     /// - Complexity: O(keys * slots per key + keys log keys), plus the sections' own.
-    package func encode(_ staging: SnapshotStaging, header: SnapshotHeader, into sink: some SnapshotSink) throws {
+    package func encode(
+        _ staging: SnapshotStaging, header: SnapshotHeader, sectionNiceness: Int32 = 0, into sink: some SnapshotSink
+    ) throws {
         let level = compressionLevel
         // Sorted once: the totals and the counters section share the order. Keys, not rows: a few
         // per person, whatever the insights hold.
@@ -31,6 +35,7 @@ package struct SnapshotWriter {
         let insightChunks = BlockingQueue<(chunk: Int, bytes: [UInt8])>(
             capacity: SnapshotSection.compressedBytesMax / SectionPayload.chunkBytes + 2)
         let insightsJob = SnapshotSectionJob(name: "tt-snap-insight") {
+            SystemThread.lowerPriority(by: sectionNiceness)
             defer { insightChunks.close() }
             return [try InsightState.encodeSection(staging.takeInsights(), header: header, level: level) {
                 insightChunks.push(($0, $1))
@@ -39,7 +44,7 @@ package struct SnapshotWriter {
         // Below the insights job, whose thread and order jobs are the longest chain: the counters
         // section fills the cores that chain leaves (docs/performance.md, ninth round).
         let countersJob = SnapshotSectionJob(name: "tt-snap-counter") {
-            SystemThread.lowerPriority(by: 5)
+            SystemThread.lowerPriority(by: 5 + sectionNiceness)
             return [try CounterShard.encodeSection(staging.images, keys: keys, header: header, level: level),
              try DuplicateFilter.encodeSection(&staging.duplicateIDs, level: level)]
         }
