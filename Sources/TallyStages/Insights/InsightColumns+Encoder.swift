@@ -121,14 +121,7 @@ extension InsightColumns {
                     for v in [t.lastHour, t.statusMs, t.callsSinceStatus, t.tokensSinceStatus, t.shippedMs] { e.number(v) }
                 }
             case .work:
-                // A person's hour and day records of one task would all tie on (user, task): the
-                // second word puts the unit and the bucket in the task hash's low half instead, so
-                // ties (and their second look at the records) come only from tasks whose hashes share
-                // their high half.
-                return plan(.work, \.work, live.work, { ($0.id.user, Self.workHead($0.id)) }, { k, w in
-                    k.append(w.id.user); k.append(Self.workHead(w.id)); k.append(w.id.task)
-                    k.append(UInt64(bitPattern: w.id.unit)); k.append(UInt64(bitPattern: w.id.bucket))
-                }) { e, w in
+                return plan(.work, \.work, live.work, Self.workKeyHead, Self.workKey) { e, w in
                     e.name(w.id.user); e.name(w.id.task); e.name(w.team); e.name(w.org)
                     for v in [w.id.unit, w.id.bucket, w.tokens] { e.number(v) }
                 }
@@ -143,12 +136,20 @@ extension InsightColumns {
             }
         }
 
-        /// A work record's second key word: its task hash's high 32 bits, then its unit and its
-        /// bucket's low 31 bits, so that it orders a person's records on one task as the unit and
-        /// the bucket do.
-        @inline(__always)
-        static func workHead(_ id: WorkRecord.ID) -> UInt64 {
-            id.task & 0xFFFF_FFFF_0000_0000 | UInt64(id.unit & 1) << 31 | UInt64(truncatingIfNeeded: id.bucket) & 0x7FFF_FFFF
+        /// A work record's key: user, then one word of its task hash's high 32 bits, its unit and its
+        /// bucket's low 31 bits, then task, unit and bucket. A person's hour and day records of one
+        /// task would all tie on (user, task), the two words the order entries carry, and each tie
+        /// costs a second look at the records (`sortTies`); with the unit and bucket in the second
+        /// word, ties come only from two tasks whose hashes share their high half.
+        @Sendable static func workKey(_ k: inout [UInt64], _ w: WorkRecord) {
+            let head = workKeyHead(w)
+            k.append(head.first); k.append(head.second); k.append(w.id.task)
+            k.append(UInt64(bitPattern: w.id.unit)); k.append(UInt64(bitPattern: w.id.bucket))
+        }
+
+        @Sendable static func workKeyHead(_ w: WorkRecord) -> KeyHead {
+            let id = w.id
+            return (id.user, id.task & 0xFFFF_FFFF_0000_0000 | UInt64(id.unit & 1) << 31 | UInt64(truncatingIfNeeded: id.bucket) & 0x7FFF_FFFF)
         }
 
         /// One kind's part of the section: how its live records are ordered (`order`, safe to run

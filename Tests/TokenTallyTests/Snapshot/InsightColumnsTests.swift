@@ -105,6 +105,46 @@ import Testing
         #expect(order == expected)
     }
 
+    /// A person's work records lie together by task, each task's in unit, then bucket order,
+    /// whatever order the table holds them in; two tasks whose hashes share their high half (so
+    /// tie on the order entries' second word) are told apart by the whole task hash.
+    @Test func workRecordsOrderByTaskThenUnitThenBucket() {
+        let tasks: [UInt64] = [0x0999_0000_FFFF_FFFF, 0x1111_2222_0000_0003, 0x1111_2222_0000_0005, 0xF000_0000_0000_0001]
+        var records: [WorkRecord] = []
+        for user: UInt64 in [0xABCD_0000_0000_0001, 0x0000_0000_0000_0002] {
+            for task in tasks {
+                for unit: Int64 in [0, 1] {
+                    for bucket: Int64 in [20_000, 494_999, 495_000] {
+                        records.append(WorkRecord(id: .init(user: user, task: task, unit: unit, bucket: bucket), team: 7, org: 9))
+                    }
+                }
+            }
+        }
+        func ordered(_ table: [WorkRecord]) -> [WorkRecord.ID] {
+            var entries: [InsightColumns.Encoder.SortEntry] = []
+            InsightColumns.Encoder.order(
+                [table], { _ in true }, InsightColumns.Encoder.workKeyHead, InsightColumns.Encoder.workKey, into: &entries)
+            return entries.map { table[Int($0.position)].id }
+        }
+        let once = ordered(records.shuffled()), again = ordered(records.shuffled())
+        #expect(once == again)
+        // The two tasks sharing a high half interleave by unit and bucket; every other task's
+        // records are contiguous, in (unit, bucket) order.
+        for user in [UInt64(0x0000_0000_0000_0002), 0xABCD_0000_0000_0001] {
+            let mine = once.filter { $0.user == user }
+            #expect(mine.count == 24 && Set(once.prefix(24).map(\.user)) == [0x0000_0000_0000_0002])
+            for task in [tasks[0], tasks[3]] {
+                let at = mine.indices.filter { mine[$0].task == task }
+                #expect(at == Array(at[0]..<at[0] + 6))
+                #expect(at.map { "\(mine[$0].unit) \(mine[$0].bucket)" } == ["0 20000", "0 494999", "0 495000", "1 20000", "1 494999", "1 495000"])
+            }
+            let shared = mine.filter { $0.task >> 32 == 0x1111_2222 }.map { "\($0.unit) \($0.bucket) \($0.task & 0xF)" }
+            #expect(shared == ["0 20000 3", "0 20000 5", "0 494999 3", "0 494999 5", "0 495000 3", "0 495000 5",
+                               "1 20000 3", "1 20000 5", "1 494999 3", "1 494999 5", "1 495000 3", "1 495000 5"])
+            #expect(mine.map(\.task).filter { $0 != tasks[1] && $0 != tasks[2] } == [tasks[0], tasks[0], tasks[0], tasks[0], tasks[0], tasks[0], tasks[3], tasks[3], tasks[3], tasks[3], tasks[3], tasks[3]])
+        }
+    }
+
     /// Split into files, into small chunks, on one worker, or resumed half way: the same bytes.
     @Test func theSectionIsTheSameBytesHoweverTheInputWasSplitOrResumed() throws {
         // Over one block of people (8,192 records), so a block boundary falls inside a kind.
