@@ -25,6 +25,11 @@ extension InsightColumns {
         /// Kept for the whole section, so their memory is allocated once.
         private let fields = BlockFields()
         private var names = [[UInt32]](repeating: [], count: Kind.allCases.map(\.nameColumns).max()!)
+        /// The block's session names (`SessionName`, kept in the records, not in the stores), by
+        /// record, for the kinds whose second name column is a session (`sessionColumn`).
+        private var sessionNames = [SessionName](repeating: SessionName(), count: blockRecords)
+        /// The dictionary index of each session name already written, by the session's key hash.
+        private var indexOfSession: [UInt64: UInt32] = [:]
         /// The shard of each of the block's records.
         private var recordShards: [Int] = []
         /// Scratch for `resolve`: each name's index in its shard's store, -1 for none.
@@ -103,7 +108,7 @@ extension InsightColumns {
                 return plan(.session, \.sessions, live.session, { ($0.id.user, $0.id.session) }, { k, r in
                     k.append(r.id.user); k.append(r.id.session)
                 }) { e, r in
-                    e.name(r.id.user); e.name(r.id.session)
+                    e.name(r.id.user); e.session(r.id.session, r.name)
                     e.number(r.firstMs); e.number(r.lastMs); e.number(r.calls); e.number(r.tokens)
                     let k = r.streak
                     for v in [k.startMs, k.lastMs, k.calls, k.intervalMs, k.firstTokens, k.firstOutput, k.tokens] { e.number(v) }
@@ -113,7 +118,7 @@ extension InsightColumns {
                     k.append(c.user); k.append(c.session)
                     k.append(UInt64(bitPattern: c.firstMs)); k.append(UInt64(bitPattern: c.lastMs))
                 }) { e, c in
-                    e.name(c.user); e.name(c.session); e.number(c.firstMs); e.number(c.lastMs)
+                    e.name(c.user); e.session(c.session, c.name); e.number(c.firstMs); e.number(c.lastMs)
                 }
             case .task:
                 return plan(.task, \.tasks, live.task, { ($0.task, 0) }, { k, t in k.append(t.task) }) { e, t in
@@ -130,7 +135,7 @@ extension InsightColumns {
                     k.append(l.user); k.append(l.session)
                     for v in [l.startMs, l.endMs, l.calls, l.tokens] { k.append(UInt64(bitPattern: v)) }
                 }) { e, l in
-                    e.name(l.user); e.name(l.session)
+                    e.name(l.user); e.session(l.session, l.name)
                     for v in [l.startMs, l.endMs, l.calls, l.tokens] { e.number(v) }
                 }
             }
@@ -305,6 +310,19 @@ extension InsightColumns {
             nameColumn += 1
         }
 
+        /// The next name column of the record, a session's: its key hash, and its name as the record
+        /// keeps it, entered in the dictionary when the block is written (`resolveSessions`).
+        private mutating func session(_ hash: UInt64, _ name: SessionName) {
+            assert(nameColumn == Self.sessionColumn, "a session name in a column that does not hold one")
+            sessionNames[blockCount] = name
+            self.name(hash)
+        }
+
+        /// The name column that holds sessions, in the kinds that have one (`hasSessions`).
+        private static let sessionColumn = 1
+
+        private static func hasSessions(_ kind: Kind) -> Bool { kind == .session || kind == .closedSession || kind == .loop }
+
         private mutating func number(_ value: Int64) {
             assert(blockCount < blockRecords && numberColumn < BlockFields.numberColumnsMax, "a field past its block's columns")
             fields.numbers[numberColumn * blockRecords + blockCount] = value
@@ -340,6 +358,41 @@ extension InsightColumns {
                 column.append(local == Self.repeated ? column[i - 1] : reference(local: local, hashes[i], recordShards[i], stores))
             }
             names[c] = column
+        }
+
+        /// Session column `c` of the block as dictionary indices (`names[c]`), as `resolve` does for
+        /// stored names: each session's name enters the dictionary at its first use, by its key hash.
+        /// The names are in the records (`SessionName`); only one too long to keep there is found in
+        /// its shard's store. O(records) expected.
+        private mutating func resolveSessions(_ c: Int, _ stores: [InsightNames.Prefetcher]) {
+            let hashes = UnsafeBufferPointer(fields.hashColumn(c, count: blockCount))
+            var column = Self.take(&names[c])
+            column.removeAll(keepingCapacity: true)
+            for i in 0..<blockCount {
+                let hash = hashes[i], shard = recordShards[i]
+                if i > 0, hash == hashes[i - 1], shard == recordShards[i - 1] {
+                    column.append(column[i - 1])
+                } else if hash == 0 {
+                    column.append(absent)
+                } else if sessionNames[i].isOverflow {
+                    column.append(reference(local: stores[shard].table.find(hash: hash, hash) ?? -1, hash, shard, stores))
+                } else if let known = indexOfSession[hash] {
+                    column.append(known)
+                } else {
+                    column.append(sessionNames[i].withBytes { text in enter(text) })
+                    indexOfSession[hash] = column[i]
+                }
+            }
+            names[c] = column
+        }
+
+        /// Adds `text` to the dictionary: its index, or `absent` for an empty name.
+        private mutating func enter(_ text: UnsafeRawBufferPointer) -> UInt32 {
+            guard !text.isEmpty else { return absent }
+            defer { dictionaryCount += 1 }
+            nameLengths.append(UInt32(text.count))
+            nameBytes.append(contentsOf: text)
+            return dictionaryCount
         }
 
         /// Finds each name of a column (`hashes`, of the stores `shards` names) in its store:
@@ -385,11 +438,8 @@ extension InsightColumns {
             } else if images.count > 1, let other = indexOfHash[hash] {
                 index = other
             } else {
-                index = dictionaryCount
-                dictionaryCount += 1
+                index = enter(UnsafeRawBufferPointer(text))
                 if images.count > 1 { indexOfHash[hash] = index }
-                nameLengths.append(UInt32(text.count))
-                nameBytes.append(contentsOf: text)
             }
             dictionaryIndex[dictionaryBase[shard] + local] = index
             return index
@@ -406,7 +456,9 @@ extension InsightColumns {
         private mutating func writeBlock(_ kind: Kind, into out: inout ColumnWriter, _ flush: (inout ColumnWriter) throws -> Void) throws {
             // The block's new names are known once its name columns are resolved.
             Self.withNameStores(images[...]) { stores in
-                for c in 0..<kind.nameColumns { resolve(c, stores) }
+                for c in 0..<kind.nameColumns {
+                    if Self.hasSessions(kind), c == Self.sessionColumn { resolveSessions(c, stores) } else { resolve(c, stores) }
+                }
             }
             out.append(kind.rawValue)
             out.append(UInt32(blockCount))

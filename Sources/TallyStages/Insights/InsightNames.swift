@@ -7,7 +7,8 @@ import CPlatform
 
 /// The text of every key the insights tables refer to, stored once: records hold 64-bit key hashes
 /// (`KeyHash`, dimension mixed in, as the parser computes them) and this store turns them back
-/// into bytes for snapshots.
+/// into bytes for snapshots. Session names are kept by their records instead (`SessionName`), but
+/// for the few too long to keep there.
 ///
 /// Two different names with the same 64-bit hash cannot both be represented; the second is counted
 /// in `collisions` (and reported in the snapshot) instead of being silently merged. At ten million

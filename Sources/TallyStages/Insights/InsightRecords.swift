@@ -104,8 +104,8 @@ struct SessionRecord: InsightKeyed {
         return clockMs < Int64.min + idle ? Int64.min : clockMs - idle
     }
     var id: ID
-    /// `SessionFronts.nameKey` of the session's name, kept for when it closes.
-    var nameKey: UInt64
+    /// The session's name, kept for when it closes (`SessionName`: not in the names store).
+    var name: SessionName
     var firstMs = Int64.max
     var lastMs = Int64.min
     var calls: Int64 = 0
@@ -155,6 +155,7 @@ struct WorkRecord: InsightKeyed {
 struct LoopRecord: Equatable {
     var user: UInt64
     var session: UInt64
+    var name: SessionName
     var startMs: Int64
     var endMs: Int64
     var calls: Int64

@@ -96,9 +96,10 @@ extension InsightState {
         var marker = NameMarker(names: names)
         for r in users.entries { marker.mark(r.user); marker.mark(r.team); marker.mark(r.org) }
         for r in activity.entries { marker.mark(r.id.team); marker.mark(r.id.org); marker.mark(r.id.model); marker.mark(r.id.tool) }
-        for r in sessions.entries { marker.mark(r.id.session) }
-        for e in fronts.entries { marker.mark(e.session) }
-        for r in loops { marker.mark(r.session) }
+        // Sessions keep their names themselves (`SessionName`), but for the longest.
+        for r in sessions.entries where r.name.isOverflow { marker.mark(r.id.session) }
+        for e in fronts.entries where e.name.isOverflow { marker.mark(e.session) }
+        for r in loops where r.name.isOverflow { marker.mark(r.session) }
         for r in tasks.entries { marker.mark(r.task); marker.mark(r.status) }
         return marker.finish()
     }

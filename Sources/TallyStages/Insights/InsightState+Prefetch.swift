@@ -19,12 +19,12 @@ extension InsightState {
 
     private enum Step: Int, CaseIterable {
         /// The first slot each of the event's lookups probes (person, activity, session, task, and
-        /// the session's and task's names).
+        /// the task's name).
         case slots = 4
         /// The records those slots name.
         case records = 3
         /// With the person's record loaded: the records its cached indices name (compared first),
-        /// the names' texts (compared on intern), and the work records the person's pending work
+        /// the task name's text (compared on intern), and the work records the person's pending work
         /// will be added to, by cached index and by the slots a lookup probes.
         case cached = 2
         /// The work records those slots name.
@@ -77,7 +77,6 @@ extension InsightState {
                         user: user, team: refs[1].hash, org: refs[2].hash, model: refs[3].hash, tool: refs[4].hash)
                     v.activity.prefetch(hash: activity.hash, step == .records)
                     v.sessions.prefetch(hash: SessionRecord.ID(user: user, session: session).hash, step == .records)
-                    v.names.prefetch(hash: session, step == .records)
                 }
             }
             if hasTask {
@@ -88,7 +87,6 @@ extension InsightState {
             guard isCall, owns(user), let u = v.users.find(hash: user, user) else { return }
             let person = v.users.entries[u]
             if step == .cached {
-                v.names.text(hash: session)
                 v.sessions.record(index: Int(person.session))
                 if hasTask {
                     v.names.text(hash: task.hash)

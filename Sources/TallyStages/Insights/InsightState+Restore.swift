@@ -17,9 +17,11 @@ extension InsightState {
                 return hash
             }
         }
-        func nameKey(_ text: String?) -> UInt64 {
-            guard var text else { return 0 }
-            return text.withUTF8 { SessionFronts.nameKey(UnsafeRawBufferPointer($0)) }
+        /// A session's key hash and its name as its records keep it; only a name too long to keep
+        /// there is stored (`SessionName`).
+        func session(_ text: String?) -> (hash: UInt64, name: SessionName) {
+            let name = text.map(SessionName.init) ?? SessionName()
+            return (key(text, EventRef.session, keep: name.isOverflow), name)
         }
         let user = KeyDimension.user.rawValue, team = KeyDimension.team.rawValue, org = KeyDimension.org.rawValue
         // Other shards' records are skipped before any of their names is stored.
@@ -39,9 +41,10 @@ extension InsightState {
             return (id.hash, ActivityRecord(id: id, lastHour: a.lastHour, lastDay: a.lastDay, dayBits: a.dayBits))
         })
         sessions.restore(rows.sessions.filter { mine($0.user) }.map { s in
-            let id = SessionRecord.ID(user: key(s.user, user), session: key(s.session, EventRef.session))
+            let (hash, name) = session(s.session)
+            let id = SessionRecord.ID(user: key(s.user, user), session: hash)
             let k = s.streak
-            var r = SessionRecord(id: id, nameKey: nameKey(s.session))
+            var r = SessionRecord(id: id, name: name)
             r.firstMs = s.firstMs
             r.lastMs = s.lastMs
             r.calls = s.calls
@@ -71,15 +74,15 @@ extension InsightState {
             let person = key(c.user, user)
             // A snapshot writes the person of every live front entry; without one, nothing reads it.
             guard let u = users.find(hash: person, person) else { continue }
-            let closed = SessionFronts.Entry(
-                user: person, session: key(c.session, EventRef.session), firstMs: c.firstMs, lastMs: c.lastMs,
-                nameKey: nameKey(c.session))
+            let (hash, name) = session(c.session)
+            let closed = SessionFronts.Entry(user: person, session: hash, firstMs: c.firstMs, lastMs: c.lastMs, name: name)
             guard !closed.isFree else { continue }
             fronts.add(closed, head: &users[u].sessionFront, names: names)
         }
         loops = rows.loops.filter { mine($0.user) }.map {
-            LoopRecord(user: key($0.user, user), session: key($0.session, EventRef.session), startMs: $0.startMs,
-                       endMs: $0.endMs, calls: $0.calls, tokens: $0.tokens)
+            let (hash, name) = session($0.session)
+            return LoopRecord(user: key($0.user, user), session: hash, name: name, startMs: $0.startMs, endMs: $0.endMs,
+                              calls: $0.calls, tokens: $0.tokens)
         }
         epoch += 1
         self.watermarkMs = watermarkMs

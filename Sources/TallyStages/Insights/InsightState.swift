@@ -295,17 +295,17 @@ package final class InsightState {
         var s = Int(users[u].session)
         if s < 0 || s >= sessions.count || sessions[s].id != id {
             guard let (found, isNew) = sessions.findOrAdd(hash: id.hash, id, {
-                let name = UnsafeRawBufferPointer(start: arena + Int(session.offset), count: Int(session.length))
-                return SessionRecord(id: id, nameKey: SessionFronts.nameKey(name))
+                SessionRecord(id: id, name: SessionName(UnsafeRawBufferPointer(start: arena + Int(session.offset), count: Int(session.length))))
             }) else { return }
-            if isNew { intern(session, arena) }
+            // Only a name too long to keep in the record goes to the names store.
+            if isNew, sessions[found].name.isOverflow { intern(session, arena) }
             s = found
             users[u].session = Int32(s)
         }
         let ms = event.timestampMs
         if sessions[s].calls > 0, isOver(sessions[s], callMs: ms) {
             close(sessions[s], person: u, names: names)
-            sessions[s] = SessionRecord(id: id, nameKey: sessions[s].nameKey)
+            sessions[s] = SessionRecord(id: id, name: sessions[s].name)
         }
         sessions[s].clock = batchClock
         sessions[s].firstMs = min(sessions[s].firstMs, ms)
@@ -313,14 +313,14 @@ package final class InsightState {
         sessions[s].calls += 1
         add(event.totalTokens, to: &sessions[s].tokens)
         if let ended = sessions[s].streak.add(ms: ms, tokens: event.totalTokens, output: event.outputTokens, saturated: &saturatedSums) {
-            keepLoop(ended, of: id)
+            keepLoop(ended, of: sessions[s])
         }
     }
 
-    private func keepLoop(_ streak: LoopStreak, of id: SessionRecord.ID) {
+    private func keepLoop(_ streak: LoopStreak, of session: SessionRecord) {
         loops.append(LoopRecord(
-            user: id.user, session: id.session, startMs: streak.startMs, endMs: streak.lastMs, calls: streak.calls,
-            tokens: streak.tokens))
+            user: session.id.user, session: session.id.session, name: session.name, startMs: streak.startMs,
+            endMs: streak.lastMs, calls: streak.calls, tokens: streak.tokens))
     }
 
     /// Folds a closed session (of person `u`) into what outlives it: its running streak, finished
@@ -329,11 +329,11 @@ package final class InsightState {
     /// in bulk, since passing the store itself from this class copies it.
     func close(_ session: SessionRecord, person u: Int, names: some NameOrder) {
         guard session.lastMs >= horizonMs else { return }
-        if session.streak.calls >= LoopStreak.callsFloor { keepLoop(session.streak, of: session.id) }
+        if session.streak.calls >= LoopStreak.callsFloor { keepLoop(session.streak, of: session) }
         guard session.id.session != 0 else { return }
         let closed = SessionFronts.Entry(
             user: session.id.user, session: session.id.session, firstMs: session.firstMs, lastMs: session.lastMs,
-            nameKey: session.nameKey)
+            name: session.name)
         fronts.add(closed, head: &users[u].sessionFront, names: names)
     }
 

@@ -17,8 +17,7 @@ struct SessionFronts {
         var session: UInt64
         var firstMs: Int64
         var lastMs: Int64
-        /// `SessionFronts.nameKey` of the session's name: orders most names without reading them.
-        var nameKey: UInt64
+        var name: SessionName
         /// The person's next entry, or the next free entry; -1 at the end.
         var next: Int32 = -1
 
@@ -41,18 +40,10 @@ struct SessionFronts {
     /// Entries in use or free (the array's size).
     var count: Int { entries.count }
 
-    /// The first 8 bytes of a name, big-endian, zero-padded: when two keys differ, they order the
-    /// names as their bytes do (a shorter name that is a prefix of a longer one sorts first).
-    static func nameKey(_ name: UnsafeRawBufferPointer) -> UInt64 {
-        var key: UInt64 = 0
-        for i in 0..<8 { key = key << 8 | UInt64(i < name.count ? name[i] : 0) }
-        return key
-    }
-
-    /// Whether `a`'s session name sorts before `b`'s (bytes); the names store is read only when
-    /// their first 8 bytes agree.
+    /// Whether `a`'s session name sorts before `b`'s (bytes); the names store is read only for two
+    /// long names that share their kept bytes (`SessionName`).
     static func namePrecedes(_ a: Entry, _ b: Entry, names: some NameOrder) -> Bool {
-        a.nameKey != b.nameKey ? a.nameKey < b.nameKey : names.precedes(a.session, b.session)
+        SessionName.precedes(a.name, a.session, b.name, b.session, names: names)
     }
 
     /// Whether `a` makes `b` redundant for every T: it ends no earlier and is longer, or as long with
@@ -150,7 +141,7 @@ struct SessionFronts {
     }
 
     private mutating func free(_ i: Int32) {
-        entries[Int(i)] = Entry(user: 0, session: 0, firstMs: 0, lastMs: Int64.min, nameKey: 0, next: freeHead)
+        entries[Int(i)] = Entry(user: 0, session: 0, firstMs: 0, lastMs: Int64.min, name: SessionName(), next: freeHead)
         freeHead = i
     }
 

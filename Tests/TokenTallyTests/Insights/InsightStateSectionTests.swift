@@ -11,13 +11,13 @@ import Testing
 
     /// A state fed `InsightScenario.lines` (people, sessions, tasks with outcomes, work, a loop), and
     /// its watermark.
-    static func fedState() -> (InsightState, watermarkMs: Int64) {
+    static func fedState(_ lines: [String] = InsightScenario.lines) -> (InsightState, watermarkMs: Int64) {
         let state = InsightState(windows: windows, recordsMax: 10_000)
         let sequencer = Sequencer(windows: windows, inputNames: ["test"])
         var parser = LineParser()
         parser.nowMs = Timestamp.maxMs
         let batch = EventBatch()
-        for line in InsightScenario.lines {
+        for line in lines {
             let outcome = Array(line.utf8).withUnsafeBytes { parser.parse($0, into: batch) }
             precondition(outcome == .accepted, "\(line): \(outcome)")
             batch.linesRead += 1
@@ -45,6 +45,53 @@ import Testing
         let final = try InsightState.encodeSection([state.finalImage()], header: header, level: 1)
         #expect(final.payload == before.payload && final.section == before.section && final.section.rows > 10)
         #expect(state.recordCount == 0 && state.image().users.isEmpty)
+    }
+
+    /// Session names longer than a record keeps (`SessionName.inlineMax`) are kept in the names
+    /// store, the others only by their records: open and closed sessions and loop streaks name
+    /// both whole in the section, after a compaction and after a restore, and two long names that
+    /// share their kept bytes stay apart.
+    @Test func sessionNamesComeBackWholeThroughCompactionAndRestore() throws {
+        let kept = String(repeating: "L", count: SessionName.inlineMax)
+        // 5 hours apart, so that each closes: (name, calls, seconds between them). 10 calls or more
+        // at a steady cadence are a loop streak. "-longest" covers "-covered" in ann's front (it ends
+        // later and lasts longer), so only its loop names that one; "-longest" itself, with 3 calls,
+        // only the front. Each after it is shorter than the one before, so all stay in the front.
+        let sessions = [(kept + "-covered", 12, 60), (kept + "-longest", 3, 1200), (kept + "-looped", 12, 90), ("short", 12, 80), (kept, 12, 70)]
+        var lines: [String] = []
+        for (k, (session, calls, seconds)) in sessions.enumerated() {
+            for c in 0..<calls {
+                let ms = InsightScenario.at(0, 5 * k) + Int64(c * seconds) * 1000
+                lines.append(InsightScenario.usage(ms, "ann", "red", "eng", model: "m1", session: session, input: 500))
+            }
+        }
+        let closed = sessions.dropFirst().map(\.0).sorted(), loops = sessions.filter { $0.1 >= 10 }.map(\.0).sorted()
+        let open = kept + "-still-open"
+        lines.append(InsightScenario.usage(InsightScenario.at(2, 0), "ann", "red", "eng", model: "m1", session: open, input: 7))
+        let (state, watermarkMs) = Self.fedState(lines)
+        state.compact()
+        func sessionNames(_ encoded: SnapshotSectionJob.Encoded) throws -> (open: [String?], closed: [String], loops: [String?]) {
+            let rows = try InsightColumns.decode(try uncompressedPayload(encoded), rows: encoded.section.rows, version: 4, path: "test")
+            return (rows.sessions.map(\.session), rows.closedSessions.map(\.session).sorted(), rows.loops.map(\.session).sorted { ($0 ?? "") < ($1 ?? "") })
+        }
+        let encoded = try Self.section(of: state, watermarkMs: watermarkMs)
+        let names = try sessionNames(encoded)
+        #expect(names.open == [open])
+        #expect(names.closed == closed)
+        #expect(names.loops == loops)
+        // Only the long names are in the store.
+        for session in sessions.map(\.0) + [open] {
+            var text = session
+            let hash = text.withUTF8 { KeyHash.hash(UnsafeRawBufferPointer($0), dimension: EventRef.session) }
+            #expect((state.names.index(hash) != nil) == (session.utf8.count > SessionName.inlineMax), "\(session)")
+        }
+
+        let rows = try InsightColumns.decode(try uncompressedPayload(encoded), rows: encoded.section.rows, version: 4, path: "test")
+        let fresh = InsightState(windows: Self.windows, recordsMax: 10_000)
+        fresh.restore(rows, watermarkMs: watermarkMs)
+        fresh.compact()
+        let again = try Self.section(of: fresh, watermarkMs: watermarkMs)
+        #expect(again.payload == encoded.payload)
     }
 
     @Test func aRestoredStateCapturesTheSameSection() throws {

@@ -63,8 +63,10 @@ private func at(_ hour: Int, _ minute: Int) -> Int64 { InsightScenario.at(0, hou
     /// Every session as "person session first last": the open ones and the closed ones in the fronts.
     static func sessions(_ image: InsightImage) -> [String] {
         func name(_ hash: UInt64) -> String { String(decoding: image.names.text(hash), as: UTF8.self) }
-        let open = image.sessions.map { "\(name($0.id.user)) \(name($0.id.session)) \($0.firstMs) \($0.lastMs)" }
-        let closed = image.sessionFronts.filter { !$0.isFree }.map { "\(name($0.user)) \(name($0.session)) \($0.firstMs) \($0.lastMs)" }
+        // Session names are kept by the records (`SessionName`), these short enough to be whole there.
+        func session(_ name: SessionName) -> String { name.withBytes { String(decoding: $0, as: UTF8.self) } }
+        let open = image.sessions.map { "\(name($0.id.user)) \(session($0.name)) \($0.firstMs) \($0.lastMs)" }
+        let closed = image.sessionFronts.filter { !$0.isFree }.map { "\(name($0.user)) \(session($0.name)) \($0.firstMs) \($0.lastMs)" }
         return (open + closed).sorted()
     }
 

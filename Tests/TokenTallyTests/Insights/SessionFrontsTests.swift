@@ -18,9 +18,13 @@ import Testing
         (0..<count).map { _ in
             let last = Int64(SplitMix64.scale(random.next(), below: 40)) * 60_000
             let span = Int64(SplitMix64.scale(random.next(), below: 6)) * 60_000
-            // Names that differ within their first 8 bytes, and names that differ only after them.
-            let n = SplitMix64.scale(random.next(), below: 8)
-            let name = n < 4 ? "s\(n)" : "session-\(n)"
+            // Names that differ within their first 8 bytes, names that differ only after them, and
+            // names longer than a record keeps (`SessionName.inlineMax`) that differ only there, one of
+            // them a prefix of another, and a whole name of the kept length that is a prefix of them.
+            let n = SplitMix64.scale(random.next(), below: 10)
+            let kept = String(repeating: "x", count: SessionName.inlineMax)
+            let long: [String] = [kept, kept + "a", kept + "ab", kept + "b"]
+            let name: String = n < 4 ? "s\(n)" : n < 6 ? "session-\(n)" : long[Int(n) - 6]
             return Session(name: name, firstMs: last - span, lastMs: last)
         }
     }
@@ -35,20 +39,27 @@ import Testing
 
     static func fold(_ sessions: [Session], into fronts: inout SessionFronts, head: inout Int32, names: inout InsightNames) {
         for s in sessions {
-            let hash = hashOf(s.name, names: &names)
-            var text = s.name
-            let key = text.withUTF8 { SessionFronts.nameKey(UnsafeRawBufferPointer($0)) }
-            fronts.add(.init(user: 1, session: hash, firstMs: s.firstMs, lastMs: s.lastMs, nameKey: key), head: &head, names: names)
+            let name = SessionName(s.name)
+            let hash = hashOf(s.name, names: &names, store: name.isOverflow)
+            fronts.add(.init(user: 1, session: hash, firstMs: s.firstMs, lastMs: s.lastMs, name: name), head: &head, names: names)
         }
     }
 
-    static func hashOf(_ name: String, names: inout InsightNames) -> UInt64 {
+    /// The name's key hash; the name is stored only when `store` (as the stage stores only the
+    /// names too long for their records), so that a comparison that reads the store needlessly fails.
+    static func hashOf(_ name: String, names: inout InsightNames, store: Bool) -> UInt64 {
         var text = name
         return text.withUTF8 { bytes in
             let hash = KeyHash.hash(UnsafeRawBufferPointer(bytes), dimension: EventRef.session)
-            names.intern(hash, UnsafeRawBufferPointer(bytes))
+            if store { names.intern(hash, UnsafeRawBufferPointer(bytes)) }
             return hash
         }
+    }
+
+    /// A name's text as the front keeps it: whole, or from the store when too long.
+    static func text(_ entry: SessionFronts.Entry, _ names: InsightNames) -> String {
+        entry.name.isOverflow
+            ? String(decoding: names.text(entry.session), as: UTF8.self) : entry.name.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     @Test(arguments: 1...200) func theFrontAnswersLikeTheWholeList(seed: UInt64) {
@@ -61,7 +72,7 @@ import Testing
             let expected = Self.bruteForce(sessions, endingAtOrAfter: t)
             let found = fronts.longest(head: head, endingAtOrAfter: t, names: names)
             #expect(found.map { $0.spanMs } == expected?.span, "seed \(seed), T \(t)")
-            #expect(found.map { String(decoding: names.text($0.session), as: UTF8.self) } == expected?.name, "seed \(seed), T \(t)")
+            #expect(found.map { Self.text($0, names) } == expected?.name, "seed \(seed), T \(t)")
         }
     }
 
