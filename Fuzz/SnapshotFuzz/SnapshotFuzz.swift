@@ -46,6 +46,14 @@ enum SnapshotFuzz {
         }
         // The insight readers: records, figures, flags, leaderboard and the dashboard page.
         guard (try? snapshot.insightRows()) != nil else { return }
+        // A resume's insights stage: the records it restores (names of any length and bytes among
+        // them) encode again as a section.
+        if let windows = try? WindowSet(snapshot.header.windows) {
+            let state = InsightState(windows: windows, recordsMax: 1 << 12)
+            if (try? InsightState.restore(snapshot, into: [state], key: nil)) != nil {
+                _ = try? InsightState.encodeSection([state.image()], header: snapshot.header, level: 1)
+            }
+        }
         for window in snapshot.header.windows {
             guard let figures = try? InsightFigures(snapshot: snapshot, window: window.description) else { continue }
             _ = RedFlagFinder.find(figures, rows: figures.rows, thresholds: RedFlagThresholds())

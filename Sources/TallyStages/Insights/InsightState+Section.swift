@@ -13,7 +13,7 @@ extension InsightState {
     /// are taken: when nothing else holds them (the final cut's), each kind's records are freed
     /// once written.
     /// - Complexity: O(r log r) in the live records (integer keys), plus O(names used).
-    static func encodeSection(
+    package static func encodeSection(
         _ images: consuming [InsightImage], header: SnapshotHeader, level: Int32,
         spill: ((_ chunk: Int, _ bytes: [UInt8]) -> Void)? = nil
     ) throws -> SnapshotSectionJob.Encoded {
