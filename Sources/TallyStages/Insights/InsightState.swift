@@ -304,7 +304,7 @@ package final class InsightState {
         }
         let ms = event.timestampMs
         if sessions[s].calls > 0, isOver(sessions[s], callMs: ms) {
-            close(sessions[s], person: u, names: names)
+            close(sessions[s], person: u, names: self)
             sessions[s] = SessionRecord(id: id, name: sessions[s].name)
         }
         sessions[s].clock = batchClock
@@ -325,8 +325,9 @@ package final class InsightState {
 
     /// Folds a closed session (of person `u`) into what outlives it: its running streak, finished
     /// by the idle gap, and its span in the person's front. A stale session leaves nothing, as before.
-    /// `names` orders names in the front: a view (`InsightNames.withPrefetcher`) where sessions close
-    /// in bulk, since passing the store itself from this class copies it.
+    /// `names` orders the few names the front keeps only in the store: a view of it
+    /// (`InsightNames.withPrefetcher`) where sessions close in bulk, else the stage itself, since
+    /// passing the store out of this class copies it (a retain and a release of each of its arrays).
     func close(_ session: SessionRecord, person u: Int, names: some NameOrder) {
         guard session.lastMs >= horizonMs else { return }
         if session.streak.calls >= LoopStreak.callsFloor { keepLoop(session.streak, of: session) }
@@ -424,4 +425,9 @@ package final class InsightState {
     private func add(_ value: Int64, to sum: inout Int64) {
         if sum.addSaturating(value) { saturatedSums += 1 }
     }
+}
+
+/// The stage orders stored names as its store does, without the store leaving the class.
+extension InsightState: NameOrder {
+    func precedes(_ a: UInt64, _ b: UInt64) -> Bool { names.precedes(a, b) }
 }

@@ -12,14 +12,20 @@ import CPlatform
 /// their places until `rebuild`. At most `entriesMax` entries, like an `InsightTable`.
 struct SessionFronts {
     struct Entry: Equatable {
+        // What a walk along a front reads at each step comes first, in one cache line for most
+        // entries: the name (most of the entry) is read only between entries of equal span.
+        var firstMs: Int64
+        var lastMs: Int64
+        /// The person's next entry, or the next free entry; -1 at the end.
+        var next: Int32
         var user: UInt64
         /// Never 0 while in a front (calls without a session id have no name to show); 0 when free.
         var session: UInt64
-        var firstMs: Int64
-        var lastMs: Int64
         var name: SessionName
-        /// The person's next entry, or the next free entry; -1 at the end.
-        var next: Int32 = -1
+
+        init(user: UInt64, session: UInt64, firstMs: Int64, lastMs: Int64, name: SessionName, next: Int32 = -1) {
+            (self.user, self.session, self.firstMs, self.lastMs, self.name, self.next) = (user, session, firstMs, lastMs, name, next)
+        }
 
         var spanMs: Int64 { lastMs &- firstMs }
         var isFree: Bool { session == 0 }
