@@ -19,6 +19,8 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     private var busy = false
     /// Whether the cut in flight is the final one (guarded by `lock`).
     private var isFinalCut = false
+    /// Set while the final cut waits for a periodic snapshot, which then gives up (guarded by `lock`).
+    private var isSuperseded = false
     private var submitted = false
     private var shuttingDown = false
     private var nextSequence: Int
@@ -63,10 +65,13 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         }
     }
 
-    /// Starts the final cut, waiting for an in-flight snapshot to finish first.
+    /// Starts the final cut once an in-flight periodic snapshot has stopped: it is given up (its
+    /// file never appears), since the final one supersedes it.
     package func beginFinalCut() -> SnapshotStaging? {
         lock.withLock {
+            isSuperseded = true
             lock.wait { !busy }
+            isSuperseded = false
             guard firstError == nil else { return nil }
             busy = true
             isFinalCut = true
@@ -111,11 +116,13 @@ package final class SnapshotCoordinator: @unchecked Sendable {
             let startNs = SystemClock.monotonicNs()
             let result = write()
             let elapsedNs = SystemClock.monotonicNs() - startNs
-            if case .success = result { afterDurable?(staging.position) }
+            if case .success(_?) = result { afterDurable?(staging.position) }
             lock.withLock {
-                slowestWrite = max(slowestWrite, elapsedNs)
                 switch result {
-                case .success(let path): written.append(path)
+                case .success(let path?):
+                    written.append(path)
+                    slowestWrite = max(slowestWrite, elapsedNs)
+                case .success(nil): break
                 case .failure(let error): if firstError == nil { firstError = error }
                 }
                 submitted = false
@@ -130,7 +137,8 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     /// threads leave instead of a share of their cores.
     static let periodicSectionNiceness: Int32 = 9
 
-    private func write() -> Result<String, SnapshotError> {
+    /// The snapshot's path, or nil when the final cut superseded it before it was finished.
+    private func write() -> Result<String?, SnapshotError> {
         guard nextSequence <= SnapshotDirectory.sequenceMax else {
             let last = nextSequence - 1
             return .failure(SnapshotError(.sequenceExhausted(last), path: directory.path + "/" + directory.fileName(sequence: last)))
@@ -138,14 +146,21 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         let header = staging.finishedHeader(sequence: nextSequence, createdAtMs: SystemClock.wallMs())
         // A periodic cut's sections use only the time the ingest leaves (docs/performance.md,
         // eleventh round); the final cut's run alone and at full pace.
-        let sectionNiceness = lock.withLock { isFinalCut } ? 0 : Self.periodicSectionNiceness
+        let isPeriodic = !lock.withLock { isFinalCut }
+        // A periodic snapshot gives up as soon as the final cut is waiting for it.
+        let superseded: @Sendable () -> Bool = { [self] in lock.withLock { isSuperseded } }
+        let abandon = isPeriodic ? superseded : nil
         do {
             let path = try directory.write(sequence: nextSequence) { sink in
-                try writer.encode(staging, header: header, sectionNiceness: sectionNiceness, into: sink)
+                try writer.encode(
+                    staging, header: header, sectionNiceness: isPeriodic ? Self.periodicSectionNiceness : 0, abandon: abandon,
+                    into: sink)
             }
             nextSequence += 1
             directory.prune(keep: keep)
             return .success(path)
+        } catch is SnapshotAbandoned {
+            return .success(nil)
         } catch let error as SnapshotError {
             return .failure(error)
         } catch {

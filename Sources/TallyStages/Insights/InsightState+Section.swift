@@ -13,8 +13,9 @@ extension InsightState {
     /// are taken: when nothing else holds them (the final cut's), each kind's records are freed
     /// once written.
     /// - Complexity: O(r log r) in the live records (integer keys), plus O(names used).
+    /// `abandon` is asked after each block: once it says so, encoding stops with `SnapshotAbandoned`.
     package static func encodeSection(
-        _ images: consuming [InsightImage], header: SnapshotHeader, level: Int32,
+        _ images: consuming [InsightImage], header: SnapshotHeader, level: Int32, abandon: () -> Bool = { false },
         spill: ((_ chunk: Int, _ bytes: [UInt8]) -> Void)? = nil
     ) throws -> SnapshotSectionJob.Encoded {
         let encoder = try SnapshotSectionEncoder(kind: section, level: level, compressOnThread: true)
@@ -22,7 +23,10 @@ extension InsightState {
         guard let windows = try? WindowSet(header.windows) else { return try encoder.finish(rows: 0) }
         var insights = InsightColumns.Encoder(consume images, windows: windows)
         var columns = ColumnWriter(capacity: 1 << 20)
-        try insights.encode(into: &columns) { try encoder.add(&$0) }
+        try insights.encode(into: &columns) {
+            if abandon() { throw SnapshotAbandoned() }
+            try encoder.add(&$0)
+        }
         return try encoder.finish(rows: insights.records)
     }
 

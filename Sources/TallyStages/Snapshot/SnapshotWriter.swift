@@ -22,10 +22,20 @@ package struct SnapshotWriter {
 
     /// Writes the snapshot file for `staging`, headed by `header` (its `finishedHeader`), into `sink`.
     /// `sectionNiceness`: how far below this thread the sections' threads (and the threads they
-    /// start) run.
+    /// start) run. `abandon`: asked at each write and each insights block; once it says so, the
+    /// encoding stops with `SnapshotAbandoned`, the section threads joined.
     /// - Complexity: O(keys * slots per key + keys log keys), plus the sections' own.
     package func encode(
-        _ staging: SnapshotStaging, header: SnapshotHeader, sectionNiceness: Int32 = 0, into sink: some SnapshotSink
+        _ staging: SnapshotStaging, header: SnapshotHeader, sectionNiceness: Int32 = 0,
+        abandon: (@Sendable () -> Bool)? = nil, into sink: some SnapshotSink
+    ) throws {
+        guard let abandon else { return try encode(staging, header: header, sectionNiceness: sectionNiceness, into: sink, abandon: { false }) }
+        try encode(staging, header: header, sectionNiceness: sectionNiceness, into: AbandonableSink(sink, abandon: abandon), abandon: abandon)
+    }
+
+    private func encode(
+        _ staging: SnapshotStaging, header: SnapshotHeader, sectionNiceness: Int32, into sink: some SnapshotSink,
+        abandon: @escaping @Sendable () -> Bool
     ) throws {
         let level = compressionLevel
         // Sorted once: the totals and the counters section share the order. Keys, not rows: a few
@@ -37,7 +47,7 @@ package struct SnapshotWriter {
         let insightsJob = SnapshotSectionJob(name: "tt-snap-insight") {
             SystemThread.lowerPriority(by: sectionNiceness)
             defer { insightChunks.close() }
-            return [try InsightState.encodeSection(staging.takeInsights(), header: header, level: level) {
+            return [try InsightState.encodeSection(staging.takeInsights(), header: header, level: level, abandon: abandon) {
                 insightChunks.push(($0, $1))
             }]
         }
