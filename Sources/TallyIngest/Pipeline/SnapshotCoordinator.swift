@@ -148,8 +148,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         // eleventh round); the final cut's run alone and at full pace.
         let isPeriodic = !lock.withLock { isFinalCut }
         // A periodic snapshot gives up as soon as the final cut is waiting for it.
-        let superseded: @Sendable () -> Bool = { [self] in lock.withLock { isSuperseded } }
-        let abandon = isPeriodic ? superseded : nil
+        let abandon: @Sendable () -> Bool = { [self] in isPeriodic && lock.withLock { isSuperseded } }
         do {
             let path = try directory.write(sequence: nextSequence) { sink in
                 try writer.encode(

@@ -77,7 +77,7 @@ extension InsightState {
             let (hash, name) = session(c.session)
             let closed = SessionFronts.Entry(user: person, session: hash, firstMs: c.firstMs, lastMs: c.lastMs, name: name)
             guard !closed.isFree else { continue }
-            fronts.add(closed, head: &users[u].sessionFront, names: names)
+            fronts.add(closed, head: &users[u].sessionFront, names: self)  // not the store: passing it copies it
         }
         loops = rows.loops.filter { mine($0.user) }.map {
             let (hash, name) = session($0.session)

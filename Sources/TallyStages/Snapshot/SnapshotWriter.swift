@@ -27,16 +27,9 @@ package struct SnapshotWriter {
     /// - Complexity: O(keys * slots per key + keys log keys), plus the sections' own.
     package func encode(
         _ staging: SnapshotStaging, header: SnapshotHeader, sectionNiceness: Int32 = 0,
-        abandon: (@Sendable () -> Bool)? = nil, into sink: some SnapshotSink
+        abandon: @escaping @Sendable () -> Bool = { false }, into sink: some SnapshotSink
     ) throws {
-        guard let abandon else { return try encode(staging, header: header, sectionNiceness: sectionNiceness, into: sink, abandon: { false }) }
-        try encode(staging, header: header, sectionNiceness: sectionNiceness, into: AbandonableSink(sink, abandon: abandon), abandon: abandon)
-    }
-
-    private func encode(
-        _ staging: SnapshotStaging, header: SnapshotHeader, sectionNiceness: Int32, into sink: some SnapshotSink,
-        abandon: @escaping @Sendable () -> Bool
-    ) throws {
+        let sink = AbandonableSink(sink, abandon: abandon)
         let level = compressionLevel
         // Sorted once: the totals and the counters section share the order. Keys, not rows: a few
         // per person, whatever the insights hold.
