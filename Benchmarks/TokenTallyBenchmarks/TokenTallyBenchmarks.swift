@@ -270,7 +270,7 @@ final class Fixture: @unchecked Sendable {
         staging.run.windows = file.header.windows
         let insights = InsightState(windows: windows, recordsMax: 1_000_000)
         insights.apply(batch)
-        staging.insights = [insights.image()]
+        staging.holdInsights([insights.image()])
         for s in 0..<16 {
             shards[s].apply(batch, shardIndex: s)
             shards[s].copy(into: &staging.images[s], shareCounters: false)

@@ -336,8 +336,12 @@ public final class IngestPipeline: @unchecked Sendable {
             let batch = work.batch
             for state in insights { state.apply(batch) }
             if let staging = work.staging {
-                staging.insights = insights.map { batch.origin.isFinal ? $0.finalImage() : $0.image() }
+                let isFinal = batch.origin.isFinal
+                staging.holdInsights(insights.map { isFinal ? $0.finalImage() : $0.image() })
                 coordinator.submit()
+                // The images share the tables' arrays: changing a record before the writer lets go
+                // would copy every table. The final image is the stage's last act.
+                if !isFinal { staging.waitForInsightsRelease() }
             }
             freeBatches.push(batch)
         }
@@ -428,7 +432,7 @@ public final class IngestPipeline: @unchecked Sendable {
         guard interval > 0, batch.origin.mayEndCut else { return nil }
         let now = SystemClock.monotonicNs()
         guard now - lastCutNs >= interval * 1_000_000, sequencer.counters.linesRead != linesAtLastCut else { return nil }
-        guard let staging = coordinator.tryBeginCut() else { return nil }
+        guard let staging = coordinator.tryBeginCut(nowNs: now) else { return nil }
         lastCutNs = now
         linesAtLastCut = sequencer.counters.linesRead
         return staging

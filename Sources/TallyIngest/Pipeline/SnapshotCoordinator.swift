@@ -5,8 +5,9 @@ import TallyStages
 /// Owns the snapshot writer thread and the single staging area, and decides when a cut may begin.
 ///
 /// At most one snapshot is in flight: a periodic cut is skipped while the previous file is still
-/// being written (the next batch tries again), while the final cut waits for it. Serialising,
-/// compressing and fsync'ing happen on the writer thread, off the hot path.
+/// being written, or ended too recently (`periodicGapFactor`; the next batch tries again), while
+/// the final cut supersedes it. Serialising, compressing and fsync'ing happen on the writer thread,
+/// off the hot path; only the insights stage waits for its own section (`SnapshotStaging`).
 package final class SnapshotCoordinator: @unchecked Sendable {
     package let directory: SnapshotDirectory
     /// Held until `finish` (or until a coordinator that never ran is released): the run is the
@@ -33,6 +34,12 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     private var firstError: SnapshotError?
     private var written: [String] = []
     private var slowestWrite: Int64 = 0
+    private var earliestPeriodicCutNs = Int64.min
+
+    /// A periodic cut waits after the last write for this many times the write's duration, so that
+    /// periodic snapshots take at most an eighth of the run however short the interval: the
+    /// insights stage pauses while its section is written (`SnapshotStaging.holdInsights`).
+    static let periodicGapFactor: Int64 = 7
 
     package init(directory: SnapshotDirectory, keep: Int, shardCount: Int, compressionLevel: Int32) throws(SnapshotError) {
         directoryLock = try directory.prepare()
@@ -55,10 +62,12 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         }
     }
 
-    /// Starts a periodic cut if the writer is idle; the caller then fills the staging area.
-    package func tryBeginCut() -> SnapshotStaging? {
+    /// Starts a periodic cut if the writer is idle and the last snapshot's write ended long enough
+    /// before `nowNs` (monotonic), at least `periodicGapFactor` times its duration; the caller then
+    /// fills the staging area.
+    package func tryBeginCut(nowNs: Int64) -> SnapshotStaging? {
         lock.withLock {
-            guard !busy, !shuttingDown, firstError == nil else { return nil }
+            guard !busy, !shuttingDown, firstError == nil, nowNs >= earliestPeriodicCutNs else { return nil }
             busy = true
             isFinalCut = false
             return staging
@@ -105,6 +114,8 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     package var snapshotsWritten: Int { lock.withLock { written.count } }
     /// The longest time one snapshot took to serialise, compress and make durable, in nanoseconds.
     package var slowestWriteNs: Int64 { lock.withLock { slowestWrite } }
+    /// When the next periodic cut may begin at the earliest (monotonic nanoseconds).
+    package var nextPeriodicCutNs: Int64 { lock.withLock { earliestPeriodicCutNs } }
 
     private func writerLoop() {
         while true {
@@ -115,9 +126,12 @@ package final class SnapshotCoordinator: @unchecked Sendable {
             guard proceed else { return }
             let startNs = SystemClock.monotonicNs()
             let result = write()
-            let elapsedNs = SystemClock.monotonicNs() - startNs
+            staging.releaseInsights()  // also when the write failed before its sections began
+            let endNs = SystemClock.monotonicNs()
+            let elapsedNs = endNs - startNs
             if case .success(_?) = result { afterDurable?(staging.position) }
             lock.withLock {
+                earliestPeriodicCutNs = endNs + Self.periodicGapFactor * elapsedNs
                 switch result {
                 case .success(let path?):
                     written.append(path)
@@ -132,9 +146,10 @@ package final class SnapshotCoordinator: @unchecked Sendable {
         }
     }
 
-    /// How much further below the writer thread a periodic cut's section threads run: to the
-    /// lowest priority (nice 19) under the pipeline's writer, so that they take what the ingest
-    /// threads leave instead of a share of their cores.
+    /// How much further below the writer thread a periodic cut's counters section runs: to the
+    /// lowest priority (nice 19) under the pipeline's writer, so that it takes what the ingest
+    /// threads leave instead of a share of their cores. The insights section keeps the writer's
+    /// priority: the insights stage waits for it.
     static let periodicSectionNiceness: Int32 = 9
 
     /// The snapshot's path, or nil when the final cut superseded it before it was finished.
@@ -144,8 +159,8 @@ package final class SnapshotCoordinator: @unchecked Sendable {
             return .failure(SnapshotError(.sequenceExhausted(last), path: directory.path + "/" + directory.fileName(sequence: last)))
         }
         let header = staging.finishedHeader(sequence: nextSequence, createdAtMs: SystemClock.wallMs())
-        // A periodic cut's sections use only the time the ingest leaves (docs/performance.md,
-        // eleventh round); the final cut's run alone and at full pace.
+        // A periodic cut's counters section uses only the time the ingest leaves (docs/performance.md,
+        // eleventh round); the final cut's sections run alone and at full pace.
         let isPeriodic = !lock.withLock { isFinalCut }
         // A periodic snapshot gives up as soon as the final cut is waiting for it.
         let abandon: @Sendable () -> Bool = { [self] in isPeriodic && lock.withLock { isSuperseded } }

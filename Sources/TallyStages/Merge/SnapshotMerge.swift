@@ -28,7 +28,7 @@ public struct SnapshotMerge {
         staging.run = Self.run(parts, windows: first.windows)
         staging.position = Self.position(parts, watermarkMs: watermarkMs)
         let insights = try Self.mergeInsights(parts, windows: windows, watermarkMs: watermarkMs, recordsMax: staging.run.insightRecordsMax)
-        staging.insights = [insights.image]
+        staging.holdInsights([insights.image])
         staging.images = [try Self.mergeCounters(parts, windows: windows, watermarkMs: watermarkMs, saturatedBefore: insights.saturatedSums)]
         staging.duplicateIDs = try Self.mergeDuplicateIDs(parts, watermarkMs: watermarkMs)
         var header = staging.finishedHeader(sequence: 0, createdAtMs: 0)

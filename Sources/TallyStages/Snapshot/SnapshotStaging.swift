@@ -1,3 +1,5 @@
+import TallyCore
+
 /// The state of one snapshot cut, filled by the pipeline thread that holds each shard when the cut
 /// batch passes it, then read by the snapshot writer. Ownership: the coordinator lends it to at most
 /// one cut at a time and takes it back when the file is written.
@@ -9,16 +11,52 @@ package final class SnapshotStaging: @unchecked Sendable {
     package var images: [ShardImage]
     /// The duplicate filter's ids within the horizon at the cut (unordered until the writer sorts them).
     package var duplicateIDs: [DuplicateFilter.Entry] = []
-    /// Each insights shard's records at the cut.
-    package var insights: [InsightImage] = []
+    /// Each insights shard's records at the cut (`holdInsights`), shared with the stage's tables.
+    package private(set) var insights: [InsightImage] = []
+    /// Whether the writer may still read records the stage shares (guarded by `insightsLock`).
+    private var insightsHeld = false
+    private let insightsLock = ConditionLock()
+
+    /// Lends the insights images to the writer until `releaseInsights`. They share their arrays with
+    /// the stage's tables, so the stage waits for the release (`waitForInsightsRelease`) before it
+    /// changes a record: changing one earlier would copy the whole table it lies in (copy on
+    /// write), which at a periodic cut had doubled the stage's memory while the snapshot was
+    /// written (docs/performance.md, twelfth round).
+    package func holdInsights(_ images: [InsightImage]) {
+        insightsLock.withLock {
+            precondition(!insightsHeld, "one cut at a time")
+            insights = images
+            insightsHeld = true
+        }
+    }
 
     /// The insights images, which the staging area then no longer holds: the section's encoder
     /// owns them alone and lets go of each kind's records once written (at the final cut, where
     /// the stage has let go too, that frees them). The next cut fills the area again.
     package func takeInsights() -> [InsightImage] {
-        defer { insights = [] }
-        return insights
+        insightsLock.withLock {
+            defer { insights = [] }
+            return insights
+        }
     }
+
+    /// Called once the writer holds no insights record any more: encoded, given up or never taken
+    /// (a write that failed first). Idempotent.
+    package func releaseInsights() {
+        insightsLock.withLock {
+            insights = []
+            insightsHeld = false
+            insightsLock.broadcast()
+        }
+    }
+
+    /// Waits until the writer let go of the insights images lent at the cut. O(1) once released.
+    package func waitForInsightsRelease() {
+        insightsLock.withLock { insightsLock.wait { !insightsHeld } }
+    }
+
+    /// Whether images lent at the cut are not released yet.
+    package var isHoldingInsights: Bool { insightsLock.withLock { insightsHeld } }
 
     package init(shardCount: Int) {
         images = Array(repeating: ShardImage(), count: shardCount)

@@ -20,10 +20,12 @@ package struct SnapshotWriter {
 
     package init(compressionLevel: Int32 = 3) { self.compressionLevel = compressionLevel }
 
-    /// Writes the snapshot file for `staging`, headed by `header` (its `finishedHeader`), into `sink`.
-    /// `sectionNiceness`: how far below this thread the sections' threads (and the threads they
-    /// start) run. `abandon`: asked at each write and each insights block; once it says so, the
-    /// encoding stops with `SnapshotAbandoned`, the section threads joined.
+    /// Writes the snapshot file for `staging`, headed by `header` (its `finishedHeader`), into `sink`,
+    /// and releases the staging area's insights images as soon as their section no longer reads
+    /// them (`SnapshotStaging.releaseInsights`). `sectionNiceness`: how far below this thread the
+    /// counters section's thread runs; the insights section's runs at this thread's priority, since
+    /// the insights stage waits for it. `abandon`: asked at each write and each insights block;
+    /// once it says so, the encoding stops with `SnapshotAbandoned`, the section threads joined.
     /// - Complexity: O(keys * slots per key + keys log keys), plus the sections' own.
     package func encode(
         _ staging: SnapshotStaging, header: SnapshotHeader, sectionNiceness: Int32 = 0,
@@ -38,8 +40,8 @@ package struct SnapshotWriter {
         let insightChunks = BlockingQueue<(chunk: Int, bytes: [UInt8])>(
             capacity: SnapshotSection.compressedBytesMax / SectionPayload.chunkBytes + 2)
         let insightsJob = SnapshotSectionJob(name: "tt-snap-insight") {
-            SystemThread.lowerPriority(by: sectionNiceness)
             defer { insightChunks.close() }
+            defer { staging.releaseInsights() }
             return [try InsightState.encodeSection(staging.takeInsights(), header: header, level: level, abandon: abandon) {
                 insightChunks.push(($0, $1))
             }]

@@ -13,7 +13,7 @@ import Testing
         let (state, watermarkMs) = InsightStateSectionTests.fedState()
         let staging = SnapshotStaging(shardCount: 1)
         staging.run.windows = InsightStateSectionTests.windows.windows
-        staging.insights = [state.image()]
+        staging.holdInsights([state.image()])
         var header = staging.finishedHeader(sequence: 1, createdAtMs: 0)
         header.watermarkMs = watermarkMs
         return (staging, header)
@@ -33,7 +33,7 @@ import Testing
         let (staging, header) = Self.staging()
         let plain = SnapshotBytes(), asked = SnapshotBytes()
         try SnapshotWriter(compressionLevel: 1).encode(staging, header: header, into: plain)
-        staging.insights = Self.staging().0.insights
+        staging.holdInsights(Self.staging().0.takeInsights())
         try SnapshotWriter(compressionLevel: 1).encode(staging, header: header, abandon: { false }, into: asked)
         #expect(asked.bytes == plain.bytes && plain.bytes.count > 1000)
         #expect(try SnapshotFile(compressed: plain.bytes, path: "plain").insightRows().people.isEmpty == false)

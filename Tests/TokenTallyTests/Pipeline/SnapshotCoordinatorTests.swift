@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import TallyCore
+@testable import TallyIngest
+@testable import TallySnapshot
+@testable import TallyStages
+
+/// The coordinator's side of a periodic cut: the insights stage gets its records back whatever
+/// becomes of the write, and periodic snapshots keep a gap after each write in proportion to it.
+@Suite struct SnapshotCoordinatorTests {
+    private static func coordinator(_ workspace: TestWorkspace) throws -> SnapshotCoordinator {
+        try SnapshotCoordinator(
+            directory: SnapshotDirectory(path: workspace.snapshotDirectory), keep: 10, shardCount: 1, compressionLevel: 1)
+    }
+
+    /// Waits (bounded) until the writer has finished `count` snapshots.
+    private static func waitForWritten(_ count: Int, by coordinator: SnapshotCoordinator) {
+        for _ in 0..<3_000 where coordinator.snapshotsWritten < count { usleep(10_000) }
+    }
+
+    @Test func aPeriodicCutGivesTheInsightsBackWhenItsWriteFailsFirst() throws {
+        let workspace = TestWorkspace()
+        try FileManager.default.createDirectory(atPath: workspace.snapshotDirectory, withIntermediateDirectories: true)
+        // One below the largest sequence is taken: one snapshot is written, and then the next
+        // write fails before any section is encoded.
+        _ = FileManager.default.createFile(
+            atPath: workspace.snapshotDirectory + "/snapshot-9223372036854775805.ndjson.zst", contents: Data([1]))
+        let coordinator = try Self.coordinator(workspace)
+        coordinator.start()
+        _ = try #require(coordinator.beginFinalCut())
+        coordinator.submit()
+        Self.waitForWritten(1, by: coordinator)
+        let staging = try #require(coordinator.tryBeginCut(nowNs: .max))
+        let (state, _) = InsightStateSectionTests.fedState()
+        staging.holdInsights([state.image()])
+        coordinator.submit()
+        for _ in 0..<3_000 where staging.isHoldingInsights { usleep(10_000) }
+        #expect(!staging.isHoldingInsights && staging.insights.isEmpty, "the stage would wait for ever")
+        coordinator.finish()
+        #expect(coordinator.snapshotsWritten == 1)
+        #expect(coordinator.error?.description.contains("leaves no number") == true)
+    }
+
+    @Test func aPeriodicCutWaitsAfterAWriteForSevenTimesItsDuration() throws {
+        let workspace = TestWorkspace()
+        let coordinator = try Self.coordinator(workspace)
+        coordinator.start()
+        defer { coordinator.finish() }
+        let beforeNs = SystemClock.monotonicNs()
+        let staging = try #require(coordinator.tryBeginCut(nowNs: 0), "no write yet: no gap")
+        let (state, _) = InsightStateSectionTests.fedState()
+        staging.holdInsights([state.image()])
+        coordinator.submit()
+        staging.waitForInsightsRelease()
+        Self.waitForWritten(1, by: coordinator)
+        let afterNs = SystemClock.monotonicNs()
+        try #require(coordinator.snapshotsWritten == 1)
+
+        // The gap runs from the write's end, which lies between the write's duration after the cut
+        // and the moment it was seen done.
+        let nextNs = coordinator.nextPeriodicCutNs
+        let writeNs = coordinator.slowestWriteNs
+        let endNs = nextNs - SnapshotCoordinator.periodicGapFactor * writeNs
+        #expect(writeNs > 0)
+        #expect(endNs >= beforeNs + writeNs && endNs <= afterNs)
+        #expect(coordinator.tryBeginCut(nowNs: nextNs - 1) == nil)
+        let next = try #require(coordinator.tryBeginCut(nowNs: nextNs))
+        next.holdInsights([])
+        coordinator.submit()
+    }
+}
