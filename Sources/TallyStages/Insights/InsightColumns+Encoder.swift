@@ -183,18 +183,20 @@ extension InsightColumns {
             _ kind: Kind, _ entries: [SortEntry], _ tables: [[R]], into out: inout ColumnWriter,
             _ flush: (inout ColumnWriter) throws -> Void, fields: (inout Self, R) -> Void
         ) throws {
-            for n in entries.indices {
-                // Key order visits the tables at random: start loading a record some way ahead.
-                if n + Self.prefetchDistance < entries.count {
-                    Self.prefetch(entries[n + Self.prefetchDistance].position, in: tables)
+            try Self.withRecords(tables[...]) { tables in
+                for n in entries.indices {
+                    // Key order visits the tables at random: start loading a record some way ahead.
+                    if n + Self.prefetchDistance < entries.count {
+                        Self.prefetch(entries[n + Self.prefetchDistance].position, in: tables)
+                    }
+                    let position = entries[n].position, shard = Int(position >> 32)
+                    recordShards.append(shard)
+                    fields(&self, tables[shard][Int(position & 0xFFFF_FFFF)])
+                    nameColumn = 0
+                    numberColumn = 0
+                    blockCount += 1
+                    if blockCount == blockRecords { try writeBlock(kind, into: &out, flush) }
                 }
-                let position = entries[n].position, shard = Int(position >> 32)
-                recordShards.append(shard)
-                fields(&self, tables[shard][Int(position & 0xFFFF_FFFF)])
-                nameColumn = 0
-                numberColumn = 0
-                blockCount += 1
-                if blockCount == blockRecords { try writeBlock(kind, into: &out, flush) }
             }
             if blockCount > 0 { try writeBlock(kind, into: &out, flush) }
         }
@@ -295,11 +297,19 @@ extension InsightColumns {
 
         /// Starts loading every cache line of the record at `position` (shard << 32 | index).
         @inline(__always)
-        private static func prefetch<R>(_ position: UInt64, in tables: [[R]]) {
-            tables[Int(position >> 32)].withUnsafeBufferPointer { records in
-                let record = UnsafeRawPointer(records.baseAddress! + Int(position & 0xFFFF_FFFF))
-                for line in stride(from: 0, to: MemoryLayout<R>.size, by: 64) { tt_prefetch_read(record + line) }
-            }
+        private static func prefetch<R>(_ position: UInt64, in tables: [UnsafeBufferPointer<R>]) {
+            let record = UnsafeRawPointer(tables[Int(position >> 32)].baseAddress! + Int(position & 0xFFFF_FFFF))
+            for line in stride(from: 0, to: MemoryLayout<R>.size, by: 64) { tt_prefetch_read(record + line) }
+        }
+
+        /// Calls `body` with a view of every shard's records, valid only there: a record read
+        /// through the arrays retained and released its shard's array (twice a record, with the
+        /// prefetch).
+        private static func withRecords<R>(
+            _ tables: ArraySlice<[R]>, _ views: [UnsafeBufferPointer<R>] = [], _ body: ([UnsafeBufferPointer<R>]) throws -> Void
+        ) rethrows {
+            guard let first = tables.first else { return try body(views) }
+            try first.withUnsafeBufferPointer { try withRecords(tables.dropFirst(), views + [$0], body) }
         }
 
         /// The next name column of the record: `hash`, a name of the record's shard's store, resolved
