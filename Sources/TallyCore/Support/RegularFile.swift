@@ -66,6 +66,22 @@ package enum RegularFile {
         return done
     }
 
+    /// `write` of all of `bytes` at the descriptor's position (the end, for O_APPEND), continued
+    /// across short writes and EINTR.
+    /// - Returns: the bytes written, and the `errno` of the write error that stopped it, if any.
+    package static func appendFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> (written: Int, errno: Int32?) {
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n >= 0 {
+                done += n
+            } else if errno != EINTR {
+                return (done, errno)
+            }
+        }
+        return (done, nil)
+    }
+
     /// `pwrite` of all of `bytes` at `offset`, continued across short writes and EINTR.
     /// - Returns: nil once all is written, or the `errno` of the write error.
     package static func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int32? {

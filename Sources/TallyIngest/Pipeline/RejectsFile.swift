@@ -71,26 +71,12 @@ final class RejectsFile {
     /// Appends whole lines (`format`'s output), creating the file first if needed.
     func append(_ all: [UInt8], lines: Int) throws(IngestError) {
         if fd < 0 { try open() }
-        let (sent, code) = all.withUnsafeBytes { writeAll($0) }
+        let (sent, code) = all.withUnsafeBytes { RegularFile.appendFully(fd, $0) }
         if let code {
             written += all[..<sent].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             throw IngestError(.rejectsFileFailed(errno: code), input: path)
         }
         written += lines
-    }
-
-    /// `write(2)` until all is written (retried on EINTR): the bytes written, and errno on failure.
-    private func writeAll(_ all: UnsafeRawBufferPointer) -> (sent: Int, errno: Int32?) {
-        var sent = 0
-        while sent < all.count {
-            let n = write(fd, all.baseAddress! + sent, all.count - sent)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return (sent, errno)
-            }
-            sent += n
-        }
-        return (sent, nil)
     }
 
     private func open() throws(IngestError) {

@@ -108,9 +108,8 @@ package struct SnapshotWriter {
             sections.append(section)
             offset += section.frameBytes
         }
-        let payloadStart = offset + SnapshotSection.frameHeaderBytes
         while let (chunk, bytes) = jobs.insightChunks.pop() {
-            try bytes.withUnsafeBytes { try sink.write($0, at: payloadStart + chunk * SectionPayload.chunkBytes) }
+            try bytes.withUnsafeBytes { try sink.write($0, at: Self.offset(ofChunk: chunk, inFrameAt: offset)) }
         }
         for (section, payload) in try jobs.insights.join() {
             try write(section, payload, at: offset, into: sink)
@@ -140,11 +139,17 @@ package struct SnapshotWriter {
     /// before them were written as they filled).
     private func write(_ section: SnapshotSection, _ payload: SectionPayload, at offset: Int, into sink: some SnapshotSink) throws {
         try section.frameHeader().withUnsafeBytes { try sink.write($0, at: offset) }
-        var chunkOffset = offset + SnapshotSection.frameHeaderBytes + payload.spilledChunks * SectionPayload.chunkBytes
+        var chunkOffset = Self.offset(ofChunk: payload.spilledChunks, inFrameAt: offset)
         try payload.forEachChunk { chunk in
             try sink.write(chunk, at: chunkOffset)
             chunkOffset += chunk.count
         }
+    }
+
+    /// Where payload chunk `chunk` of the section frame at `offset` goes: chunks are
+    /// `SectionPayload.chunkBytes` each, after the frame's header.
+    private static func offset(ofChunk chunk: Int, inFrameAt offset: Int) -> Int {
+        offset + SnapshotSection.frameHeaderBytes + chunk * SectionPayload.chunkBytes
     }
 
     /// The most bytes the summary's last rows (a section row per kind and the end record) compress
