@@ -87,57 +87,14 @@ extension InsightColumns {
 
         /// Kind `kind`'s records: their keys and columns.
         private func kindPlan(_ kind: Kind) -> KindPlan {
-            let live = live
             switch kind {
-            case .person:
-                return plan(.person, \.users, live.user, { ($0.user, 0) }, { k, r in k.append(r.user) }) { e, r in
-                    e.name(r.user); e.name(r.team); e.name(r.org); e.number(r.latestMs)
-                }
-            case .activity:
-                // A person's activity records share their second name (the team), so the hash of the
-                // whole identity comes second: ties on the first two words, which cost a second look at
-                // the records, then happen only between equal identities' hashes.
-                return plan(.activity, \.activity, live.activity, { ($0.id.user, $0.id.hash) }, { k, r in
-                    k.append(r.id.user); k.append(r.id.hash)
-                    k.append(r.id.team); k.append(r.id.org); k.append(r.id.model); k.append(r.id.tool)
-                }) { e, r in
-                    e.name(r.id.user); e.name(r.id.team); e.name(r.id.org); e.name(r.id.model); e.name(r.id.tool)
-                    e.number(r.lastHour); e.number(Int64(bitPattern: live.daysWithinHorizon(r)))
-                }
-            case .session:
-                return plan(.session, \.sessions, live.session, { ($0.id.user, $0.id.session) }, { k, r in
-                    k.append(r.id.user); k.append(r.id.session)
-                }) { e, r in
-                    e.name(r.id.user); e.session(r.id.session, r.name)
-                    e.number(r.firstMs); e.number(r.lastMs); e.number(r.calls); e.number(r.tokens)
-                    let k = r.streak
-                    for v in [k.startMs, k.lastMs, k.calls, k.intervalMs, k.firstTokens, k.firstOutput, k.tokens] { e.number(v) }
-                }
-            case .closedSession:
-                return plan(.closedSession, \.sessionFronts, live.front, { ($0.user, $0.session) }, { k, c in
-                    k.append(c.user); k.append(c.session)
-                    k.append(UInt64(bitPattern: c.firstMs)); k.append(UInt64(bitPattern: c.lastMs))
-                }) { e, c in
-                    e.name(c.user); e.session(c.session, c.name); e.number(c.firstMs); e.number(c.lastMs)
-                }
-            case .task:
-                return plan(.task, \.tasks, live.task, { ($0.task, 0) }, { k, t in k.append(t.task) }) { e, t in
-                    e.name(t.task); e.name(t.status)
-                    for v in [t.lastHour, t.statusMs, t.callsSinceStatus, t.tokensSinceStatus, t.shippedMs] { e.number(v) }
-                }
-            case .work:
-                return plan(.work, \.work, live.work, Self.workKeyHead, Self.workKey) { e, w in
-                    e.name(w.id.user); e.name(w.id.task); e.name(w.team); e.name(w.org)
-                    for v in [w.id.unit, w.id.bucket, w.tokens] { e.number(v) }
-                }
-            case .loop:
-                return plan(.loop, \.loops, live.loop, { ($0.user, $0.session) }, { k, l in
-                    k.append(l.user); k.append(l.session)
-                    for v in [l.startMs, l.endMs, l.calls, l.tokens] { k.append(UInt64(bitPattern: v)) }
-                }) { e, l in
-                    e.name(l.user); e.session(l.session, l.name)
-                    for v in [l.startMs, l.endMs, l.calls, l.tokens] { e.number(v) }
-                }
+            case .person: plan(PersonLayout.self)
+            case .activity: plan(ActivityLayout.self)
+            case .session: plan(SessionLayout.self)
+            case .closedSession: plan(ClosedSessionLayout.self)
+            case .task: plan(TaskLayout.self)
+            case .work: plan(WorkLayout.self)
+            case .loop: plan(LoopLayout.self)
             }
         }
 
@@ -146,13 +103,13 @@ extension InsightColumns {
         /// task would all tie on (user, task), the two words the order entries carry, and each tie
         /// costs a second look at the records (`sortTies`); with the unit and bucket in the second
         /// word, ties come only from two tasks whose hashes share their high half.
-        @Sendable static func workKey(_ k: inout [UInt64], _ w: WorkRecord) {
+        static func workKey(_ k: inout [UInt64], _ w: WorkRecord) {
             let head = workKeyHead(w)
             k.append(head.first); k.append(head.second); k.append(w.id.task)
             k.append(UInt64(bitPattern: w.id.unit)); k.append(UInt64(bitPattern: w.id.bucket))
         }
 
-        @Sendable static func workKeyHead(_ w: WorkRecord) -> KeyHead {
+        static func workKeyHead(_ w: WorkRecord) -> KeyHead {
             let id = w.id
             return (id.user, id.task & 0xFFFF_FFFF_0000_0000 | UInt64(id.unit & 1) << 31 | UInt64(truncatingIfNeeded: id.bucket) & 0x7FFF_FFFF)
         }
@@ -166,19 +123,20 @@ extension InsightColumns {
             let release: (inout [InsightImage]) -> Void
         }
 
-        private func plan<R: Sendable>(
-            _ kind: Kind, _ table: WritableKeyPath<InsightImage, [R]>, _ isLive: @escaping @Sendable (R) -> Bool,
-            _ head: @escaping @Sendable (R) -> KeyHead, _ key: @escaping @Sendable (inout [UInt64], R) -> Void,
-            fields: @escaping (inout Self, R) -> Void
-        ) -> KindPlan {
-            let tables = images.map { $0[keyPath: table] }
+        /// The plan of `L`'s kind. Its calls per record (liveness, key, fields) are `L`'s static
+        /// functions, passed into `order` and `write`, which inline them: as closures stored per
+        /// kind, each call went through a reabstraction thunk (a fifth of the order thread).
+        private func plan<L: KindLayout>(_: L.Type) -> KindPlan {
+            let tables = images.map { $0[keyPath: L.table] }
+            let live = live
             return KindPlan(
-                order: { Self.order(tables, isLive, head, key, into: &$0) },
-                write: { encoder, entries, out, flush in try encoder.write(kind, entries, tables, into: &out, flush, fields: fields) },
-                release: { images in for i in images.indices { images[i][keyPath: table] = [] } })
+                order: { Self.order(tables, { L.isLive($0, live) }, L.head, L.key, into: &$0) },
+                write: { encoder, entries, out, flush in try encoder.write(L.kind, entries, tables, into: &out, flush, fields: L.fields) },
+                release: { images in for i in images.indices { images[i][keyPath: L.table] = [] } })
         }
 
         /// One kind's live records of every shard, in the order `entries` gives (`order`), in blocks.
+        @inline(__always)
         private mutating func write<R>(
             _ kind: Kind, _ entries: [SortEntry], _ tables: [[R]], into out: inout ColumnWriter,
             _ flush: (inout ColumnWriter) throws -> Void, fields: (inout Self, R) -> Void
@@ -211,6 +169,7 @@ extension InsightColumns {
         /// are distributed by bucket first (the top 16 bits of the first word: hashes are well
         /// mixed, so a bucket holds a few people's or tasks' records), then each bucket is sorted.
         /// - Complexity: O(r log(r / 65,536)) comparisons, 24 bytes per live record (`entries`).
+        @inline(__always)
         static func order<R>(
             _ tables: [[R]], _ isLive: (R) -> Bool, _ head: (R) -> KeyHead, _ key: (inout [UInt64], R) -> Void,
             into entries: inout [SortEntry]
@@ -490,6 +449,120 @@ extension InsightColumns {
             records += blockCount
             blockCount = 0
             try flush(&out)
+        }
+    }
+}
+
+extension InsightColumns.Encoder {
+    /// How the encoder orders and writes one kind of record: which images' arrays hold it, which
+    /// records are live, its key (the first two words of which the order entries carry) and its
+    /// columns, in the order of `InsightColumns.Kind`'s name and number columns. Static, so that
+    /// `plan` specialises the per-record calls instead of calling closures.
+    protocol KindLayout: SendableMetatype {
+        associatedtype Record: Sendable
+        static var kind: InsightColumns.Kind { get }
+        static var table: WritableKeyPath<InsightImage, [Record]> { get }
+        static func isLive(_ record: Record, _ live: InsightState.Liveness) -> Bool
+        static func head(_ record: Record) -> KeyHead
+        static func key(_ keys: inout [UInt64], _ record: Record)
+        static func fields(_ encoder: inout InsightColumns.Encoder, _ record: Record)
+    }
+
+    enum PersonLayout: KindLayout {
+        static var kind: InsightColumns.Kind { .person }
+        static var table: WritableKeyPath<InsightImage, [UserRecord]> { \.users }
+        static func isLive(_ r: UserRecord, _ live: InsightState.Liveness) -> Bool { live.user(r) }
+        static func head(_ r: UserRecord) -> KeyHead { (r.user, 0) }
+        static func key(_ k: inout [UInt64], _ r: UserRecord) { k.append(r.user) }
+        static func fields(_ e: inout InsightColumns.Encoder, _ r: UserRecord) {
+            e.name(r.user); e.name(r.team); e.name(r.org); e.number(r.latestMs)
+        }
+    }
+
+    /// A person's activity records share their second name (the team), so the hash of the whole
+    /// identity comes second: ties on the first two words, which cost a second look at the
+    /// records, then happen only between equal identities' hashes.
+    enum ActivityLayout: KindLayout {
+        static var kind: InsightColumns.Kind { .activity }
+        static var table: WritableKeyPath<InsightImage, [ActivityRecord]> { \.activity }
+        static func isLive(_ r: ActivityRecord, _ live: InsightState.Liveness) -> Bool { live.activity(r) }
+        static func head(_ r: ActivityRecord) -> KeyHead { (r.id.user, r.id.hash) }
+        static func key(_ k: inout [UInt64], _ r: ActivityRecord) {
+            k.append(r.id.user); k.append(r.id.hash)
+            k.append(r.id.team); k.append(r.id.org); k.append(r.id.model); k.append(r.id.tool)
+        }
+        static func fields(_ e: inout InsightColumns.Encoder, _ r: ActivityRecord) {
+            e.name(r.id.user); e.name(r.id.team); e.name(r.id.org); e.name(r.id.model); e.name(r.id.tool)
+            e.number(r.lastHour); e.number(Int64(bitPattern: e.live.daysWithinHorizon(r)))
+        }
+    }
+
+    enum SessionLayout: KindLayout {
+        static var kind: InsightColumns.Kind { .session }
+        static var table: WritableKeyPath<InsightImage, [SessionRecord]> { \.sessions }
+        static func isLive(_ r: SessionRecord, _ live: InsightState.Liveness) -> Bool { live.session(r) }
+        static func head(_ r: SessionRecord) -> KeyHead { (r.id.user, r.id.session) }
+        static func key(_ k: inout [UInt64], _ r: SessionRecord) { k.append(r.id.user); k.append(r.id.session) }
+        static func fields(_ e: inout InsightColumns.Encoder, _ r: SessionRecord) {
+            e.name(r.id.user); e.session(r.id.session, r.name)
+            e.number(r.firstMs); e.number(r.lastMs); e.number(r.calls); e.number(r.tokens)
+            let k = r.streak
+            e.number(k.startMs); e.number(k.lastMs); e.number(k.calls); e.number(k.intervalMs)
+            e.number(k.firstTokens); e.number(k.firstOutput); e.number(k.tokens)
+        }
+    }
+
+    enum ClosedSessionLayout: KindLayout {
+        static var kind: InsightColumns.Kind { .closedSession }
+        static var table: WritableKeyPath<InsightImage, [SessionFronts.Entry]> { \.sessionFronts }
+        static func isLive(_ c: SessionFronts.Entry, _ live: InsightState.Liveness) -> Bool { live.front(c) }
+        static func head(_ c: SessionFronts.Entry) -> KeyHead { (c.user, c.session) }
+        static func key(_ k: inout [UInt64], _ c: SessionFronts.Entry) {
+            k.append(c.user); k.append(c.session)
+            k.append(UInt64(bitPattern: c.firstMs)); k.append(UInt64(bitPattern: c.lastMs))
+        }
+        static func fields(_ e: inout InsightColumns.Encoder, _ c: SessionFronts.Entry) {
+            e.name(c.user); e.session(c.session, c.name); e.number(c.firstMs); e.number(c.lastMs)
+        }
+    }
+
+    enum TaskLayout: KindLayout {
+        static var kind: InsightColumns.Kind { .task }
+        static var table: WritableKeyPath<InsightImage, [TaskRecord]> { \.tasks }
+        static func isLive(_ t: TaskRecord, _ live: InsightState.Liveness) -> Bool { live.task(t) }
+        static func head(_ t: TaskRecord) -> KeyHead { (t.task, 0) }
+        static func key(_ k: inout [UInt64], _ t: TaskRecord) { k.append(t.task) }
+        static func fields(_ e: inout InsightColumns.Encoder, _ t: TaskRecord) {
+            e.name(t.task); e.name(t.status)
+            e.number(t.lastHour); e.number(t.statusMs); e.number(t.callsSinceStatus); e.number(t.tokensSinceStatus)
+            e.number(t.shippedMs)
+        }
+    }
+
+    enum WorkLayout: KindLayout {
+        static var kind: InsightColumns.Kind { .work }
+        static var table: WritableKeyPath<InsightImage, [WorkRecord]> { \.work }
+        static func isLive(_ w: WorkRecord, _ live: InsightState.Liveness) -> Bool { live.work(w) }
+        static func head(_ w: WorkRecord) -> KeyHead { InsightColumns.Encoder.workKeyHead(w) }
+        static func key(_ k: inout [UInt64], _ w: WorkRecord) { InsightColumns.Encoder.workKey(&k, w) }
+        static func fields(_ e: inout InsightColumns.Encoder, _ w: WorkRecord) {
+            e.name(w.id.user); e.name(w.id.task); e.name(w.team); e.name(w.org)
+            e.number(w.id.unit); e.number(w.id.bucket); e.number(w.tokens)
+        }
+    }
+
+    enum LoopLayout: KindLayout {
+        static var kind: InsightColumns.Kind { .loop }
+        static var table: WritableKeyPath<InsightImage, [LoopRecord]> { \.loops }
+        static func isLive(_ l: LoopRecord, _ live: InsightState.Liveness) -> Bool { live.loop(l) }
+        static func head(_ l: LoopRecord) -> KeyHead { (l.user, l.session) }
+        static func key(_ k: inout [UInt64], _ l: LoopRecord) {
+            k.append(l.user); k.append(l.session)
+            for v in [l.startMs, l.endMs, l.calls, l.tokens] { k.append(UInt64(bitPattern: v)) }
+        }
+        static func fields(_ e: inout InsightColumns.Encoder, _ l: LoopRecord) {
+            e.name(l.user); e.session(l.session, l.name)
+            e.number(l.startMs); e.number(l.endMs); e.number(l.calls); e.number(l.tokens)
         }
     }
 }
