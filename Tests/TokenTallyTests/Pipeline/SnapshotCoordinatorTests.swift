@@ -13,9 +13,9 @@ import Testing
             directory: SnapshotDirectory(path: workspace.snapshotDirectory), keep: 10, shardCount: 1, compressionLevel: 1)
     }
 
-    /// Waits (bounded) until the writer has finished `count` snapshots.
-    private static func waitForWritten(_ count: Int, by coordinator: SnapshotCoordinator) {
-        for _ in 0..<3_000 where coordinator.snapshotsWritten < count { usleep(10_000) }
+    /// Waits until `done` (at most 30 s: a test that would hang fails at its next expectation).
+    private static func waitUntil(_ done: () -> Bool) {
+        for _ in 0..<3_000 where !done() { usleep(10_000) }
     }
 
     @Test func aPeriodicCutGivesTheInsightsBackWhenItsWriteFailsFirst() throws {
@@ -29,12 +29,12 @@ import Testing
         coordinator.start()
         _ = try #require(coordinator.beginFinalCut())
         coordinator.submit()
-        Self.waitForWritten(1, by: coordinator)
+        Self.waitUntil { coordinator.snapshotsWritten >= 1 }
         let staging = try #require(coordinator.tryBeginCut(nowNs: .max))
         let (state, _) = InsightStateSectionTests.fedState()
         staging.holdInsights([state.image()])
         coordinator.submit()
-        for _ in 0..<3_000 where staging.isHoldingInsights { usleep(10_000) }
+        Self.waitUntil { !staging.isHoldingInsights }
         #expect(!staging.isHoldingInsights && staging.insights.isEmpty, "the stage would wait for ever")
         coordinator.finish()
         #expect(coordinator.snapshotsWritten == 1)
@@ -52,7 +52,7 @@ import Testing
         staging.holdInsights([state.image()])
         coordinator.submit()
         staging.waitForInsightsRelease()
-        Self.waitForWritten(1, by: coordinator)
+        Self.waitUntil { coordinator.snapshotsWritten >= 1 }
         let afterNs = SystemClock.monotonicNs()
         try #require(coordinator.snapshotsWritten == 1)
 
