@@ -273,7 +273,7 @@ final class Fixture: @unchecked Sendable {
         staging.holdInsights([insights.image()])
         for s in 0..<16 {
             shards[s].apply(batch, shardIndex: s)
-            shards[s].copy(into: &staging.images[s], shareCounters: false)
+            shards[s].lend(into: &staging.images[s], until: nil)
         }
         return staging
     }

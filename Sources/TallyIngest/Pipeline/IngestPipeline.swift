@@ -17,7 +17,7 @@ import TallyStages
 ///   --(bounded queue)--> N worker threads:
 ///   parse chunk into a batch (parallel)
 ///   -> sequencer turn (input order: watermark, late events, exact counters, cut decision)
-///   -> shard turns 0..S-1 (each shard single-writer, batches in input order; at a cut, copy it)
+///   -> shard turns 0..S-1 (each shard single-writer, batches in input order; at a cut, lend it)
 ///   --(bounded queue, input order)--> insights thread: every insights shard, in input order
 ///   (at a cut, its image; then the cut goes to the snapshot thread) -> the batch back to the pool
 /// snapshot thread: serialise + zstd + fsync + rename, off the hot path
@@ -302,7 +302,7 @@ public final class IngestPipeline: @unchecked Sendable {
             for s in 0..<shardCount {
                 shardTurns[s].wait(for: batch.sequence)
                 shards[s].apply(batch, shardIndex: s)
-                if let staging { shards[s].copy(into: &staging.images[s], shareCounters: batch.origin.isFinal) }
+                if let staging { shards[s].lend(into: &staging.images[s], until: staging.countersLoan.ticket) }
                 shardTurns[s].pass(after: batch.sequence)
             }
             insightsQueueTurn.wait(for: batch.sequence)

@@ -7,7 +7,8 @@ import TallyStages
 /// At most one snapshot is in flight: a periodic cut is skipped while the previous file is still
 /// being written, or ended too recently (`periodicGapFactor`; the next batch tries again), while
 /// the final cut supersedes it. Serialising, compressing and fsync'ing happen on the writer thread,
-/// off the hot path; only the insights stage waits for its own section (`SnapshotStaging`).
+/// off the hot path; the stages, whose buffers the cut shares, wait only until their own sections
+/// have read them (`SnapshotStaging`).
 package final class SnapshotCoordinator: @unchecked Sendable {
     package let directory: SnapshotDirectory
     /// Held until `finish` (or until a coordinator that never ran is released): the run is the
@@ -70,6 +71,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
             guard !busy, !shuttingDown, firstError == nil, nowNs >= earliestPeriodicCutNs else { return nil }
             busy = true
             isFinalCut = false
+            staging.lendCounters()
             return staging
         }
     }
@@ -84,6 +86,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
             guard firstError == nil else { return nil }
             busy = true
             isFinalCut = true
+            staging.lendCounters()
             return staging
         }
     }
@@ -126,7 +129,9 @@ package final class SnapshotCoordinator: @unchecked Sendable {
             guard proceed else { return }
             let startNs = SystemClock.monotonicNs()
             let result = write()
-            staging.releaseInsights()  // also when the write failed before its sections began
+            // Also when the write failed before its sections began.
+            staging.releaseCounters()
+            staging.releaseInsights()
             let endNs = SystemClock.monotonicNs()
             let elapsedNs = endNs - startNs
             if case .success(_?) = result { afterDurable?(staging.position) }

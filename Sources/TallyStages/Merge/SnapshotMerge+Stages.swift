@@ -42,7 +42,7 @@ extension SnapshotMerge {
             shard.saturatedSums += count(part.header.saturatedSums)
         }
         var image = ShardImage()
-        shard.copy(into: &image, shareCounters: true)
+        shard.lend(into: &image, until: nil)
         return image
     }
 

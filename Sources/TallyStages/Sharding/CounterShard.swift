@@ -28,6 +28,10 @@ package final class CounterShard: @unchecked Sendable {
     /// Additions that saturated a bucket sum (see `CounterSlot`), carried across resumes.
     package var saturatedSums = 0
 
+    /// The lending of the last cut's image (`lend`), which `apply` waits for; touched only by the
+    /// shard's current owner.
+    private var lentUntil: Loan.Ticket?
+
     /// Table cells hold key index + 1 (0 = empty).
     private var table: UnsafeMutablePointer<UInt32>
     private var tableMask: Int
@@ -47,9 +51,14 @@ package final class CounterShard: @unchecked Sendable {
 
     deinit { table.deallocate() }
 
-    /// Applies this shard's share of `batch` (entries `routeStarts[index] ..< routeStarts[index + 1]`).
+    /// Applies this shard's share of `batch` (entries `routeStarts[index] ..< routeStarts[index + 1]`),
+    /// first waiting until a snapshot no longer reads the buffers the last cut lent it (`lend`).
     /// - Complexity: O(updates), amortised; new keys may grow the table.
     package func apply(_ batch: EventBatch, shardIndex: Int) {
+        if let lending = lentUntil {
+            lending.waitForRelease()
+            lentUntil = nil
+        }
         let start = batch.routeStarts[shardIndex], end = batch.routeStarts[shardIndex + 1]
         let distance = Self.prefetchDistance
         let lookup = slots.lookup
@@ -171,15 +180,14 @@ package final class CounterShard: @unchecked Sendable {
         }
     }
 
-    /// Copies the shard's state into `image` (reusing its storage). Called by the shard's current
-    /// owner at a snapshot cut, so the copy reflects exactly the batches applied so far. A periodic
-    /// cut copies only what changed since the last one (keys are only ever appended, slots are
-    /// tracked by block); at the final cut nothing is applied afterwards, so `shareCounters` hands
-    /// over the slots themselves instead of copying them.
-    /// - Complexity: O(new keys + changed slot blocks), or O(state) into an image this shard has not
-    ///   staged into before.
-    package func copy(into image: inout ShardImage, shareCounters: Bool) {
-        let from = slots.isStaged(in: image) ? image.keyCount : 0
+    /// Puts the shard's state into `image` at a snapshot cut, called by the shard's current owner so
+    /// that it reflects exactly the batches applied so far. The image shares the shard's slot index
+    /// and pool, and the shard changes neither until the cut's lending `loan` is released: its next
+    /// `apply` waits for that (nil: nothing is applied afterwards, as after the final cut). Keys are
+    /// copied, only those added since the image last held this shard's (keys are only appended).
+    /// - Complexity: O(new keys), or O(keys) into an image that holds another shard's.
+    package func lend(into image: inout ShardImage, until loan: Loan.Ticket?) {
+        let from = image.slots === slots.pool ? image.keyCount : 0
         if from == 0 {
             image.keyBytes.removeAll(keepingCapacity: true)
             image.keyOffsets.removeAll(keepingCapacity: true)
@@ -191,8 +199,12 @@ package final class CounterShard: @unchecked Sendable {
         image.keyOffsets.append(contentsOf: UnsafeBufferPointer(rebasing: keyOffsets.buffer[from...]))
         image.keyLengths.append(contentsOf: UnsafeBufferPointer(rebasing: keyLengths.buffer[from...]))
         image.keyDimensions.append(contentsOf: UnsafeBufferPointer(rebasing: keyDimensions.buffer[from...]))
-        slots.stage(into: &image, share: shareCounters)
+        image.hourSlots = slots.hourSlots
+        image.daySlots = slots.daySlots
+        image.slotIndex = slots.index
+        image.slots = slots.pool
         image.droppedUpdates = droppedUpdates
         image.saturatedSums = saturatedSums
+        lentUntil = loan
     }
 }

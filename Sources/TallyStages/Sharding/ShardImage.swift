@@ -1,16 +1,16 @@
 import TallyCore
 
-/// A point-in-time copy of one shard, taken at a snapshot cut and read by the snapshot writer
-/// off the hot path. Same layout as `CounterShard`'s key store and `SlotStore`.
+/// One shard as of a snapshot cut, read by the snapshot writer off the hot path: a copy of its keys
+/// and its own slot buffers (`CounterShard.lend`). Same layout as `CounterShard`'s key store and
+/// `SlotStore`.
 package struct ShardImage: Sendable {
     package var keyBytes: [UInt8] = []
     package var keyOffsets: [UInt32] = []
     package var keyLengths: [UInt32] = []
     package var keyDimensions: [UInt8] = []
-    /// The shard's slot index and pool (`SlotStore`) as of the cut. Between periodic cuts the image
-    /// keeps its own copy, which the next cut updates where the shard changed; the final cut hands
-    /// over the shard's own buffers. Nil until the first copy (or when the address space could not be
-    /// reserved, in which case the copy has no slots). Read them through `forEachSlot(ofKey:_:)`.
+    /// The shard's own slot index and pool (`SlotStore`), which it does not change while the cut's
+    /// loan is out (`CounterShard.lend`). Nil until the first cut. Read them through
+    /// `forEachSlot(ofKey:_:)`.
     package var slotIndex: PageBuffer<UInt32>?
     package var slots: PageBuffer<Int64>?
     /// Ring lengths: slots per key that hold hours, and days.

@@ -7,7 +7,6 @@ extension SlotStore {
         private let cells: UnsafeMutablePointer<UInt32>
         let slotBase: UnsafeMutablePointer<Int64>
         private let bucketAt: UnsafeMutablePointer<Int64>
-        private let changedSlotBlocks: UnsafeMutablePointer<UInt8>
         private let positions: Int
 
         init(_ store: SlotStore) {
@@ -15,7 +14,6 @@ extension SlotStore {
             cells = store.cells
             slotBase = store.slotBase
             bucketAt = store.bucketAt
-            changedSlotBlocks = store.poolChanges.flagBase
             positions = store.positions
         }
 
@@ -27,7 +25,7 @@ extension SlotStore {
         /// Where key `key` counts `bucket` at ring position `position`: its slot, claimed from the
         /// pool (tag `bucket`, sums 0) on the key's first event in that bucket. Nil when the position
         /// holds a newer bucket: some event a whole ring later was counted, so no window can include
-        /// this one. Marks the slot changed, as the caller is about to write it.
+        /// this one.
         /// - Complexity: O(1); O(slots freed) when the bucket is the position's first after a ring.
         @inline(__always)
         func slot(key: Int, position: Int, bucket: Int64) -> UnsafeMutablePointer<Int64>? {
@@ -37,7 +35,6 @@ extension SlotStore {
                 s = store.claim(cell, key: key, position: position, bucket: bucket)
                 if s == 0 { return nil }
             }
-            changedSlotBlocks[s >> SlotStore.slotBlockShift] = 1
             return slotBase + s * CounterSlot.width
         }
     }

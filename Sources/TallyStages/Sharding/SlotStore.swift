@@ -29,22 +29,12 @@ package final class SlotStore: @unchecked Sendable {
     /// `index.base` and `pool.base`, which never move.
     let cells: UnsafeMutablePointer<UInt32>
     let slotBase: UnsafeMutablePointer<Int64>
-    /// Blocks of `index` and `pool` written since the last cut's copy (`SlotStore+Staging`).
-    let indexChanges: DirtyBlocks
-    let poolChanges: DirtyBlocks
     /// Slots given back, reused before the pool grows.
     private var free = GrowableBuffer<UInt32>(capacity: 1024)
     /// By ring position: the bucket its slots hold (`CounterSlot.emptyTag` before the first).
     let bucketAt: UnsafeMutablePointer<Int64>
     /// By ring position: the keys holding a slot there.
     private var holders: [[UInt32]]
-    /// The image buffer the last non-final cut copied into; a cut into any other copies everything.
-    weak var stagedPool: PageBuffer<Int64>?
-
-    /// Index cells per block of change tracking: 4 KiB.
-    static let indexBlockShift = 10
-    /// Slots per block of change tracking: 64, 4 KiB.
-    static let slotBlockShift = 6
 
     /// Nil when the address space for `keysMax` keys cannot be reserved, or their slots could not
     /// be numbered in 32 bits.
@@ -55,16 +45,12 @@ package final class SlotStore: @unchecked Sendable {
         let slotsMax = keysMax * positions + 1
         guard slotsMax <= Int(UInt32.max),
               let index = PageBuffer<UInt32>(capacity: keysMax * positions),
-              let pool = PageBuffer<Int64>(capacity: slotsMax * CounterSlot.width),
-              let indexChanges = DirtyBlocks(capacity: index.capacity, blockShift: Self.indexBlockShift),
-              let poolChanges = DirtyBlocks(capacity: pool.capacity, blockShift: Self.slotBlockShift + 3)
+              let pool = PageBuffer<Int64>(capacity: slotsMax * CounterSlot.width)
         else { return nil }
         self.index = index
         self.pool = pool
         cells = index.base
         slotBase = pool.base
-        self.indexChanges = indexChanges
-        self.poolChanges = poolChanges
         _ = pool.grow(by: CounterSlot.width)  // slot 0, never handed out
         bucketAt = .allocate(capacity: positions)
         bucketAt.initialize(repeating: CounterSlot.emptyTag, count: positions)
@@ -81,8 +67,6 @@ package final class SlotStore: @unchecked Sendable {
         let first = index.count
         guard index.grow(by: positions) else { return false }
         (index.base + first).initialize(repeating: 0, count: positions)
-        for cell in stride(from: first, to: first + positions, by: 1 << Self.indexBlockShift) { indexChanges.mark(cell) }
-        indexChanges.mark(first + positions - 1)
         return true
     }
 
@@ -110,7 +94,6 @@ package final class SlotStore: @unchecked Sendable {
         slot.initialize(repeating: 0, count: CounterSlot.width)
         slot[CounterSlot.tag] = bucket
         cell.pointee = UInt32(truncatingIfNeeded: s)
-        indexChanges.mark(cell - cells)
         holders[position].append(UInt32(truncatingIfNeeded: key))
         return s
     }
@@ -121,7 +104,6 @@ package final class SlotStore: @unchecked Sendable {
             let cell = cells + Int(key) * positions + position
             free.append(cell.pointee)
             cell.pointee = 0
-            indexChanges.mark(cell - cells)
         }
         holders[position].removeAll(keepingCapacity: true)
     }

@@ -11,11 +11,16 @@ package final class SnapshotStaging: @unchecked Sendable {
     package var images: [ShardImage]
     /// The duplicate filter's ids within the horizon at the cut (unordered until the writer sorts them).
     package var duplicateIDs: [DuplicateFilter.Entry] = []
-    /// Each insights shard's records at the cut (`holdInsights`), shared with the stage's tables.
+    /// Each insights shard's records at the cut (`holdInsights`), shared with the stage's tables
+    /// (guarded by `insightsLoan`).
     package private(set) var insights: [InsightImage] = []
-    /// Whether the writer may still read records the stage shares (guarded by `insightsLock`).
-    private var insightsHeld = false
-    private let insightsLock = ConditionLock()
+    private let insightsLoan = Loan()
+    /// The counter shards' index and pool, which `images` share (`CounterShard.lend`): lent when
+    /// the cut begins (`lendCounters`), released once the totals and the counters section have read
+    /// them (`releaseCounters`). Each shard waits for it before it applies its next batch, so the
+    /// counters are held once, not copied at each periodic cut (docs/performance.md, thirteenth
+    /// round).
+    package let countersLoan = Loan()
 
     /// Lends the insights images to the writer until `releaseInsights`. They share their arrays with
     /// the stage's tables, so the stage waits for the release (`waitForInsightsRelease`) before it
@@ -23,18 +28,14 @@ package final class SnapshotStaging: @unchecked Sendable {
     /// write), which at a periodic cut had doubled the stage's memory while the snapshot was
     /// written (docs/performance.md, twelfth round).
     package func holdInsights(_ images: [InsightImage]) {
-        insightsLock.withLock {
-            precondition(!insightsHeld, "one cut at a time")
-            insights = images
-            insightsHeld = true
-        }
+        insightsLoan.lend { insights = images }
     }
 
     /// The insights images, which the staging area then no longer holds: the section's encoder
     /// owns them alone and lets go of each kind's records once written (at the final cut, where
     /// the stage has let go too, that frees them). The next cut fills the area again.
     package func takeInsights() -> [InsightImage] {
-        insightsLock.withLock {
+        insightsLoan.withLock {
             defer { insights = [] }
             return insights
         }
@@ -43,20 +44,20 @@ package final class SnapshotStaging: @unchecked Sendable {
     /// Called once the writer holds no insights record any more: encoded, given up or never taken
     /// (a write that failed first). Idempotent.
     package func releaseInsights() {
-        insightsLock.withLock {
-            insights = []
-            insightsHeld = false
-            insightsLock.broadcast()
-        }
+        insightsLoan.release { insights = [] }
     }
 
     /// Waits until the writer let go of the insights images lent at the cut. O(1) once released.
-    package func waitForInsightsRelease() {
-        insightsLock.withLock { insightsLock.wait { !insightsHeld } }
-    }
+    package func waitForInsightsRelease() { insightsLoan.waitForRelease() }
 
     /// Whether images lent at the cut are not released yet.
-    package var isHoldingInsights: Bool { insightsLock.withLock { insightsHeld } }
+    package var isHoldingInsights: Bool { insightsLoan.isOut }
+
+    /// Called when a cut begins, before any shard fills its image.
+    package func lendCounters() { countersLoan.lend() }
+
+    /// Called once nothing reads the counter images any more. Idempotent.
+    package func releaseCounters() { countersLoan.release() }
 
     package init(shardCount: Int) {
         images = Array(repeating: ShardImage(), count: shardCount)

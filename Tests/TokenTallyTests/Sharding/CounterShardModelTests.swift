@@ -160,7 +160,7 @@ import Testing
             }
             feeder.feed(lines)
             guard round % 3 == 0 || round == 59 else { continue }
-            feeder.shard.copy(into: &kept, shareCounters: false)
+            feeder.shard.lend(into: &kept, until: nil)
             let incremental = ImageContents(kept)
             #expect(incremental == ImageContents(liveStateOf: feeder.shard), "round \(round)")
             #expect(incremental.keys == model.expectedSlots, "round \(round)")
@@ -175,7 +175,7 @@ import Testing
         #expect(windows.hourSlots == 0 || windows.daySlots == 0 || model.pastSkipped > 0)
         #expect(keysMax > 1000 || model.droppedUpdates.reduce(0, +) > 0)
         var final = kept
-        feeder.shard.copy(into: &final, shareCounters: true)
+        feeder.shard.lend(into: &final, until: nil)
         #expect(ImageContents(final).keys == model.expectedSlots)
     }
 }

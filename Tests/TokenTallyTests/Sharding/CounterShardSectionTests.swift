@@ -23,7 +23,7 @@ import Testing
         of shard: CounterShard, watermarkMs: Int64, version: Int = CounterShard.section.currentVersion
     ) throws -> SnapshotSectionJob.Encoded {
         var image = ShardImage()
-        shard.copy(into: &image, shareCounters: false)
+        shard.lend(into: &image, until: nil)
         var header = SnapshotHeader()
         header.windows = windows.windows
         header.watermarkMs = watermarkMs

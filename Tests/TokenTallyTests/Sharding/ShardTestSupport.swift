@@ -4,7 +4,8 @@
 
 /// Feeds a `CounterShard` the way the pipeline does (parser, sequencer, route, apply), one batch of
 /// lines at a time, on one shard.
-final class ShardFeeder {
+/// Unchecked: a test hands it to one other thread at a time.
+final class ShardFeeder: @unchecked Sendable {
     let windows: WindowSet
     let shard: CounterShard
     let sequencer: Sequencer
@@ -43,8 +44,7 @@ struct ImageContents: Equatable, CustomStringConvertible {
     var droppedUpdates: [Int] = []
     var saturatedSums = 0
 
-    /// The shard's state as it is, read in place (not through a cut, which would change what the
-    /// shard has staged).
+    /// The shard's state as it is, read in place, not through `lend`, to compare an image with.
     init(liveStateOf shard: CounterShard) {
         var view = ShardImage()
         view.keyBytes = Array(shard.keyBytes.buffer)

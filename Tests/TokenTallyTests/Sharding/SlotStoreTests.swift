@@ -1,9 +1,10 @@
+import Glibc
 import Testing
 @testable import TallyCore
 @testable import TallyStages
 
 /// The slot pool: a key pays for the buckets it has, expired buckets go back to the pool and are
-/// reused, and staging copies what changed so that a kept image always equals a full copy.
+/// reused, and a cut's image, which shares the pool, stays as cut until its loan is released.
 @Suite struct SlotStoreTests {
     static let hour = Timestamp.msPerHour
 
@@ -35,7 +36,7 @@ import Testing
             #expect(feeder.shard.slots.pool.count == highWater)
         }
         var image = ShardImage()
-        feeder.shard.copy(into: &image, shareCounters: false)
+        feeder.shard.lend(into: &image, until: nil)
         let contents = ImageContents(image)
         #expect(contents.slotCount == 101)
         #expect(contents.keys["0/a7"] == [])
@@ -48,38 +49,68 @@ import Testing
         // window when it arrives, so only its day counts it.
         feeder.feed([line("u", hour: 24 * 1000 + 9, tokens: 5), line("u", hour: 24 * 1000 + 7, tokens: 3)])
         var image = ShardImage()
-        feeder.shard.copy(into: &image, shareCounters: false)
+        feeder.shard.lend(into: &image, until: nil)
         let slots = try #require(ImageContents(image).keys["0/u"])
         #expect(slots.map(\.isHour) == [true, false])
         #expect(slots[0].fields[CounterSlot.inputTokens] == 5)
         #expect(slots[1].fields[CounterSlot.inputTokens] == 8)
     }
 
-    @Test func aKeptImageStaysAsItWasCutUntilTheNextCut() throws {
+    @Test func aLentShardCountsNothingUntilItsLoanIsReleased() throws {
         let feeder = ShardFeeder(windows: try WindowSet(parsing: "1h,24h,7d"), keysMax: 100_000)
         feeder.feed((0..<5000).map { line("u\($0)", hour: 400_000 + Int64($0 % 30)) })
+        let loan = Loan()
         var image = ShardImage()
-        feeder.shard.copy(into: &image, shareCounters: false)
+        feeder.shard.lend(into: &image, until: loan.lend())
         let atCut = ImageContents(image)
-        feeder.feed((0..<5000).map { line("u\($0 * 7)", hour: 400_030 + Int64($0 % 50), tokens: 9) })
+        // The next batch, fed on another thread, waits for the loan: the image stays as cut.
+        let fed = Loan()
+        fed.lend()
+        let next = (0..<5000).map { line("u\($0 * 7)", hour: 400_030 + Int64($0 % 50), tokens: 9) }
+        let feeding = SystemThread(name: "test-feeder") {
+            feeder.feed(next)
+            fed.release()
+        }
+        for _ in 0..<20 where fed.isOut { usleep(10_000) }
+        #expect(fed.isOut, "the shard counted while its image was lent")
         #expect(ImageContents(image) == atCut)
-        feeder.shard.copy(into: &image, shareCounters: false)
+        loan.release()
+        feeding.join()
+        #expect(!fed.isOut)
+        feeder.shard.lend(into: &image, until: nil)
         #expect(ImageContents(image) == ImageContents(liveStateOf: feeder.shard))
         #expect(ImageContents(image) != atCut)
     }
 
-    @Test func imagesCutInTurnAndAfterAFinalCutEachEqualTheShard() throws {
+    @Test func aShardWaitsForItsOwnLendingNotTheNextCuts() throws {
+        let feeder = ShardFeeder(windows: try WindowSet(parsing: "1h,24h"), keysMax: 1000)
+        feeder.feed([line("u", hour: 400_000)])
+        let loan = Loan()
+        var image = ShardImage()
+        feeder.shard.lend(into: &image, until: loan.lend())
+        loan.release()
+        // The next cut begins before the shard's next batch, which it ends: that batch must not wait
+        // for the lending it is part of.
+        loan.lend()
+        let fed = Loan()
+        fed.lend()
+        let feeding = SystemThread(name: "test-feeder") {
+            feeder.feed([line("u", hour: 400_001)])
+            fed.release()
+        }
+        for _ in 0..<3_000 where fed.isOut { usleep(10_000) }
+        #expect(!fed.isOut, "the shard waited for the cut its batch ends")
+        loan.release()
+        feeding.join()
+    }
+
+    @Test func imagesLentInTurnEachEqualTheShard() throws {
         let feeder = ShardFeeder(windows: try WindowSet(parsing: "1h,3h,2d"), keysMax: 100_000)
         var a = ShardImage(), b = ShardImage()
-        // Runs of cuts into one image (incremental), switches between images (a full copy), and
-        // final-style cuts that hand over the shard's buffers.
-        for (round, target) in Array("aaabaabbsaaab").enumerated() {
+        // Runs of cuts into one image (keys copied from where it left off) and switches between images.
+        for (round, target) in Array("aaabaabbaaab").enumerated() {
             feeder.feed((0..<2000).map { line("u\(($0 * 31 + round * 17) % 3000)", hour: 300_000 + Int64(round * 2 + $0 % 3)) })
-            switch target {
-            case "a": feeder.shard.copy(into: &a, shareCounters: false)
-            case "b": feeder.shard.copy(into: &b, shareCounters: false)
-            default: feeder.shard.copy(into: &a, shareCounters: true)
-            }
+            if target == "a" { feeder.shard.lend(into: &a, until: nil) } else { feeder.shard.lend(into: &b, until: nil) }
             #expect(ImageContents(target == "b" ? b : a) == ImageContents(liveStateOf: feeder.shard), "round \(round)")
         }
     }

@@ -82,7 +82,7 @@ import Testing
         let shard = try #require(CounterShard(windows: windows, keysMax: 100))
         #expect(try CounterShard.restore(snapshot, into: [shard], windows: windows))
         var image = ShardImage()
-        shard.copy(into: &image, shareCounters: false)
+        shard.lend(into: &image, until: nil)
         let (summary, parts) = try SnapshotAssembly.parts(of: snapshot)
         for (countersVersion, dedupVersion) in [(1, 1), (2, 1), (3, 1), (1, 2), (3, 2)] {
             let counters = try CounterShard.encodeSection(
