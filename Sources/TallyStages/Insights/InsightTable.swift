@@ -192,7 +192,32 @@ struct InsightTable<Entry: InsightKeyed> {
         guard kept < entries.count else { return }
         entries.removeSubrange(kept...)
         rebuilds += 1
-        rebuildIndex(capacity: Self.capacity(for: kept), newIndex: moved)
+        let capacity = Self.capacity(for: kept)
+        if capacity == slots.count { reindexInPlace(moved) } else { rebuildIndex(capacity: capacity, newIndex: moved) }
+    }
+
+    /// Renumbers the slots by `newIndex` (-1: removed) within the same slots: a compaction that
+    /// keeps the table's size allocates no second index beside the first (0.1 GiB for a table of
+    /// 8 million records). Each record is taken out and placed again, in slot order from just after
+    /// a slot that was empty before: no probe run crosses that slot, so every record's home comes
+    /// before it in that order, and a slot once visited never empties again. O(slots).
+    private mutating func reindexInPlace(_ newIndex: [Int32]) {
+        let mask = self.mask
+        slots.withUnsafeMutableBufferPointer { slots in
+            // Load is at most ¾: there is an empty slot.
+            let start = slots.firstIndex(of: 0)!
+            for step in 1...slots.count {
+                let k = (start + step) & mask
+                let s = slots[k]
+                guard s != 0 else { continue }
+                slots[k] = 0
+                let to = newIndex[Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1]
+                guard to >= 0 else { continue }
+                var slot = Int(truncatingIfNeeded: s >> 32) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = s & 0xFFFF_FFFF_0000_0000 | UInt64(to + 1)
+            }
+        }
     }
 
     /// Replaces the contents (for a restore): identities must be distinct.

@@ -125,26 +125,39 @@ struct SessionFronts {
     }
 
     /// Keeps only the entries `isLive` accepts of the fronts that start at `heads`, packed with no
-    /// free entries; returns each front's new head (in the order of `heads`). Entries reachable from
-    /// no head are dropped. O(entries).
+    /// free entries, each front's together in its order (fronts in the order of `heads`); returns
+    /// each front's new head. Entries reachable from no head are dropped. In place: the entries
+    /// are moved to their places by swaps, with 4 bytes per entry beside them, not a second array
+    /// of entries (0.26 GB at a million people). O(entries).
     mutating func rebuild(heads: [Int32], isLive: (Entry) -> Bool) -> [Int32] {
-        var packed: [Entry] = []
+        // Each kept entry's place, and its link to the next kept one of its front (a link to a
+        // place, which the entry carries with it).
+        var place = [Int32](repeating: -1, count: entries.count)
         var newHeads = [Int32](repeating: -1, count: heads.count)
+        var placed: Int32 = 0
         for (f, head) in heads.enumerated() {
-            var i = head
-            var last: Int32 = -1
+            var i = head, last: Int32 = -1
             while i >= 0 {
-                var e = entries[Int(i)]
-                i = e.next
-                guard isLive(e) else { continue }
-                e.next = -1
-                packed.append(e)
-                let placed = Int32(packed.count - 1)
-                if last < 0 { newHeads[f] = placed } else { packed[Int(last)].next = placed }
-                last = placed
+                let next = entries[Int(i)].next
+                if isLive(entries[Int(i)]) {
+                    place[Int(i)] = placed
+                    if last < 0 { newHeads[f] = placed } else { entries[Int(last)].next = placed }
+                    last = i
+                    placed += 1
+                }
+                i = next
+            }
+            if last >= 0 { entries[Int(last)].next = -1 }
+        }
+        // Each swap puts one kept entry in its place; what it displaces is placed next, or dropped.
+        for i in entries.indices {
+            while place[i] >= 0, Int(place[i]) != i {
+                let j = Int(place[i])
+                entries.swapAt(i, j)
+                place.swapAt(i, j)
             }
         }
-        entries = packed
+        entries.removeSubrange(Int(placed)...)
         freeHead = -1
         // Live entries moved: still in order, and each front's still cover none of each other.
         return newHeads

@@ -51,6 +51,22 @@ import Testing
         #expect(table.findOrInsert(hash: hash(3), 3) { Item(id: 3, value: 3) } == 20_000 - 6_667)
     }
 
+    /// A removal that keeps the table's size renumbers its slots in place: probe runs that wrap
+    /// past the last slot, and records whose run had a removed record before them, are all found.
+    @Test func anInPlaceRemovalKeepsRunsThatWrapPastTheEnd() {
+        var table = InsightTable<Item>(entriesMax: 100_000)
+        // 4,096 slots once 2,000 records are in (load at most ¾); a run of 600 from 60 slots
+        // before the end, and the rest spread.
+        func hash(_ i: Int) -> UInt64 { i < 600 ? UInt64(4_096 - 60) << 32 | UInt64(i) : InsightHash.combine(UInt64(i), 7) }
+        for i in 0..<2_000 { _ = table.findOrInsert(hash: hash(i), UInt64(i)) { Item(id: UInt64(i), value: i) } }
+        table.removeAll { $0.value % 5 == 1 }
+        #expect(table.count == 1_600 && table.rebuilds == 1)
+        for i in 0..<2_000 {
+            let found = table.find(hash: hash(i), UInt64(i))
+            #expect(i % 5 == 1 ? found == nil : found.map { table[$0] } == Item(id: UInt64(i), value: i), "\(i)")
+        }
+    }
+
     /// The prefetching view finds what the table finds (it resolves a person's record while the
     /// stage prefetches work records), and its hints take any hash or index without reading out of
     /// bounds: a wrong guess only wastes a load.

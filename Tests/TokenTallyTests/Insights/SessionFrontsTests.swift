@@ -118,5 +118,12 @@ import Testing
             }
         }
         #expect(fronts.entries.allSatisfy { $0.lastMs >= horizon && !$0.isFree })
+        // Packed: front 0's entries, then front 1's, each in its order.
+        var walked: [Int32] = []
+        for head in rebuilt {
+            var i = head
+            while i >= 0 { walked.append(i); i = fronts.entries[Int(i)].next }
+        }
+        #expect(walked == (0..<Int32(fronts.count)).map { $0 })
     }
 }
