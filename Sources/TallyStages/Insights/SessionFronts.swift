@@ -140,6 +140,7 @@ struct SessionFronts {
             while i >= 0 {
                 let next = entries[Int(i)].next
                 if isLive(entries[Int(i)]) {
+                    precondition(place[Int(i)] < 0, "an entry in two fronts")
                     place[Int(i)] = placed
                     if last < 0 { newHeads[f] = placed } else { entries[Int(last)].next = placed }
                     last = i
