@@ -47,9 +47,6 @@ package final class Loan: @unchecked Sendable {
 
     package var isOut: Bool { ticket != nil }
 
-    /// Returns once the current lending, if any, is released.
-    package func waitForRelease() { ticket?.waitForRelease() }
-
     /// `body` under the loan's lock, for what is handed over with it.
     package func withLock<T>(_ body: () -> T) -> T { lock.withLock(body) }
 }

@@ -70,9 +70,21 @@ package enum RegularFile {
     /// across short writes and EINTR.
     /// - Returns: the bytes written, and the `errno` of the write error that stopped it, if any.
     package static func appendFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> (written: Int, errno: Int32?) {
+        repeatWrites(bytes.count) { done in write(fd, bytes.baseAddress! + done, bytes.count - done) }
+    }
+
+    /// `pwrite` of all of `bytes` at `offset`, continued across short writes and EINTR.
+    /// - Returns: nil once all is written, or the `errno` of the write error.
+    package static func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int32? {
+        repeatWrites(bytes.count) { done in pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done)) }.errno
+    }
+
+    /// Calls `step` with the bytes written so far until `count` are, continued across short writes
+    /// and EINTR: the bytes written, and the `errno` of the write error that stopped it, if any.
+    private static func repeatWrites(_ count: Int, _ step: (_ done: Int) -> Int) -> (written: Int, errno: Int32?) {
         var done = 0
-        while done < bytes.count {
-            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+        while done < count {
+            let n = step(done)
             if n >= 0 {
                 done += n
             } else if errno != EINTR {
@@ -80,20 +92,5 @@ package enum RegularFile {
             }
         }
         return (done, nil)
-    }
-
-    /// `pwrite` of all of `bytes` at `offset`, continued across short writes and EINTR.
-    /// - Returns: nil once all is written, or the `errno` of the write error.
-    package static func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int32? {
-        var done = 0
-        while done < bytes.count {
-            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
-            if n >= 0 {
-                done += n
-            } else if errno != EINTR {
-                return errno
-            }
-        }
-        return nil
     }
 }

@@ -337,11 +337,11 @@ public final class IngestPipeline: @unchecked Sendable {
             for state in insights { state.apply(batch) }
             if let staging = work.staging {
                 let isFinal = batch.origin.isFinal
-                staging.holdInsights(insights.map { isFinal ? $0.finalImage() : $0.image() })
+                let lending = staging.holdInsights(insights.map { isFinal ? $0.finalImage() : $0.image() })
                 coordinator.submit()
                 // The images share the tables' arrays: changing a record before the writer lets go
                 // would copy every table. The final image is the stage's last act.
-                if !isFinal { staging.waitForInsightsRelease() }
+                if !isFinal { lending.waitForRelease() }
             }
             freeBatches.push(batch)
         }

@@ -71,7 +71,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
             guard !busy, !shuttingDown, firstError == nil, nowNs >= earliestPeriodicCutNs else { return nil }
             busy = true
             isFinalCut = false
-            staging.lendCounters()
+            staging.countersLoan.lend()
             return staging
         }
     }
@@ -86,7 +86,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
             guard firstError == nil else { return nil }
             busy = true
             isFinalCut = true
-            staging.lendCounters()
+            staging.countersLoan.lend()
             return staging
         }
     }
@@ -130,7 +130,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
             let startNs = SystemClock.monotonicNs()
             let result = write()
             // Also when the write failed before its sections began.
-            staging.releaseCounters()
+            staging.countersLoan.release()
             staging.releaseInsights()
             let endNs = SystemClock.monotonicNs()
             let elapsedNs = endNs - startNs

@@ -15,19 +15,20 @@ package final class SnapshotStaging: @unchecked Sendable {
     /// (guarded by `insightsLoan`).
     package private(set) var insights: [InsightImage] = []
     private let insightsLoan = Loan()
-    /// The counter shards' index and pool, which `images` share (`CounterShard.lend`): lent when
-    /// the cut begins (`lendCounters`), released once the totals and the counters section have read
-    /// them (`releaseCounters`). Each shard waits for it before it applies its next batch, so the
+    /// The counter shards' index and pool, which `images` share (`CounterShard.lend`): lent by the
+    /// coordinator when a cut begins, before any shard fills its image, and released once the
+    /// totals and the counters section have read them (idempotent). Each shard waits for it before it applies its next batch, so the
     /// counters are held once, not copied at each periodic cut (docs/performance.md, thirteenth
     /// round).
     package let countersLoan = Loan()
 
     /// Lends the insights images to the writer until `releaseInsights`. They share their arrays with
-    /// the stage's tables, so the stage waits for the release (`waitForInsightsRelease`) before it
+    /// the stage's tables, so the stage waits for the lending's release (the ticket) before it
     /// changes a record: changing one earlier would copy the whole table it lies in (copy on
     /// write), which at a periodic cut had doubled the stage's memory while the snapshot was
     /// written (docs/performance.md, twelfth round).
-    package func holdInsights(_ images: [InsightImage]) {
+    @discardableResult
+    package func holdInsights(_ images: [InsightImage]) -> Loan.Ticket {
         insightsLoan.lend { insights = images }
     }
 
@@ -47,17 +48,8 @@ package final class SnapshotStaging: @unchecked Sendable {
         insightsLoan.release { insights = [] }
     }
 
-    /// Waits until the writer let go of the insights images lent at the cut. O(1) once released.
-    package func waitForInsightsRelease() { insightsLoan.waitForRelease() }
-
     /// Whether images lent at the cut are not released yet.
     package var isHoldingInsights: Bool { insightsLoan.isOut }
-
-    /// Called when a cut begins, before any shard fills its image.
-    package func lendCounters() { countersLoan.lend() }
-
-    /// Called once nothing reads the counter images any more. Idempotent.
-    package func releaseCounters() { countersLoan.release() }
 
     package init(shardCount: Int) {
         images = Array(repeating: ShardImage(), count: shardCount)

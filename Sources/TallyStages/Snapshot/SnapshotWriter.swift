@@ -22,7 +22,7 @@ package struct SnapshotWriter {
 
     /// Writes the snapshot file for `staging`, headed by `header` (its `finishedHeader`), into `sink`,
     /// and releases the staging area's counter and insights images as soon as nothing reads them
-    /// (`SnapshotStaging.releaseCounters`, `releaseInsights`). `sectionNiceness`: how far below this thread the
+    /// (`SnapshotStaging.countersLoan`, `releaseInsights`). `sectionNiceness`: how far below this thread the
     /// counters section's thread runs; the insights section's runs at this thread's priority, since
     /// the insights stage waits for it. `abandon`: asked at each write and each insights block;
     /// once it says so, the encoding stops with `SnapshotAbandoned`, the section threads joined.
@@ -59,7 +59,7 @@ package struct SnapshotWriter {
             // Joined whatever happens: the jobs read the staging area, which the caller reuses.
             insightChunks.close()
             _ = try? countersJob.join()
-            staging.releaseCounters()
+            staging.countersLoan.release()
             _ = try? insightsJob.join()
             throw error
         }
@@ -106,7 +106,7 @@ package struct SnapshotWriter {
         var sections: [SnapshotSection] = []
         // The totals are written and the counters section encoded: the shards may count again.
         let countersSections = try jobs.counters.join()
-        staging.releaseCounters()
+        staging.countersLoan.release()
         for (section, payload) in countersSections {
             try write(section, payload, at: offset, into: sink)
             sections.append(section)

@@ -50,9 +50,9 @@ import Testing
         let beforeNs = SystemClock.monotonicNs()
         let staging = try #require(coordinator.tryBeginCut(nowNs: 0), "no write yet: no gap")
         let (state, _) = InsightStateSectionTests.fedState()
-        staging.holdInsights([state.image()])
+        let lending = staging.holdInsights([state.image()])
         coordinator.submit()
-        staging.waitForInsightsRelease()
+        lending.waitForRelease()
         Self.waitUntil { coordinator.snapshotsWritten >= 1 }
         let afterNs = SystemClock.monotonicNs()
         try #require(coordinator.snapshotsWritten == 1)
