@@ -136,6 +136,9 @@ extension InsightColumns {
                 guard let unit: WindowSpec.Unit = number(0, i) == 0 ? .hour : number(0, i) == 1 ? .day : nil else {
                     throw r.failure("work record \(i) of a block has unit \(number(0, i)), neither 0 (hour) nor 1 (day)")
                 }
+                guard WorkRecord.bucketRange.contains(number(1, i)) else {
+                    throw r.failure("work record \(i) of a block has bucket \(number(1, i)), beyond any hour or day")
+                }
                 rows.work.append(.init(
                     user: try required(0, i, r), task: try required(1, i, r), unit: unit, bucket: number(1, i),
                     team: try name(2, i, r), org: try name(3, i, r), tokens: number(2, i)))

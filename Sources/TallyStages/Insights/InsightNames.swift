@@ -25,11 +25,38 @@ package struct InsightNames: NameOrder {
     package var collisionsBefore = 0
     var collisions: Int { collisionsBefore + collisionsHere }
 
+    /// 16 bytes: where a name's bytes start (40 bits) and its length (24 bits) share a word. A name
+    /// of `longCount` bytes or more has `longCount` there, and its length in the 8 bytes before its
+    /// text (names are bounded by the line length, up to 1 GiB).
     struct Name: InsightKeyed {
         var hash: UInt64
-        var offset: Int
-        var count: Int
+        private var place: UInt64
         var identity: UInt64 { hash }
+
+        static let longCount = 0xFF_FFFF
+        private static let offsetMax = 1 << 40
+
+        init(hash: UInt64, offset: Int, count: Int) {
+            precondition(offset >= 0 && offset < Self.offsetMax && count >= 0, "a names store beyond 1 TiB")
+            self.hash = hash
+            place = UInt64(offset) << 24 | UInt64(min(count, Self.longCount))
+        }
+
+        /// Where its stored bytes (the length of a long name, then the text) start.
+        var offset: Int {
+            get { Int(truncatingIfNeeded: place >> 24) }
+            set { self = Name(hash: hash, offset: newValue, count: Int(truncatingIfNeeded: place & 0xFF_FFFF)) }
+        }
+
+        /// Whether its length is stored before its text.
+        var isLong: Bool { place & 0xFF_FFFF == UInt64(Self.longCount) }
+
+        /// Its text's place in `bytes`, the store's bytes. O(1).
+        func text(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+            guard isLong else { return offset..<offset + Int(truncatingIfNeeded: place & 0xFF_FFFF) }
+            let count = UnsafeRawPointer(bytes.baseAddress! + offset).loadUnaligned(as: UInt64.self).littleEndian
+            return offset + 8..<offset + 8 + Int(truncatingIfNeeded: count)
+        }
     }
 
     var count: Int { table.count }
@@ -43,6 +70,7 @@ package struct InsightNames: NameOrder {
         let made = Name(hash: hash, offset: bytes.count, count: text.count)
         guard let (i, isNew) = table.findOrAdd(hash: hash, hash, { made }) else { return }
         if isNew {
+            if made.isLong { withUnsafeBytes(of: UInt64(text.count).littleEndian) { bytes.append(contentsOf: $0) } }
             bytes.append(contentsOf: text)
         } else if !Self.isStored(table[i], text, in: bytes) {
             collisionsHere += 1
@@ -84,34 +112,35 @@ package struct InsightNames: NameOrder {
         /// Starts loading the text of the name at `index` (`0..<count`).
         @inline(__always)
         func text(index: Int) {
-            let name = table.entries[index]
-            if name.count > 0 { tt_prefetch_read(bytes.baseAddress! + name.offset) }
+            guard let base = bytes.baseAddress else { return }
+            tt_prefetch_read(base + table.entries[index].offset)
         }
 
         /// The text of the name at `index` (`0..<count`), without copying.
         func text(at index: Int) -> UnsafeBufferPointer<UInt8> {
-            let name = table.entries[index]
-            return UnsafeBufferPointer(rebasing: bytes[name.offset..<name.offset + name.count])
+            UnsafeBufferPointer(rebasing: bytes[table.entries[index].text(in: bytes)])
         }
     }
 
     /// Static, given the store's bytes: as a method, each call from `intern` copied the whole store.
     private static func isStored(_ name: Name, _ text: UnsafeRawBufferPointer, in bytes: borrowing [UInt8]) -> Bool {
-        guard name.count == text.count else { return false }
-        guard name.count > 0 else { return true }
-        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + name.offset, text.baseAddress!, name.count) == 0 }
+        bytes.withUnsafeBufferPointer { bytes in
+            let stored = name.text(in: bytes)
+            guard stored.count == text.count else { return false }
+            return stored.isEmpty || memcmp(bytes.baseAddress! + stored.lowerBound, text.baseAddress!, stored.count) == 0
+        }
     }
 
     /// The text recorded for `hash`; empty when unknown (hash 0 means "absent").
     func text(_ hash: UInt64) -> ArraySlice<UInt8> {
         guard hash != 0, let i = table.find(hash: hash, hash) else { return [] }
-        return bytes[table[i].offset..<table[i].offset + table[i].count]
+        return bytes[bytes.withUnsafeBufferPointer { table[i].text(in: $0) }]
     }
 
     /// Adds `other`'s names (another shard's).
     mutating func merge(_ other: InsightNames) {
-        for name in other.table.entries {
-            other.bytes[name.offset..<name.offset + name.count].withUnsafeBytes { intern(name.hash, $0) }
+        other.bytes.withUnsafeBufferPointer { bytes in
+            for name in other.table.entries { intern(name.hash, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[name.text(in: bytes)]))) }
         }
     }
 
@@ -133,11 +162,12 @@ package struct InsightNames: NameOrder {
         bytes.withUnsafeMutableBufferPointer { bytes in
             table.retain(keep) { name in
                 precondition(name.offset >= end, "names are stored in entry order")
-                if name.offset > end, name.count > 0 {
-                    (bytes.baseAddress! + end).update(from: bytes.baseAddress! + name.offset, count: name.count)
+                let stored = name.text(in: UnsafeBufferPointer(bytes)).upperBound - name.offset
+                if name.offset > end, stored > 0 {
+                    (bytes.baseAddress! + end).update(from: bytes.baseAddress! + name.offset, count: stored)
                 }
                 name.offset = end
-                end += name.count
+                end += stored
             }
         }
         bytes.removeSubrange(end...)

@@ -20,6 +20,9 @@ struct UserRecord: InsightKeyed {
     var workDay: Int32 = -1
     /// The task record of the person's last call, when this shard keeps that task.
     var task: Int32 = -1
+    /// The first entry of the person's front of closed sessions (`SessionFronts`), -1 when empty.
+    /// Here, beside the other 32-bit fields, it leaves no padding: 176 bytes a record, not 184.
+    var sessionFront: Int32 = -1
 
     // Hot state kept here so that a run of calls touches only this record: the activity combination
     // last touched (and its hour), and the work not yet added to the task work records — calls on
@@ -30,8 +33,6 @@ struct UserRecord: InsightKeyed {
     /// The task whose name this person's work last stored in the names store (0: none since the
     /// last rebuild, which may drop names): repeated work on one task skips the store.
     var namedTask: UInt64 = 0
-    /// The first entry of the person's front of closed sessions (`SessionFronts`), -1 when empty.
-    var sessionFront: Int32 = -1
 }
 
 /// A person's calls on one task within one hour that are not yet in the work records.
@@ -47,7 +48,8 @@ struct PendingWork {
 /// One combination of person, team, org, model and tool, and when it was last active: the exact
 /// set behind every distinct count (active users per team, models per person, ...). Every window
 /// ends at the watermark, so "active in the window" is `lastHour >= the window's first hour`;
-/// `dayBits` (bit i = active on day `lastDay - i`) answers week-over-week questions.
+/// `dayBits` (bit i = active on day `lastDay - i`) answers week-over-week questions. 56 bytes:
+/// `lastDay` is the day of `lastHour`, so it is not kept.
 struct ActivityRecord: InsightKeyed {
     struct ID: Equatable {
         var user, team, org, model, tool: UInt64
@@ -58,19 +60,32 @@ struct ActivityRecord: InsightKeyed {
     }
     var id: ID
     var lastHour = Int64.min
-    var lastDay = Int64.min
     var dayBits: UInt64 = 0
     var identity: ID { id }
 
+    /// The day of `lastHour` (`Int64.min` before the first touch): days and hours both start at
+    /// midnight UTC, so the latest day touched is the day of the latest hour touched.
+    var lastDay: Int64 { lastHour == Int64.min ? Int64.min : Timestamp.floorDiv(lastHour, 24) }
+
     mutating func touch(hour: Int64) {
+        let lastDay = self.lastDay
         if hour > lastHour { lastHour = hour }
         let day = Timestamp.floorDiv(hour, 24)
         if day > lastDay {
             dayBits = lastDay == Int64.min || day - lastDay >= 64 ? 1 : dayBits << UInt64(day - lastDay) | 1
-            lastDay = day
         } else if lastDay - day < 64 {
             dayBits |= 1 << UInt64(lastDay - day)
         }
+    }
+
+    /// `dayBits` as a row gives them (bit i = active on day `lastDay - i`), moved to count from
+    /// the day of `lastHour`, the record's own `lastDay`: rows written by tokentally agree already;
+    /// a row that does not keeps the days that fall within the record's 64.
+    static func dayBits(_ bits: UInt64, lastDay: Int64, lastHour: Int64) -> UInt64 {
+        let shift = (lastHour == Int64.min ? Int64.min : Timestamp.floorDiv(lastHour, 24)) &- lastDay
+        if shift == 0 { return bits }
+        if lastDay == Int64.min || shift <= -64 || shift >= 64 { return 0 }
+        return shift > 0 ? bits << UInt64(shift) : bits >> UInt64(-shift)
     }
 }
 
@@ -136,14 +151,28 @@ struct TaskRecord: InsightKeyed {
 }
 
 /// A person's AI work on one task within one hour or one day bucket (`unit` 0 = hour, 1 = day),
-/// with the team and org they worked in: the join between usage and outcomes.
+/// with the team and org they worked in: the join between usage and outcomes. 48 bytes: the unit
+/// and the bucket share a word.
 struct WorkRecord: InsightKeyed {
     struct ID: Equatable {
         var user, task: UInt64
-        var unit: Int64
-        var bucket: Int64
-        var hash: UInt64 { InsightHash.combine(InsightHash.combine(user, task), UInt64(bitPattern: bucket << 1 | unit)) }
+        /// `bucket << 1 | unit`, which is also what the table hash mixes in.
+        private var bucketAndUnit: Int64
+
+        /// - Precondition: `unit` is 0 or 1, and `bucket` within `bucketRange`.
+        init(user: UInt64, task: UInt64, unit: Int64, bucket: Int64) {
+            precondition(unit & 1 == unit && WorkRecord.bucketRange.contains(bucket), "a work bucket out of range")
+            (self.user, self.task, bucketAndUnit) = (user, task, bucket << 1 | unit)
+        }
+
+        var unit: Int64 { bucketAndUnit & 1 }
+        var bucket: Int64 { bucketAndUnit >> 1 }
+        var hash: UInt64 { InsightHash.combine(InsightHash.combine(user, task), UInt64(bitPattern: bucketAndUnit)) }
     }
+    /// Buckets a record can hold: hours since 1970 of every event time (`Timestamp`) and far more.
+    /// Snapshot readers reject work rows outside it.
+    static let bucketRange: ClosedRange<Int64> = -(1 << 61)...(1 << 61)
+
     var id: ID
     var team: UInt64
     var org: UInt64

@@ -38,7 +38,8 @@ extension InsightState {
             let id = ActivityRecord.ID(
                 user: key(a.user, user), team: key(a.team, team), org: key(a.org, org),
                 model: key(a.model, KeyDimension.model.rawValue), tool: key(a.tool, KeyDimension.tool.rawValue))
-            return (id.hash, ActivityRecord(id: id, lastHour: a.lastHour, lastDay: a.lastDay, dayBits: a.dayBits))
+            return (id.hash, ActivityRecord(
+                id: id, lastHour: a.lastHour, dayBits: ActivityRecord.dayBits(a.dayBits, lastDay: a.lastDay, lastHour: a.lastHour)))
         })
         sessions.restore(rows.sessions.filter { mine($0.user) }.map { s in
             let (hash, name) = session(s.session)

@@ -65,7 +65,7 @@ extension SnapshotFile {
         }
         try forEachRow(type: "work") { v in
             guard let user = v["user"]?.string, let task = v["task"]?.string, let unitName = v["unit"]?.string,
-                  unitName == "hour" || unitName == "day", let bucket = v["bucket"]?.int64,
+                  unitName == "hour" || unitName == "day", let bucket = v["bucket"]?.int64, WorkRecord.bucketRange.contains(bucket),
                   let tokens = v["tokens"]?.int64, Self.nano(v["cost_usd"]) != nil, v["calls"]?.int64 != nil
             else { return false }
             rows.work.append(.init(

@@ -87,4 +87,34 @@ import Testing
         intern(&names, 9, "nina")
         #expect(names.collisions == 1 && text(names, 9) == "nine" && text(names, 7) == "")
     }
+
+    /// Names of 16 MiB and more (lines may be up to 1 GiB) keep their length in the store, before
+    /// their text: each keeps its text through interning, a compaction that moves it down, a
+    /// collision check and a merge, beside short names.
+    @Test func namesTooLongForTheirEntryKeepTheirLengthInTheStore() {
+        let long = InsightNames.Name.longCount
+        let texts: [UInt64: String] = [
+            1: "a", 2: String(repeating: "x", count: long), 3: "ccc", 4: String(repeating: "y", count: long + 5), 5: "",
+        ]
+        var names = InsightNames()
+        for hash in texts.keys.sorted() { intern(&names, hash, texts[hash]!) }
+        for (hash, text) in texts { #expect(self.text(names, hash) == text) }
+        // Same length as a long name, one byte different: a collision, not a match.
+        intern(&names, 4, String(repeating: "y", count: long + 4) + "z")
+        #expect(names.collisions == 1)
+        names.retain([1, 2, 3, 4, 5].map { names.index($0)! }.reduce(into: [Bool](repeating: false, count: names.count)) { keep, i in
+            keep[i] = i != names.index(1)! && i != names.index(2)!
+        })
+        #expect(names.index(1) == nil && names.index(2) == nil)
+        for hash: UInt64 in [3, 4, 5] { #expect(self.text(names, hash) == texts[hash]!) }
+        #expect(names.bytes.count == 3 + 8 + long + 5)
+        var merged = InsightNames()
+        intern(&merged, 9, "nine")
+        merged.merge(names)
+        for hash: UInt64 in [3, 4, 5] { #expect(self.text(merged, hash) == texts[hash]!) }
+        merged.withPrefetcher { view in
+            #expect(String(decoding: view.text(of: 4), as: UTF8.self) == texts[4]!)
+            view.text(hash: 4)
+        }
+    }
 }

@@ -215,6 +215,8 @@ import Testing
             (block(9, count: 0), 0, "a block of unknown kind 9"),
             (block(6, count: 1, names: ["ann", "T1"], nameColumns: [[0], [1], [0], [0]], numbers: [[2], [0], [0], [0], [0]]), 1,
              "work record 0 of a block has unit 2"),
+            (block(6, count: 1, names: ["ann", "T1"], nameColumns: [[0], [1], [0], [0]], numbers: [[0], [1 << 62], [0], [0], [0]]), 1,
+             "work record 0 of a block has bucket 4611686018427387904, beyond any hour or day"),
             (person, 2, "holds 1 records, its row says 2"),
             (Array(person.dropLast()), 1, "a person block claims 1 records, more than its 19 bytes can hold"),
         ]
