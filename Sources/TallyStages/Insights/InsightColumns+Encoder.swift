@@ -8,6 +8,8 @@ extension InsightColumns {
     struct Encoder {
         /// Each kind's records are let go of once written (`encode`); the names stay to the end.
         private var images: [InsightImage]
+        /// Every shard's names store, for the whole section.
+        private let stores: [InsightNames]
         private let live: InsightState.Liveness
         /// Per name of every shard's store (shard `s`'s from `dictionaryBase[s]`): the name's
         /// dictionary index, `unset` until first used.
@@ -20,22 +22,14 @@ extension InsightColumns {
         private var dictionaryCount: UInt32 = 0
         private var nameLengths: [UInt32] = []
         private var nameBytes: [UInt8] = []
-        /// The block's fields as the records hold them (names as key hashes), then its name columns
-        /// as dictionary indices: as many as the widest kind has, of which a kind uses its first.
-        /// Kept for the whole section, so their memory is allocated once.
-        private let fields = BlockFields()
+        /// The block's name columns as dictionary indices: as many as the widest kind has, of which a
+        /// kind uses its first. Kept for the whole section, so their memory is allocated once.
         private var names = [[UInt32]](repeating: [], count: Kind.allCases.map(\.nameColumns).max()!)
-        /// The block's session names (`SessionName`, kept in the records, not in the stores), by
-        /// record, for the kinds whose second name column is a session (`sessionColumn`).
-        private var sessionNames = [SessionName](repeating: SessionName(), count: blockRecords)
+        /// The blocks the gathering thread fills (`GatherJob`), made once per section: one being
+        /// filled, one being written, one between.
+        private let blocks = (0..<3).map { _ in GatheredBlock() }
         /// The dictionary index of each session name already written, by the session's key hash.
         private var indexOfSession: [UInt64: UInt32] = [:]
-        /// The shard of each of the block's records.
-        private var recordShards: [Int] = []
-        /// Scratch for `resolve`: each name's index in its shard's store, -1 for none.
-        private var locals: [Int] = []
-        private var nameColumn = 0, numberColumn = 0
-        private var blockCount = 0
         /// Records written so far (the section's row count).
         private(set) var records = 0
         private static let unset = UInt32.max - 1
@@ -48,6 +42,7 @@ extension InsightColumns {
             let watermarkMs = images.map(\.watermarkMs).max() ?? Int64.min
             let counts = images.map(\.names.count)
             self.images = images
+            stores = images.map(\.names)
             live = InsightState.Liveness(windows: windows, watermarkMs: watermarkMs)
             dictionaryIndex = [UInt32](repeating: Self.unset, count: counts.reduce(0, +))
             dictionaryBase = counts.indices.map { counts[..<$0].reduce(0, +) }
@@ -70,7 +65,7 @@ extension InsightColumns {
                 let next = nextPlan.map { OrderJob($0.order, reusing: Self.take(&spare)) }
                 // A kind that fails to write leaves no thread running.
                 defer { if let next { entries = next.wait() } }
-                try plan.write(&self, entries, &out, flush)
+                try write(plan, entries, into: &out, flush)
                 spare = Self.take(&entries)
                 let release = plan.release
                 if let nextPlan { plan = nextPlan }  // the written kind's plan held its tables too
@@ -114,12 +109,13 @@ extension InsightColumns {
             return (id.user, id.task & 0xFFFF_FFFF_0000_0000 | UInt64(id.unit & 1) << 31 | UInt64(truncatingIfNeeded: id.bucket) & 0x7FFF_FFFF)
         }
 
-        /// One kind's part of the section: how its live records are ordered (`order`, safe to run
-        /// on another thread: it reads only the images' arrays), how they are then written, and how
-        /// the images let go of them.
+        /// One kind's part of the section: how its live records are ordered (`order`) and gathered
+        /// into blocks (`gather`), both safe to run on another thread (they read only the images'
+        /// arrays and the names stores), and how the images let go of them.
         struct KindPlan {
+            let kind: Kind
             let order: @Sendable (inout [SortEntry]) -> Void
-            let write: (inout Encoder, [SortEntry], inout ColumnWriter, (inout ColumnWriter) throws -> Void) throws -> Void
+            let gather: @Sendable ([SortEntry], GatherJob) -> Void
             let release: (inout [InsightImage]) -> Void
         }
 
@@ -128,35 +124,27 @@ extension InsightColumns {
         /// kind, each call went through a reabstraction thunk (a fifth of the order thread).
         private func plan<L: KindLayout>(_: L.Type) -> KindPlan {
             let tables = images.map { $0[keyPath: L.table] }
-            let live = live
+            let live = live, stores = stores
             return KindPlan(
+                kind: L.kind,
                 order: { Self.order(tables, { L.isLive($0, live) }, L.head, L.key, into: &$0) },
-                write: { encoder, entries, out, flush in try encoder.write(L.kind, entries, tables, into: &out, flush, fields: L.fields) },
+                gather: { entries, job in Self.gather(L.self, entries, tables, stores, live, into: job) },
                 release: { images in for i in images.indices { images[i][keyPath: L.table] = [] } })
         }
 
-        /// One kind's live records of every shard, in the order `entries` gives (`order`), in blocks.
-        @inline(__always)
-        private mutating func write<R>(
-            _ kind: Kind, _ entries: [SortEntry], _ tables: [[R]], into out: inout ColumnWriter,
-            _ flush: (inout ColumnWriter) throws -> Void, fields: (inout Self, R) -> Void
+        /// One kind's live records of every shard, in the order `entries` gives (`order`), in blocks
+        /// gathered on a thread of their own (`GatherJob`).
+        private mutating func write(
+            _ plan: KindPlan, _ entries: [SortEntry], into out: inout ColumnWriter, _ flush: (inout ColumnWriter) throws -> Void
         ) throws {
-            try Self.withRecords(tables[...]) { tables in
-                for n in entries.indices {
-                    // Key order visits the tables at random: start loading a record some way ahead.
-                    if n + Self.prefetchDistance < entries.count {
-                        Self.prefetch(entries[n + Self.prefetchDistance].position, in: tables)
-                    }
-                    let position = entries[n].position, shard = Int(position >> 32)
-                    recordShards.append(shard)
-                    fields(&self, tables[shard][Int(position & 0xFFFF_FFFF)])
-                    nameColumn = 0
-                    numberColumn = 0
-                    blockCount += 1
-                    if blockCount == blockRecords { try writeBlock(kind, into: &out, flush) }
-                }
+            let gather = plan.gather
+            let job = GatherJob(blocks: blocks) { gather(entries, $0) }
+            // Stops the gathering when a block fails to write.
+            defer { job.finish() }
+            while let block = job.next() {
+                try writeBlock(plan.kind, block, into: &out, flush)
+                job.recycle(block)
             }
-            if blockCount > 0 { try writeBlock(kind, into: &out, flush) }
         }
 
         /// The live records ordered by their keys: the key hashes of the names that identify the
@@ -252,11 +240,11 @@ extension InsightColumns {
 
         /// How many records ahead of the one being written `encode` starts loading: enough to cover
         /// a miss to memory at the few nanoseconds each record takes to write.
-        private static let prefetchDistance = 16
+        static let prefetchDistance = 16
 
         /// Starts loading every cache line of the record at `position` (shard << 32 | index).
         @inline(__always)
-        private static func prefetch<R>(_ position: UInt64, in tables: [UnsafeBufferPointer<R>]) {
+        static func prefetch<R>(_ position: UInt64, in tables: [UnsafeBufferPointer<R>]) {
             let record = UnsafeRawPointer(tables[Int(position >> 32)].baseAddress! + Int(position & 0xFFFF_FFFF))
             for line in stride(from: 0, to: MemoryLayout<R>.size, by: 64) { tt_prefetch_read(record + line) }
         }
@@ -264,67 +252,40 @@ extension InsightColumns {
         /// Calls `body` with a view of every shard's records, valid only there: a record read
         /// through the arrays retained and released its shard's array (twice a record, with the
         /// prefetch).
-        private static func withRecords<R>(
+        static func withRecords<R>(
             _ tables: ArraySlice<[R]>, _ views: [UnsafeBufferPointer<R>] = [], _ body: ([UnsafeBufferPointer<R>]) throws -> Void
         ) rethrows {
             guard let first = tables.first else { return try body(views) }
             try first.withUnsafeBufferPointer { try withRecords(tables.dropFirst(), views + [$0], body) }
         }
 
-        /// The next name column of the record: `hash`, a name of the record's shard's store, resolved
-        /// to a dictionary index when the block is written (`resolve`).
-        private mutating func name(_ hash: UInt64) {
-            assert(blockCount < blockRecords && nameColumn < names.count, "a field past its block's columns")
-            fields.hashes[nameColumn * blockRecords + blockCount] = hash
-            nameColumn += 1
-        }
-
-        /// The next name column of the record, a session's: its key hash, and its name as the record
-        /// keeps it, entered in the dictionary when the block is written (`resolveSessions`).
-        private mutating func session(_ hash: UInt64, _ name: SessionName) {
-            assert(nameColumn == Self.sessionColumn, "a session name in a column that does not hold one")
-            sessionNames[blockCount] = name
-            self.name(hash)
-        }
-
         /// The name column that holds sessions, in the kinds that have one (`hasSessions`).
-        private static let sessionColumn = 1
+        static let sessionColumn = 1
 
-        private static func hasSessions(_ kind: Kind) -> Bool { kind == .session || kind == .closedSession || kind == .loop }
+        static func hasSessions(_ kind: Kind) -> Bool { kind == .session || kind == .closedSession || kind == .loop }
 
-        private mutating func number(_ value: Int64) {
-            assert(blockCount < blockRecords && numberColumn < BlockFields.numberColumnsMax, "a field past its block's columns")
-            fields.numbers[numberColumn * blockRecords + blockCount] = value
-            numberColumn += 1
-        }
-
-        /// Name column `c` of the block as dictionary indices (`names[c]`), entering each name in the
-        /// dictionary at its first use, in two passes: `lookUp` finds each name in its shard's store
-        /// (reads only), then each found name takes its dictionary index in order. Both passes start
-        /// their random loads some records ahead (the stores and the dictionary index are tables of
-        /// millions). A name that repeats the one before it in the column takes its index.
+        /// Name column `c` of `block` as dictionary indices (`names[c]`), entering each name in the
+        /// dictionary at its first use, in the order of the records: the gathering thread has found
+        /// each name in its shard's store (`locals`). Random loads (the dictionary index is a table of
+        /// millions) start some records ahead. A name that repeats the one before it in the column
+        /// takes its index.
         /// - Complexity: O(records) expected.
-        private mutating func resolve(_ c: Int, _ stores: [InsightNames.Prefetcher]) {
-            let count = blockCount
-            let hashes = UnsafeBufferPointer(fields.hashColumn(c, count: count))
-            locals.removeAll(keepingCapacity: true)
-            locals.append(contentsOf: repeatElement(Self.repeated, count: count))
-            recordShards.withUnsafeBufferPointer { shards in
-                locals.withUnsafeMutableBufferPointer { Self.lookUp(hashes, shards, stores, into: $0) }
-            }
+        private mutating func resolve(_ c: Int, _ block: GatheredBlock, _ stores: [InsightNames.Prefetcher]) {
+            let count = block.count, locals = block.locals[c], shards = block.recordShards
+            let hashes = UnsafeBufferPointer(block.fields.hashColumn(c, count: count))
             var column = Self.take(&names[c])
             column.removeAll(keepingCapacity: true)
             for i in 0..<count {
                 if case let a = i + Self.indexAhead, a < count, locals[a] >= 0 {
-                    dictionaryIndex.withUnsafeBufferPointer { tt_prefetch_read($0.baseAddress! + dictionaryBase[recordShards[a]] + locals[a]) }
+                    dictionaryIndex.withUnsafeBufferPointer { tt_prefetch_read($0.baseAddress! + dictionaryBase[shards[a]] + locals[a]) }
                 }
                 // By now the dictionary index has loaded: only a name not written yet needs its text.
                 if case let t = i + Self.textAhead, t < count, locals[t] >= 0,
-                    dictionaryIndex[dictionaryBase[recordShards[t]] + locals[t]] == Self.unset {
-                    stores[recordShards[t]].text(index: locals[t])
+                    dictionaryIndex[dictionaryBase[shards[t]] + locals[t]] == Self.unset {
+                    stores[shards[t]].text(index: locals[t])
                 }
                 let local = locals[i]
-                column.append(local == Self.repeated ? column[i - 1] : reference(local: local, hashes[i], recordShards[i], stores))
+                column.append(local == Self.repeated ? column[i - 1] : reference(local: local, hashes[i], shards[i], stores))
             }
             names[c] = column
         }
@@ -333,22 +294,22 @@ extension InsightColumns {
         /// stored names: each session's name enters the dictionary at its first use, by its key hash.
         /// The names are in the records (`SessionName`); only one too long to keep there is found in
         /// its shard's store. O(records) expected.
-        private mutating func resolveSessions(_ c: Int, _ stores: [InsightNames.Prefetcher]) {
-            let hashes = UnsafeBufferPointer(fields.hashColumn(c, count: blockCount))
+        private mutating func resolveSessions(_ c: Int, _ block: GatheredBlock, _ stores: [InsightNames.Prefetcher]) {
+            let hashes = UnsafeBufferPointer(block.fields.hashColumn(c, count: block.count)), shards = block.recordShards
             var column = Self.take(&names[c])
             column.removeAll(keepingCapacity: true)
-            for i in 0..<blockCount {
-                let hash = hashes[i], shard = recordShards[i]
-                if i > 0, hash == hashes[i - 1], shard == recordShards[i - 1] {
+            for i in 0..<block.count {
+                let hash = hashes[i], shard = shards[i]
+                if i > 0, hash == hashes[i - 1], shard == shards[i - 1] {
                     column.append(column[i - 1])
                 } else if hash == 0 {
                     column.append(absent)
-                } else if sessionNames[i].isOverflow {
+                } else if block.sessionNames[i].isOverflow {
                     column.append(reference(local: stores[shard].table.find(hash: hash, hash) ?? -1, hash, shard, stores))
                 } else if let known = indexOfSession[hash] {
                     column.append(known)
                 } else {
-                    column.append(sessionNames[i].withBytes { text in enter(text) })
+                    column.append(block.sessionNames[i].withBytes { text in enter(text) })
                     indexOfSession[hash] = column[i]
                 }
             }
@@ -368,7 +329,7 @@ extension InsightColumns {
         /// `locals[i]` becomes the name's index there, -1 when it has none or is unknown, and stays
         /// `repeated` where the name is the one before it. A pipeline: the slot of the name `slotAhead`
         /// ahead, the entry of the one `entryAhead` ahead and the lookup of this one overlap.
-        private static func lookUp(
+        static func lookUp(
             _ hashes: UnsafeBufferPointer<UInt64>, _ shards: UnsafeBufferPointer<Int>, _ stores: [InsightNames.Prefetcher],
             into locals: UnsafeMutableBufferPointer<Int>
         ) {
@@ -392,7 +353,7 @@ extension InsightColumns {
         /// and (for a name not yet written) its text.
         private static let slotAhead = 12, entryAhead = 6, indexAhead = 12, textAhead = 6
         /// `locals` marks a name that repeats the one before it.
-        private static let repeated = -2
+        static let repeated = -2
 
         /// The dictionary index of name `local` of shard `shard`'s store (hash `hash`), entering it in
         /// the dictionary if it is new; `absent` for no name (`local` -1) or an empty one.
@@ -415,27 +376,29 @@ extension InsightColumns {
         }
 
         /// Calls `body` with a view of every shard's name store, valid only there.
-        private static func withNameStores(
-            _ images: ArraySlice<InsightImage>, _ stores: [InsightNames.Prefetcher] = [], _ body: ([InsightNames.Prefetcher]) -> Void
+        static func withNameStores(
+            _ names: ArraySlice<InsightNames>, _ stores: [InsightNames.Prefetcher] = [], _ body: ([InsightNames.Prefetcher]) -> Void
         ) {
-            guard let first = images.first else { return body(stores) }
-            first.names.withPrefetcher { withNameStores(images.dropFirst(), stores + [$0], body) }
+            guard let first = names.first else { return body(stores) }
+            first.withPrefetcher { withNameStores(names.dropFirst(), stores + [$0], body) }
         }
 
-        private mutating func writeBlock(_ kind: Kind, into out: inout ColumnWriter, _ flush: (inout ColumnWriter) throws -> Void) throws {
+        private mutating func writeBlock(
+            _ kind: Kind, _ block: GatheredBlock, into out: inout ColumnWriter, _ flush: (inout ColumnWriter) throws -> Void
+        ) throws {
             // The block's new names are known once its name columns are resolved.
-            Self.withNameStores(images[...]) { stores in
+            Self.withNameStores(stores[...]) { stores in
                 for c in 0..<kind.nameColumns {
-                    if Self.hasSessions(kind), c == Self.sessionColumn { resolveSessions(c, stores) } else { resolve(c, stores) }
+                    if Self.hasSessions(kind), c == Self.sessionColumn { resolveSessions(c, block, stores) } else { resolve(c, block, stores) }
                 }
             }
+            let blockCount = block.count, fields = block.fields
             out.append(kind.rawValue)
             out.append(UInt32(blockCount))
             out.append(UInt32(nameLengths.count))
             out.append(column: nameLengths, planes: true)
             nameBytes.withUnsafeBytes { out.append(raw: $0) }
             for c in 0..<kind.nameColumns { out.append(column: names[c], planes: true) }
-            recordShards.removeAll(keepingCapacity: true)
             // Last column first, so every base column is still whole when its differences are taken.
             let columns = kind.numberColumns(version: Self.version)
             for c in (0..<columns).reversed() {
@@ -447,7 +410,6 @@ extension InsightColumns {
             nameLengths.removeAll(keepingCapacity: true)
             nameBytes.removeAll(keepingCapacity: true)
             records += blockCount
-            blockCount = 0
             try flush(&out)
         }
     }
@@ -465,7 +427,7 @@ extension InsightColumns.Encoder {
         static func isLive(_ record: Record, _ live: InsightState.Liveness) -> Bool
         static func head(_ record: Record) -> KeyHead
         static func key(_ keys: inout [UInt64], _ record: Record)
-        static func fields(_ encoder: inout InsightColumns.Encoder, _ record: Record)
+        static func fields(_ gatherer: inout Gatherer, _ record: Record)
     }
 
     enum PersonLayout: KindLayout {
@@ -474,7 +436,7 @@ extension InsightColumns.Encoder {
         static func isLive(_ r: UserRecord, _ live: InsightState.Liveness) -> Bool { live.user(r) }
         static func head(_ r: UserRecord) -> KeyHead { (r.user, 0) }
         static func key(_ k: inout [UInt64], _ r: UserRecord) { k.append(r.user) }
-        static func fields(_ e: inout InsightColumns.Encoder, _ r: UserRecord) {
+        static func fields(_ e: inout Gatherer, _ r: UserRecord) {
             e.name(r.user); e.name(r.team); e.name(r.org); e.number(r.latestMs)
         }
     }
@@ -491,7 +453,7 @@ extension InsightColumns.Encoder {
             k.append(r.id.user); k.append(r.id.hash)
             k.append(r.id.team); k.append(r.id.org); k.append(r.id.model); k.append(r.id.tool)
         }
-        static func fields(_ e: inout InsightColumns.Encoder, _ r: ActivityRecord) {
+        static func fields(_ e: inout Gatherer, _ r: ActivityRecord) {
             e.name(r.id.user); e.name(r.id.team); e.name(r.id.org); e.name(r.id.model); e.name(r.id.tool)
             e.number(r.lastHour); e.number(Int64(bitPattern: e.live.daysWithinHorizon(r)))
         }
@@ -503,7 +465,7 @@ extension InsightColumns.Encoder {
         static func isLive(_ r: SessionRecord, _ live: InsightState.Liveness) -> Bool { live.session(r) }
         static func head(_ r: SessionRecord) -> KeyHead { (r.id.user, r.id.session) }
         static func key(_ k: inout [UInt64], _ r: SessionRecord) { k.append(r.id.user); k.append(r.id.session) }
-        static func fields(_ e: inout InsightColumns.Encoder, _ r: SessionRecord) {
+        static func fields(_ e: inout Gatherer, _ r: SessionRecord) {
             e.name(r.id.user); e.session(r.id.session, r.name)
             e.number(r.firstMs); e.number(r.lastMs); e.number(r.calls); e.number(r.tokens)
             let k = r.streak
@@ -521,7 +483,7 @@ extension InsightColumns.Encoder {
             k.append(c.user); k.append(c.session)
             k.append(UInt64(bitPattern: c.firstMs)); k.append(UInt64(bitPattern: c.lastMs))
         }
-        static func fields(_ e: inout InsightColumns.Encoder, _ c: SessionFronts.Entry) {
+        static func fields(_ e: inout Gatherer, _ c: SessionFronts.Entry) {
             e.name(c.user); e.session(c.session, c.name); e.number(c.firstMs); e.number(c.lastMs)
         }
     }
@@ -532,7 +494,7 @@ extension InsightColumns.Encoder {
         static func isLive(_ t: TaskRecord, _ live: InsightState.Liveness) -> Bool { live.task(t) }
         static func head(_ t: TaskRecord) -> KeyHead { (t.task, 0) }
         static func key(_ k: inout [UInt64], _ t: TaskRecord) { k.append(t.task) }
-        static func fields(_ e: inout InsightColumns.Encoder, _ t: TaskRecord) {
+        static func fields(_ e: inout Gatherer, _ t: TaskRecord) {
             e.name(t.task); e.name(t.status)
             e.number(t.lastHour); e.number(t.statusMs); e.number(t.callsSinceStatus); e.number(t.tokensSinceStatus)
             e.number(t.shippedMs)
@@ -545,7 +507,7 @@ extension InsightColumns.Encoder {
         static func isLive(_ w: WorkRecord, _ live: InsightState.Liveness) -> Bool { live.work(w) }
         static func head(_ w: WorkRecord) -> KeyHead { InsightColumns.Encoder.workKeyHead(w) }
         static func key(_ k: inout [UInt64], _ w: WorkRecord) { InsightColumns.Encoder.workKey(&k, w) }
-        static func fields(_ e: inout InsightColumns.Encoder, _ w: WorkRecord) {
+        static func fields(_ e: inout Gatherer, _ w: WorkRecord) {
             e.name(w.id.user); e.name(w.id.task); e.name(w.team); e.name(w.org)
             e.number(w.id.unit); e.number(w.id.bucket); e.number(w.tokens)
         }
@@ -560,7 +522,7 @@ extension InsightColumns.Encoder {
             k.append(l.user); k.append(l.session)
             for v in [l.startMs, l.endMs, l.calls, l.tokens] { k.append(UInt64(bitPattern: v)) }
         }
-        static func fields(_ e: inout InsightColumns.Encoder, _ l: LoopRecord) {
+        static func fields(_ e: inout Gatherer, _ l: LoopRecord) {
             e.name(l.user); e.session(l.session, l.name)
             e.number(l.startMs); e.number(l.endMs); e.number(l.calls); e.number(l.tokens)
         }

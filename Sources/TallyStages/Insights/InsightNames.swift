@@ -13,7 +13,7 @@ import CPlatform
 /// Two different names with the same 64-bit hash cannot both be represented; the second is counted
 /// in `collisions` (and reported in the snapshot) instead of being silently merged. At ten million
 /// distinct names the chance of any collision is about 3 in a million.
-package struct InsightNames: NameOrder {
+package struct InsightNames: NameOrder, Sendable {
     private var table = InsightTable<Name>(entriesMax: Int(Int32.max) / 4)
     private(set) var bytes: [UInt8] = []
     private var collisionsHere = 0
@@ -28,7 +28,7 @@ package struct InsightNames: NameOrder {
     /// 16 bytes: where a name's bytes start (40 bits) and its length (24 bits) share a word. A name
     /// of `longCount` bytes or more has `longCount` there, and its length in the 8 bytes before its
     /// text (names are bounded by the line length, up to 1 GiB).
-    struct Name: InsightKeyed {
+    struct Name: InsightKeyed, Sendable {
         var hash: UInt64
         private var place: UInt64
         var identity: UInt64 { hash }

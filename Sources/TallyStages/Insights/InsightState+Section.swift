@@ -14,9 +14,11 @@ extension InsightState {
     /// once written.
     /// - Complexity: O(r log r) in the live records (integer keys), plus O(names used).
     /// `abandon` is asked after each block: once it says so, encoding stops with `SnapshotAbandoned`.
+    /// `recordsRead` is called once nothing reads the images any more, before the last blocks are
+    /// compressed: the stage they were lent by may go on from there.
     package static func encodeSection(
         _ images: consuming [InsightImage], header: SnapshotHeader, level: Int32, abandon: () -> Bool = { false },
-        spill: ((_ chunk: Int, _ bytes: [UInt8]) -> Void)? = nil
+        spill: ((_ chunk: Int, _ bytes: [UInt8]) -> Void)? = nil, recordsRead: () -> Void = {}
     ) throws -> SnapshotSectionJob.Encoded {
         let encoder = try SnapshotSectionEncoder(kind: section, level: level, compressOnThread: true)
         encoder.spill = spill
@@ -27,7 +29,10 @@ extension InsightState {
             if abandon() { throw SnapshotAbandoned() }
             try encoder.add(&$0)
         }
-        return try encoder.finish(rows: insights.records)
+        let rows = insights.records
+        _ = consume insights  // its images and names stores, which the stage may change next
+        recordsRead()
+        return try encoder.finish(rows: rows)
     }
 
     /// Puts `snapshot`'s insights records back into `shards`, each taking the ones it owns, with the

@@ -271,3 +271,5 @@ enum InsightHash {
         return h &* 0x94D0_49BB_1331_11EB ^ (h >> 29)
     }
 }
+
+extension InsightTable: Sendable where Entry: Sendable {}

@@ -41,10 +41,12 @@ package struct SnapshotWriter {
             capacity: SnapshotSection.compressedBytesMax / SectionPayload.chunkBytes + 2)
         let insightsJob = SnapshotSectionJob(name: "tt-snap-insight") {
             defer { insightChunks.close() }
+            // Released as soon as the records are read, and whatever happens (idempotent: the next
+            // cut lends them again only after this write).
             defer { staging.releaseInsights() }
-            return [try InsightState.encodeSection(staging.takeInsights(), header: header, level: level, abandon: abandon) {
-                insightChunks.push(($0, $1))
-            }]
+            return [try InsightState.encodeSection(
+                staging.takeInsights(), header: header, level: level, abandon: abandon, spill: { insightChunks.push(($0, $1)) },
+                recordsRead: { staging.releaseInsights() })]
         }
         // Below the insights job, whose thread and order jobs are the longest chain: the counters
         // section fills the cores that chain leaves (docs/performance.md, ninth round).

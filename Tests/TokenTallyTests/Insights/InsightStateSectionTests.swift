@@ -11,8 +11,8 @@ import Testing
 
     /// A state fed `InsightScenario.lines` (people, sessions, tasks with outcomes, work, a loop), and
     /// its watermark.
-    static func fedState(_ lines: [String] = InsightScenario.lines) -> (InsightState, watermarkMs: Int64) {
-        let state = InsightState(windows: windows, recordsMax: 10_000)
+    static func fedState(_ lines: [String] = InsightScenario.lines, recordsMax: Int = 10_000) -> (InsightState, watermarkMs: Int64) {
+        let state = InsightState(windows: windows, recordsMax: recordsMax)
         let sequencer = Sequencer(windows: windows, inputNames: ["test"])
         var parser = LineParser()
         parser.nowMs = Timestamp.maxMs
@@ -45,6 +45,33 @@ import Testing
         let final = try InsightState.encodeSection([state.finalImage()], header: header, level: 1)
         #expect(final.payload == before.payload && final.section == before.section && final.section.rows > 10)
         #expect(state.recordCount == 0 && state.image().users.isEmpty)
+    }
+
+    /// `recordsRead` comes once, when the section holds none of the image's records or names any
+    /// more: the stage, which goes on from there, then changes its tables and names store in place
+    /// instead of copying them.
+    @Test func theImageIsLetGoOfBeforeTheSectionIsFinished() throws {
+        let (state, watermarkMs) = Self.fedState()
+        var header = SnapshotHeader()
+        header.windows = Self.windows.windows
+        header.watermarkMs = watermarkMs
+        func changesInPlace<E>(_ table: inout InsightTable<E>) -> Bool {
+            let before = table.entries.withUnsafeBufferPointer { $0.baseAddress }
+            table[0] = table[0]
+            return table.entries.withUnsafeBufferPointer { $0.baseAddress } == before
+        }
+        var calls = 0
+        let encoded = try InsightState.encodeSection([state.image()], header: header, level: 1, recordsRead: {
+            calls += 1
+            #expect(changesInPlace(&state.users) && changesInPlace(&state.activity) && changesInPlace(&state.tasks))
+            #expect(changesInPlace(&state.work))
+            // A name interned into spare capacity stays in place unless another array holds the store.
+            let names = state.names.bytes.withUnsafeBufferPointer { $0.baseAddress }
+            #expect(state.names.bytes.capacity > state.names.bytes.count)
+            Array("a name interned after the cut".utf8).withUnsafeBytes { state.names.intern(7, $0) }
+            #expect(state.names.bytes.withUnsafeBufferPointer { $0.baseAddress } == names)
+        })
+        #expect(calls == 1 && encoded.section.rows > 10)
     }
 
     /// Session names longer than a record keeps (`SessionName.inlineMax`) are kept in the names

@@ -50,4 +50,25 @@ import Testing
         }
         #expect(sink.writes <= allowed)
     }
+
+    /// An insights section of many blocks given up after its first stops there: the thread that
+    /// gathers the next blocks is stopped and joined, not left waiting for blocks the encoder no
+    /// longer gives back.
+    @Test(.timeLimit(.minutes(1))) func aSectionOfManyBlocksGivenUpStopsItsGathering() throws {
+        let people = 6 * InsightColumns.blockRecords
+        let lines = (0..<people).map { #"{"ts":"2026-11-20T10:00:00Z","user":"u\#($0)","team":"t","org":"o","model":"m","tool":"x","input_tokens":1}"# }
+        let (state, watermarkMs) = InsightStateSectionTests.fedState(lines, recordsMax: people)
+        #expect(state.users.count == people)
+        var header = SnapshotHeader()
+        header.windows = InsightStateSectionTests.windows.windows
+        header.watermarkMs = watermarkMs
+        var asked = 0
+        #expect(throws: SnapshotAbandoned.self) {
+            _ = try InsightState.encodeSection([state.image()], header: header, level: 1, abandon: {
+                asked += 1
+                return asked > 1
+            })
+        }
+        #expect(asked == 2)
+    }
 }
