@@ -49,8 +49,9 @@ extension InsightColumns {
         }
 
         /// Every kind's live records, block by block; `flush` takes each finished block. Each kind's
-        /// records are put in order on a thread of their own while the kind before is written, and
-        /// let go of once written: when the images hold the only copy (the final cut's), the memory
+        /// records are put in order on a thread of their own while the kind before is written,
+        /// gathered into blocks on another while this one writes the blocks before (`GatherJob`),
+        /// and let go of once written: when the images hold the only copy (the final cut's), the memory
         /// the section's own buffers need comes from the records already written.
         /// - Complexity: O(r log r) integer comparisons in the records, plus O(names used).
         mutating func encode(into out: inout ColumnWriter, flush: (inout ColumnWriter) throws -> Void) throws {
@@ -238,8 +239,8 @@ extension InsightColumns {
         /// Buckets are the top 16 bits of the first key word: 65,536 of them.
         private static let bucketShift: UInt64 = 48
 
-        /// How many records ahead of the one being written `encode` starts loading: enough to cover
-        /// a miss to memory at the few nanoseconds each record takes to write.
+        /// How many records ahead of the one being gathered `gather` starts loading: enough to cover
+        /// a miss to memory at the few nanoseconds each record takes to gather.
         static let prefetchDistance = 16
 
         /// Starts loading every cache line of the record at `position` (shard << 32 | index).
