@@ -122,6 +122,11 @@ extension InsightColumns.Encoder {
             withRecords(tables[...]) { tables in
                 guard let first = job.blockToFill() else { return }
                 var gatherer = Gatherer(live: live, block: first)
+                // Finds the block's stored names and hands it to the encoder; false once it has stopped.
+                func handOver() -> Bool {
+                    lookUpNames(L.kind, gatherer.block, stores)
+                    return job.hand(gatherer.block)
+                }
                 for n in entries.indices {
                     // Key order visits the tables at random: start loading a record some way ahead.
                     if n + prefetchDistance < entries.count { prefetch(entries[n + prefetchDistance].position, in: tables) }
@@ -129,13 +134,10 @@ extension InsightColumns.Encoder {
                     L.fields(&gatherer, tables[shard][Int(position & 0xFFFF_FFFF)])
                     gatherer.endRecord(shard: shard)
                     guard gatherer.block.count == InsightColumns.blockRecords else { continue }
-                    lookUpNames(L.kind, gatherer.block, stores)
-                    guard job.hand(gatherer.block), let next = job.blockToFill() else { return }
+                    guard handOver(), let next = job.blockToFill() else { return }
                     gatherer.start(next)
                 }
-                guard gatherer.block.count > 0 else { return }
-                lookUpNames(L.kind, gatherer.block, stores)
-                _ = job.hand(gatherer.block)
+                if gatherer.block.count > 0 { _ = handOver() }
             }
         }
     }

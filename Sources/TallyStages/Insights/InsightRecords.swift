@@ -65,7 +65,10 @@ struct ActivityRecord: InsightKeyed {
 
     /// The day of `lastHour` (`Int64.min` before the first touch): days and hours both start at
     /// midnight UTC, so the latest day touched is the day of the latest hour touched.
-    var lastDay: Int64 { lastHour == Int64.min ? Int64.min : Timestamp.floorDiv(lastHour, 24) }
+    var lastDay: Int64 { Self.day(ofHour: lastHour) }
+
+    /// The day `hour` falls on; `Int64.min` (never touched) stays so.
+    private static func day(ofHour hour: Int64) -> Int64 { hour == Int64.min ? Int64.min : Timestamp.floorDiv(hour, 24) }
 
     mutating func touch(hour: Int64) {
         let lastDay = self.lastDay
@@ -82,7 +85,7 @@ struct ActivityRecord: InsightKeyed {
     /// the day of `lastHour`, the record's own `lastDay`: rows written by tokentally agree already;
     /// a row that does not keeps the days that fall within the record's 64.
     static func dayBits(_ bits: UInt64, lastDay: Int64, lastHour: Int64) -> UInt64 {
-        let shift = (lastHour == Int64.min ? Int64.min : Timestamp.floorDiv(lastHour, 24)) &- lastDay
+        let shift = day(ofHour: lastHour) &- lastDay
         if shift == 0 { return bits }
         if lastDay == Int64.min || shift <= -64 || shift >= 64 { return 0 }
         return shift > 0 ? bits << UInt64(shift) : bits >> UInt64(-shift)
