@@ -268,7 +268,8 @@ extension InsightColumns {
         /// Name column `c` of `block` as dictionary indices (`names[c]`), entering each name in the
         /// dictionary at its first use, in the order of the records: the gathering thread has found
         /// each name in its shard's store (`locals`). Random loads (the dictionary index is a table of
-        /// millions) start some records ahead. A name that repeats the one before it in the column
+        /// millions) and the name's entry in its store (where its text is) start some records ahead,
+        /// its text once both are in. A name that repeats the one before it in the column
         /// takes its index.
         /// - Complexity: O(records) expected.
         private mutating func resolve(_ c: Int, _ block: GatheredBlock, _ stores: [InsightNames.Prefetcher]) {
@@ -279,6 +280,7 @@ extension InsightColumns {
             for i in 0..<count {
                 if case let a = i + Self.indexAhead, a < count, locals[a] >= 0 {
                     dictionaryIndex.withUnsafeBufferPointer { tt_prefetch_read($0.baseAddress! + dictionaryBase[shards[a]] + locals[a]) }
+                    stores[shards[a]].entry(index: locals[a])
                 }
                 // By now the dictionary index has loaded: only a name not written yet needs its text.
                 if case let t = i + Self.textAhead, t < count, locals[t] >= 0,

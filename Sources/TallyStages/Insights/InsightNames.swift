@@ -109,7 +109,12 @@ package struct InsightNames: NameOrder, Sendable {
             text(of: a).lexicographicallyPrecedes(text(of: b))
         }
 
-        /// Starts loading the text of the name at `index` (`0..<count`).
+        /// Starts loading the entry of the name at `index`, which `text(index:)` reads some names later.
+        @inline(__always)
+        func entry(index: Int) { table.record(index: index) }
+
+        /// Starts loading the text of the name at `index` (`0..<count`): reads its entry, so that
+        /// should have been loaded (`entry(index:)`).
         @inline(__always)
         func text(index: Int) {
             guard let base = bytes.baseAddress else { return }

@@ -33,7 +33,8 @@ extension CounterShard {
         var block = CounterBlock()
         var columns = ColumnWriter(capacity: 1 << 20)
         var written = 0
-        for key in keys where header.hasWatermark {
+        for (n, key) in keys.enumerated() where header.hasWatermark {
+            SnapshotWriter.prefetchCounters(images, keys, after: n)
             if block.add(images[key.image], key: key.index, layout: layout, watermarkMs: header.watermarkMs) {
                 written += 1
             }

@@ -189,6 +189,7 @@ package struct SnapshotWriter {
             sums.append(contentsOf: repeatElement(0, count: group.count * layout.windowCount * WindowSum.width))
             sums.withUnsafeMutableBufferPointer { sums in
                 for (n, key) in group.enumerated() {
+                    Self.prefetchCounters(images, keys, after: keyStart + n)
                     layout.addWindowSums(of: images[key.image], key: key.index,
                                          into: sums.baseAddress! + n * layout.windowCount * WindowSum.width)
                 }
@@ -212,6 +213,17 @@ package struct SnapshotWriter {
         var image: Int
         var index: Int
     }
+
+    /// Starts loading the counters of keys after `n` in `keys`: the index cells of the one
+    /// `indexAhead` on and the slots of the one `slotsAhead` on. In name order the keys visit the
+    /// shards' indexes and slot pools at random, so reading them waited on memory.
+    @inline(__always)
+    static func prefetchCounters(_ images: [ShardImage], _ keys: [KeyLocation], after n: Int) {
+        if case let i = n + indexAhead, i < keys.count { images[keys[i].image].prefetchIndex(ofKey: keys[i].index) }
+        if case let s = n + slotsAhead, s < keys.count { images[keys[s].image].prefetchSlots(ofKey: keys[s].index) }
+    }
+
+    private static let indexAhead = 16, slotsAhead = 8
 
     static func sortedKeys(_ images: [ShardImage]) -> [KeyLocation] {
         var keys: [KeyLocation] = []
