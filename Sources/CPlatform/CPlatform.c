@@ -1,5 +1,7 @@
 #include "CPlatform.h"
 
+#include <time.h>
+
 #if defined(__linux__)
 #include <errno.h>
 #include <sys/resource.h>
@@ -18,6 +20,18 @@ void tt_lower_thread_priority(int increment) {
     (void)increment;
 #endif
 }
+
+uint64_t tt_thread_cpu_ns(void) {
+    struct timespec t;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0) return 0;
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static _Thread_local void *tt_account;
+
+void *tt_thread_account(void) { return tt_account; }
+
+void tt_set_thread_account(void *account) { tt_account = account; }
 
 // The byte-plane transposes of the snapshot sections' columns. `width` is a constant at the calls
 // of the common widths, so once inlined the compiler unrolls the inner loop for each. The plane

@@ -38,6 +38,14 @@ static inline void tt_set_thread_name(const char *name) {
 /// ignored, and without privileges a thread cannot raise its priority again.
 void tt_lower_thread_priority(int increment);
 
+/// The CPU time the calling thread has used, in nanoseconds (0 where the clock is unavailable).
+uint64_t tt_thread_cpu_ns(void);
+
+/// The calling thread's CPU account (an opaque pointer `SystemThread` sets and reads; NULL for
+/// none): a thread-local, so that the threads a thread starts can inherit its account.
+void *tt_thread_account(void);
+void tt_set_thread_account(void *account);
+
 /// Makes glibc serve every allocation of `bytes` or more with its own mapping, returned to the
 /// system when freed. glibc otherwise raises that threshold each time such a block is freed, after
 /// which the snapshot writer's large, short-lived buffers come from the heap, and the heap's

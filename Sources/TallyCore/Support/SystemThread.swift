@@ -20,12 +20,13 @@ package final class SystemThread: @unchecked Sendable {
     private var handle: pthread_t?
     #endif
 
-    /// Starts `body` on a new thread named `name` (truncated to 15 bytes, the Linux limit).
-    package init(name: String, _ body: @escaping @Sendable () -> Void) {
+    /// Starts `body` on a new thread named `name` (truncated to 15 bytes, the Linux limit), whose
+    /// CPU time goes to `account`: by default the starting thread's (`CPUAccount.current`).
+    package init(name: String, account: CPUAccount? = CPUAccount.current, _ body: @escaping @Sendable () -> Void) {
         let shortName = String(decoding: name.utf8.prefix(15), as: UTF8.self)
         let box = Unmanaged.passRetained(Box {
             tt_set_thread_name(shortName)
-            body()
+            if let account { account.charge(body) } else { body() }
         }).toOpaque()
         let result = pthread_create(&handle, nil, { raw in
             let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()

@@ -249,6 +249,7 @@ public final class IngestPipeline: @unchecked Sendable {
             lastSnapshotPath: coordinator.lastWrittenPath, slowestSnapshotWriteNs: coordinator.slowestWriteNs,
             interruptedBySignal: signal == 0 ? nil : signal, error: error,
             rejectSamples: sequencer.rejectSamples)
+        summary.snapshotCPUNs = coordinator.cpuNs
         summary.framesDecodedInParallel = readerBox.framesDecodedInParallel
         summary.followUnreadablePaths = readerBox.followUnreadablePaths
         summary.rejectsPath = rejects?.file.path

@@ -11,6 +11,9 @@ public struct IngestSummary: Sendable {
     public var lastSnapshotPath: String?
     /// The longest a snapshot took to write (serialise, compress, fsync, rename), in nanoseconds.
     public var slowestSnapshotWriteNs: Int64 = 0
+    /// The CPU time all snapshots took (the writer's threads), in nanoseconds: what periodic
+    /// snapshots cost the ingest on a machine whose cores it keeps busy.
+    public var snapshotCPUNs: Int64 = 0
     /// The signal that stopped the run early, if any.
     public var interruptedBySignal: Int32?
     /// The error that stopped the run, if any (input errors first, then snapshot errors).
@@ -64,7 +67,8 @@ public struct IngestSummary: Sendable {
         parts.append("snapshot \(lastSnapshotPath ?? "none")")
         if snapshotsWritten > 0 {
             let noun = snapshotsWritten == 1 ? "snapshot" : "snapshots"
-            parts[parts.count - 1] += " (\(snapshotsWritten) \(noun) written, slowest in \(Self.fixed(Double(slowestSnapshotWriteNs) / 1e9, 2)) s)"
+            parts[parts.count - 1] += " (\(snapshotsWritten) \(noun) written, slowest in \(Self.fixed(Double(slowestSnapshotWriteNs) / 1e9, 2)) s, "
+                + "\(Self.fixed(Double(snapshotCPUNs) / 1e9, 2)) s of CPU)"
         }
         return "tokentally: " + parts.joined(separator: ", ")
     }

@@ -27,6 +27,8 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     private var shuttingDown = false
     private var nextSequence: Int
     private var thread: SystemThread?
+    /// The writer thread's CPU time and its section threads' (`CPUAccount`).
+    private let cpu = CPUAccount()
     /// Called on the writer thread with each snapshot's position (the sequencer's at the cut) once
     /// the file is durable (set before `start`): the Kafka input commits its offsets to a group here.
     package var afterDurable: (@Sendable (Sequencer.Position) -> Void)?
@@ -57,7 +59,7 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     /// it), so that periodic snapshots yield to the ingest; the final one runs alone.
     package func start(niceness: Int32 = 0) {
         precondition(thread == nil)
-        thread = SystemThread(name: "tt-snapshot") { [self] in
+        thread = SystemThread(name: "tt-snapshot", account: cpu) { [self] in
             SystemThread.lowerPriority(by: niceness)
             writerLoop()
         }
@@ -117,6 +119,9 @@ package final class SnapshotCoordinator: @unchecked Sendable {
     package var snapshotsWritten: Int { lock.withLock { written.count } }
     /// The longest time one snapshot took to serialise, compress and make durable, in nanoseconds.
     package var slowestWriteNs: Int64 { lock.withLock { slowestWrite } }
+    /// The CPU the snapshots took, in nanoseconds: the writer thread's and every thread it started
+    /// (sections, ordering, gathering, compression). Complete once `finish` has returned.
+    package var cpuNs: Int64 { cpu.cpuNs }
     /// When the next periodic cut may begin at the earliest (monotonic nanoseconds).
     package var nextPeriodicCutNs: Int64 { lock.withLock { earliestPeriodicCutNs } }
 

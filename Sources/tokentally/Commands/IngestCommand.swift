@@ -45,7 +45,7 @@ struct IngestCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Snapshot interval, like 100ms, 5s, 1m; 0 for only the final snapshot.",
-        discussion: "A minimum: the next snapshot also waits 7 times as long as the last took to write, so that snapshots take at most an eighth of the run, and counting pauses while a snapshot's insights section is written."))
+        discussion: "A minimum: the next snapshot also waits 7 times as long as the last took to write, so that snapshots take at most an eighth of the run, and counting pauses while a snapshot's insights section is written. The summary line says how much CPU the snapshots took."))
     var snapshotEvery = "60s"
 
     @Flag(name: .long, help: "Create the snapshot directory 0750 and snapshot and rejects files 0640 (default: 0700 and 0600).")

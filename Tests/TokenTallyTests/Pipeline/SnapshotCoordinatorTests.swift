@@ -69,4 +69,18 @@ import Testing
         next.holdInsights([])
         coordinator.submit()
     }
+
+    /// The summary line says how much CPU the snapshots took: the writer thread's and its section
+    /// threads', counted once they have ended.
+    @Test func theSummarySaysTheCPUTheSnapshotsTook() throws {
+        let workspace = TestWorkspace()
+        var configuration = IngestConfiguration()
+        configuration.inputs = [.file(workspace.write("in.ndjson", lines: InsightScenario.lines))]
+        configuration.snapshotDirectory = workspace.snapshotDirectory
+        let summary = try IngestPipeline(configuration: configuration).run()
+        #expect(summary.error == nil && summary.snapshotsWritten == 1)
+        #expect(summary.snapshotCPUNs > 0)
+        let seconds = IngestSummary.fixed(Double(summary.snapshotCPUNs) / 1e9, 2)
+        #expect(summary.line.hasSuffix("(1 snapshot written, slowest in \(IngestSummary.fixed(Double(summary.slowestSnapshotWriteNs) / 1e9, 2)) s, \(seconds) s of CPU)"))
+    }
 }
