@@ -155,11 +155,6 @@ package final class DuplicateFilter {
         for i in 0...mask where isLive(cells[i], watermarkHour: watermarkHour) { entries.append(cells[i]) }
     }
 
-    /// The snapshot's canonical order: by hour, then id.
-    package static func sort(_ entries: inout [Entry]) {
-        entries.sort { ($0.hour, $0.high, $0.low) < ($1.hour, $1.high, $1.low) }
-    }
-
     /// Puts back ids from a snapshot (resuming).
     package func restore(_ entries: [Entry], watermarkHour: Int64) {
         for entry in entries {
