@@ -46,6 +46,9 @@ extension InsightColumns {
             live = InsightState.Liveness(windows: windows, watermarkMs: watermarkMs)
             dictionaryIndex = [UInt32](repeating: Self.unset, count: counts.reduce(0, +))
             dictionaryBase = counts.indices.map { counts[..<$0].reduce(0, +) }
+            // Most session records name a session of their own: grown one doubling at a time, the
+            // dictionary rehashed a few hundred thousand names at the final cut.
+            indexOfSession.reserveCapacity(self.images.map { $0.sessions.count + $0.sessionFronts.count + $0.loops.count }.reduce(0, +))
         }
 
         /// Every kind's live records, block by block; `flush` takes each finished block. Each kind's
