@@ -36,8 +36,9 @@ package struct TextTable {
                 let pad = String(repeating: " ", count: widths[i] - cell.columns)
                 line += (i == 0 ? "" : "  ") + (rightAligned[i] ? pad + cell.text : cell.text + pad)
             }
-            while line.utf8.last == UInt8(ascii: " ") { line.unicodeScalars.removeLast() }
-            out += line + "\n"
+            // Trailing padding goes in one cut: removing it a space at a time copied the line each time.
+            let end = line.utf8.lastIndex { $0 != UInt8(ascii: " ") }.map { line.utf8.index(after: $0) } ?? line.startIndex
+            out += line[..<end] + "\n"
         }
         return out
     }

@@ -116,61 +116,10 @@ public struct InsightFigures: Sendable {
             }
         }
 
-        // Distinct counts from the activity sets.
-        var usersOf: [KeyDimension: [String: Set<String>]] = [:]
-        var modelsOf: [KeyDimension: [String: Set<String>]] = [:]
-        var toolsOf: [KeyDimension: [String: Set<String>]] = [:]
-        var modelsOfUser: [String: Set<String>] = [:]
-        var thisWeek: [KeyDimension: [String: Set<String>]] = [:], lastWeek: [KeyDimension: [String: Set<String>]] = [:]
-        var activeUsers = Set<String>(), teams = Set<String>(), orgs = Set<String>()
-        let watermarkDay = Timestamp.floorDiv(watermark, Timestamp.msPerDay)
-        let hasTwoWeeks = header.windows.contains { $0.unit == .day && $0.length >= 14 }
-        for a in rows.activity {
-            let inWindow = a.lastHour >= startHour
-            let keyed: [(KeyDimension, String?)] = [(.team, a.team), (.org, a.org), (.model, a.model), (.tool, a.tool)]
-            if inWindow {
-                activeUsers.insert(a.user)
-                if let team = a.team { teams.insert(team) }
-                if let org = a.org { orgs.insert(org) }
-                if let model = a.model { modelsOfUser[a.user, default: []].insert(model) }
-                for (d, key) in keyed {
-                    guard let key else { continue }
-                    usersOf[d, default: [:]][key, default: []].insert(a.user)
-                    if d == .team || d == .org {
-                        if let model = a.model { modelsOf[d, default: [:]][key, default: []].insert(model) }
-                        if let tool = a.tool { toolsOf[d, default: [:]][key, default: []].insert(tool) }
-                    }
-                }
-            }
-            if hasTwoWeeks {
-                for d in [KeyDimension.team, .org] {
-                    guard let key = d == .team ? a.team : a.org else { continue }
-                    if (0..<7).contains(where: { a.wasActive(onDay: watermarkDay - $0) }) {
-                        thisWeek[d, default: [:]][key, default: []].insert(a.user)
-                    }
-                    if (7..<14).contains(where: { a.wasActive(onDay: watermarkDay - $0) }) {
-                        lastWeek[d, default: [:]][key, default: []].insert(a.user)
-                    }
-                }
-            }
-        }
-        self.activeUsers = activeUsers.count
-        activeTeams = teams.count
-        activeOrgs = orgs.count
-        for (user, models) in modelsOfUser { people[user]?.models = models.count }
-        for d in [KeyDimension.team, .org, .model, .tool] {
-            for (key, users) in usersOf[d] ?? [:] {
-                var g = groups[d]?[key] ?? Group(dimension: d, key: key)
-                g.activeUsers = users.count
-                g.models = modelsOf[d]?[key]?.count ?? 0
-                g.tools = toolsOf[d]?[key]?.count ?? 0
-                if hasTwoWeeks {
-                    g.usersThisWeek = thisWeek[d]?[key]?.count ?? 0
-                    g.usersPreviousWeek = lastWeek[d]?[key]?.count ?? 0
-                }
-                groups[d, default: [:]][key] = g
-            }
-        }
+        // Distinct counts from the activity records, by name id.
+        // About one name a person, team, org, model, tool and task (sessions are not counted).
+        var names = NameIDs(capacity: rows.people.count + rows.tasks.count + 1_024)
+        countActivity(rows.activity, &names, header: header, startHour: startHour)
 
         // Sessions: the longest (first to last call) of each person among those ending in the window,
         // open or closed; ties go to the name first in byte order.
@@ -187,38 +136,7 @@ public struct InsightFigures: Sendable {
         for s in rows.sessions { if let session = s.session { consider(s.user, session, firstMs: s.firstMs, lastMs: s.lastMs) } }
         for c in rows.closedSessions { consider(c.user, c.session, firstMs: c.firstMs, lastMs: c.lastMs) }
 
-        // Outcomes: join the work records to their tasks' first ship.
-        var shippedMs: [String: Int64] = [:]
-        for t in rows.tasks {
-            guard let shipped = t.shippedMs else { continue }
-            shippedMs[t.task] = shipped
-            if shipped >= windowStartMs { tasksShippedTotal += 1 }
-        }
-        var touched: [KeyDimension: [String: Set<String>]] = [:]
-        var shippedBy: [KeyDimension: [String: Set<String>]] = [:]
-        var touchedAll = Set<String>(), shippedAll = Set<String>()
-        for w in rows.work {
-            let owners: [(KeyDimension, String?)] = [(.user, w.user), (.team, w.team), (.org, w.org)]
-            let shipped = shippedMs[w.task]
-            if let shipped, shipped >= windowStartMs {
-                shippedAll.insert(w.task)
-                for case let (d, key?) in owners { shippedBy[d, default: [:]][key, default: []].insert(w.task) }
-            }
-            guard w.unit == window.unit, w.bucket >= startBucket else { continue }
-            touchedAll.insert(w.task)
-            for case let (d, key?) in owners {
-                touched[d, default: [:]][key, default: []].insert(w.task)
-                guard shipped != nil else { continue }
-                update(d, key) { $0.tokensOnShipped.addSaturating(w.tokens) }
-            }
-            if shipped != nil { overall.tokensOnShipped.addSaturating(w.tokens) }
-        }
-        for d in [KeyDimension.user, .team, .org] {
-            for (key, tasks) in touched[d] ?? [:] { update(d, key) { $0.tasksTouched = tasks.count } }
-            for (key, tasks) in shippedBy[d] ?? [:] { update(d, key) { $0.tasksShipped = tasks.count } }
-        }
-        overall.tasksTouched = touchedAll.count
-        overall.tasksShipped = shippedAll.count
+        countOutcomes(rows.tasks, rows.work, &names, startBucket: startBucket)
         // The organisation's sums (this reader's own) count as totals too.
         if overall.tokens == .max || overall.costNanoUSD == .max { saturatedTotals += 1 }
         saturationNote = Self.saturationNote(counted: header.saturatedSums, totals: saturatedTotals, window: window.name)
@@ -231,7 +149,7 @@ public struct InsightFigures: Sendable {
         return "saturated sums: " + parts.joined(separator: " and ") + "; such figures are lower bounds (docs/event-format.md, \"Sums\")"
     }
 
-    private mutating func update(_ d: KeyDimension, _ key: String, _ body: (inout Outcomes) -> Void) {
+    mutating func update(_ d: KeyDimension, _ key: String, _ body: (inout Outcomes) -> Void) {
         if d == .user {
             guard people[key] != nil else { return }
             body(&people[key]!.outcomes)

@@ -25,12 +25,11 @@ public enum RedFlagFinder {
         }
 
         // 2. Run inflation: tasks active in the window with a long run of calls since their status changed.
-        var contributors: [String: Set<String>] = [:]
-        for w in rows.work { contributors[w.task, default: []].insert(w.user) }
         // Windows start on the hour: the hour of a task's last event says whether it is in one.
         let startHour = Timestamp.floorDiv(figures.windowStartMs, Timestamp.msPerHour)
-        for task in rows.tasks where task.callsSinceStatus >= t.runCallsMin && (task.lastHour ?? Int64.min) >= startHour {
-            let people = (contributors[task.task] ?? []).sorted()
+        let inflated = rows.tasks.filter { $0.callsSinceStatus >= t.runCallsMin && ($0.lastHour ?? Int64.min) >= startHour }
+        let contributors = Self.contributors(of: inflated, in: rows.work)
+        for (task, people) in zip(inflated, contributors) {
             let since = task.statusMs.map { "since status '\(task.status ?? "?")' at \(Timestamp.format(ms: $0))" }
                 ?? "and no status event yet"
             flags.append(RedFlag(
@@ -75,11 +74,34 @@ public enum RedFlagFinder {
                 severity: Double(l.calls)))
         }
 
-        let order = Dictionary(uniqueKeysWithValues: RedFlag.Kind.allCases.enumerated().map { ($1, $0) })
-        return flags.sorted {
-            if $0.kind != $1.kind { return order[$0.kind]! < order[$1.kind]! }
-            if $0.severity != $1.severity { return $0.severity > $1.severity }
-            return ($0.subject, $0.evidence) < ($1.subject, $1.evidence)
+        return ordered(flags)
+    }
+
+    /// The people who made AI calls on each of `tasks` (by name, in byte order, each once), from the
+    /// work records: only the tasks flagged are collected, one lookup per record.
+    /// - Complexity: O(work + c log c) for c contributions to those tasks.
+    static func contributors(of tasks: [InsightRows.Task], in work: [InsightRows.Work]) -> [[String]] {
+        var index: [String: Int] = [:]
+        for (i, task) in tasks.enumerated() { index[task.task] = i }
+        var people = [[String]](repeating: [], count: tasks.count)
+        for w in work { if let i = index[w.task], people[i].last != w.user { people[i].append(w.user) } }
+        return people.map { Array(Set($0)).sorted() }
+    }
+
+    /// Flags by kind (in `RedFlag.Kind`'s order), most severe first, then by subject and evidence;
+    /// flags equal in all of these keep their order. Each flag's key is computed once: a run
+    /// inflation flag's evidence is built from its people, and most flags of a kind tie on severity.
+    /// - Complexity: O(f log f).
+    static func ordered(_ flags: [RedFlag]) -> [RedFlag] {
+        let kinds = RedFlag.Kind.allCases
+        let keys = flags.map { (kind: kinds.firstIndex(of: $0.kind)!, severity: $0.severity, subject: $0.subject, evidence: $0.evidence) }
+        let order = flags.indices.sorted { a, b in
+            let (x, y) = (keys[a], keys[b])
+            if x.kind != y.kind { return x.kind < y.kind }
+            if x.severity != y.severity { return x.severity > y.severity }
+            if (x.subject, x.evidence) != (y.subject, y.evidence) { return (x.subject, x.evidence) < (y.subject, y.evidence) }
+            return a < b
         }
+        return order.map { flags[$0] }
     }
 }

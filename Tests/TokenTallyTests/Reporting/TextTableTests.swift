@@ -50,3 +50,19 @@ import Testing
         #expect(table.render() == "user  n\n----  -\n名前  1\nab    2\n")
     }
 }
+
+extension TextTableTests {
+    /// A short last cell under a wide header leaves no padding at the line's end, whatever the width
+    /// of the characters before it.
+    @Test func linesEndWithoutPadding() {
+        var table = TextTable(header: ["who", String(repeating: "e", count: 200)], rightAligned: [false, false],
+                              columnsMax: [TextTable.cellColumnsMax, TextTable.sentenceColumnsMax])
+        table.rows = [["bob", "é"], ["zoë", ""], ["", ""]]
+        let lines = table.render().split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 6 && lines[5].isEmpty)
+        #expect(lines[2] == "bob  é")
+        #expect(lines[3] == "zoë")
+        #expect(lines[4] == "")
+        #expect(lines.allSatisfy { $0.last != " " })
+    }
+}

@@ -1,0 +1,129 @@
+import TallyCore
+import TallyStages
+
+/// The distinct counts of the figures (people, tools and models per group, tasks touched and
+/// shipped), counted over name ids (`NameIDs`, `DistinctPairs`): a realistic month's snapshot holds
+/// millions of activity and work records, and hashing their names into sets of strings took seconds.
+extension InsightFigures {
+    /// Active people, teams and orgs; each person's models; each team's, org's, model's and tool's
+    /// active people, and each team's and org's models and tools; people of each team and org in
+    /// this week and the last (every activity record, in the window or not).
+    /// - Complexity: O(a log a) in the activity records.
+    mutating func countActivity(_ activity: [InsightRows.Activity], _ names: inout NameIDs, header: SnapshotHeader, startHour: Int64) {
+        let grouped: [KeyDimension] = [.team, .org, .model, .tool]
+        var usersOf = [DistinctPairs](repeating: DistinctPairs(), count: KeyDimension.count)
+        var modelsOf = usersOf, toolsOf = usersOf, thisWeek = usersOf, lastWeek = usersOf
+        var modelsOfUser = DistinctPairs()
+        /// Group 0: people; 1: teams; 2: orgs (each its own member).
+        var active = DistinctPairs()
+        let watermarkDay = Timestamp.floorDiv(header.watermarkMs, Timestamp.msPerDay)
+        let hasTwoWeeks = header.windows.contains { $0.unit == .day && $0.length >= 14 }
+        var lastUser: (name: String, id: Int32)?, lastTeam = lastUser, lastOrg = lastUser
+        for a in activity {
+            let user = names.id(a.user, repeating: &lastUser)
+            let team = a.team.map { names.id($0, repeating: &lastTeam) }, org = a.org.map { names.id($0, repeating: &lastOrg) }
+            let model = a.model.map { names.id($0) }, tool = a.tool.map { names.id($0) }
+            if a.lastHour >= startHour {
+                active.insert(0, user)
+                if let team { active.insert(1, team) }
+                if let org { active.insert(2, org) }
+                if let model { modelsOfUser.insert(user, model) }
+                for d in grouped {
+                    guard let key = Self.key(d, team: team, org: org, model: model, tool: tool) else { continue }
+                    usersOf[d.rawValue].insert(key, user)
+                    guard d == .team || d == .org else { continue }
+                    if let model { modelsOf[d.rawValue].insert(key, model) }
+                    if let tool { toolsOf[d.rawValue].insert(key, tool) }
+                }
+            }
+            guard hasTwoWeeks else { continue }
+            let isThisWeek = (0..<7).contains { a.wasActive(onDay: watermarkDay - $0) }
+            let isLastWeek = (7..<14).contains { a.wasActive(onDay: watermarkDay - $0) }
+            for d in [KeyDimension.team, .org] {
+                guard let key = d == .team ? team : org else { continue }
+                if isThisWeek { thisWeek[d.rawValue].insert(key, user) }
+                if isLastWeek { lastWeek[d.rawValue].insert(key, user) }
+            }
+        }
+        let actives = active.counts()
+        activeUsers = actives[0] ?? 0
+        activeTeams = actives[1] ?? 0
+        activeOrgs = actives[2] ?? 0
+        for (user, models) in modelsOfUser.counts() { people[names.names[Int(user)]]?.models = models }
+        for d in grouped {
+            let models = modelsOf[d.rawValue].counts(), tools = toolsOf[d.rawValue].counts()
+            let this = hasTwoWeeks ? thisWeek[d.rawValue].counts() : [:], last = hasTwoWeeks ? lastWeek[d.rawValue].counts() : [:]
+            for (key, users) in usersOf[d.rawValue].counts() {
+                let name = names.names[Int(key)]
+                var g = groups[d]?[name] ?? Group(dimension: d, key: name)
+                g.activeUsers = users
+                g.models = models[key] ?? 0
+                g.tools = tools[key] ?? 0
+                if hasTwoWeeks {
+                    g.usersThisWeek = this[key] ?? 0
+                    g.usersPreviousWeek = last[key] ?? 0
+                }
+                groups[d, default: [:]][name] = g
+            }
+        }
+    }
+
+    private static func key(_ d: KeyDimension, team: Int32?, org: Int32?, model: Int32?, tool: Int32?) -> Int32? {
+        switch d {
+        case .team: team
+        case .org: org
+        case .model: model
+        case .tool: tool
+        case .user: nil
+        }
+    }
+
+    /// Tasks shipped in the window; tasks touched and shipped by each person, team and org and by
+    /// the organisation, and their tokens in the window on tasks that have shipped (work records
+    /// joined to their tasks' first ship).
+    /// - Complexity: O(w log w) in the work records, plus O(tasks).
+    mutating func countOutcomes(_ tasks: [InsightRows.Task], _ work: [InsightRows.Work], _ names: inout NameIDs, startBucket: Int64) {
+        var shippedMs: [Int32: Int64] = [:]
+        for t in tasks {
+            guard let shipped = t.shippedMs else { continue }
+            shippedMs[names.id(t.task)] = shipped
+            if shipped >= windowStartMs { tasksShippedTotal += 1 }
+        }
+        let owners: [KeyDimension] = [.user, .team, .org]
+        var touched = [DistinctPairs](repeating: DistinctPairs(), count: KeyDimension.count), shippedBy = touched
+        var onShipped = [[Int32: Int64]](repeating: [:], count: KeyDimension.count)
+        /// Group 0: the organisation's tasks.
+        var touchedAll = DistinctPairs(), shippedAll = DistinctPairs()
+        var lastUser: (name: String, id: Int32)?, lastTask = lastUser, lastTeam = lastUser, lastOrg = lastUser
+        for w in work {
+            let task = names.id(w.task, repeating: &lastTask)
+            let user = names.id(w.user, repeating: &lastUser)
+            let team = w.team.map { names.id($0, repeating: &lastTeam) }, org = w.org.map { names.id($0, repeating: &lastOrg) }
+            // The record's owners that have a name: (dimension, name id).
+            func forEachOwner(_ body: (Int, Int32) -> Void) {
+                body(KeyDimension.user.rawValue, user)
+                if let team { body(KeyDimension.team.rawValue, team) }
+                if let org { body(KeyDimension.org.rawValue, org) }
+            }
+            let shipped = shippedMs[task]
+            if let shipped, shipped >= windowStartMs {
+                shippedAll.insert(0, task)
+                forEachOwner { d, key in shippedBy[d].insert(key, task) }
+            }
+            guard w.unit == window.unit, w.bucket >= startBucket else { continue }
+            touchedAll.insert(0, task)
+            forEachOwner { d, key in
+                touched[d].insert(key, task)
+                if shipped != nil { onShipped[d][key, default: 0].addSaturating(w.tokens) }
+            }
+            if shipped != nil { overall.tokensOnShipped.addSaturating(w.tokens) }
+        }
+        for d in owners {
+            for (key, tokens) in onShipped[d.rawValue] { update(d, names.names[Int(key)]) { $0.tokensOnShipped.addSaturating(tokens) } }
+            for (key, tasks) in touched[d.rawValue].counts() { update(d, names.names[Int(key)]) { $0.tasksTouched = tasks } }
+            for (key, tasks) in shippedBy[d.rawValue].counts() { update(d, names.names[Int(key)]) { $0.tasksShipped = tasks } }
+        }
+        overall.tasksTouched = touchedAll.counts()[0] ?? 0
+        overall.tasksShipped = shippedAll.counts()[0] ?? 0
+    }
+}
