@@ -7,15 +7,23 @@ extension InsightState {
     /// rows are open sessions; those of older snapshots that are already idle close at the next cut.
     /// - Complexity: O(records).
     package func restore(_ rows: InsightRows, watermarkMs: Int64) {
+        // Each slot's last name, its hash and whether it was stored: rows sorted by person repeat
+        // their person's names (and a task's hour and day work records their task), and storing
+        // each again probed the names table and compared its text for nothing.
+        var last = [(text: String, hash: UInt64, kept: Bool)](repeating: ("", 0, false), count: EventBatch.refsPerEvent)
         /// The key hash of `text` as the parser computes it, storing the name when `keep`.
         func key(_ text: String?, _ slot: Int, keep: Bool = true) -> UInt64 {
             guard var text, !text.isEmpty else { return 0 }
-            return text.withUTF8 { bytes in
+            // Compared by bytes: two names of different bytes are two keys, even when canonically equivalent.
+            if last[slot].hash != 0, last[slot].kept || !keep, Self.sameBytes(&text, &last[slot].text) { return last[slot].hash }
+            let hash = text.withUTF8 { bytes in
                 let raw = UnsafeRawBufferPointer(bytes)
                 let hash = KeyHash.hash(raw, dimension: slot)
                 if keep { names.intern(hash, raw) }
                 return hash
             }
+            last[slot] = (text, hash, keep)
+            return hash
         }
         /// A session's key hash and its name as its records keep it; only a name too long to keep
         /// there is stored (`SessionName`).
@@ -27,21 +35,21 @@ extension InsightState {
         // Other shards' records are skipped before any of their names is stored.
         func mine(_ person: String) -> Bool { owns(key(person, user, keep: false)) }
         func mineTask(_ task: String) -> Bool { owns(key(task, EventRef.task, keep: false)) }
-        users.restore(rows.people.filter { mine($0.user) }.map { p in
+        users.restore(Array(rows.people.lazy.filter { mine($0.user) }.map { p in
             var r = UserRecord(user: key(p.user, user))
             r.team = key(p.team, team)
             r.org = key(p.org, org)
             r.latestMs = p.latestMs
             return (r.user, r)
-        })
-        activity.restore(rows.activity.filter { mine($0.user) }.map { a in
+        }))
+        activity.restore(Array(rows.activity.lazy.filter { mine($0.user) }.map { a in
             let id = ActivityRecord.ID(
                 user: key(a.user, user), team: key(a.team, team), org: key(a.org, org),
                 model: key(a.model, KeyDimension.model.rawValue), tool: key(a.tool, KeyDimension.tool.rawValue))
             return (id.hash, ActivityRecord(
                 id: id, lastHour: a.lastHour, dayBits: ActivityRecord.dayBits(a.dayBits, lastDay: a.lastDay, lastHour: a.lastHour)))
-        })
-        sessions.restore(rows.sessions.filter { mine($0.user) }.map { s in
+        }))
+        sessions.restore(Array(rows.sessions.lazy.filter { mine($0.user) }.map { s in
             let (hash, name) = session(s.session)
             let id = SessionRecord.ID(user: key(s.user, user), session: hash)
             let k = s.streak
@@ -53,8 +61,8 @@ extension InsightState {
             r.streak = LoopStreak(
                 startMs: k[0], lastMs: k[1], calls: k[2], intervalMs: k[3], firstTokens: k[4], firstOutput: k[5], tokens: k[6])
             return (id.hash, r)
-        })
-        tasks.restore(rows.tasks.filter { mineTask($0.task) }.map { t in
+        }))
+        tasks.restore(Array(rows.tasks.lazy.filter { mineTask($0.task) }.map { t in
             var r = TaskRecord(task: key(t.task, EventRef.task))
             r.lastHour = t.lastHour ?? Int64.min
             r.status = key(t.status, EventRef.status)
@@ -63,12 +71,12 @@ extension InsightState {
             r.tokensSinceStatus = t.tokensSinceStatus
             r.shippedMs = t.shippedMs ?? Int64.max
             return (r.task, r)
-        })
-        work.restore(rows.work.filter { mine($0.user) }.map { w in
+        }))
+        work.restore(Array(rows.work.lazy.filter { mine($0.user) }.map { w in
             let unit: Int64 = w.unit == .hour ? 0 : 1
             let id = WorkRecord.ID(user: key(w.user, user), task: key(w.task, EventRef.task), unit: unit, bucket: w.bucket)
             return (id.hash, WorkRecord(id: id, team: key(w.team, team), org: key(w.org, org), tokens: w.tokens))
-        })
+        }))
         fronts = SessionFronts(entriesMax: recordsMax)
         // In the order they ended: O(1) amortised per entry (`SessionFronts.add`).
         for c in rows.closedSessions.filter({ mine($0.user) }).sorted(by: { $0.lastMs < $1.lastMs }) {
@@ -94,6 +102,11 @@ extension InsightState {
         sizeAtLastCompaction = recordCount
         horizonAtLastCompactionMs = horizonMs
         sessionsAfterClosing = sessions.count
+    }
+
+    /// Whether `a` and `b` are the same bytes (`==` on strings is canonical equivalence).
+    private static func sameBytes(_ a: inout String, _ b: inout String) -> Bool {
+        a.withUTF8 { a in b.withUTF8 { b in a.elementsEqual(b) } }
     }
 
     /// Sets each Kafka partition's clock to the newest event time a resumed snapshot recorded for it

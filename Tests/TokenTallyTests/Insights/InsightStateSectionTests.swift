@@ -138,6 +138,24 @@ import Testing
         #expect(again.section == encoded.section)
     }
 
+    /// "é" as one code point and as "e" with a combining accent are equal Swift strings but two
+    /// people (keys are bytes): a restore that reuses its previous name's hash must compare bytes.
+    @Test func canonicallyEquivalentNamesStayTwoPeopleOnResume() throws {
+        let lines = ["\\u00e9", "e\\u0301"].flatMap { user in
+            (0..<3).map { i in
+                #"{"ts":1790000\#(i)00000,"user":"\#(user)","team":"\#(user)","model":"m","task":"\#(user)","session":"\#(user)","input_tokens":5}"#
+            }
+        }
+        let (state, watermarkMs) = Self.fedState(lines)
+        let encoded = try Self.section(of: state, watermarkMs: watermarkMs)
+        let rows = try InsightColumns.decode(try uncompressedPayload(encoded), rows: encoded.section.rows, version: 4, path: "test")
+        #expect(rows.people.count == 2 && Set(rows.people.map { Array($0.user.utf8) }).count == 2)
+
+        let fresh = InsightState(windows: Self.windows, recordsMax: 10_000)
+        fresh.restore(rows, watermarkMs: watermarkMs)
+        #expect(try Self.section(of: fresh, watermarkMs: watermarkMs).payload == encoded.payload)
+    }
+
     @Test func aDamagedSectionGivesTheInsightsError() throws {
         let (state, watermarkMs) = Self.fedState()
         let encoded = try Self.section(of: state, watermarkMs: watermarkMs)
