@@ -8,9 +8,8 @@ extension InsightFigures {
     /// Active people, teams and orgs; each person's models; each team's, org's, model's and tool's
     /// active people, and each team's and org's models and tools; people of each team and org in
     /// this week and the last (every activity record, in the window or not).
-    /// - Complexity: O(a log a) in the activity records.
+    /// - Complexity: O(activity records + names).
     mutating func countActivity(_ activity: [InsightRows.Activity], _ names: inout NameIDs, header: SnapshotHeader, startHour: Int64) {
-        let grouped: [KeyDimension] = [.team, .org, .model, .tool]
         var usersOf = [DistinctPairs](repeating: DistinctPairs(), count: KeyDimension.count)
         var modelsOf = usersOf, toolsOf = usersOf, thisWeek = usersOf, lastWeek = usersOf
         var modelsOfUser = DistinctPairs()
@@ -23,34 +22,41 @@ extension InsightFigures {
             let user = names.id(a.user, repeating: &lastUser)
             let team = a.team.map { names.id($0, repeating: &lastTeam) }, org = a.org.map { names.id($0, repeating: &lastOrg) }
             let model = a.model.map { names.id($0) }, tool = a.tool.map { names.id($0) }
-            if a.lastHour >= startHour {
+            // The record's group `key` of dimension `d`, when it has one: its person in the window, its
+            // team's and org's models and tools, its person's weeks.
+            func countGroup(_ d: KeyDimension, _ key: Int32?, inWindow: Bool, weeks: (this: Bool, last: Bool)?) {
+                guard let key else { return }
+                let isTeamOrOrg = d == .team || d == .org
+                if inWindow {
+                    usersOf[d.rawValue].insert(key, user)
+                    if isTeamOrOrg, let model { modelsOf[d.rawValue].insert(key, model) }
+                    if isTeamOrOrg, let tool { toolsOf[d.rawValue].insert(key, tool) }
+                }
+                guard isTeamOrOrg, let weeks else { return }
+                if weeks.this { thisWeek[d.rawValue].insert(key, user) }
+                if weeks.last { lastWeek[d.rawValue].insert(key, user) }
+            }
+            let inWindow = a.lastHour >= startHour
+            if inWindow {
                 active.insert(0, user)
                 if let team { active.insert(1, team) }
                 if let org { active.insert(2, org) }
                 if let model { modelsOfUser.insert(user, model) }
-                for d in grouped {
-                    guard let key = Self.key(d, team: team, org: org, model: model, tool: tool) else { continue }
-                    usersOf[d.rawValue].insert(key, user)
-                    guard d == .team || d == .org else { continue }
-                    if let model { modelsOf[d.rawValue].insert(key, model) }
-                    if let tool { toolsOf[d.rawValue].insert(key, tool) }
-                }
             }
-            guard hasTwoWeeks else { continue }
-            let isThisWeek = (0..<7).contains { a.wasActive(onDay: watermarkDay - $0) }
-            let isLastWeek = (7..<14).contains { a.wasActive(onDay: watermarkDay - $0) }
-            for d in [KeyDimension.team, .org] {
-                guard let key = d == .team ? team : org else { continue }
-                if isThisWeek { thisWeek[d.rawValue].insert(key, user) }
-                if isLastWeek { lastWeek[d.rawValue].insert(key, user) }
-            }
+            let weeks = hasTwoWeeks
+                ? (this: (0..<7).contains { a.wasActive(onDay: watermarkDay - $0) }, last: (7..<14).contains { a.wasActive(onDay: watermarkDay - $0) })
+                : nil
+            countGroup(.team, team, inWindow: inWindow, weeks: weeks)
+            countGroup(.org, org, inWindow: inWindow, weeks: weeks)
+            countGroup(.model, model, inWindow: inWindow, weeks: nil)
+            countGroup(.tool, tool, inWindow: inWindow, weeks: nil)
         }
         let actives = active.counts()
         activeUsers = actives[0] ?? 0
         activeTeams = actives[1] ?? 0
         activeOrgs = actives[2] ?? 0
         for (user, models) in modelsOfUser.counts() { people[names.names[Int(user)]]?.models = models }
-        for d in grouped {
+        for d in [KeyDimension.team, .org, .model, .tool] {
             let models = modelsOf[d.rawValue].counts(), tools = toolsOf[d.rawValue].counts()
             let this = hasTwoWeeks ? thisWeek[d.rawValue].counts() : [:], last = hasTwoWeeks ? lastWeek[d.rawValue].counts() : [:]
             for (key, users) in usersOf[d.rawValue].counts() {
@@ -68,20 +74,10 @@ extension InsightFigures {
         }
     }
 
-    private static func key(_ d: KeyDimension, team: Int32?, org: Int32?, model: Int32?, tool: Int32?) -> Int32? {
-        switch d {
-        case .team: team
-        case .org: org
-        case .model: model
-        case .tool: tool
-        case .user: nil
-        }
-    }
-
     /// Tasks shipped in the window; tasks touched and shipped by each person, team and org and by
     /// the organisation, and their tokens in the window on tasks that have shipped (work records
     /// joined to their tasks' first ship).
-    /// - Complexity: O(w log w) in the work records, plus O(tasks).
+    /// - Complexity: O(work records + tasks + names).
     mutating func countOutcomes(_ tasks: [InsightRows.Task], _ work: [InsightRows.Work], _ names: inout NameIDs, startBucket: Int64) {
         var shippedMs: [Int32: Int64] = [:]
         for t in tasks {
