@@ -393,7 +393,7 @@ package final class InsightState {
     }
 
     /// The indices of the `closing` sessions in the order they ended, ties in table order.
-    /// O(c log c).
+    /// O(c) expected (`Array.bucketSorted`), O(c log c) at worst.
     static func endOrder(_ closing: [(lastMs: Int64, index: Int32)]) -> [Int32] {
         guard let first = closing.first?.lastMs else { return [] }
         let (low, high) = closing.reduce((first, first)) { (min($0.0, $1.lastMs), max($0.1, $1.lastMs)) }
@@ -402,10 +402,13 @@ package final class InsightState {
             return closing.sorted { $0.lastMs != $1.lastMs ? $0.lastMs < $1.lastMs : $0.index < $1.index }.map(\.index)
         }
         // Within 49 days of each other (always, but for sessions that predate the horizon): one
-        // integer per session, end above index, sorts several times faster than the pairs.
-        var keys = closing.map { UInt64($0.lastMs - low) << 32 | UInt64(UInt32(bitPattern: $0.index)) }
-        keys.sort()
-        return keys.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+        // integer per session, end above index, all different, bucket-sorted by their top bits
+        // (sessions end spread over the hours since the last closing).
+        let keys = closing.map { UInt64($0.lastMs - low) << 32 | UInt64(UInt32(bitPattern: $0.index)) }
+        let largest = keys.max()!
+        let shift = max(0, (64 - largest.leadingZeroBitCount) - [UInt64].bucketBits(forCount: keys.count, bitsMax: 22))
+        let sorted = keys.bucketSorted(buckets: Int(largest >> shift) + 1, bucket: { Int($0 >> shift) }, by: { $0 < $1 })
+        return sorted.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
     }
 
     private func addWork(_ u: Int, unit: Int64, bucket: Int64, _ p: PendingWork) {
