@@ -1,4 +1,5 @@
 import TallyCore
+import TallySnapshot
 import TallyStages
 
 /// Outcome, adoption and badge figures for one window, computed from a snapshot's insights
@@ -75,14 +76,25 @@ public struct InsightFigures: Sendable {
         guard let window = snapshot.header.windows.first(where: { $0.name == name }) else {
             throw ReportError.unknownWindow(name, available: snapshot.header.windows.map(\.name))
         }
-        let rows: InsightRows, totals: [SnapshotTotal]
-        do {
-            rows = try snapshot.insightRows()
-            totals = try snapshot.totals(window: name)
+        let (rows, totals) = try Self.read(snapshot, window: name)
+        self.init(header: snapshot.header, window: window, rows: rows, totals: totals)
+    }
+
+    /// The snapshot's insights rows and its totals of `window`, read side by side: decoding the
+    /// insights section takes longest, so it has a thread of its own while this one reads the totals.
+    private static func read(_ snapshot: SnapshotFile, window: String) throws(ReportError) -> (InsightRows, [SnapshotTotal]) {
+        final class Decoded: @unchecked Sendable {
+            var rows: Result<InsightRows, SnapshotError> = .success(InsightRows())
+        }
+        let decoded = Decoded()
+        let decoding = SystemThread(name: "tt-read-insights") { decoded.rows = Result { () throws(SnapshotError) in try snapshot.insightRows() } }
+        let totals = Result { () throws(SnapshotError) in try snapshot.totals(window: window) }
+        decoding.join()  // orders `decoded.rows` before this thread reads it
+        do throws(SnapshotError) {
+            return (try decoded.rows.get(), try totals.get())
         } catch {
             throw ReportError.snapshot(error)
         }
-        self.init(header: snapshot.header, window: window, rows: rows, totals: totals)
     }
 
     package init(header: SnapshotHeader, window: WindowSpec, rows: InsightRows, totals: [SnapshotTotal]) {

@@ -129,3 +129,32 @@ import Testing
         #expect(csv[1].hasPrefix("red,") && csv[1].hasSuffix(",2,1,12135,0,0.0288,3,1,3,3,0"))
     }
 }
+
+extension InsightFiguresTests {
+    /// The insights section is decoded on a thread of its own while the totals are read: its damage
+    /// still reaches the reader as the snapshot's error.
+    @Test func aDamagedInsightsSectionIsTheReadersError() throws {
+        let workspace = TestWorkspace()
+        let written = try InsightScenario.ingest(workspace)
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: written.path)))
+        // The skippable frame of the insights section (magic 0x184D2A5?, its size, then a head whose
+        // first word is the section's kind, 3), found by its bytes; then a byte of its zstd frame.
+        func word(_ at: Int) -> UInt32 { bytes[at..<at + 4].reversed().reduce(0) { $0 << 8 | UInt32($1) } }
+        var damaged = false
+        for offset in 0..<bytes.count - 12 where bytes[offset + 1] == 0x2A && word(offset) & 0xFFFF_FFF0 == 0x184D_2A50 {
+            let size = Int(word(offset + 4))
+            guard word(offset + 8) == 3, size > 48, offset + 8 + size <= bytes.count else { continue }
+            bytes[offset + 8 + 40 + (size - 40) / 2] ^= 0x5A
+            damaged = true
+            break
+        }
+        #expect(damaged)
+        let file = try SnapshotFile(compressed: bytes, path: "damaged")
+        #expect {
+            _ = try InsightFigures(snapshot: file, window: "7d")
+        } throws: { error in
+            guard case ReportError.snapshot(let cause)? = error as? ReportError else { return false }
+            return "\(cause)".contains("damaged snapshot")
+        }
+    }
+}
