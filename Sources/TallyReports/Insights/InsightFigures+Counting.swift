@@ -74,18 +74,35 @@ extension InsightFigures {
         }
     }
 
+    /// What the work records give the figures, by name: tallied on a thread of its own
+    /// (`tallyOutcomes`) while the activity records are counted, then applied (`apply`).
+    struct OutcomeTally: Sendable {
+        var tasksShippedTotal = 0
+        var tokensOnShipped: Int64 = 0
+        var tasksTouched = 0
+        var tasksShipped = 0
+        /// By owner dimension (user, team, org, by raw value): each owner's tokens in the window on
+        /// tasks that have shipped, tasks touched and tasks shipped.
+        var onShipped = [[(name: String, tokens: Int64)]](repeating: [], count: KeyDimension.count)
+        var touched = [[(name: String, tasks: Int)]](repeating: [], count: KeyDimension.count)
+        var shipped = [[(name: String, tasks: Int)]](repeating: [], count: KeyDimension.count)
+    }
+
     /// Tasks shipped in the window; tasks touched and shipped by each person, team and org and by
     /// the organisation, and their tokens in the window on tasks that have shipped (work records
     /// joined to their tasks' first ship).
     /// - Complexity: O(work records + tasks + names).
-    mutating func countOutcomes(_ tasks: [InsightRows.Task], _ work: [InsightRows.Work], _ names: inout NameIDs, startBucket: Int64) {
+    static func tallyOutcomes(
+        _ tasks: [InsightRows.Task], _ work: [InsightRows.Work], window: WindowSpec, windowStartMs: Int64, startBucket: Int64
+    ) -> OutcomeTally {
+        var tally = OutcomeTally()
+        var names = NameIDs(capacity: tasks.count + 1_024)
         var shippedMs: [Int32: Int64] = [:]
         for t in tasks {
             guard let shipped = t.shippedMs else { continue }
             shippedMs[names.id(t.task)] = shipped
-            if shipped >= windowStartMs { tasksShippedTotal += 1 }
+            if shipped >= windowStartMs { tally.tasksShippedTotal += 1 }
         }
-        let owners: [KeyDimension] = [.user, .team, .org]
         var touched = [DistinctPairs](repeating: DistinctPairs(), count: KeyDimension.count), shippedBy = touched
         var onShipped = [[Int32: Int64]](repeating: [:], count: KeyDimension.count)
         /// Group 0: the organisation's tasks.
@@ -112,14 +129,28 @@ extension InsightFigures {
                 touched[d].insert(key, task)
                 if shipped != nil { onShipped[d][key, default: 0].addSaturating(w.tokens) }
             }
-            if shipped != nil { overall.tokensOnShipped.addSaturating(w.tokens) }
+            if shipped != nil { tally.tokensOnShipped.addSaturating(w.tokens) }
         }
-        for d in owners {
-            for (key, tokens) in onShipped[d.rawValue] { update(d, names.names[Int(key)]) { $0.tokensOnShipped.addSaturating(tokens) } }
-            for (key, tasks) in touched[d.rawValue].counts() { update(d, names.names[Int(key)]) { $0.tasksTouched = tasks } }
-            for (key, tasks) in shippedBy[d.rawValue].counts() { update(d, names.names[Int(key)]) { $0.tasksShipped = tasks } }
+        for d in [KeyDimension.user, .team, .org].map(\.rawValue) {
+            tally.onShipped[d] = onShipped[d].map { (names.names[Int($0.key)], $0.value) }
+            tally.touched[d] = touched[d].counts().map { (names.names[Int($0.key)], $0.value) }
+            tally.shipped[d] = shippedBy[d].counts().map { (names.names[Int($0.key)], $0.value) }
         }
-        overall.tasksTouched = touchedAll.counts()[0] ?? 0
-        overall.tasksShipped = shippedAll.counts()[0] ?? 0
+        tally.tasksTouched = touchedAll.counts()[0] ?? 0
+        tally.tasksShipped = shippedAll.counts()[0] ?? 0
+        return tally
+    }
+
+    /// Puts `tally`'s figures in the people's, groups' and organisation's outcomes.
+    mutating func apply(_ tally: OutcomeTally) {
+        tasksShippedTotal = tally.tasksShippedTotal
+        overall.tokensOnShipped.addSaturating(tally.tokensOnShipped)
+        for d in [KeyDimension.user, .team, .org] {
+            for (name, tokens) in tally.onShipped[d.rawValue] { update(d, name) { $0.tokensOnShipped.addSaturating(tokens) } }
+            for (name, tasks) in tally.touched[d.rawValue] { update(d, name) { $0.tasksTouched = tasks } }
+            for (name, tasks) in tally.shipped[d.rawValue] { update(d, name) { $0.tasksShipped = tasks } }
+        }
+        overall.tasksTouched = tally.tasksTouched
+        overall.tasksShipped = tally.tasksShipped
     }
 }

@@ -83,15 +83,11 @@ public struct InsightFigures: Sendable {
     /// The snapshot's insights rows and its totals of `window`, read side by side: decoding the
     /// insights section takes longest, so it has a thread of its own while this one reads the totals.
     private static func read(_ snapshot: SnapshotFile, window: String) throws(ReportError) -> (InsightRows, [SnapshotTotal]) {
-        final class Decoded: @unchecked Sendable {
-            var rows: Result<InsightRows, SnapshotError> = .success(InsightRows())
-        }
-        let decoded = Decoded()
-        let decoding = SystemThread(name: "tt-read-insights") { decoded.rows = Result { () throws(SnapshotError) in try snapshot.insightRows() } }
+        let decoding = ThreadedValue(name: "tt-read-insights") { Result { () throws(SnapshotError) in try snapshot.insightRows() } }
         let totals = Result { () throws(SnapshotError) in try snapshot.totals(window: window) }
-        decoding.join()  // orders `decoded.rows` before this thread reads it
+        let rows = decoding.value()
         do throws(SnapshotError) {
-            return (try decoded.rows.get(), try totals.get())
+            return (try rows.get(), try totals.get())
         } catch {
             throw ReportError.snapshot(error)
         }
@@ -128,9 +124,12 @@ public struct InsightFigures: Sendable {
             }
         }
 
-        // Distinct counts from the activity records, by name id.
-        // About one name a person, team, org, model, tool and task (sessions are not counted).
-        var names = NameIDs(capacity: rows.people.count + rows.tasks.count + 1_024)
+        // The work records on the other core, while this one counts the activity records and sessions.
+        let outcomes = ThreadedValue(name: "tt-read-outcome") { [window, windowStartMs] in
+            Self.tallyOutcomes(rows.tasks, rows.work, window: window, windowStartMs: windowStartMs, startBucket: startBucket)
+        }
+        // About one name a person, team, org, model and tool.
+        var names = NameIDs(capacity: rows.people.count + 1_024)
         countActivity(rows.activity, &names, header: header, startHour: startHour)
 
         // Sessions: the longest (first to last call) of each person among those ending in the window,
@@ -148,7 +147,7 @@ public struct InsightFigures: Sendable {
         for s in rows.sessions { if let session = s.session { consider(s.user, session, firstMs: s.firstMs, lastMs: s.lastMs) } }
         for c in rows.closedSessions { consider(c.user, c.session, firstMs: c.firstMs, lastMs: c.lastMs) }
 
-        countOutcomes(rows.tasks, rows.work, &names, startBucket: startBucket)
+        apply(outcomes.value())
         // The organisation's sums (this reader's own) count as totals too.
         if overall.tokens == .max || overall.costNanoUSD == .max { saturatedTotals += 1 }
         saturationNote = Self.saturationNote(counted: header.saturatedSums, totals: saturatedTotals, window: window.name)
