@@ -13,7 +13,8 @@ import TallyStages
 ///   snapshot's history (the longest window);
 /// - *tokens on shipped tasks* are the window's tokens on tasks that have shipped by the watermark.
 ///
-/// - Complexity: O(records + totals) with hashing; built once per reader command.
+/// - Complexity: O(records + totals + names); built once per reader command, on two threads (the
+///   work records' outcomes are tallied beside the activity records, `tallyOutcomes`).
 public struct InsightFigures: Sendable {
     public struct Outcomes: Sendable, Equatable {
         public var tokens: Int64 = 0
