@@ -344,11 +344,18 @@ public struct SnapshotFile: Sendable {
 
     /// `compressed` (zstd frames; skippable ones are passed over), decompressed; refused beyond
     /// `limit` bytes.
+    /// How many times its compressed size `decompress` reserves for a payload, at most.
+    static let reserveRatio = 16
+
     static func decompress(
         _ compressed: UnsafeRawBufferPointer, limit: Int, declaresLimit: Bool, path: String
     ) throws(SnapshotError) -> [UInt8] {
-        // Not reserved at the declared size: a small hostile file could declare up to the cap.
+        // Reserved up to `reserveRatio` times the compressed bytes, not at the declared size: a
+        // small hostile file could declare up to the cap. Real sections compress 4 to 8 to 1, and
+        // grown by doubling, an insights section of 210 MB was copied again and again.
         var decoded: [UInt8] = []
+        let (byRatio, overflow) = compressed.count.multipliedReportingOverflow(by: reserveRatio)
+        decoded.reserveCapacity(overflow ? limit : min(limit, byRatio))
         var exceeded = false
         do {
             let decoder = try ZstdDecoder()

@@ -203,3 +203,18 @@ import Testing
         #expect(throws: SnapshotError.self) { try file.forEachBucketRow { _ in } }
     }
 }
+
+extension SnapshotFileTests {
+    /// A payload is reserved for at most 16 times its compressed size, not at what it declares: a
+    /// few bytes that declare a gigabyte allocate little (the content decompresses as before).
+    @Test func aPayloadIsNotReservedAtWhatItDeclares() throws {
+        let content = [UInt8](repeating: 7, count: 100_000)
+        let compressed = try ZstdEncoder.compress(content)
+        #expect(compressed.count < 1_000)
+        let decoded = try compressed.withUnsafeBytes {
+            try SnapshotFile.decompress($0, limit: 1 << 30, declaresLimit: true, path: "declares-a-gigabyte")
+        }
+        #expect(decoded == content)
+        #expect(decoded.capacity < 1 << 20)
+    }
+}
