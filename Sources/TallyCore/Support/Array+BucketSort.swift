@@ -12,23 +12,35 @@ extension Array where Element: BitwiseCopyable {
     /// Inlinable so that callers in other modules get it specialised for their element and closures.
     @inlinable
     package func bucketSorted(buckets: Int, bucket: (Element) -> Int, by precedes: (Element, Element) -> Bool) -> [Element] {
+        var (sorted, ends) = distributed(buckets: buckets, bucket: bucket)
+        sorted.withUnsafeMutableBufferPointer { out in
+            for b in 0..<buckets where ends[b + 1] - ends[b] > 1 {
+                var run = UnsafeMutableBufferPointer(rebasing: out[ends[b]..<ends[b + 1]])
+                if run.count > Self.bucketInsertionMax { run.sort(by: precedes) } else { Self.insertionSort(&run, by: precedes) }
+            }
+        }
+        return sorted
+    }
+
+    /// The elements in bucket order (a counting sort by `bucket`, which must lie in `0..<buckets`;
+    /// within a bucket, in their order here), and where each bucket ends: bucket `b` is
+    /// `elements[ends[b]..<ends[b + 1]]`. O(n + buckets).
+    @inlinable
+    package func distributed(buckets: Int, bucket: (Element) -> Int) -> (elements: [Element], ends: [Int]) {
         precondition(buckets > 0, "at least one bucket")
         var ends = [Int](repeating: 0, count: buckets + 1)
         for element in self { ends[bucket(element) + 1] += 1 }
         for b in 1...buckets { ends[b] += ends[b - 1] }
         var next = ends
-        return [Element](unsafeUninitializedCapacity: count) { out, initialized in
+        let elements = [Element](unsafeUninitializedCapacity: count) { out, initialized in
             for element in self {
                 let b = bucket(element)
                 (out.baseAddress! + next[b]).initialize(to: element)
                 next[b] += 1
             }
             initialized = count
-            for b in 0..<buckets where ends[b + 1] - ends[b] > 1 {
-                var run = UnsafeMutableBufferPointer(rebasing: out[ends[b]..<ends[b + 1]])
-                if run.count > Self.bucketInsertionMax { run.sort(by: precedes) } else { Self.insertionSort(&run, by: precedes) }
-            }
         }
+        return (elements, ends)
     }
 
     @usableFromInline

@@ -9,7 +9,9 @@ extension InsightFigures {
     /// active people, and each team's and org's models and tools; people of each team and org in
     /// this week and the last (every activity record, in the window or not).
     /// - Complexity: O(activity records + names).
-    mutating func countActivity(_ activity: [InsightRows.Activity], _ names: inout NameIDs, header: SnapshotHeader, startHour: Int64) {
+    mutating func countActivity(_ activity: [InsightRows.Activity], header: SnapshotHeader, startHour: Int64) {
+        // About one name a person, team, org, model and tool.
+        var names = NameIDs(capacity: people.count + 1_024)
         var usersOf = [DistinctPairs](repeating: DistinctPairs(), count: KeyDimension.count)
         var modelsOf = usersOf, toolsOf = usersOf, thisWeek = usersOf, lastWeek = usersOf
         var modelsOfUser = DistinctPairs()

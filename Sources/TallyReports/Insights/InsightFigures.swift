@@ -129,9 +129,7 @@ public struct InsightFigures: Sendable {
         let outcomes = ThreadedValue(name: "tt-read-outcome") { [window, windowStartMs] in
             Self.tallyOutcomes(rows.tasks, rows.work, window: window, windowStartMs: windowStartMs, startBucket: startBucket)
         }
-        // About one name a person, team, org, model and tool.
-        var names = NameIDs(capacity: rows.people.count + 1_024)
-        countActivity(rows.activity, &names, header: header, startHour: startHour)
+        countActivity(rows.activity, header: header, startHour: startHour)
 
         // Sessions: the longest (first to last call) of each person among those ending in the window,
         // open or closed; ties go to the name first in byte order.
