@@ -119,21 +119,27 @@ extension InsightState {
     }
 
     /// At the start of the group at `k` of the sessions `closeIdleSessions` closes (`closing`: their
-    /// indices, in closing order), starts every step for the group it serves.
+    /// indices, in closing order, a person's together), starts every step for the group it serves.
     func prefetchClosingAhead(_ closing: [Int32], from k: Int) {
         let group = Self.prefetchGroup
         sessions.withPrefetcher { sessions in users.withPrefetcher { users in fronts.withPrefetcher { fronts in
             for step in ClosingStep.allCases where k + step.rawValue * group < closing.count {
                 let start = k + step.rawValue * group
+                var previous: UInt64?  // a person's sessions come together: their loads are started once
                 for index in closing[start..<min(start + group, closing.count)] {
                     let s = Int(index)
+                    if step == .session {
+                        sessions.record(index: s)
+                        continue
+                    }
+                    let user = sessions.entries[s].id.user
+                    guard user != previous else { continue }
+                    previous = user
                     switch step {
-                    case .session: sessions.record(index: s)
-                    case .personSlot: users.slot(hash: sessions.entries[s].id.user)
-                    case .person: users.record(hash: sessions.entries[s].id.user)
-                    case .front:
-                        let user = sessions.entries[s].id.user
-                        if let u = users.find(hash: user, user) { fronts.entry(users.entries[u].sessionFront) }
+                    case .session: break
+                    case .personSlot: users.slot(hash: user)
+                    case .person: users.record(hash: user)
+                    case .front: if let u = users.find(hash: user, user) { fronts.entry(users.entries[u].sessionFront) }
                     }
                 }
             }

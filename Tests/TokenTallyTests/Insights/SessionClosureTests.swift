@@ -77,22 +77,32 @@ import Testing
         #expect(image.loops.map(\.calls) == [12])
     }
 
-    /// Closing sessions are folded in the order they ended, ties in table order, whether their ends
-    /// fit the packed sort (within 2^32 ms of each other) or not.
-    /// Many sessions ending within a few milliseconds crowd a few buckets of the sort.
+    /// Closing sessions are folded a person at a time (people in hash order), each person's in the
+    /// order they ended, ties in table order, whether the hashes spread over the sort's buckets or
+    /// crowd one (one person closing thousands of sessions, or hashes that share their top bits).
     @Test(arguments: [500 as Int32, 20_000])
-    func closingOrderIsByEndThenTableIndex(sessions: Int32) {
+    func closingOrderIsByPersonThenEndThenTableIndex(sessions: Int32) {
         var generator = SystemRandomNumberGenerator()
-        for spread in [Int64(5), 86_400_000, Int64(1) << 40] {
-            var closing: [(lastMs: Int64, index: Int32)] = []
-            for index in Int32(0)..<sessions where Bool.random(using: &generator) {
-                closing.append((1_790_000_000_000 + Int64.random(in: 0...spread, using: &generator), index))
+        let spreadPeople = (0..<Int(sessions) / 5).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) }
+        let crowdedPeople: [UInt64] = [7, 8, 9, UInt64.max]
+        for people in [spreadPeople, crowdedPeople] {
+            for spread in [Int64(5), 86_400_000] {
+                var closing: [InsightState.Closing] = []
+                for index in Int32(0)..<sessions where Bool.random(using: &generator) {
+                    closing.append(.init(
+                        user: people.randomElement(using: &generator)!,
+                        lastMs: 1_790_000_000_000 + Int64.random(in: 0...spread, using: &generator), index: index))
+                }
+                closing.shuffle(using: &generator)
+                let expected = closing.sorted { ($0.user, $0.lastMs, $0.index) < ($1.user, $1.lastMs, $1.index) }.map(\.index)
+                #expect(InsightState.closingOrder(closing) == expected)
             }
-            closing.shuffle(using: &generator)
-            let expected = closing.sorted { ($0.lastMs, $0.index) < ($1.lastMs, $1.index) }.map(\.index)
-            #expect(InsightState.endOrder(closing) == expected)
         }
-        #expect(InsightState.endOrder([]).isEmpty)
-        #expect(InsightState.endOrder([(Int64.min, 3), (Int64.max, 1), (0, 2)]) == [3, 2, 1])
+        #expect(InsightState.closingOrder([]).isEmpty)
+        #expect(InsightState.closingOrder([.init(user: 1, lastMs: Int64.max, index: 0)]) == [0])
+        #expect(InsightState.closingOrder([
+            .init(user: 2, lastMs: Int64.min, index: 3), .init(user: 1, lastMs: Int64.max, index: 1),
+            .init(user: 1, lastMs: 0, index: 2), .init(user: 1, lastMs: 0, index: 0),
+        ]) == [0, 2, 1, 3])
     }
 }
