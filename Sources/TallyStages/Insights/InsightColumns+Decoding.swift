@@ -37,19 +37,34 @@ extension InsightColumns {
         var counts = [Int](repeating: 0, count: Int(Kind.allCases.map(\.rawValue).max()!) + 1)
         var r = ColumnReader(bytes, section: "insights", path: path)
         while r.remaining > 0 {
-            do {
-                guard let kind = Kind(rawValue: try r.read(UInt8.self, "")) else { break }
-                let count = Int(try r.read(UInt32.self, "")), newNames = Int(try r.read(UInt32.self, ""))
-                let lengths = try r.column(UInt32.self, count: newNames, "", planes: version >= 3)
-                _ = try r.raw(count: lengths.reduce(0) { $0 + Int($1) }, "")
-                guard count <= r.remaining / kind.bytesPerRecord(version: version) else { break }
-                _ = try r.raw(count: count * kind.bytesPerRecord(version: version), "")
-                counts[Int(kind.rawValue)] += count
-            } catch {
-                break
-            }
+            guard let head = try? readBlockHead(&r, version: version),
+                  (try? r.raw(count: head.count * head.kind.bytesPerRecord(version: version), "")) != nil else { break }
+            counts[Int(head.kind.rawValue)] += head.count
         }
         return counts
+    }
+
+    /// What a block starts with: its kind, its record count, and the names it adds to the dictionary.
+    private struct BlockHead {
+        let kind: Kind
+        let count: Int
+        let nameLengths: [UInt32]
+        let nameText: UnsafeRawBufferPointer
+    }
+
+    /// Reads a block's head, up to its columns, checking that its bytes can hold the records it claims.
+    private static func readBlockHead(_ r: inout ColumnReader, version: Int) throws(SnapshotError) -> BlockHead {
+        let code = try r.read(UInt8.self, "a block's kind")
+        guard let kind = Kind(rawValue: code) else { throw r.failure("a block of unknown kind \(code)") }
+        let count = Int(try r.read(UInt32.self, "a \(kind.name) block's record count"))
+        let newNames = Int(try r.read(UInt32.self, "a \(kind.name) block's name count"))
+        let lengths = try r.column(UInt32.self, count: newNames, "\(kind.name) block's name length", planes: version >= 3)
+        // A sum of UInt32s, at most payload/4 of them: no overflow on 64 bits.
+        let text = try r.raw(count: lengths.reduce(0) { $0 + Int($1) }, "the \(kind.name) block's name text")
+        guard count <= r.remaining / kind.bytesPerRecord(version: version) else {
+            throw r.failure("a \(kind.name) block claims \(count) records, more than its \(r.remaining) bytes can hold")
+        }
+        return BlockHead(kind: kind, count: count, nameLengths: lengths, nameText: text)
     }
 
     private static func reserve(_ rows: inout InsightRows, _ counts: [Int]) {
@@ -68,20 +83,12 @@ extension InsightColumns {
         _ r: inout ColumnReader, version: Int, dictionary: inout [String], into rows: inout InsightRows
     ) throws(SnapshotError) -> Int {
         let planes = version >= 3
-        let code = try r.read(UInt8.self, "a block's kind")
-        guard let kind = Kind(rawValue: code) else { throw r.failure("a block of unknown kind \(code)") }
-        let count = Int(try r.read(UInt32.self, "a \(kind.name) block's record count"))
-        let newNames = Int(try r.read(UInt32.self, "a \(kind.name) block's name count"))
-        let lengths = try r.column(UInt32.self, count: newNames, "\(kind.name) block's name length", planes: planes)
-        // A sum of UInt32s, at most payload/4 of them: no overflow on 64 bits.
-        let text = try r.raw(count: lengths.reduce(0) { $0 + Int($1) }, "the \(kind.name) block's name text")
+        let head = try readBlockHead(&r, version: version)
+        let kind = head.kind, count = head.count
         var start = 0
-        for length in lengths {
-            dictionary.append(String(decoding: UnsafeRawBufferPointer(rebasing: text[start..<start + Int(length)]), as: UTF8.self))
+        for length in head.nameLengths {
+            dictionary.append(String(decoding: UnsafeRawBufferPointer(rebasing: head.nameText[start..<start + Int(length)]), as: UTF8.self))
             start += Int(length)
-        }
-        guard count <= r.remaining / kind.bytesPerRecord(version: version) else {
-            throw r.failure("a \(kind.name) block claims \(count) records, more than its \(r.remaining) bytes can hold")
         }
         var names: [[UInt32]] = []
         for c in 0..<kind.nameColumns { names.append(try r.column(UInt32.self, count: count, "\(kind.name) name column \(c)", planes: planes)) }
