@@ -27,14 +27,25 @@ public struct SnapshotError: Error, CustomStringConvertible {
 
     package let kind: Kind
     public let path: String
+    /// The section whose payload is damaged (`corruptCompression`, `tooLarge`), nil for the summary.
+    package private(set) var section: String?
 
     package init(_ kind: Kind, path: String) {
         self.kind = kind
         self.path = path
     }
 
+    /// The same error, found in the payload of the section named `name`.
+    package func inSection(_ name: String) -> SnapshotError {
+        var error = self
+        error.section = name
+        return error
+    }
+
     public var description: String {
-        switch kind {
+        // Where damage was found: a reader of a damaged section can still read the summary.
+        let place = section.map { "\(path): its \($0) section" } ?? path
+        return switch kind {
         case .cannotCreateDirectory(let code):
             "\(path): cannot create the snapshot directory: \(SystemError.message(code))"
         case .writeFailed(let operation, let code):
@@ -44,7 +55,7 @@ public struct SnapshotError: Error, CustomStringConvertible {
         case .notZstd:
             "\(path): not a tokentally snapshot (not zstd-compressed)"
         case .corruptCompression(let reason):
-            "\(path): damaged snapshot, zstd says: \(reason)"
+            "\(place): damaged snapshot, zstd says: \(reason)"
         case .truncated:
             "\(path): truncated snapshot: the end record is missing"
         case .checksumMismatch(let expected, let actual):
@@ -69,7 +80,7 @@ public struct SnapshotError: Error, CustomStringConvertible {
             "\(path): \(kind), not a regular file; refused"
         case .tooLarge(let limit, let declared):
             declared
-                ? "\(path): damaged snapshot: decompresses to more than the \(limit) bytes it declares"
+                ? "\(place): damaged snapshot: decompresses to more than the \(limit) bytes it declares"
                 : "\(path): decompresses to more than \(limit) bytes, the most a snapshot of its size may hold "
                     + "(\(SnapshotLimits.compressionRatioMax) times its size, at least \(SnapshotLimits.ratioFloorBytes >> 20) MiB, "
                     + "at most \(SnapshotLimits.bytesMaxVariable), 4 GiB by default)"

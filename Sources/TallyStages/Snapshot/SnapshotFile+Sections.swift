@@ -65,10 +65,15 @@ extension SnapshotFile {
             throw SnapshotError(.malformed("its \(kind.name) section has version \(section.version); this tokentally reads \(Self.describe(kind.readableVersions))"), path: path)
         }
         let start = sectionOffsets[i] + SnapshotSection.frameHeaderBytes
-        let payload = try file.withBytes { (bytes) throws(SnapshotError) in
-            try Self.decompress(
-                UnsafeRawBufferPointer(rebasing: bytes[start..<start + section.compressedBytes]), limit: section.bytes,
-                declaresLimit: true, path: path)
+        let payload: [UInt8]
+        do {
+            payload = try file.withBytes { (bytes) throws(SnapshotError) in
+                try Self.decompress(
+                    UnsafeRawBufferPointer(rebasing: bytes[start..<start + section.compressedBytes]), limit: section.bytes,
+                    declaresLimit: true, path: path)
+            }
+        } catch {
+            throw error.inSection(kind.name)
         }
         guard payload.count == section.bytes else {
             throw SnapshotError(.malformed("the \(kind.name) section declares \(section.bytes) bytes, holds \(payload.count)"), path: path)

@@ -154,7 +154,7 @@ extension InsightFiguresTests {
             _ = try InsightFigures(snapshot: file, window: "7d")
         } throws: { error in
             guard case ReportError.snapshot(let cause)? = error as? ReportError else { return false }
-            return "\(cause)".contains("damaged snapshot")
+            return "\(cause)".hasPrefix("damaged: its insights section: damaged snapshot, zstd says: ")
         }
     }
 }
