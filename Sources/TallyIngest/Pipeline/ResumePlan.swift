@@ -19,10 +19,11 @@ package enum InputSkip: Equatable, Sendable {
 /// Decides, for `ingest --resume`, how each input continues from the snapshot's recorded positions,
 /// so that running the same command again after a crash counts every event exactly once.
 ///
-/// The snapshot's inputs must be the first inputs of this run, by name and in order (more inputs may
-/// follow: they are new). A file must be the same file (device and inode) and no smaller than when
-/// it was recorded; a file that was read to its end and has not grown is skipped whole, any other is
-/// skipped up to the decoded bytes already counted (line-aligned by construction) and read on.
+/// The snapshot's inputs must be the first inputs of this run, in order (more inputs may follow: they
+/// are new): by name, or for a file, by any path to the same file. A file must start with the bytes
+/// it started with when recorded (`FileFingerprint`) and be no smaller; a file that was read to its
+/// end and has not grown is skipped whole, any other is skipped up to the decoded bytes already
+/// counted (line-aligned by construction) and read on.
 package struct ResumePlan: Sendable {
     package var skips: [InputSkip]
     /// The sequencer's starting positions: the snapshot's for the inputs it covers, fresh ones after.
@@ -51,7 +52,7 @@ package struct ResumePlan: Sendable {
         self.init(inputs: inputs, identities: identities, skipLines: skipLines)
         func refuse(_ why: String) -> IngestError { IngestError(.cannotResume(why)) }
         guard recorded.count <= inputs.count,
-              zip(recorded, inputs).allSatisfy({ $0.name == $1.description })
+              zip(recorded, inputs).allSatisfy({ Self.isRecorded($1, as: $0.name) })
         else {
             throw refuse("""
                 the snapshot was taken reading \(recorded.map(\.name)), and this run reads \(inputs.map(\.description)); \
@@ -81,6 +82,17 @@ package struct ResumePlan: Sendable {
                 sources[i].finished = false
             }
         }
+    }
+
+    /// Whether `input` is the input the snapshot recorded as `name`: the same name, or a file path
+    /// that names the same file from here as `name` does (device and inode), such as `a.ndjson` and
+    /// `/data/a.ndjson`, or a symbolic link to it. The recorded name is kept for the next snapshot.
+    static func isRecorded(_ input: InputSpec, as name: String) -> Bool {
+        if input.description == name { return true }
+        guard case .file(let path) = input else { return false }
+        var now = stat(), then = stat()
+        guard stat(path, &now) == 0, stat(name, &then) == 0 else { return false }
+        return now.st_dev == then.st_dev && now.st_ino == then.st_ino
     }
 
     /// The format to read on `position` in: the recorded one, which an explicit `--source` must

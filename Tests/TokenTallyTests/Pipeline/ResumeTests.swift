@@ -135,6 +135,31 @@ import Testing
         #expect(try refusal([a, b, c]) == "accepted")
     }
 
+    /// The same file under another path: relative to the working directory after the absolute
+    /// path, or a symbolic link to it. It resumes as the input the snapshot recorded (whose name it
+    /// keeps); a link to another file is still refused.
+    @Test func theSameFileUnderAnotherPathResumes() throws {
+        let workspace = TestWorkspace()
+        let a = workspace.write("a.ndjson", lines: Self.lines(0..<300))
+        let b = workspace.write("b.ndjson", lines: Self.lines(300..<400))
+        _ = try workspace.ingest([a])
+        let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count
+        let relative = String(repeating: "../", count: depth) + a.dropFirst()
+        let (summary, resumed) = try workspace.ingest([relative, b], resume: true)
+        #expect(summary.error == nil)
+        try expectSameState(resumed, try fresh([a, b]))
+        #expect(resumed.header.sources.map(\.name) == [a, b])
+
+        let link = workspace.path + "/link.ndjson", wrong = workspace.path + "/wrong.ndjson"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: a)
+        try FileManager.default.createSymbolicLink(atPath: wrong, withDestinationPath: b)
+        #expect(throws: IngestError.self) { try workspace.ingest([wrong, b], resume: true) }
+        let c = workspace.write("c.ndjson", lines: Self.lines(400..<450))
+        let (_, again) = try workspace.ingest([link, b, c], resume: true)
+        try expectSameState(again, try fresh([a, b, c]))
+        #expect(again.header.counters.eventsAccepted == 450)
+    }
+
     @Test func refusesADirectoryWhoseSnapshotsAreAllDamaged() throws {
         let workspace = TestWorkspace()
         let a = workspace.write("a.ndjson", lines: Self.lines(0..<50))
