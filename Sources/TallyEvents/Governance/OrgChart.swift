@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Who reports to whom, from a CSV file of `user,manager` rows (RFC 4180).
 ///
 /// - Fields may be quoted (`"Doe, Jane"`, `""` for a quote inside); rows end with LF or CRLF; blank
@@ -10,12 +12,14 @@
 ///   a manager `" bob"` who matches nobody, silently. Quote the field if the spaces belong to the id.
 ///
 /// With a pseudonym key, every id is replaced by its pseudonym as it is read, so the chart speaks the
-/// ids of a pseudonymised snapshot. People are everyone named in either column.
+/// ids of a pseudonymised snapshot. People are everyone named in either column. Ids are matched by
+/// their bytes (`ExactName`), as the engine keys people: two ids that are canonically equivalent
+/// but differ in bytes are two people.
 public struct OrgChart: Sendable {
     /// Users with a manager; users at the top of the tree are in `people` only.
-    private let managerByUser: [String: String]
-    private let reportsByManager: [String: [String]]
-    private let people: Set<String>
+    private let managerByUser: [ExactName: String]
+    private let reportsByManager: [ExactName: [String]]
+    private let people: Set<ExactName>
     /// The fingerprint of the key the ids were mapped with, nil for plain ids.
     package let keyFingerprint: String?
 
@@ -42,7 +46,7 @@ public struct OrgChart: Sendable {
     private init(bytes: [UInt8], pseudonymKey: PseudonymKey?) throws(GovernanceError) {
         var parser = CSVRecordParser(bytes)
         // The first row, line and manager seen for each user, by raw id.
-        var rows: [String: (line: Int, manager: String)] = [:]
+        var rows: [ExactName: (line: Int, manager: String)] = [:]
         var order: [String] = []
         var isFirstRecord = true
         while let record = try parser.next() {
@@ -65,55 +69,55 @@ public struct OrgChart: Sendable {
             let user = fields[0].text
             var manager = fields[1].text
             guard !user.isEmpty else { throw GovernanceError(.orgChartEmptyUser(line: record.line)) }
-            if manager == user { manager = "" }
-            if let first = rows[user] {
-                guard first.manager == manager else {
+            if manager.isBytewiseEqual(to: user) { manager = "" }
+            if let first = rows[ExactName(user)] {
+                guard first.manager.isBytewiseEqual(to: manager) else {
                     throw GovernanceError(.orgChartConflictingManagers(
                         user: user, firstLine: first.line, firstManager: first.manager, line: record.line, manager: manager
                     ))
                 }
             } else {
-                rows[user] = (record.line, manager)
+                rows[ExactName(user)] = (record.line, manager)
                 order.append(user)
             }
         }
 
         // Ids are mapped after checking, so that errors quote the file's own ids; the map is one-to-one.
         let map: (String) -> String = { id in pseudonymKey.map { $0.pseudonym(of: id) } ?? id }
-        var managerByUser: [String: String] = [:]
-        var reportsByManager: [String: [String]] = [:]
-        var people: Set<String> = []
+        var managerByUser: [ExactName: String] = [:]
+        var reportsByManager: [ExactName: [String]] = [:]
+        var people: Set<ExactName> = []
         for rawUser in order {
             let user = map(rawUser)
-            people.insert(user)
-            let rawManager = rows[rawUser]!.manager
+            people.insert(ExactName(user))
+            let rawManager = rows[ExactName(rawUser)]!.manager
             guard !rawManager.isEmpty else { continue }
             let manager = map(rawManager)
-            people.insert(manager)
-            managerByUser[user] = manager
-            reportsByManager[manager, default: []].append(user)
+            people.insert(ExactName(manager))
+            managerByUser[ExactName(user)] = manager
+            reportsByManager[ExactName(manager), default: []].append(user)
         }
-        for manager in reportsByManager.keys { reportsByManager[manager]!.sort() }
+        for manager in reportsByManager.keys { reportsByManager[manager]!.sort { ExactName($0) < ExactName($1) } }
         self.managerByUser = managerByUser
         self.reportsByManager = reportsByManager
         self.people = people
         keyFingerprint = pseudonymKey?.fingerprint
     }
 
-    /// The people who report to `manager` directly, sorted; empty for an unknown id. O(1) expected.
+    /// The people who report to `manager` directly, in byte order; empty for an unknown id. O(1) expected.
     public func directReports(of manager: String) -> [String] {
-        reportsByManager[manager] ?? []
+        reportsByManager[ExactName(manager)] ?? []
     }
 
     /// The direct manager of `user`; nil at the top of the tree and for an id not in the chart.
     /// O(1) expected.
     public func manager(of user: String) -> String? {
-        managerByUser[user]
+        managerByUser[ExactName(user)]
     }
 
     /// True when `person` is named in the chart, as a user or as a manager. O(1) expected.
     public func contains(_ person: String) -> Bool {
-        people.contains(person)
+        people.contains(ExactName(person))
     }
 
     /// The number of distinct people named in the chart, as users or managers.

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Which people a reader may see, and how small a group may be before it is hidden. Every reader
 /// (report, dashboard) applies it the same way.
 ///
@@ -13,10 +15,11 @@ public struct VisibilityScope: Sendable, CustomStringConvertible {
     /// The viewer's id as it appears in the data (the pseudonym when a key was given); nil for the
     /// operator.
     public let viewer: String?
-    /// The people whose rows may be shown; nil means everyone.
-    public let visibleUsers: Set<String>?
+    /// The people whose rows may be shown, by their bytes (`ExactName`, as the engine keys them); nil
+    /// means everyone.
+    public let visibleUsers: Set<ExactName>?
 
-    private init(minGroupUsers: Int, viewer: String?, visibleUsers: Set<String>?) {
+    private init(minGroupUsers: Int, viewer: String?, visibleUsers: Set<ExactName>?) {
         precondition(minGroupUsers >= 1, "minGroupUsers must be at least 1")
         self.minGroupUsers = minGroupUsers
         self.viewer = viewer
@@ -45,14 +48,14 @@ public struct VisibilityScope: Sendable, CustomStringConvertible {
         guard orgChart.contains(id) else {
             throw GovernanceError(.viewerNotInOrgChart(viewer: viewer, pseudonymised: pseudonymKey != nil))
         }
-        var visible = Set(orgChart.directReports(of: id))
-        visible.insert(id)
+        var visible = Set(orgChart.directReports(of: id).map { ExactName($0) })
+        visible.insert(ExactName(id))
         self.init(minGroupUsers: minGroupUsers, viewer: id, visibleUsers: visible)
     }
 
     /// True when `user`'s own rows may be shown. O(1) expected.
     public func canSee(user: String) -> Bool {
-        visibleUsers?.contains(user) ?? true
+        visibleUsers?.contains(ExactName(user)) ?? true
     }
 
     /// True when a group with this many distinct active users may be shown.

@@ -32,12 +32,12 @@ extension DashboardModel {
         }
 
         // Daily tokens by model and by kind, from the models' day buckets.
-        var byModel: [String: [Int64]] = [:]
+        var byModel: [ExactName: [Int64]] = [:]
         var byKind = [[Int64]](repeating: [Int64](repeating: 0, count: days.count), count: 4)
         do {
             try snapshot.forEachBucketRow { row in
                 guard row.dimension == .model else { return }
-                let model = String(decoding: row.key, as: UTF8.self)
+                let model = ExactName(String(decoding: row.key, as: UTF8.self))
                 var values = [Int64](repeating: 0, count: days.count)
                 for slot in row.days {
                     guard let i = dayIndex(slot[0]) else { continue }
@@ -54,7 +54,9 @@ extension DashboardModel {
         let modelUsers = Self.distinctUsers(rows.activity, since: days.first.map { $0 * 24 } ?? 0) { $0.model }
         var shown = byModel.filter { scope.canShowGroup(distinctUsers: modelUsers[$0.key] ?? 0) }
         suppressed &+= byModel.count - shown.count
-        var models = shown.map { Series(name: $0.key, values: $0.value) }.sorted { ($1.total, $0.name) < ($0.total, $1.name) }
+        var models = shown.map { Series(name: $0.key.text, values: $0.value) }.sorted {
+            $0.total != $1.total ? $0.total > $1.total : ExactName($0.name) < ExactName($1.name)
+        }
         if models.count > Self.modelSeriesMax {
             let rest = models[(Self.modelSeriesMax - 1)...]
             var other = [Int64](repeating: 0, count: days.count)
@@ -64,19 +66,19 @@ extension DashboardModel {
         shown.removeAll()
 
         // Work completed with AI per day: tasks whose first ship falls on the day, with and without AI calls.
-        let tasksWithAI = Set(rows.work.map(\.task))
+        let tasksWithAI = Set(rows.work.map { ExactName($0.task) })
         var shippedWithAI = [Int64](repeating: 0, count: days.count), shippedTotal = shippedWithAI
         for t in rows.tasks {
             guard let ms = t.shippedMs, let i = dayIndex(Timestamp.floorDiv(ms, Timestamp.msPerDay)) else { continue }
             shippedTotal[i] += 1
-            if tasksWithAI.contains(t.task) { shippedWithAI[i] += 1 }
+            if tasksWithAI.contains(ExactName(t.task)) { shippedWithAI[i] += 1 }
         }
 
         // Adoption breadth by org.
         let startHour = Timestamp.floorDiv(figures.windowStartMs, Timestamp.msPerHour)
-        var teamsOfOrg: [String: Set<String>] = [:]
+        var teamsOfOrg: [ExactName: Set<ExactName>] = [:]
         for a in rows.activity where a.lastHour >= startHour {
-            if let org = a.org, let team = a.team { teamsOfOrg[org, default: []].insert(team) }
+            if let org = a.org, let team = a.team { teamsOfOrg[ExactName(org), default: []].insert(ExactName(team)) }
         }
         var adoption: [AdoptionRow] = []
         for g in (figures.groups[.org] ?? [:]).values where g.activeUsers > 0 {
@@ -85,11 +87,11 @@ extension DashboardModel {
                 continue
             }
             adoption.append(AdoptionRow(
-                org: g.key, activeUsers: Int64(g.activeUsers), activeTeams: Int64(teamsOfOrg[g.key]?.count ?? 0),
+                org: g.key, activeUsers: Int64(g.activeUsers), activeTeams: Int64(teamsOfOrg[ExactName(g.key)]?.count ?? 0),
                 tools: Int64(g.tools), models: Int64(g.models), usersThisWeek: g.usersThisWeek.map(Int64.init),
                 usersPreviousWeek: g.usersPreviousWeek.map(Int64.init)))
         }
-        adoption.sort { ($1.activeUsers, $0.org) < ($0.activeUsers, $1.org) }
+        adoption.sort { $0.activeUsers != $1.activeUsers ? $0.activeUsers > $1.activeUsers : ExactName($0.org) < ExactName($1.org) }
 
         var flags: [FlagRow] = []
         let found = RedFlagFinder.find(figures, rows: rows, thresholds: thresholds).compactMap { $0.scoped(scope) }
@@ -142,10 +144,10 @@ extension DashboardModel {
     /// Distinct people per group key active at or after `sinceHour`.
     static func distinctUsers(
         _ activity: [InsightRows.Activity], since sinceHour: Int64, _ key: (InsightRows.Activity) -> String?
-    ) -> [String: Int] {
-        var users: [String: Set<String>] = [:]
+    ) -> [ExactName: Int] {
+        var users: [ExactName: Set<ExactName>] = [:]
         for a in activity where a.lastHour >= sinceHour {
-            if let k = key(a) { users[k, default: []].insert(a.user) }
+            if let k = key(a) { users[ExactName(k), default: []].insert(ExactName(a.user)) }
         }
         return users.mapValues(\.count)
     }

@@ -57,13 +57,13 @@ extension InsightFigures {
         activeUsers = actives[0] ?? 0
         activeTeams = actives[1] ?? 0
         activeOrgs = actives[2] ?? 0
-        for (user, models) in modelsOfUser.counts() { people[names.names[Int(user)]]?.models = models }
+        for (user, models) in modelsOfUser.counts() { people[ExactName(names.names[Int(user)])]?.models = models }
         for d in [KeyDimension.team, .org, .model, .tool] {
             let models = modelsOf[d.rawValue].counts(), tools = toolsOf[d.rawValue].counts()
             let this = hasTwoWeeks ? thisWeek[d.rawValue].counts() : [:], last = hasTwoWeeks ? lastWeek[d.rawValue].counts() : [:]
             for (key, users) in usersOf[d.rawValue].counts() {
                 let name = names.names[Int(key)]
-                var g = groups[d]?[name] ?? Group(dimension: d, key: name)
+                var g = groups[d]?[ExactName(name)] ?? Group(dimension: d, key: name)
                 g.activeUsers = users
                 g.models = models[key] ?? 0
                 g.tools = tools[key] ?? 0
@@ -71,7 +71,7 @@ extension InsightFigures {
                     g.usersThisWeek = this[key] ?? 0
                     g.usersPreviousWeek = last[key] ?? 0
                 }
-                groups[d, default: [:]][name] = g
+                groups[d, default: [:]][ExactName(name)] = g
             }
         }
     }

@@ -59,10 +59,10 @@ public struct InsightFigures: Sendable {
     /// The records the figures were computed from, for readers that need them too (flags, the
     /// dashboard): a snapshot's rows are parsed once.
     public let rows: InsightRows
-    /// By user name.
-    public var people: [String: Person] = [:]
-    /// Team, org, model and tool rows, by dimension then key.
-    public var groups: [KeyDimension: [String: Group]] = [:]
+    /// By user name, told apart by its bytes as the engine does (`ExactName`; `person(_:)` looks one up).
+    public var people: [ExactName: Person] = [:]
+    /// Team, org, model and tool rows, by dimension then key (`group(_:_:)` looks one up).
+    public var groups: [KeyDimension: [ExactName: Group]] = [:]
     /// The whole organisation.
     public var overall = Outcomes()
     public var tasksShippedTotal = 0
@@ -103,25 +103,26 @@ public struct InsightFigures: Sendable {
         let startHour = Timestamp.floorDiv(windowStartMs, Timestamp.msPerHour)
 
         // People with any event in the window (a totals row), placed in their latest team and org.
-        var placement: [String: InsightRows.Person] = [:]
-        for p in rows.people { placement[p.user] = p }
+        var placement: [ExactName: InsightRows.Person] = [:]
+        for p in rows.people { placement[ExactName(p.user)] = p }
         var saturatedTotals = 0
         for t in totals {
             if t.isSaturated { saturatedTotals += 1 }
             switch t.dimension {
             case .user:
-                var person = Person(user: t.key, team: placement[t.key]?.team, org: placement[t.key]?.org)
+                let key = ExactName(t.key)
+                var person = Person(user: t.key, team: placement[key]?.team, org: placement[key]?.org)
                 person.outcomes.tokens = t.totalTokens
                 person.outcomes.costNanoUSD = t.costNanoUSD
                 person.cacheReadTokens = t.cacheReadTokens
-                people[t.key] = person
+                people[key] = person
                 overall.tokens.addSaturating(t.totalTokens)
                 overall.costNanoUSD.addSaturating(t.costNanoUSD)
             default:
                 var g = Group(dimension: t.dimension, key: t.key)
                 g.outcomes.tokens = t.totalTokens
                 g.outcomes.costNanoUSD = t.costNanoUSD
-                groups[t.dimension, default: [:]][t.key] = g
+                groups[t.dimension, default: [:]][ExactName(t.key)] = g
             }
         }
 
@@ -135,13 +136,13 @@ public struct InsightFigures: Sendable {
         // open or closed; ties go to the name first in byte order.
         func consider(_ user: String, _ session: String, firstMs: Int64, lastMs: Int64) {
             let span = lastMs &- firstMs
-            guard lastMs >= windowStartMs, var p = people[user] else { return }
+            guard lastMs >= windowStartMs, var p = people[ExactName(user)] else { return }
             let longer = span > p.longestSessionMs
                 || (span == p.longestSessionMs && p.longestSession.map { session.utf8.lexicographicallyPrecedes($0.utf8) } ?? true)
             guard longer else { return }
             p.longestSessionMs = span
             p.longestSession = session
-            people[user] = p
+            people[ExactName(user)] = p
         }
         for s in rows.sessions { if let session = s.session { consider(s.user, session, firstMs: s.firstMs, lastMs: s.lastMs) } }
         for c in rows.closedSessions { consider(c.user, c.session, firstMs: c.firstMs, lastMs: c.lastMs) }
@@ -159,12 +160,19 @@ public struct InsightFigures: Sendable {
         return "saturated sums: " + parts.joined(separator: " and ") + "; such figures are lower bounds (docs/event-format.md, \"Sums\")"
     }
 
-    mutating func update(_ d: KeyDimension, _ key: String, _ body: (inout Outcomes) -> Void) {
+    mutating func update(_ d: KeyDimension, _ name: String, _ body: (inout Outcomes) -> Void) {
+        let key = ExactName(name)
         if d == .user {
             guard people[key] != nil else { return }
             body(&people[key]!.outcomes)
         } else {
-            body(&groups[d, default: [:]][key, default: Group(dimension: d, key: key)].outcomes)
+            body(&groups[d, default: [:]][key, default: Group(dimension: d, key: name)].outcomes)
         }
     }
+
+    /// The person whose id is `user`, byte for byte. O(1) expected.
+    public func person(_ user: String) -> Person? { people[ExactName(user)] }
+
+    /// The group of dimension `d` whose key is `key`, byte for byte. O(1) expected.
+    public func group(_ d: KeyDimension, _ key: String) -> Group? { groups[d]?[ExactName(key)] }
 }

@@ -27,12 +27,12 @@ public struct Leaderboard: Sendable {
     public var rows: [Row]
     public var badges: [Badge]
 
-    /// Ranks the people `canSee` allows (ranks among them), ties by user name.
+    /// Ranks the people `canSee` allows (ranks among them), ties by user name (byte order).
     /// - Complexity: O(people log people).
     public init(_ figures: InsightFigures, top: Int, cacheWizardTokensMin: Int64, canSee: (String) -> Bool) {
         let people = figures.people.values.filter { $0.outcomes.tokens > 0 && canSee($0.user) }
         let ranked = people.sorted {
-            $0.outcomes.tokens != $1.outcomes.tokens ? $0.outcomes.tokens > $1.outcomes.tokens : $0.user < $1.user
+            $0.outcomes.tokens != $1.outcomes.tokens ? $0.outcomes.tokens > $1.outcomes.tokens : ExactName($0.user) < ExactName($1.user)
         }
         window = figures.window.name
         rows = ranked.prefix(top).enumerated().map { i, p in
@@ -40,7 +40,7 @@ public struct Leaderboard: Sendable {
                 tokensPerShippedTask: p.outcomes.tokensPerShippedTask, shippedTokenShare: p.outcomes.shippedTokenShare)
         }
         func best<V: Comparable>(_ value: (InsightFigures.Person) -> V, among list: [InsightFigures.Person]) -> InsightFigures.Person? {
-            list.max { a, b in value(a) != value(b) ? value(a) < value(b) : a.user > b.user }
+            list.max { a, b in value(a) != value(b) ? value(a) < value(b) : ExactName(b.user) < ExactName(a.user) }
         }
         var badges: [Badge] = []
         if let p = ranked.first {

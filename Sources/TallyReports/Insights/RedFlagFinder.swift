@@ -12,7 +12,7 @@ public enum RedFlagFinder {
 
         // 1. High spend, no deliverable.
         let ranked = figures.people.values.filter { $0.outcomes.tokens > 0 }.sorted {
-            $0.outcomes.tokens != $1.outcomes.tokens ? $0.outcomes.tokens > $1.outcomes.tokens : $0.user < $1.user
+            $0.outcomes.tokens != $1.outcomes.tokens ? $0.outcomes.tokens > $1.outcomes.tokens : ExactName($0.user) < ExactName($1.user)
         }
         let topCount = Int((Double(ranked.count) * t.spendTopShare).rounded(.up))
         for (i, p) in ranked.prefix(topCount).enumerated() where p.outcomes.tasksShipped == 0 {
@@ -41,7 +41,7 @@ public enum RedFlagFinder {
 
         // 3. Concentration: one person holding most of their team's tokens while shipping little.
         for p in figures.people.values {
-            guard let team = p.team, let g = figures.groups[.team]?[team], g.activeUsers >= t.concentrationTeamUsersMin,
+            guard let team = p.team, let g = figures.group(.team, team), g.activeUsers >= t.concentrationTeamUsersMin,
                   g.outcomes.tokens > 0
             else { continue }
             let share = Double(p.outcomes.tokens) / Double(g.outcomes.tokens)
@@ -81,11 +81,13 @@ public enum RedFlagFinder {
     /// work records: only the tasks flagged are collected, one lookup per record.
     /// - Complexity: O(work + c log c) for c contributions to those tasks.
     static func contributors(of tasks: [InsightRows.Task], in work: [InsightRows.Work]) -> [[String]] {
-        var index: [String: Int] = [:]
-        for (i, task) in tasks.enumerated() { index[task.task] = i }
+        var index: [ExactName: Int] = [:]
+        for (i, task) in tasks.enumerated() { index[ExactName(task.task)] = i }
         var people = [[String]](repeating: [], count: tasks.count)
-        for w in work { if let i = index[w.task], people[i].last != w.user { people[i].append(w.user) } }
-        return people.map { Array(Set($0)).sorted() }
+        for w in work {
+            if let i = index[ExactName(w.task)], !(people[i].last?.isBytewiseEqual(to: w.user) ?? false) { people[i].append(w.user) }
+        }
+        return people.map { Set($0.map { ExactName($0) }).sorted().map(\.text) }
     }
 
     /// Flags by kind (in `RedFlag.Kind`'s order), most severe first, then by subject and evidence;
@@ -99,7 +101,8 @@ public enum RedFlagFinder {
             let (x, y) = (keys[a], keys[b])
             if x.kind != y.kind { return x.kind < y.kind }
             if x.severity != y.severity { return x.severity > y.severity }
-            if (x.subject, x.evidence) != (y.subject, y.evidence) { return (x.subject, x.evidence) < (y.subject, y.evidence) }
+            if !x.subject.isBytewiseEqual(to: y.subject) { return ExactName(x.subject) < ExactName(y.subject) }
+            if !x.evidence.isBytewiseEqual(to: y.evidence) { return ExactName(x.evidence) < ExactName(y.evidence) }
             return a < b
         }
         return order.map { flags[$0] }

@@ -22,9 +22,9 @@ public struct UsageReport: Sendable {
     /// Sorted by `total_tokens` descending, ties by key ascending (byte order).
     public let rows: [SnapshotTotal]
     /// Outcome figures by key, for user, team and org reports.
-    public let outcomes: [String: InsightFigures.Outcomes]?
+    public let outcomes: [ExactName: InsightFigures.Outcomes]?
     /// Adoption figures by key, for team and org reports.
-    public let adoption: [String: InsightFigures.Group]?
+    public let adoption: [ExactName: InsightFigures.Group]?
     /// Rows the scope hid: people it does not show, groups below its minimum size.
     public let hiddenRows: Int
     public let headline: String
@@ -51,7 +51,7 @@ public struct UsageReport: Sendable {
         do { totals = try snapshot.totals(dimension: dimension, window: window) } catch { throw ReportError.snapshot(error) }
         let visible = totals.filter { t in
             dimension == .user ? scope.canSee(user: t.key)
-                : scope.canShowGroup(distinctUsers: figures.groups[dimension]?[t.key]?.activeUsers ?? 0)
+                : scope.canShowGroup(distinctUsers: figures.group(dimension, t.key)?.activeUsers ?? 0)
         }
         hiddenRows = totals.count - visible.count
         switch dimension {
@@ -92,7 +92,7 @@ public struct UsageReport: Sendable {
 
     func adoptionValues(_ key: String) -> [String] {
         guard let adoption else { return [] }
-        let g = adoption[key]
+        let g = adoption[ExactName(key)]
         return [g?.activeUsers ?? 0, g?.tools ?? 0, g?.models ?? 0].map { String($0) }
             + [g?.usersThisWeek, g?.usersPreviousWeek].map { $0.map { String($0) } ?? "" }
     }
@@ -101,7 +101,7 @@ public struct UsageReport: Sendable {
         var v = [t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.totalTokens, t.events, t.outcomes]
             .map { String($0) } + [JSONOutput.nanoText(t.costNanoUSD), JSONOutput.nanoText(t.estimatedCostNanoUSD)]
         if let outcomes {
-            let o = outcomes[t.key] ?? InsightFigures.Outcomes()
+            let o = outcomes[ExactName(t.key)] ?? InsightFigures.Outcomes()
             v += [String(o.tasksTouched), String(o.tasksShipped), o.tokensPerShippedTask.map { String($0) } ?? "",
                   o.costNanoUSDPerShippedTask.map(JSONOutput.nanoText) ?? "",
                   o.shippedTokenShare.map { Format.format4($0) } ?? ""]
@@ -143,7 +143,7 @@ public struct UsageReport: Sendable {
                 var cells = values(row).prefix(Self.columns.count - 2).map(Format.grouped)
                 cells.append(Format.dollars(row.costNanoUSD))
                 cells.append(row.estimatedCostNanoUSD == 0 ? "-" : Format.dollars(row.estimatedCostNanoUSD))
-                if let o = outcomes.map({ $0[row.key] ?? InsightFigures.Outcomes() }) {
+                if let o = outcomes.map({ $0[ExactName(row.key)] ?? InsightFigures.Outcomes() }) {
                     cells += [String(o.tasksTouched), String(o.tasksShipped), o.tokensPerShippedTask.map(Format.tokens) ?? "-",
                               o.costNanoUSDPerShippedTask.map(Format.dollars) ?? "-", o.shippedTokenShare.map(Format.percent) ?? "-"]
                 }

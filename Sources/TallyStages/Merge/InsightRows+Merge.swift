@@ -12,12 +12,13 @@ extension InsightRows {
         -> (rows: InsightRows, inexactTaskRuns: Int, saturatedSums: Int)
     {
         var merged = InsightRows()
-        var people = Set<String>()
-        var taskIndex: [String: Int] = [:]
-        var inexact = Set<String>()
+        // Ids told apart by their bytes, as the engine keys them (`ExactName`).
+        var people = Set<ExactName>()
+        var taskIndex: [ExactName: Int] = [:]
+        var inexact = Set<ExactName>()
         var saturated = 0
         for (rows, path) in parts {
-            for person in rows.people where !people.insert(person.user).inserted {
+            for person in rows.people where !people.insert(ExactName(person.user)).inserted {
                 throw MergeError(.sharedPerson(user: person.user, path: path))
             }
             merged.people += rows.people
@@ -27,14 +28,14 @@ extension InsightRows {
             merged.work += rows.work
             merged.loops += rows.loops
             for task in rows.tasks {
-                guard let i = taskIndex[task.task] else {
-                    taskIndex[task.task] = merged.tasks.count
+                guard let i = taskIndex[ExactName(task.task)] else {
+                    taskIndex[ExactName(task.task)] = merged.tasks.count
                     merged.tasks.append(task)
                     continue
                 }
                 let combined = merged.tasks[i].combined(with: task)
                 merged.tasks[i] = combined.task
-                if !combined.isExact { inexact.insert(task.task) }
+                if !combined.isExact { inexact.insert(ExactName(task.task)) }
                 saturated += combined.saturatedSums
             }
         }
@@ -62,13 +63,15 @@ extension InsightRows.Task {
         result.lastHour = Self.later(lastHour, other.lastHour)
         result.shippedMs = Self.earlier(shippedMs, other.shippedMs)
         let mine = statusMs ?? Int64.min, theirs = other.statusMs ?? Int64.min
-        let (latest, rest) = mine > theirs || (mine == theirs && (status ?? "") >= (other.status ?? "")) ? (self, other) : (other, self)
+        let (latest, rest) = mine > theirs || (mine == theirs && ExactName(status ?? "") >= ExactName(other.status ?? ""))
+            ? (self, other) : (other, self)
         result.status = latest.status
         result.statusMs = latest.statusMs
         let exact: Bool
         if let statusMs = latest.statusMs {
             if rest.statusMs == statusMs {
-                exact = (latest.callsSinceStatus == 0 && rest.callsSinceStatus == 0) && latest.status == rest.status
+                exact = (latest.callsSinceStatus == 0 && rest.callsSinceStatus == 0)
+                    && (latest.status ?? "").isBytewiseEqual(to: rest.status ?? "") && (latest.status == nil) == (rest.status == nil)
             } else {
                 // `rest`'s status, if any, is earlier: its run holds every call of its after the latest status.
                 exact = rest.callsSinceStatus == 0 || (rest.lastHour ?? Int64.min) < Timestamp.floorDiv(statusMs, Timestamp.msPerHour)

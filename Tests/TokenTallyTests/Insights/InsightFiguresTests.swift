@@ -12,7 +12,7 @@ import Testing
 
     @Test func outcomesPerPersonIn7Days() throws {
         let f = try InsightFigures(snapshot: snapshot, window: "7d")
-        func o(_ user: String) -> InsightFigures.Outcomes? { f.people[user]?.outcomes }
+        func o(_ user: String) -> InsightFigures.Outcomes? { f.person(user)?.outcomes }
         // tokens, touched, shipped with AI, tokens on shipped tasks
         func row(_ user: String) -> [Int64] {
             guard let x = o(user) else { return [] }

@@ -70,6 +70,23 @@ import Testing
         #expect((try? InsightRows.merging([(a, "a"), (InsightRows(), "c")]))?.rows.people.count == 1)
     }
 
+    /// Ids that differ in bytes are different people and tasks, even when they are canonically
+    /// equivalent Unicode (equal Swift strings): two parts each with one are merged, not refused,
+    /// and their tasks stay two.
+    @Test func canonicallyEquivalentIdsInTwoPartsAreTwoPeopleAndTwoTasks() throws {
+        let composed = "jos\u{E9}", decomposed = "jose\u{301}"
+        var a = InsightRows(), b = InsightRows()
+        a.people = [.init(user: composed, team: nil, org: nil, latestMs: 1)]
+        b.people = [.init(user: decomposed, team: nil, org: nil, latestMs: 1)]
+        a.tasks = [InsightRows.Task(task: composed, lastHour: 2, status: nil, statusMs: nil, callsSinceStatus: 1,
+                                    tokensSinceStatus: 10, shippedMs: nil)]
+        b.tasks = [InsightRows.Task(task: decomposed, lastHour: 3, status: nil, statusMs: nil, callsSinceStatus: 2,
+                                    tokensSinceStatus: 20, shippedMs: nil)]
+        let merged = try InsightRows.merging([(a, "a"), (b, "b")])
+        #expect(merged.rows.people.map { Array($0.user.utf8) } == [Array(composed.utf8), Array(decomposed.utf8)])
+        #expect(merged.rows.tasks.map(\.callsSinceStatus) == [1, 2])
+    }
+
     @Test func bucketSumsAddAndSaturate() {
         var slot: [Int64] = [7, 1, 2, 3, 4, CounterSlot.counts(events: 5, outcomes: 1), 60, 6]
         let other: [Int64] = [7, 10, 20, 30, 40, CounterSlot.counts(events: 2, outcomes: 3), 40, 4]
