@@ -136,7 +136,7 @@ extension InsightState {
                     guard user != previous else { continue }
                     previous = user
                     switch step {
-                    case .session: break
+                    case .session: break  // started above, for each closing
                     case .personSlot: users.slot(hash: user)
                     case .person: users.record(hash: user)
                     case .front: if let u = users.find(hash: user, user) { fronts.entry(users.entries[u].sessionFront) }

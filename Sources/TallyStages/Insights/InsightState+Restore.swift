@@ -15,7 +15,7 @@ extension InsightState {
         func key(_ text: String?, _ slot: Int, keep: Bool = true) -> UInt64 {
             guard var text, !text.isEmpty else { return 0 }
             // Compared by bytes: two names of different bytes are two keys, even when canonically equivalent.
-            if last[slot].hash != 0, last[slot].kept || !keep, Self.sameBytes(&text, &last[slot].text) { return last[slot].hash }
+            if last[slot].hash != 0, last[slot].kept || !keep, text.isBytewiseEqual(to: last[slot].text) { return last[slot].hash }
             let hash = text.withUTF8 { bytes in
                 let raw = UnsafeRawBufferPointer(bytes)
                 let hash = KeyHash.hash(raw, dimension: slot)
@@ -102,11 +102,6 @@ extension InsightState {
         sizeAtLastCompaction = recordCount
         horizonAtLastCompactionMs = horizonMs
         sessionsAfterClosing = sessions.count
-    }
-
-    /// Whether `a` and `b` are the same bytes (`==` on strings is canonical equivalence).
-    private static func sameBytes(_ a: inout String, _ b: inout String) -> Bool {
-        a.withUTF8 { a in b.withUTF8 { b in a.elementsEqual(b) } }
     }
 
     /// Sets each Kafka partition's clock to the newest event time a resumed snapshot recorded for it

@@ -71,7 +71,7 @@ extension InsightRows.Task {
         if let statusMs = latest.statusMs {
             if rest.statusMs == statusMs {
                 exact = (latest.callsSinceStatus == 0 && rest.callsSinceStatus == 0)
-                    && (latest.status ?? "").isBytewiseEqual(to: rest.status ?? "") && (latest.status == nil) == (rest.status == nil)
+                    && latest.status.map { ExactName($0) } == rest.status.map { ExactName($0) }
             } else {
                 // `rest`'s status, if any, is earlier: its run holds every call of its after the latest status.
                 exact = rest.callsSinceStatus == 0 || (rest.lastHour ?? Int64.min) < Timestamp.floorDiv(statusMs, Timestamp.msPerHour)

@@ -342,11 +342,11 @@ public struct SnapshotFile: Sendable {
         return h
     }
 
-    /// `compressed` (zstd frames; skippable ones are passed over), decompressed; refused beyond
-    /// `limit` bytes.
     /// How many times its compressed size `decompress` reserves for a payload, at most.
     static let reserveRatio = 16
 
+    /// `compressed` (zstd frames; skippable ones are passed over), decompressed; refused beyond
+    /// `limit` bytes.
     static func decompress(
         _ compressed: UnsafeRawBufferPointer, limit: Int, declaresLimit: Bool, path: String
     ) throws(SnapshotError) -> [UInt8] {
